@@ -1,0 +1,1 @@
+"""Lantai (兰台): archive digitization progress against plan targets."""

@@ -1,0 +1,1 @@
+"""HTTP stops here: routes, dependencies and the rendering of errors."""

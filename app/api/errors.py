@@ -1,0 +1,91 @@
+"""Render every error as {"error": Name, "detail": message}, in the client's language."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import errors
+from app.i18n import language_from_header
+
+log = logging.getLogger("lantai.errors")
+
+HTTP_ERROR_NAMES = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge"}
+
+
+class ErrorBody(BaseModel):
+    """What every error answers."""
+
+    error: str
+    detail: str
+
+
+def responses(*error_types: type[errors.AppError]) -> dict[int | str, dict[str, object]]:
+    """OpenAPI `responses=` for a route that may raise these errors."""
+    declared: dict[int | str, dict[str, object]] = {}
+    for error_type in (*error_types, errors.ValidationFailed):
+        entry = declared.setdefault(error_type.status_code, {"model": ErrorBody, "description": ""})
+        names = [name for name in str(entry["description"]).split(", ") if name]
+        if error_type.error not in names:
+            entry["description"] = ", ".join([*names, error_type.error])
+    return declared
+
+
+def error_response(status: int, error: str, detail: str) -> JSONResponse:
+    """The JSON error answer."""
+    return JSONResponse({"error": error, "detail": detail}, status_code=status)
+
+
+def language(request: Request) -> str:
+    """The language the client asked for."""
+    return language_from_header(request.headers.get("accept-language"))
+
+
+async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, errors.AppError)
+    return error_response(exc.status_code, exc.error, exc.message(language(request)))
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = exc.errors()
+    if any(problem.get("type") == "json_invalid" for problem in problems):
+        return error_response(400, "MalformedJSON", "the request body is not valid JSON")
+    return error_response(422, "ValidationError", "; ".join(_describe(problem) for problem in problems))
+
+
+async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    name = HTTP_ERROR_NAMES.get(exc.status_code, "HTTPError")
+    return error_response(exc.status_code, name, str(exc.detail))
+
+
+async def handle_integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("integrity error on %s %s", request.method, request.url.path)
+    return error_response(409, "Conflict", "the write conflicts with stored data; read it again and retry")
+
+
+async def handle_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.error("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return error_response(503, "DatabaseUnavailable", "the database cannot be reached; try again shortly")
+
+
+def _describe(problem: dict[str, object]) -> str:
+    location = [str(part) for part in problem.get("loc", ()) if part != "body"]  # type: ignore[union-attr]
+    field = ".".join(location) or "body"
+    if problem.get("type") == "extra_forbidden":
+        return f"{field}: unknown field"
+    return f"{field}: {problem.get('msg')}"
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on the app."""
+    app.add_exception_handler(errors.AppError, handle_app_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_error)
+    app.add_exception_handler(IntegrityError, handle_integrity_error)
+    app.add_exception_handler(OperationalError, handle_database_unavailable)

@@ -1,0 +1,66 @@
+"""Archives: register, list, read, change, remove."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from app import errors
+from app.api.deps import ArchiveDep, Limit, Offset, SessionDep
+from app.api.errors import responses
+from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
+from app.models.common import Kind, Level, Page
+from app.services import archives
+
+router = APIRouter(prefix="/archives", tags=["archives"])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(errors.ArchiveExists, errors.ArchiveNotFound, errors.HierarchyCycle, errors.InvalidHierarchy),
+)
+def create_archive(session: SessionDep, body: ArchiveCreate) -> ArchivePublic:
+    """Register an archive under its supervising archive."""
+    return ArchivePublic.model_validate(archives.create_archive(session, body))
+
+
+@router.get("", responses=responses())
+def list_archives(
+    session: SessionDep,
+    level: Level | None = None,
+    kind: Kind | None = None,
+    parent_code: Annotated[str | None, Query(max_length=32, description="Direct children of this archive")] = None,
+    region_code: Annotated[str | None, Query(max_length=6)] = None,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the name or code")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[ArchivePublic]:
+    """List archives, filtered and paged."""
+    rows, total = archives.list_archives(
+        session, level=level, kind=kind, parent_code=parent_code, region_code=region_code, q=q, limit=limit, offset=offset
+    )
+    return Page(items=[ArchivePublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/{code}", responses=responses(errors.ArchiveNotFound))
+def get_archive(archive: ArchiveDep) -> ArchivePublic:
+    """Read one archive."""
+    return ArchivePublic.model_validate(archive)
+
+
+@router.patch(
+    "/{code}",
+    responses=responses(errors.ArchiveNotFound, errors.HierarchyCycle, errors.InvalidHierarchy),
+)
+def update_archive(session: SessionDep, archive: ArchiveDep, body: ArchiveUpdate) -> ArchivePublic:
+    """Change an archive's name, level, kind, parent or region code."""
+    return ArchivePublic.model_validate(archives.update_archive(session, archive, body))
+
+
+@router.delete(
+    "/{code}", status_code=status.HTTP_204_NO_CONTENT, responses=responses(errors.ArchiveNotFound, errors.ArchiveInUse)
+)
+def delete_archive(session: SessionDep, archive: ArchiveDep) -> Response:
+    """Remove an archive that has no reports, children or targets."""
+    archives.delete_archive(session, archive)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

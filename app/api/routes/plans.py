@@ -1,0 +1,64 @@
+"""Plans and their targets."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, status
+
+from app import errors
+from app.api.deps import Limit, Offset, PlanDep, SessionDep
+from app.api.errors import responses
+from app.models.common import Page
+from app.models.plan import PlanCreate, PlanPublic, TargetCreate, TargetPublic
+from app.services import plans
+
+router = APIRouter(prefix="/plans", tags=["plans"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=responses(errors.PlanExists))
+def create_plan(session: SessionDep, body: PlanCreate) -> PlanPublic:
+    """Register a plan and its years."""
+    return PlanPublic.model_validate(plans.create_plan(session, body))
+
+
+@router.get("", responses=responses())
+def list_plans(session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> Page[PlanPublic]:
+    """List plans, the most recent first."""
+    rows, total = plans.list_plans(session, limit=limit, offset=offset)
+    return Page(items=[PlanPublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/{code}", responses=responses(errors.PlanNotFound))
+def get_plan(plan: PlanDep) -> PlanPublic:
+    """Read one plan."""
+    return PlanPublic.model_validate(plan)
+
+
+@router.post(
+    "/{code}/targets",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(
+        errors.PlanNotFound, errors.ArchiveNotFound, errors.InvalidTarget, errors.InvalidTargetScope, errors.TargetExists
+    ),
+)
+def create_target(session: SessionDep, plan: PlanDep, body: TargetCreate) -> TargetPublic:
+    """Add a target to a plan: a default for a level (and kind), or an override for one archive."""
+    return TargetPublic.model_validate(plans.create_target(session, plan, body))
+
+
+@router.get("/{code}/targets", responses=responses(errors.PlanNotFound))
+def list_targets(session: SessionDep, plan: PlanDep) -> list[TargetPublic]:
+    """List a plan's targets, defaults first."""
+    return [TargetPublic.model_validate(target) for target in plans.list_targets(session, plan)]
+
+
+@router.delete(
+    "/{code}/targets/{target_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(errors.PlanNotFound, errors.TargetNotFound),
+)
+def delete_target(
+    session: SessionDep, plan: PlanDep, target_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+) -> Response:
+    """Remove a target from a plan."""
+    plans.delete_target(session, plan, target_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,67 @@
+"""Yearly reports of an archive, with their history."""
+
+from fastapi import APIRouter, Query, Response, status
+from typing import Annotated
+
+from app import errors
+from app.api.deps import ActorName, ArchiveDep, CurrentYear, Limit, Offset, SessionDep, YearPath
+from app.api.errors import responses
+from app.models.common import Page
+from app.models.report import ReportFigures, ReportPublic, ReportRevisionPublic
+from app.services import reports
+
+router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
+
+
+@router.put(
+    "/{year}",
+    responses={
+        201: {"model": ReportPublic, "description": "Created: the archive had no report for that year"},
+        **responses(errors.ArchiveNotFound, errors.YearOutOfRange, errors.DigitizedExceedsHoldings),
+    },
+)
+def put_report(
+    session: SessionDep,
+    archive: ArchiveDep,
+    year: YearPath,
+    body: ReportFigures,
+    response: Response,
+    submitted_by: ActorName,
+    this_year: CurrentYear,
+) -> ReportPublic:
+    """Create (201) or replace (200) an archive's year-end figures; earlier versions are kept."""
+    report, created = reports.put_report(
+        session, archive, year, body, submitted_by=submitted_by, current_year=this_year
+    )
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+    return reports.report_public(report)
+
+
+@router.get("", responses=responses(errors.ArchiveNotFound))
+def list_reports(
+    session: SessionDep,
+    archive: ArchiveDep,
+    year_from: Annotated[int | None, Query(ge=0, le=9999)] = None,
+    year_to: Annotated[int | None, Query(ge=0, le=9999)] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[ReportPublic]:
+    """List an archive's reports, oldest year first."""
+    rows, total = reports.list_reports(
+        session, archive.code, year_from=year_from, year_to=year_to, limit=limit, offset=offset
+    )
+    return Page(items=[reports.report_public(row) for row in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get("/{year}", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
+def get_report(session: SessionDep, archive: ArchiveDep, year: YearPath) -> ReportPublic:
+    """Read an archive's report for a year, with its rates."""
+    return reports.report_public(reports.get_report(session, archive.code, year))
+
+
+@router.get("/{year}/revisions", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
+def list_revisions(session: SessionDep, archive: ArchiveDep, year: YearPath) -> list[ReportRevisionPublic]:
+    """Every version of a report, oldest first, with who submitted it and when."""
+    report = reports.get_report(session, archive.code, year)
+    return [ReportRevisionPublic.model_validate(row) for row in reports.list_revisions(session, report)]

@@ -1,0 +1,60 @@
+"""Server-side commands: serve, migrate, seed."""
+
+import argparse
+import sys
+from datetime import date
+
+from app.config import get_settings
+from app.db import make_engine, open_session
+
+
+def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add serve, migrate and seed."""
+    serve = subcommands.add_parser("serve", help="serve the API with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=run_serve)
+
+    migrate = subcommands.add_parser("migrate", help="bring the database schema up to date")
+    migrate.add_argument("--revision", default="head")
+    migrate.set_defaults(handler=run_migrate)
+
+    seed = subcommands.add_parser("seed", help="load the reference data (idempotent)")
+    seed.add_argument("--demo", action="store_true", help="also load the illustrative yearly series")
+    seed.set_defaults(handler=run_seed)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    from app.migrate import upgrade
+
+    upgrade(get_settings().database_url, args.revision)
+    print(f"database at {args.revision}", file=sys.stderr)
+    return 0
+
+
+def run_seed(args: argparse.Namespace) -> int:
+    from app.seeding import load_seed, seed_dir
+
+    settings = get_settings()
+    engine = make_engine(settings)
+    session = open_session(engine, write=True)
+    try:
+        summary = load_seed(session, seed_dir(settings.seed_dir), demo=args.demo, current_year=date.today().year)
+        session.commit()
+    finally:
+        session.close()
+        engine.dispose()
+    print(
+        f"seeded: {summary.archives} archives, {summary.plans} plans, {summary.targets} targets, "
+        f"{summary.reports} reports added",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,102 @@
+"""Engine and the request session.
+
+Transaction policy (the one place it is decided): a request gets one session
+from `get_session`; the session is committed when the route returns without
+error and rolled back when it raises. crud and services never commit: they add
+and flush. Write requests on SQLite begin with BEGIN IMMEDIATE so that two
+writers queue on the busy timeout instead of failing on a lock upgrade.
+
+The dependency is declared with scope="function": the session is closed as
+soon as the route returns, before the response is serialized, so a worker
+never holds a pooled connection while it waits for a thread (see
+../shared/measured.md, pitfall 1).
+"""
+
+from collections.abc import Iterator
+
+from fastapi import Request
+from sqlalchemy import Engine, MetaData, event
+from sqlmodel import Session, SQLModel, create_engine
+
+from app.config import Settings
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+metadata: MetaData = SQLModel.metadata
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def is_sqlite(url: str) -> bool:
+    """True for the embedded SQLite database."""
+    return url.startswith("sqlite")
+
+
+def make_engine(settings: Settings) -> Engine:
+    """Build the engine for the configured database, with its pool and pragmas."""
+    url = settings.database_url
+    if is_sqlite(url):
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": settings.sqlite_busy_timeout_ms / 1000},
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout_seconds,
+        )
+        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
+        return engine
+    return create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=True,
+        pool_recycle=settings.db_pool_recycle_seconds,
+        pool_timeout=settings.db_pool_timeout_seconds,
+        connect_args={"connect_timeout": settings.db_connect_timeout_seconds},
+    )
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """WAL, a busy timeout, enforced foreign keys, and BEGIN issued by us."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def open_session(engine: Engine, *, write: bool) -> Session:
+    """A session; a write session takes the SQLite write lock up front."""
+    session = Session(engine, expire_on_commit=False)
+    if write and is_sqlite(str(engine.url)):
+        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    return session
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's session: commit on success, roll back on error."""
+    session = open_session(request.app.state.engine, write=request.method in WRITE_METHODS)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,134 @@
+"""Rates and counts read off an archive's year-end reports.
+
+Rules stated here:
+- A digitization rate on a basis is sum(digitized) / sum(holdings) x 100 over the
+  fields RATE_BASIS_FIELDS names for that basis.
+- An unknown figure (None) is never read as 0: a rate that needs one is unknown.
+- A report with zero holdings on a basis gives no rate on that basis.
+- A quota metric is one cumulative count (QUOTA_METRIC_FIELDS); what was added in
+  a year is its count minus the previous year's.
+- Inside the rules a rate is an exact fraction, so that a comparison at a boundary
+  (a rise of exactly 10 points, a rate of exactly 80%) never turns on float error;
+  public figures are plain floats, never rounded.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class YearFigures:
+    """One archive's year-end cumulative report; None = unknown (never treat as 0)."""
+
+    year: int
+    holdings_volumes: int | None
+    digitized_volumes: int | None
+    holdings_items: int | None = None
+    digitized_items: int | None = None
+    holdings_pages: int | None = None
+    digitized_pages: int | None = None
+    catalog_entries: int | None = None
+    fulltext_pages: int | None = None
+    approved: bool = False
+
+
+# Rate basis -> (digitized fields, holdings fields); rate = sum(digitized) / sum(holdings) x 100.
+RATE_BASIS_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "volumes": (("digitized_volumes",), ("holdings_volumes",)),
+    "items": (("digitized_items",), ("holdings_items",)),
+    "volumes_items": (
+        ("digitized_volumes", "digitized_items"),
+        ("holdings_volumes", "holdings_items"),
+    ),
+    "pages": (("digitized_pages",), ("holdings_pages",)),
+}
+
+# Quota metric -> the cumulative count it reads.
+QUOTA_METRIC_FIELDS: dict[str, str] = {
+    "pages": "digitized_pages",
+    "volumes": "digitized_volumes",
+    "items": "digitized_items",
+    "catalog_entries": "catalog_entries",
+    "fulltext_pages": "fulltext_pages",
+}
+
+
+def _sum_known(figures: YearFigures, fields: Iterable[str]) -> int | None:
+    """The sum of the fields, or None if any of them is unknown."""
+    values = [getattr(figures, field) for field in fields]
+    return None if None in values else sum(values)
+
+
+def denominator(figures: YearFigures, basis: str) -> int | None:
+    """Holdings on the rate basis; None if a needed figure is unknown."""
+    return _sum_known(figures, RATE_BASIS_FIELDS[basis][1])
+
+
+def digitized(figures: YearFigures, basis: str) -> int | None:
+    """Digitized holdings on the rate basis; None if a needed figure is unknown."""
+    return _sum_known(figures, RATE_BASIS_FIELDS[basis][0])
+
+
+def exact_rate_pct(figures: YearFigures, basis: str) -> Fraction | None:
+    """The rate as an exact fraction; None if a figure is unknown or holdings are 0."""
+    held, done = denominator(figures, basis), digitized(figures, basis)
+    if not held or done is None:
+        return None
+    return Fraction(100 * done, held)
+
+
+def rate_pct(figures: YearFigures, basis: str) -> float | None:
+    """The digitization rate in percent; None if a figure is unknown or holdings are 0."""
+    rate = exact_rate_pct(figures, basis)
+    return None if rate is None else float(rate)
+
+
+def no_rate_cause(figures: YearFigures, basis: str) -> str | None:
+    """Why a report gives no rate: "zero_denominator", "unknown_figures", or None if it gives one."""
+    held = denominator(figures, basis)
+    if held == 0:
+        return "zero_denominator"
+    if held is None or digitized(figures, basis) is None:
+        return "unknown_figures"
+    return None
+
+
+def quota_metric(figures: YearFigures, metric: str) -> int | None:
+    """The cumulative count a quota metric reads; None if unknown."""
+    return getattr(figures, QUOTA_METRIC_FIELDS[metric])
+
+
+def rate_at(reports: Mapping[int, YearFigures], year: int, basis: str) -> Fraction | None:
+    """The exact rate for a year; None if there is no report or it gives no rate."""
+    figures = reports.get(year)
+    return None if figures is None else exact_rate_pct(figures, basis)
+
+
+def exact_rates(reports: Mapping[int, YearFigures], basis: str) -> dict[int, Fraction]:
+    """Year -> exact rate, for the years whose report gives a rate on the basis."""
+    rates = {year: exact_rate_pct(figures, basis) for year, figures in reports.items()}
+    return {year: rate for year, rate in rates.items() if rate is not None}
+
+
+def figures_approved(reports: Mapping[int, YearFigures], years: Iterable[int]) -> bool | None:
+    """True if every report used is approved, False if one is not, None if none was used."""
+    approvals = [reports[year].approved for year in set(years)]
+    return all(approvals) if approvals else None
+
+
+def float_or_none(value: Fraction | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def series(
+    reports: Mapping[int, YearFigures], basis: str
+) -> list[tuple[int, float | None, float | None]]:
+    """(year, rate, growth in points over the previous calendar year) per report, by year."""
+    rates = exact_rates(reports, basis)
+    rows = []
+    for year in sorted(reports):
+        rate, previous = rates.get(year), rates.get(year - 1)
+        growth_pp = None if rate is None or previous is None else rate - previous
+        rows.append((year, float_or_none(rate), float_or_none(growth_pp)))
+    return rows

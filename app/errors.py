@@ -1,0 +1,46 @@
+"""Domain errors: each carries its HTTP status; one handler renders them.
+
+Every error answers {"error": <Name>, "detail": <message>}; the message is in
+Chinese when the request asks for it (Accept-Language: zh).
+"""
+
+from app.i18n import Text
+
+
+class AppError(Exception):
+    """Base of every error the service reports to a client."""
+
+    status_code = 400
+    error = "BadRequest"
+
+    def __init__(self, detail: Text | str) -> None:
+        super().__init__(detail.en if isinstance(detail, Text) else detail)
+        self.detail = detail if isinstance(detail, Text) else Text(detail, detail)
+
+    def message(self, lang: str) -> str:
+        """The detail in the client's language."""
+        return self.detail.pick(lang)
+
+
+def _error(name: str, status: int) -> type[AppError]:
+    return type(name, (AppError,), {"status_code": status, "error": name, "__doc__": f"{status} {name}"})
+
+
+ValidationFailed = _error("ValidationError", 422)
+MalformedJSON = _error("MalformedJSON", 400)
+NotFound = _error("NotFound", 404)
+ArchiveNotFound = _error("ArchiveNotFound", 404)
+PlanNotFound = _error("PlanNotFound", 404)
+TargetNotFound = _error("TargetNotFound", 404)
+ReportNotFound = _error("ReportNotFound", 404)
+ArchiveExists = _error("ArchiveExists", 409)
+PlanExists = _error("PlanExists", 409)
+TargetExists = _error("TargetExists", 409)
+ArchiveInUse = _error("ArchiveInUse", 409)
+HierarchyCycle = _error("HierarchyCycle", 422)
+InvalidHierarchy = _error("InvalidHierarchy", 422)
+InvalidTarget = _error("InvalidTarget", 422)
+InvalidTargetScope = _error("InvalidTargetScope", 422)
+DigitizedExceedsHoldings = _error("DigitizedExceedsHoldings", 422)
+YearOutOfRange = _error("YearOutOfRange", 422)
+DatabaseUnavailable = _error("DatabaseUnavailable", 503)

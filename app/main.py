@@ -1,0 +1,39 @@
+"""Create the app: routers, error handlers, and the database engine for its lifetime."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api import errors as api_errors
+from app.api.main import api_router
+from app.api.routes import health
+from app.config import Settings, get_settings
+from app.db import make_engine
+
+DESCRIPTION = """\
+Lantai (兰台) tracks how far China's archives have come in digitizing their
+holdings, against the targets of the plans that bind them, and tells each
+archive and each bureau whether it is on track.
+
+Errors answer `{"error": Name, "detail": message}`; send `Accept-Language: zh`
+for messages in Chinese.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The Lantai ASGI app for these settings (default: from the environment)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(title="Lantai", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = make_engine(settings)
+    api_errors.install(app)
+    app.include_router(health.router)
+    app.include_router(api_router)
+    return app

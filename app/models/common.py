@@ -1,0 +1,56 @@
+"""Vocabulary and bounds shared by the tables and the API schemas."""
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, Field, PlainSerializer
+
+from app.domain.report_checks import MIN_YEAR
+
+MAX_COUNT = 10**15  # far above any archive's holdings, far below BIGINT's limit
+MAX_YEAR = 2100  # a static bound; "not after next year" is checked against the clock by the service
+
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+# Percentages are kept exact inside and rounded to 2 decimals only in JSON.
+Pct = Annotated[float | None, PlainSerializer(lambda v: None if v is None else round(v, 2), return_type=float | None)]
+Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+
+
+class Level(StrEnum):
+    """Administrative level of a comprehensive archive."""
+
+    provincial = "provincial"
+    municipal = "municipal"
+    county = "county"
+
+
+LEVEL_RANK = {Level.provincial: 0, Level.municipal: 1, Level.county: 2}
+
+
+class Kind(StrEnum):
+    """Kind of archive; the plan targets bind comprehensive archives."""
+
+    comprehensive = "comprehensive"
+    urban_construction = "urban_construction"
+    departmental = "departmental"
+    enterprise = "enterprise"
+    other = "other"
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, for timestamps stored by the service."""
+    return datetime.now(UTC)
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """A page of a list: the items and where they sit in the whole."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int

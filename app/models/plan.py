@@ -1,0 +1,125 @@
+"""Plans and their targets: the tables and the API schemas."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String
+from sqlmodel import Field as TableField
+from sqlmodel import SQLModel
+
+from app.models.common import Code, Kind, Level, Year, utcnow
+
+
+class Rule(StrEnum):
+    """What a target asks."""
+
+    reach_rate = "reach_rate"
+    min_growth = "min_growth"
+    annual_quota = "annual_quota"
+
+
+class Plan(SQLModel, table=True):
+    """A plan (e.g. the 14th Five-Year Plan): the years its targets run over."""
+
+    code: str = TableField(primary_key=True, max_length=32)
+    name: str = TableField(max_length=200)
+    start_year: int
+    end_year: int
+    baseline_year: int | None = None
+    created_at: datetime = TableField(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class Target(SQLModel, table=True):
+    """A target of a plan, scoped by level and kind (a default) or to one archive (an override)."""
+
+    id: int | None = TableField(default=None, primary_key=True)
+    plan_code: str = TableField(
+        sa_column=Column(String(32), ForeignKey("plan.code", ondelete="CASCADE"), index=True, nullable=False)
+    )
+    rule: str = TableField(max_length=16)
+    value: float
+    unit: str = TableField(max_length=16)
+    basis: str = TableField(max_length=32)
+    level: str | None = TableField(default=None, max_length=16)
+    kind: str | None = TableField(default=None, max_length=32)
+    archive_code: str | None = TableField(
+        default=None,
+        sa_column=Column(String(32), ForeignKey("archive.code", ondelete="RESTRICT"), index=True, nullable=True),
+    )
+    year: int | None = TableField(default=None, sa_column=Column(Integer, nullable=True))
+    source: str | None = TableField(default=None, max_length=500)
+    created_at: datetime = TableField(default_factory=utcnow, sa_type=DateTime(timezone=True))
+
+
+class PlanCreate(BaseModel):
+    """A plan to register."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Code = Field(description="Stable identifier, e.g. FYP14")
+    name: str = Field(min_length=1, max_length=200, description="e.g. “十四五”全国档案事业发展规划")
+    start_year: Year
+    end_year: Year = Field(description="The deadline year (E) of its reach_rate targets")
+    baseline_year: Year | None = None
+
+
+class PlanPublic(BaseModel):
+    """A plan as the API shows it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
+    start_year: int
+    end_year: int
+    baseline_year: int | None
+    created_at: datetime
+
+
+class TargetCreate(BaseModel):
+    """A target: give `level` (and optionally `kind`) for a default, or `archive_code` for an override."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: Rule
+    value: float = Field(gt=0, le=1e12, allow_inf_nan=False)
+    unit: str = Field(
+        min_length=1, max_length=16, description="pct (reach_rate); pp or relative_pct (min_growth); a count unit (quota)"
+    )
+    basis: str = Field(
+        min_length=1,
+        max_length=32,
+        description="Rate basis (volumes, items, volumes_items, pages) or quota metric "
+        "(pages, volumes, items, catalog_entries, fulltext_pages)",
+    )
+    level: Level | None = None
+    kind: Kind | None = None
+    archive_code: Code | None = None
+    year: Year | None = Field(default=None, description="annual_quota only: the one year the quota is for")
+    source: str | None = Field(default=None, max_length=500, description="The document the target comes from")
+
+
+class TargetPublic(BaseModel):
+    """A target as the API shows it; `scope` says whether it is a default or an override."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    plan_code: str
+    rule: Rule
+    value: float
+    unit: str
+    basis: str
+    level: Level | None
+    kind: Kind | None
+    archive_code: str | None
+    year: int | None
+    source: str | None
+    created_at: datetime
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def scope(self) -> str:
+        """`override` for an archive-specific target, `default` for a level/kind one."""
+        return "override" if self.archive_code else "default"

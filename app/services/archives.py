@@ -1,0 +1,129 @@
+"""Archives: register, change, remove, list, and walk the hierarchy."""
+
+from sqlalchemy import func, or_, select
+from sqlmodel import Session
+
+from app import errors
+from app.i18n import Text
+from app.models import Archive, Report, Target
+from app.models.archive import ArchiveCreate, ArchiveUpdate
+from app.models.common import LEVEL_RANK, Level, utcnow
+
+
+def get_archive(session: Session, code: str) -> Archive:
+    """The archive with this code, or ArchiveNotFound."""
+    archive = session.get(Archive, code)
+    if archive is None:
+        raise errors.ArchiveNotFound(Text(f"no archive with code {code!r}", f"不存在代码为 {code!r} 的档案馆"))
+    return archive
+
+
+def list_archives(
+    session: Session,
+    *,
+    level: str | None = None,
+    kind: str | None = None,
+    parent_code: str | None = None,
+    region_code: str | None = None,
+    q: str | None = None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Archive], int]:
+    """A page of archives matching the filters, ordered by code, and the total count."""
+    conditions = []
+    for column, value in ((Archive.level, level), (Archive.kind, kind), (Archive.parent_code, parent_code)):
+        if value is not None:
+            conditions.append(column == value)
+    if region_code is not None:
+        conditions.append(Archive.region_code == region_code)
+    if q:
+        pattern = f"%{q}%"
+        conditions.append(or_(Archive.name.like(pattern), Archive.code.like(pattern)))
+    total = session.scalar(select(func.count()).select_from(Archive).where(*conditions)) or 0
+    rows = session.scalars(select(Archive).where(*conditions).order_by(Archive.code).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def create_archive(session: Session, data: ArchiveCreate) -> Archive:
+    """Register a new archive under an existing parent."""
+    if session.get(Archive, data.code) is not None:
+        raise errors.ArchiveExists(Text(f"code: an archive with code {data.code!r} exists", f"code：代码 {data.code!r} 已被使用"))
+    if data.parent_code is not None:
+        _check_parent(session, child_code=data.code, child_level=data.level, parent_code=data.parent_code)
+    archive = Archive(**data.model_dump())
+    session.add(archive)
+    session.flush()
+    return archive
+
+
+def update_archive(session: Session, archive: Archive, data: ArchiveUpdate) -> Archive:
+    """Change the given fields; a new parent must exist and must not create a cycle."""
+    changes = data.model_dump(exclude_unset=True)
+    for required in ("name", "level", "kind"):
+        if required in changes and changes[required] is None:
+            raise errors.ValidationFailed(Text(f"{required}: may not be null", f"{required}：不能为空"))
+    level = changes.get("level", archive.level)
+    if changes.get("parent_code") is not None:
+        _check_parent(session, child_code=archive.code, child_level=level, parent_code=changes["parent_code"])
+    if "level" in changes:
+        _check_children_levels(session, archive.code, Level(level))
+    for field, value in changes.items():
+        setattr(archive, field, value)
+    archive.updated_at = utcnow()
+    session.add(archive)
+    session.flush()
+    return archive
+
+
+def delete_archive(session: Session, archive: Archive) -> None:
+    """Remove an archive that has no reports, no children and no targets of its own."""
+    if session.scalar(select(func.count()).select_from(Report).where(Report.archive_code == archive.code)):
+        raise errors.ArchiveInUse(Text(f"archive {archive.code!r} has reports", f"档案馆 {archive.code!r} 已有年报数据"))
+    if session.scalar(select(func.count()).select_from(Archive).where(Archive.parent_code == archive.code)):
+        raise errors.ArchiveInUse(
+            Text(f"archive {archive.code!r} supervises other archives", f"档案馆 {archive.code!r} 下有下级档案馆")
+        )
+    if session.scalar(select(func.count()).select_from(Target).where(Target.archive_code == archive.code)):
+        raise errors.ArchiveInUse(Text(f"archive {archive.code!r} has targets", f"档案馆 {archive.code!r} 有专属目标"))
+    session.delete(archive)
+    session.flush()
+
+
+def ancestor_codes(session: Session, code: str) -> list[str]:
+    """The codes above an archive, nearest first."""
+    chain: list[str] = []
+    parent = session.scalar(select(Archive.parent_code).where(Archive.code == code))
+    while parent is not None and parent not in chain:
+        chain.append(parent)
+        parent = session.scalar(select(Archive.parent_code).where(Archive.code == parent))
+    return chain
+
+
+def _check_parent(session: Session, *, child_code: str, child_level: str, parent_code: str) -> None:
+    parent = session.get(Archive, parent_code)
+    if parent is None:
+        raise errors.ArchiveNotFound(
+            Text(f"parent_code: no archive with code {parent_code!r}", f"parent_code：不存在代码为 {parent_code!r} 的档案馆")
+        )
+    if parent_code == child_code or child_code in ancestor_codes(session, parent_code):
+        raise errors.HierarchyCycle(
+            Text(
+                f"parent_code: {parent_code!r} is {child_code!r} itself or below it; that would make a cycle",
+                f"parent_code：{parent_code!r} 是 {child_code!r} 本身或其下级，会形成循环",
+            )
+        )
+    if LEVEL_RANK[Level(parent.level)] > LEVEL_RANK[Level(child_level)]:
+        raise errors.InvalidHierarchy(
+            Text(
+                f"parent_code: a {parent.level} archive cannot supervise a {child_level} one",
+                f"parent_code：{parent.level} 级档案馆不能作为 {child_level} 级档案馆的上级",
+            )
+        )
+
+
+def _check_children_levels(session: Session, code: str, level: Level) -> None:
+    child_levels = session.scalars(select(Archive.level).where(Archive.parent_code == code).distinct())
+    if any(LEVEL_RANK[Level(child)] < LEVEL_RANK[level] for child in child_levels):
+        raise errors.InvalidHierarchy(
+            Text(f"level: {code!r} supervises archives above {level}", f"level：{code!r} 的下级档案馆级别高于 {level}")
+        )

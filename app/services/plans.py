@@ -1,0 +1,121 @@
+"""Plans and their targets."""
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app import errors
+from app.domain.target_checks import target_problem
+from app.i18n import Text
+from app.models import Plan, Target
+from app.models.plan import PlanCreate, TargetCreate
+from app.services.archives import get_archive
+
+
+def get_plan(session: Session, code: str) -> Plan:
+    """The plan with this code, or PlanNotFound."""
+    plan = session.get(Plan, code)
+    if plan is None:
+        raise errors.PlanNotFound(Text(f"no plan with code {code!r}", f"不存在代码为 {code!r} 的规划"))
+    return plan
+
+
+def list_plans(session: Session, *, limit: int, offset: int) -> tuple[list[Plan], int]:
+    """A page of plans, newest end year first, and the total count."""
+    total = session.scalar(select(func.count()).select_from(Plan)) or 0
+    rows = session.scalars(select(Plan).order_by(Plan.end_year.desc(), Plan.code).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def create_plan(session: Session, data: PlanCreate) -> Plan:
+    """Register a plan whose years are in order."""
+    if data.start_year > data.end_year:
+        raise errors.ValidationFailed(
+            Text(
+                f"end_year: {data.end_year} is before start_year {data.start_year}",
+                f"end_year：{data.end_year} 早于 start_year {data.start_year}",
+            )
+        )
+    if data.baseline_year is not None and data.baseline_year > data.start_year:
+        raise errors.ValidationFailed(
+            Text(
+                f"baseline_year: {data.baseline_year} is after start_year {data.start_year}",
+                f"baseline_year：{data.baseline_year} 晚于 start_year {data.start_year}",
+            )
+        )
+    if session.get(Plan, data.code) is not None:
+        raise errors.PlanExists(Text(f"code: a plan with code {data.code!r} exists", f"code：规划代码 {data.code!r} 已被使用"))
+    plan = Plan(**data.model_dump())
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def list_targets(session: Session, plan: Plan) -> list[Target]:
+    """The plan's targets, defaults first, in the order they were set."""
+    query = select(Target).where(Target.plan_code == plan.code)
+    return list(session.scalars(query.order_by(Target.archive_code.is_not(None), Target.id)))
+
+
+def create_target(session: Session, plan: Plan, data: TargetCreate) -> Target:
+    """Add a well-formed target; one per rule and scope (and per metric and year for quotas)."""
+    _check_scope(data)
+    problem = target_problem(rule=data.rule, value=data.value, unit=data.unit, basis=data.basis, year=data.year)
+    if problem is not None:
+        field, message = problem
+        raise errors.InvalidTarget(Text(f"{field}: {message}", f"{field}：目标设置不合法（{message}）"))
+    if data.year is not None and not plan.start_year <= data.year <= plan.end_year:
+        raise errors.InvalidTarget(
+            Text(
+                f"year: {data.year} is outside the plan's years {plan.start_year}..{plan.end_year}",
+                f"year：{data.year} 不在规划期 {plan.start_year}..{plan.end_year} 内",
+            )
+        )
+    if data.archive_code is not None:
+        get_archive(session, data.archive_code)
+    if _same_target(session, plan, data) is not None:
+        raise errors.TargetExists(
+            Text("this plan already has a target for that rule and scope", "该规划已有相同规则和范围的目标")
+        )
+    target = Target(plan_code=plan.code, **data.model_dump())
+    session.add(target)
+    session.flush()
+    return target
+
+
+def delete_target(session: Session, plan: Plan, target_id: int) -> Target:
+    """Remove one of the plan's targets; returns what was removed."""
+    target = session.get(Target, target_id)
+    if target is None or target.plan_code != plan.code:
+        raise errors.TargetNotFound(
+            Text(f"plan {plan.code!r} has no target {target_id}", f"规划 {plan.code!r} 下没有编号为 {target_id} 的目标")
+        )
+    session.delete(target)
+    session.flush()
+    return target
+
+
+def _check_scope(data: TargetCreate) -> None:
+    if (data.level is None) == (data.archive_code is None):
+        raise errors.InvalidTargetScope(
+            Text(
+                "give either level (with an optional kind) for a default, or archive_code for an override, not both",
+                "范围须二选一：level（可附 kind）表示默认目标，archive_code 表示单馆目标，不能同时给出或都不给",
+            )
+        )
+    if data.kind is not None and data.archive_code is not None:
+        raise errors.InvalidTargetScope(Text("kind only goes with level", "kind 只能与 level 一起使用"))
+
+
+def _same_target(session: Session, plan: Plan, data: TargetCreate) -> Target | None:
+    query = select(Target).where(
+        Target.plan_code == plan.code,
+        Target.rule == data.rule,
+        Target.level.is_(None) if data.level is None else Target.level == data.level,
+        Target.kind.is_(None) if data.kind is None else Target.kind == data.kind,
+        Target.archive_code.is_(None) if data.archive_code is None else Target.archive_code == data.archive_code,
+    )
+    if data.rule == "annual_quota":
+        query = query.where(
+            Target.basis == data.basis, Target.year.is_(None) if data.year is None else Target.year == data.year
+        )
+    return session.scalars(query.limit(1)).first()
