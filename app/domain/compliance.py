@@ -30,6 +30,16 @@ annual_quota: Q on metric m, for the quota's own year, or Y when it has none
 A report with zero holdings or unknown figures on a target's basis gives no rate: for that
 target it counts as no report, and a reason says why.
 The overall status is the worst rule status in STATUSES_WORST_FIRST order.
+
+Figures of a reach_rate result (every one the data allow, whatever decided the status)
+  all at Ye, so that after the deadline they describe the plan's end year E:
+  growth = rate(Ye) - rate(Ye-1), and relative to rate(Ye-1) unless that is 0;
+  pace and projected as in step 4; the fallback's growth on G's basis;
+  required_pp_per_year = (T - rate(Y)) / (E - Y) while Y < E and rate(Y) < T;
+  required_per_year = that x holdings(Y) on the rate basis / 100;
+  years_to_target = 0 once reached, else (T - rate) / pace while the pace is positive.
+Comparisons are exact: rates are fractions, and a target value is read as the decimal it
+was written as (80.1 means 801/10).
 """
 
 from collections.abc import Mapping, Sequence

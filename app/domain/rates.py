@@ -96,7 +96,8 @@ def no_rate_cause(figures: YearFigures, basis: str) -> str | None:
 
 def quota_metric(figures: YearFigures, metric: str) -> int | None:
     """The cumulative count a quota metric reads; None if unknown."""
-    return getattr(figures, QUOTA_METRIC_FIELDS[metric])
+    count: int | None = getattr(figures, QUOTA_METRIC_FIELDS[metric])
+    return count
 
 
 def rate_at(reports: Mapping[int, YearFigures], year: int, basis: str) -> Fraction | None:
