@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export LANTAI_DATABASE_URL ?= sqlite:///./lantai.db
 
-.PHONY: install migrate seed serve test clean
+.PHONY: install migrate seed serve test bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +22,25 @@ migrate: install
 seed: migrate
 	$(BIN)/lantai seed --demo
 
+# The demo's token secret, for `make serve` on this machine only: a real deployment
+# sets its own LANTAI_SECRET (the service refuses to start with the placeholder).
+serve: export LANTAI_SECRET ?= lantai-demo-secret-for-make-serve-only
 serve: seed
+	@TOKEN=$$($(BIN)/lantai demo-token) && \
+	echo "Demo admin token (shown once; \`make serve\` issues a new one each time):" && echo "  $$TOKEN" && \
+	echo "Try:" && echo "  curl -H 'Authorization: Bearer $$TOKEN' 'http://$(HOST):$(PORT)/api/v1/archives?limit=5'"
 	$(BIN)/lantai serve --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest
+	@echo "== tests on SQLite =="
+	LANTAI_TEST_BACKEND=sqlite $(BIN)/python -m pytest
+	@if [ -n "$$LANTAI_TEST_POSTGRES_URL" ]; then \
+		echo "== tests on PostgreSQL =="; \
+		LANTAI_TEST_BACKEND=postgres $(BIN)/python -m pytest; \
+	else echo "== PostgreSQL pass skipped: LANTAI_TEST_POSTGRES_URL is not set =="; fi
+
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) lantai.db lantai.db-wal lantai.db-shm

@@ -1,8 +1,14 @@
 """One place for configuration: every setting comes from the environment (prefix LANTAI_)."""
 
 from functools import lru_cache
+from typing import Annotated
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# The secret's default: good for nothing but refusing to start (see secret_problem).
+PLACEHOLDER_SECRET = "change-me"
+MIN_SECRET_LENGTH = 16
 
 
 class Settings(BaseSettings):
@@ -17,7 +23,29 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = 10.0
     db_connect_timeout_seconds: int = 5
     sqlite_busy_timeout_ms: int = 10_000
+    db_retry_attempts: int = 3
     seed_dir: str | None = None
+    secret: str = PLACEHOLDER_SECRET
+    public_read: bool = False
+    cors_origins: Annotated[list[str], NoDecode] = []
+    max_json_body_bytes: int = 1024 * 1024
+    max_upload_bytes: int = 20 * 1024 * 1024
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        """LANTAI_CORS_ORIGINS is a comma-separated list of origins."""
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    def secret_problem(self) -> str | None:
+        """Why the token secret is unfit to serve with, or None when it is fine."""
+        if self.secret == PLACEHOLDER_SECRET:
+            return "LANTAI_SECRET is the placeholder; set a secret of your own (make serve sets a demo one)"
+        if len(self.secret) < MIN_SECRET_LENGTH:
+            return f"LANTAI_SECRET is shorter than {MIN_SECRET_LENGTH} characters"
+        return None
 
 
 @lru_cache

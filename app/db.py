@@ -10,12 +10,19 @@ The dependency is declared with scope="function": the session is closed as
 soon as the route returns, before the response is serialized, so a worker
 never holds a pooled connection while it waits for a thread (see
 ../shared/measured.md, pitfall 1).
+
+A transient failure (a lock held too long, a serialization conflict or deadlock,
+two requests inserting the same key at once: `is_transient`) makes the whole
+request run again, with a fresh transaction: app/api/transactions.py, the one place
+(which also queues a worker's SQLite writes).
 """
 
+import sqlite3
 from collections.abc import Iterator
 
 from fastapi import Request
 from sqlalchemy import Engine, MetaData, event
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, create_engine
 
 from app.config import Settings
@@ -31,6 +38,10 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata: MetaData = SQLModel.metadata
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# serialization failure, deadlock, lock not available, unique violation
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03", "23505"})
+TRANSIENT_SQLITE_CODES = frozenset({sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY})
+TRANSIENT_SQLITE_PRIMARY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
 
 def is_sqlite(url: str) -> bool:
@@ -79,6 +90,17 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
         mode = connection.get_execution_options().get("sqlite_begin", "")
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True when the same transaction, run again, may well succeed."""
+    if not isinstance(exc, DBAPIError) or exc.connection_invalidated:
+        return False
+    original = exc.orig
+    if isinstance(original, sqlite3.Error):
+        code = getattr(original, "sqlite_errorcode", 0)
+        return code in TRANSIENT_SQLITE_CODES or (code & 0xFF) in TRANSIENT_SQLITE_PRIMARY_CODES
+    return getattr(original, "sqlstate", None) in TRANSIENT_SQLSTATES
 
 
 def open_session(engine: Engine, *, write: bool) -> Session:

@@ -6,24 +6,35 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api import errors as api_errors
+from app.api import middleware
 from app.api.main import api_router
+from app.api.transactions import Transactions
 from app.api.routes import health
 from app.config import Settings, get_settings
-from app.db import make_engine
+from app.db import is_sqlite, make_engine
 
 DESCRIPTION = """\
 Lantai (兰台) tracks how far China's archives have come in digitizing their
 holdings, against the targets of the plans that bind them, and tells each
 archive and each bureau whether it is on track.
 
-Errors answer `{"error": Name, "detail": message}`; send `Accept-Language: zh`
-for messages in Chinese.
+Send a token as `Authorization: Bearer <token>` (an admin issues tokens with
+`lantai token create` or `POST /api/v1/tokens`). Errors answer
+`{"error": Name, "detail": message}`; send `Accept-Language: zh` for messages
+in Chinese.
 """
+
+
+class UnsafeSettings(RuntimeError):
+    """The settings are not fit to serve with (e.g. the placeholder secret)."""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The Lantai ASGI app for these settings (default: from the environment)."""
     settings = settings or get_settings()
+    problem = settings.secret_problem()
+    if problem is not None:
+        raise UnsafeSettings(f"refusing to start: {problem}")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -34,6 +45,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     api_errors.install(app)
+    app.add_middleware(
+        Transactions,
+        attempts=settings.db_retry_attempts,
+        queue_writes=is_sqlite(settings.database_url),
+        queue_timeout_seconds=settings.sqlite_busy_timeout_ms / 1000,
+    )
+    middleware.install(app, settings)
     app.include_router(health.router)
     app.include_router(api_router)
     return app

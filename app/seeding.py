@@ -4,9 +4,10 @@ Idempotent: archives and plans are matched by code, targets by rule and scope,
 reports by archive and year; running it again changes nothing."""
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlmodel import Session
 
@@ -19,6 +20,8 @@ from app.models.report import ReportFigures
 from app.services import archives, plans, reports
 
 SEED_ACTOR = "seed"
+Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -36,19 +39,38 @@ def seed_dir(configured: str | None) -> Path:
     return Path(configured) if configured else PROJECT_ROOT / "seed"
 
 
-def load_seed(session: Session, folder: Path, *, demo: bool, current_year: int) -> SeedSummary:
-    """Load reference.json, and demo_reports.json when `demo`; the caller commits."""
+def load_seed(
+    session: Session, folder: Path, *, demo: bool, current_year: int, on_progress: Progress | None = None
+) -> SeedSummary:
+    """Load reference.json, and demo_reports.json when `demo`; the caller commits.
+
+    `on_progress(rows done, rows in all)` is called after each archive, target and report."""
     reference = json.loads((folder / "reference.json").read_text(encoding="utf-8"))
+    demo_rows = json.loads((folder / "demo_reports.json").read_text(encoding="utf-8"))["reports"] if demo else []
+    total = len(reference["archives"]) + sum(len(plan["targets"]) for plan in reference["plans"]) + len(demo_rows)
+    counted = _Counter(total, on_progress)
     summary = SeedSummary()
-    summary.archives = _load_archives(session, reference["archives"])
+    summary.archives = _load_archives(session, counted(reference["archives"]))
     for plan_data in reference["plans"]:
         summary.plans += _load_plan(session, plan_data)
         plan = plans.get_plan(session, plan_data["code"])
-        summary.targets += sum(_load_target(session, plan, target) for target in plan_data["targets"])
-    if demo:
-        demo_data = json.loads((folder / "demo_reports.json").read_text(encoding="utf-8"))
-        summary.reports = _load_reports(session, demo_data["reports"], current_year)
+        summary.targets += sum(_load_target(session, plan, target) for target in counted(plan_data["targets"]))
+    summary.reports = _load_reports(session, counted(demo_rows), current_year)
     return summary
+
+
+class _Counter:
+    """Wraps the rows of each step so that on_progress hears of every row done."""
+
+    def __init__(self, total: int, on_progress: Progress | None) -> None:
+        self.total, self.done, self.on_progress = total, 0, on_progress
+
+    def __call__(self, rows: Iterable[T]) -> Iterator[T]:
+        for row in rows:
+            yield row
+            self.done += 1
+            if self.on_progress is not None:
+                self.on_progress(self.done, self.total)
 
 
 def _load_archives(session: Session, rows: Iterable[dict[str, object]]) -> int:

@@ -1,43 +1,70 @@
 """Fixtures: every test gets its own freshly migrated database and an app on it.
 
 The schema is built once per session with the real Alembic migrations into a
-template file; each test copies it, so tests never share data.
+template; each test gets a copy, so tests never share data. The run is on
+SQLite, or on PostgreSQL with LANTAI_TEST_BACKEND=postgres (tests/databases.py).
+
+`client` is signed in as an admin; `client_as(role, archive_code)` gives a
+client holding another token, `token_for(...)` just the token, and
+`anonymous_client` none at all.
 """
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
+import os
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from app.auth.tokens import new_token, token_hash
 from app.config import Settings
+from app.db import open_session
 from app.main import create_app
-from app.migrate import upgrade
+from app.models import ApiToken
+from tests.databases import DatabaseBackend, backend_name, open_databases
+
+TEST_SECRET = "tests-only-secret-not-for-serving"
+# Settings built anywhere in the tests (and servers they start) get a usable secret.
+os.environ.setdefault("LANTAI_SECRET", TEST_SECRET)
+
+TokenFactory = Callable[..., str]
+ClientFactory = Callable[..., TestClient]
+
+
+def pytest_report_header() -> str:
+    return f"database backend: {backend_name()}"
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file at the head migration, built once."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    upgrade(f"sqlite:///{path}")
-    return path
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseBackend]:
+    """The run's databases, with a template at the head migration built once."""
+    databases = open_databases(tmp_path_factory.mktemp("databases"))
+    yield databases
+    databases.close()
 
 
 @pytest.fixture
-def database_url(migrated_template: Path, tmp_path: Path) -> str:
-    """A fresh migrated database for this test."""
-    path = tmp_path / "lantai.db"
-    shutil.copyfile(migrated_template, path)
-    return f"sqlite:///{path}"
+def database_url(migrated_template: DatabaseBackend) -> Iterator[str]:
+    """A fresh migrated database for this test, dropped after it."""
+    url = migrated_template.create(migrated=True)
+    yield url
+    migrated_template.drop(url)
+
+
+@pytest.fixture
+def empty_database_url(migrated_template: DatabaseBackend) -> Iterator[str]:
+    """An empty database (no schema) for this test, dropped after it."""
+    url = migrated_template.create(migrated=False)
+    yield url
+    migrated_template.drop(url)
 
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Settings pointing at this test's database."""
-    return Settings(database_url=database_url)
+    return Settings(database_url=database_url, secret=TEST_SECRET)
 
 
 @pytest.fixture
@@ -55,7 +82,59 @@ def engine(app: FastAPI) -> Engine:
 
 
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    """An HTTP client on the app."""
+def token_for(engine: Engine, settings: Settings) -> TokenFactory:
+    """Issue a token straight into the database: token_for("reporter", "HN-CS", name="li.si")."""
+
+    def issue(role: str, archive_code: str | None = None, name: str | None = None) -> str:
+        token = new_token()
+        session = open_session(engine, write=True)
+        try:
+            session.add(
+                ApiToken(
+                    name=name or (f"{role}@{archive_code}" if archive_code else f"test-{role}"),
+                    role=role,
+                    archive_code=archive_code,
+                    token_hash=token_hash(token, settings.secret),
+                    created_by="tests",
+                )
+            )
+            session.commit()
+        finally:
+            session.close()
+        return token
+
+    return issue
+
+
+@pytest.fixture
+def admin_token(token_for: TokenFactory) -> str:
+    """The token `client` sends: an admin named test-admin."""
+    return token_for("admin", name="test-admin")
+
+
+@pytest.fixture
+def client(app: FastAPI, admin_token: str) -> Iterator[TestClient]:
+    """An HTTP client on the app, signed in as an admin."""
+    with TestClient(app, headers={"Authorization": f"Bearer {admin_token}"}) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def anonymous_client(app: FastAPI) -> Iterator[TestClient]:
+    """An HTTP client that sends no token."""
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def client_as(app: FastAPI, token_for: TokenFactory) -> Iterator[ClientFactory]:
+    """Clients holding other tokens: client_as("supervisor", "HN") or client_as(token="...")."""
+    with ExitStack() as stack:
+
+        def make(
+            role: str | None = None, archive_code: str | None = None, name: str | None = None, *, token: str | None = None
+        ) -> TestClient:
+            held = token or token_for(role, archive_code, name)
+            return stack.enter_context(TestClient(app, headers={"Authorization": f"Bearer {held}"}))
+
+        yield make

@@ -3,6 +3,11 @@
 from fastapi.testclient import TestClient
 
 
+def bearer(token: str) -> dict[str, str]:
+    """Headers that send this token instead of the client's own."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 def archive_body(code: str, *, level: str = "municipal", parent_code: str | None = None, **fields: object) -> dict:
     body: dict[str, object] = {"code": code, "name": f"{code} 档案馆", "level": level, "kind": "comprehensive"}
     if parent_code is not None:

@@ -1,7 +1,5 @@
 """The migrations build the schema the models describe, and undo it."""
 
-from pathlib import Path
-
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
@@ -10,8 +8,8 @@ from app.db import metadata
 from app.migrate import downgrade, upgrade
 
 
-def test_upgrade_then_downgrade_on_an_empty_database(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
+def test_upgrade_then_downgrade_on_an_empty_database(empty_database_url: str) -> None:
+    url = empty_database_url
     upgrade(url)
     engine = create_engine(url)
     assert {"archive", "plan", "target", "report", "report_revision"} <= set(inspect(engine).get_table_names())

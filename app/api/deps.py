@@ -1,17 +1,59 @@
-"""Dependencies: the session, load-or-404 of path objects, paging, the clock."""
+"""Dependencies: the session, who is asking, load-or-404 of path objects, paging, the clock."""
 
+import re
 from datetime import date
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from app import errors
+from app.auth.actor import Actor
 from app.db import get_session
+from app.i18n import Text
 from app.models import Archive, Plan
 from app.services.archives import get_archive
 from app.services.plans import get_plan
+from app.services.reports import RevisionPrecondition
+from app.services.tokens import actor_for, find_active_token
 
+# A report's entity tag is its revision, quoted; a weak tag (W/"3") names the same revision.
+ENTITY_TAG = re.compile(r'(?:W/)?"(\d{1,18})"', re.ASCII)
+TOKEN_NEEDED = Text(
+    "this request needs a token: send 'Authorization: Bearer <token>'", "此请求需要令牌：请发送 'Authorization: Bearer <令牌>'"
+)
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def token_actor(request: Request, session: SessionDep, credentials: BearerCredentials) -> Actor | None:
+    """The holder of the bearer token sent, None when none was sent; 401 for a bad or revoked one."""
+    if credentials is None:
+        if "authorization" in request.headers:
+            raise errors.Unauthorized(
+                Text("the Authorization header must be 'Bearer <token>'", "Authorization 请求头须为 'Bearer <令牌>'")
+            )
+        return None
+    token = find_active_token(session, credentials.credentials, secret=request.app.state.settings.secret)
+    if token is None:
+        raise errors.Unauthorized(Text("the token is unknown or revoked", "令牌无效或已被吊销"))
+    return actor_for(token, request_id=getattr(request.state, "request_id", None))
+
+
+def current_actor(actor: Annotated[Actor | None, Depends(token_actor)]) -> Actor:
+    """The token's holder; 401 when no token was sent."""
+    if actor is None:
+        raise errors.Unauthorized(TOKEN_NEEDED)
+    return actor
+
+
+def reader(request: Request, actor: Annotated[Actor | None, Depends(token_actor)]) -> Actor | None:
+    """Who reads: a token's holder, or None for an anonymous read when LANTAI_PUBLIC_READ allows it."""
+    if actor is None and not request.app.state.settings.public_read:
+        raise errors.Unauthorized(TOKEN_NEEDED)
+    return actor
 
 
 def load_archive(session: SessionDep, code: Annotated[str, Path(max_length=32)]) -> Archive:
@@ -29,15 +71,31 @@ def current_year() -> int:
     return date.today().year
 
 
-def actor_name(request: Request) -> str:
-    """Who is writing; the trust layer replaces this with the token's holder."""
-    return request.headers.get("x-lantai-user", "anonymous")[:200]
+def revision_precondition(
+    if_match: Annotated[
+        str | None,
+        Header(max_length=200, description='The report\'s ETag as last read, e.g. "3": refused with 412 if it changed'),
+    ] = None,
+) -> RevisionPrecondition | None:
+    """The revisions an If-Match header accepts ("*": any existing report); None without the header."""
+    if if_match is None:
+        return None
+    if if_match.strip() == "*":
+        return RevisionPrecondition(any_existing=True)
+    tags = (ENTITY_TAG.fullmatch(tag.strip()) for tag in if_match.split(","))
+    return RevisionPrecondition(revisions=frozenset(int(tag.group(1)) for tag in tags if tag))
+
+
+def etag(revision: int) -> str:
+    """The ETag of a report at this revision."""
+    return f'"{revision}"'
 
 
 ArchiveDep = Annotated[Archive, Depends(load_archive)]
 PlanDep = Annotated[Plan, Depends(load_plan)]
 CurrentYear = Annotated[int, Depends(current_year)]
-ActorName = Annotated[str, Depends(actor_name)]
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+IfMatch = Annotated[RevisionPrecondition | None, Depends(revision_precondition)]
 YearPath = Annotated[int, Path(ge=0, le=9999, description="The reporting year (1949 to next year)")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Rows to skip")]

@@ -6,15 +6,26 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import errors
+from app.api.transactions import mark_transient
+from app.api.validation_messages import MALFORMED_JSON, describe
+from app.db import is_transient
 from app.i18n import language_from_header
 
 log = logging.getLogger("lantai.errors")
 
-HTTP_ERROR_NAMES = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 405: "MethodNotAllowed", 413: "PayloadTooLarge"}
+HTTP_ERROR_NAMES = {
+    400: "MalformedRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    413: "PayloadTooLarge",
+}
 
 
 class ErrorBody(BaseModel):
@@ -52,10 +63,10 @@ async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    problems = exc.errors()
+    problems, lang = exc.errors(), language(request)
     if any(problem.get("type") == "json_invalid" for problem in problems):
-        return error_response(400, "MalformedJSON", "the request body is not valid JSON")
-    return error_response(422, "ValidationError", "; ".join(_describe(problem) for problem in problems))
+        return error_response(400, "MalformedJSON", MALFORMED_JSON[lang])
+    return error_response(422, "ValidationError", "; ".join(describe(problem, lang) for problem in problems))
 
 
 async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -65,21 +76,24 @@ async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def handle_integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    if is_transient(exc):
+        mark_transient(request.scope)
     log.warning("integrity error on %s %s", request.method, request.url.path)
     return error_response(409, "Conflict", "the write conflicts with stored data; read it again and retry")
 
 
 async def handle_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    log.error("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-    return error_response(503, "DatabaseUnavailable", "the database cannot be reached; try again shortly")
-
-
-def _describe(problem: dict[str, object]) -> str:
-    location = [str(part) for part in problem.get("loc", ()) if part != "body"]  # type: ignore[union-attr]
-    field = ".".join(location) or "body"
-    if problem.get("type") == "extra_forbidden":
-        return f"{field}: unknown field"
-    return f"{field}: {problem.get('msg')}"
+    """A database that cannot be reached, or is too busy to answer in time: 503, never a traceback."""
+    if is_transient(exc):
+        mark_transient(request.scope)
+        log.warning("database busy on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        detail = "the database is busy; try again shortly"
+    else:
+        log.error("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+        detail = "the database cannot be reached; try again shortly"
+    response = error_response(503, "DatabaseUnavailable", detail)
+    response.headers["Retry-After"] = "1"
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -88,4 +102,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(IntegrityError, handle_integrity_error)
-    app.add_exception_handler(OperationalError, handle_database_unavailable)
+    for database_failure in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(database_failure, handle_database_unavailable)

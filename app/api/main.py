@@ -1,10 +1,26 @@
-"""The /api/v1 router: every resource router mounted in one place."""
+"""The /api/v1 router: every resource router mounted in one place.
 
-from fastapi import APIRouter
+Every route under it needs a token (401 without one), except reads when
+LANTAI_PUBLIC_READ=true; writes check the token's role and scope themselves.
+"""
 
-from app.api.routes import archives, plans, reports
+from fastapi import APIRouter, Depends
 
-api_router = APIRouter(prefix="/api/v1")
+from app.api.deps import reader
+from app.api.errors import ErrorBody
+from app.api.routes import archives, audit, charts, compliance, imports, plans, reports, review, tokens
+
+api_router = APIRouter(
+    prefix="/api/v1",
+    dependencies=[Depends(reader)],
+    responses={401: {"model": ErrorBody, "description": "Unauthorized: no token, or a bad or revoked one"}},
+)
 api_router.include_router(archives.router)
 api_router.include_router(plans.router)
 api_router.include_router(reports.router)
+api_router.include_router(review.router)
+api_router.include_router(imports.router)
+api_router.include_router(tokens.router)
+api_router.include_router(audit.router)
+api_router.include_router(compliance.router)
+api_router.include_router(charts.router)

@@ -4,9 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.cli import server
+from app.cli import remote, server, tokens
 
-COMMAND_MODULES = (server,)
+COMMAND_MODULES = (server, tokens, remote)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,6 +4,7 @@ import argparse
 import sys
 from datetime import date
 
+from app.cli.progress import progress_bar
 from app.config import get_settings
 from app.db import make_engine, open_session
 
@@ -47,7 +48,9 @@ def run_seed(args: argparse.Namespace) -> int:
     engine = make_engine(settings)
     session = open_session(engine, write=True)
     try:
-        summary = load_seed(session, seed_dir(settings.seed_dir), demo=args.demo, current_year=date.today().year)
+        with progress_bar("seeding") as bar:
+            summary = load_seed(session, seed_dir(settings.seed_dir), demo=args.demo, current_year=date.today().year,
+                                on_progress=bar.advance_to)
         session.commit()
     finally:
         session.close()

@@ -12,6 +12,7 @@ Selection rules (select_targets):
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 RULES = ("reach_rate", "min_growth", "annual_quota")
 
@@ -29,7 +30,13 @@ class TargetSpec:
 
 def target_value(target: TargetSpec) -> Fraction:
     """The value as the decimal it was written as: 80.1 is 801/10, not the float nearest it."""
-    return Fraction(str(target.value))
+    return _as_written(target.value)
+
+
+@lru_cache(maxsize=4096)
+def _as_written(value: float) -> Fraction:
+    """Read once per distinct value: a whole country's archives share a handful of target values."""
+    return Fraction(str(value))
 
 
 @dataclass(frozen=True, slots=True)

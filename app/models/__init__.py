@@ -1,7 +1,9 @@
 """The tables, imported together so that the metadata knows them all."""
 
 from app.models.archive import Archive
+from app.models.audit import AuditEntry
 from app.models.plan import Plan, Target
 from app.models.report import Report, ReportRevision
+from app.models.token import ApiToken
 
-__all__ = ["Archive", "Plan", "Report", "ReportRevision", "Target"]
+__all__ = ["ApiToken", "Archive", "AuditEntry", "Plan", "Report", "ReportRevision", "Target"]

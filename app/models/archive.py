@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Column, DateTime, ForeignKey, String
+from sqlalchemy import Column, ForeignKey, String
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.models.common import Code, Kind, Level, utcnow
+from app.models.common import Code, Kind, Level, UtcDateTime, utcnow
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 RegionCode = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 administrative division code")]
@@ -26,8 +26,8 @@ class Archive(SQLModel, table=True):
         sa_column=Column(String(32), ForeignKey("archive.code", ondelete="RESTRICT"), index=True, nullable=True),
     )
     region_code: str | None = TableField(default=None, max_length=6, index=True)
-    created_at: datetime = TableField(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    updated_at: datetime = TableField(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class ArchiveCreate(BaseModel):

@@ -5,6 +5,7 @@ from enum import StrEnum
 from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, Field, PlainSerializer
+from sqlalchemy import DateTime, Dialect, TypeDecorator
 
 from app.domain.report_checks import MIN_YEAR
 
@@ -42,6 +43,26 @@ class Kind(StrEnum):
 def utcnow() -> datetime:
     """Now, in UTC, for timestamps stored by the service."""
     return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back with its zone.
+
+    SQLite keeps no zone, so without this a timestamp read back would be naive
+    and its JSON would not be an RFC 3339 date-time."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 T = TypeVar("T")

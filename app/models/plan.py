@@ -4,11 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.models.common import Code, Kind, Level, Year, utcnow
+from app.models.common import Code, Kind, Level, UtcDateTime, Year, utcnow
 
 
 class Rule(StrEnum):
@@ -27,7 +27,7 @@ class Plan(SQLModel, table=True):
     start_year: int
     end_year: int
     baseline_year: int | None = None
-    created_at: datetime = TableField(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class Target(SQLModel, table=True):
@@ -49,7 +49,7 @@ class Target(SQLModel, table=True):
     )
     year: int | None = TableField(default=None, sa_column=Column(Integer, nullable=True))
     source: str | None = TableField(default=None, max_length=500)
-    created_at: datetime = TableField(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    created_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class PlanCreate(BaseModel):

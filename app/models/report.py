@@ -1,13 +1,14 @@
 """Yearly reports and their revisions: the tables and the API schemas."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, String, UniqueConstraint
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.models.common import Count, Pct, utcnow
+from app.models.common import Count, Pct, UtcDateTime, utcnow
 
 # The figures of a report, in the order the forms list them. Counts are
 # year-end cumulative totals; None means "not reported", never 0.
@@ -22,6 +23,14 @@ COUNT_FIELDS = (
     "fulltext_pages",
 )
 FIGURE_FIELDS = (*COUNT_FIELDS, "electronic_records_gb", "note")
+
+
+class ReportStatus(StrEnum):
+    """Where a report stands in review: written reports are submitted; approved ones are locked."""
+
+    submitted = "submitted"
+    approved = "approved"
+    returned = "returned"
 
 
 class ReportFiguresColumns(SQLModel):
@@ -51,8 +60,14 @@ class Report(ReportFiguresColumns, table=True):
     year: int = TableField(index=True)
     revision: int = 1
     submitted_by: str = TableField(max_length=200)
-    submitted_at: datetime = TableField(default_factory=utcnow, sa_type=DateTime(timezone=True))
-    created_at: datetime = TableField(default_factory=utcnow, sa_type=DateTime(timezone=True))
+    submitted_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)
+    created_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)
+    status: str = TableField(
+        default=ReportStatus.submitted, max_length=16, index=True, sa_column_kwargs={"server_default": "submitted"}
+    )
+    reviewed_by: str | None = TableField(default=None, max_length=200)
+    reviewed_at: datetime | None = TableField(default=None, sa_type=UtcDateTime)
+    review_comment: str | None = TableField(default=None, max_length=2000)
 
 
 class ReportRevision(ReportFiguresColumns, table=True):
@@ -69,7 +84,7 @@ class ReportRevision(ReportFiguresColumns, table=True):
     year: int
     revision: int
     submitted_by: str = TableField(max_length=200)
-    submitted_at: datetime = TableField(sa_type=DateTime(timezone=True))
+    submitted_at: datetime = TableField(sa_type=UtcDateTime)
 
 
 class ReportFigures(BaseModel):
@@ -117,6 +132,26 @@ class ReportPublic(ReportRates):
     submitted_by: str
     submitted_at: datetime
     created_at: datetime
+    status: ReportStatus = Field(description="submitted, approved (locked) or returned")
+    reviewed_by: str | None = Field(description="Who took the last review decision")
+    reviewed_at: datetime | None
+    review_comment: str | None
+
+
+class ReviewNote(BaseModel):
+    """An optional comment on a review decision (approve, reopen)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str | None = Field(default=None, max_length=2000)
+
+
+class ReturnNote(BaseModel):
+    """Why a report goes back to its archive: the comment is required."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field(min_length=1, max_length=2000, description="What the archive should correct")
 
 
 class ReportRevisionPublic(BaseModel):

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import create_archive, put_report, report_body
+from tests.conftest import TokenFactory
+from tests.factories import bearer, create_archive, put_report, report_body
 
 URL = "/api/v1/archives/HN-CS/reports"
 
@@ -54,9 +55,10 @@ class TestPutReport:
 
 
 class TestRevisions:
-    def test_replaced_twice_shows_three_versions_oldest_first(self, client: TestClient) -> None:
+    def test_replaced_twice_shows_three_versions_oldest_first(self, client: TestClient, token_for: TokenFactory) -> None:
         for user, digitized in (("zhang.san", 100), ("li.si", 200), ("wang.wu", 300)):
-            response = client.put(f"{URL}/2023", json=report_body(1000, digitized), headers={"X-Lantai-User": user})
+            token = token_for("reporter", "HN-CS", name=user)
+            response = client.put(f"{URL}/2023", json=report_body(1000, digitized), headers=bearer(token))
             assert response.status_code in (200, 201)
         revisions = client.get(f"{URL}/2023/revisions").json()
         assert [r["revision"] for r in revisions] == [1, 2, 3]

@@ -5,11 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app import errors
-from app.api.deps import ArchiveDep, Limit, Offset, SessionDep
+from app.api.deps import ArchiveDep, CurrentActor, Limit, Offset, SessionDep
 from app.api.errors import responses
+from app.auth.permissions import Action
+from app.auth.scope import authorize
 from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
+from app.models.audit import AuditAction
 from app.models.common import Kind, Level, Page
-from app.services import archives
+from app.services import archives, audit
 
 router = APIRouter(prefix="/archives", tags=["archives"])
 
@@ -17,11 +20,23 @@ router = APIRouter(prefix="/archives", tags=["archives"])
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses=responses(errors.ArchiveExists, errors.ArchiveNotFound, errors.HierarchyCycle, errors.InvalidHierarchy),
+    responses=responses(
+        errors.MalformedJSON,
+        errors.Forbidden,
+        errors.ArchiveExists,
+        errors.ArchiveNotFound,
+        errors.HierarchyCycle,
+        errors.InvalidHierarchy,
+    ),
 )
-def create_archive(session: SessionDep, body: ArchiveCreate) -> ArchivePublic:
+def create_archive(session: SessionDep, actor: CurrentActor, body: ArchiveCreate) -> ArchivePublic:
     """Register an archive under its supervising archive."""
-    return ArchivePublic.model_validate(archives.create_archive(session, body))
+    authorize(session, actor, Action.write_archives, body.parent_code)
+    created = ArchivePublic.model_validate(archives.create_archive(session, body))
+    audit.record(
+        session, actor, AuditAction.archive_create, entity_key=created.code, archive_code=created.code, after=created
+    )
+    return created
 
 
 @router.get("", responses=responses())
@@ -50,17 +65,35 @@ def get_archive(archive: ArchiveDep) -> ArchivePublic:
 
 @router.patch(
     "/{code}",
-    responses=responses(errors.ArchiveNotFound, errors.HierarchyCycle, errors.InvalidHierarchy),
+    responses=responses(
+        errors.MalformedJSON, errors.ArchiveNotFound, errors.Forbidden, errors.HierarchyCycle, errors.InvalidHierarchy
+    ),
 )
-def update_archive(session: SessionDep, archive: ArchiveDep, body: ArchiveUpdate) -> ArchivePublic:
+def update_archive(session: SessionDep, archive: ArchiveDep, actor: CurrentActor, body: ArchiveUpdate) -> ArchivePublic:
     """Change an archive's name, level, kind, parent or region code."""
-    return ArchivePublic.model_validate(archives.update_archive(session, archive, body))
+    authorize(session, actor, Action.write_archives, archive.code)
+    if "parent_code" in body.model_fields_set and body.parent_code != archive.parent_code:
+        authorize(session, actor, Action.write_archives, body.parent_code)
+    before = ArchivePublic.model_validate(archive)
+    updated = ArchivePublic.model_validate(archives.update_archive(session, archive, body))
+    audit.record(
+        session, actor, AuditAction.archive_update, entity_key=archive.code, archive_code=archive.code,
+        before=before, after=updated,
+    )
+    return updated
 
 
 @router.delete(
-    "/{code}", status_code=status.HTTP_204_NO_CONTENT, responses=responses(errors.ArchiveNotFound, errors.ArchiveInUse)
+    "/{code}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(errors.ArchiveNotFound, errors.Forbidden, errors.ArchiveInUse),
 )
-def delete_archive(session: SessionDep, archive: ArchiveDep) -> Response:
+def delete_archive(session: SessionDep, archive: ArchiveDep, actor: CurrentActor) -> Response:
     """Remove an archive that has no reports, children or targets."""
+    authorize(session, actor, Action.write_archives, archive.code)
+    audit.record(
+        session, actor, AuditAction.archive_delete, entity_key=archive.code, archive_code=archive.code,
+        before=ArchivePublic.model_validate(archive),
+    )
     archives.delete_archive(session, archive)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -5,19 +5,29 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from app import errors
-from app.api.deps import Limit, Offset, PlanDep, SessionDep
+from app.api.deps import CurrentActor, Limit, Offset, PlanDep, SessionDep
 from app.api.errors import responses
+from app.auth.permissions import Action
+from app.auth.scope import authorize
+from app.models.audit import AuditAction
 from app.models.common import Page
 from app.models.plan import PlanCreate, PlanPublic, TargetCreate, TargetPublic
-from app.services import plans
+from app.services import audit, plans
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=responses(errors.PlanExists))
-def create_plan(session: SessionDep, body: PlanCreate) -> PlanPublic:
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(errors.MalformedJSON, errors.Forbidden, errors.PlanExists),
+)
+def create_plan(session: SessionDep, actor: CurrentActor, body: PlanCreate) -> PlanPublic:
     """Register a plan and its years."""
-    return PlanPublic.model_validate(plans.create_plan(session, body))
+    authorize(session, actor, Action.manage_plans)
+    created = PlanPublic.model_validate(plans.create_plan(session, body))
+    audit.record(session, actor, AuditAction.plan_create, entity_key=created.code, after=created)
+    return created
 
 
 @router.get("", responses=responses())
@@ -37,12 +47,24 @@ def get_plan(plan: PlanDep) -> PlanPublic:
     "/{code}/targets",
     status_code=status.HTTP_201_CREATED,
     responses=responses(
-        errors.PlanNotFound, errors.ArchiveNotFound, errors.InvalidTarget, errors.InvalidTargetScope, errors.TargetExists
+        errors.MalformedJSON,
+        errors.PlanNotFound,
+        errors.Forbidden,
+        errors.ArchiveNotFound,
+        errors.InvalidTarget,
+        errors.InvalidTargetScope,
+        errors.TargetExists,
     ),
 )
-def create_target(session: SessionDep, plan: PlanDep, body: TargetCreate) -> TargetPublic:
+def create_target(session: SessionDep, plan: PlanDep, actor: CurrentActor, body: TargetCreate) -> TargetPublic:
     """Add a target to a plan: a default for a level (and kind), or an override for one archive."""
-    return TargetPublic.model_validate(plans.create_target(session, plan, body))
+    authorize(session, actor, Action.manage_plans)
+    created = TargetPublic.model_validate(plans.create_target(session, plan, body))
+    audit.record(
+        session, actor, AuditAction.target_create, entity_key=f"{plan.code}/{created.id}",
+        archive_code=created.archive_code, year=created.year, after=created,
+    )
+    return created
 
 
 @router.get("/{code}/targets", responses=responses(errors.PlanNotFound))
@@ -54,11 +76,16 @@ def list_targets(session: SessionDep, plan: PlanDep) -> list[TargetPublic]:
 @router.delete(
     "/{code}/targets/{target_id}",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(errors.PlanNotFound, errors.TargetNotFound),
+    responses=responses(errors.PlanNotFound, errors.Forbidden, errors.TargetNotFound),
 )
 def delete_target(
-    session: SessionDep, plan: PlanDep, target_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+    session: SessionDep, plan: PlanDep, actor: CurrentActor, target_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> Response:
     """Remove a target from a plan."""
-    plans.delete_target(session, plan, target_id)
+    authorize(session, actor, Action.manage_plans)
+    removed = TargetPublic.model_validate(plans.delete_target(session, plan, target_id))
+    audit.record(
+        session, actor, AuditAction.target_delete, entity_key=f"{plan.code}/{removed.id}",
+        archive_code=removed.archive_code, year=removed.year, before=removed,
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,11 +1,24 @@
 """Yearly reports of an archive, with their history."""
 
-from fastapi import APIRouter, Query, Response, status
 from typing import Annotated
 
+from fastapi import APIRouter, Query, Response, status
+
 from app import errors
-from app.api.deps import ActorName, ArchiveDep, CurrentYear, Limit, Offset, SessionDep, YearPath
+from app.api.deps import (
+    ArchiveDep,
+    CurrentActor,
+    CurrentYear,
+    IfMatch,
+    Limit,
+    Offset,
+    SessionDep,
+    YearPath,
+    etag,
+)
 from app.api.errors import responses
+from app.auth.permissions import Action
+from app.auth.scope import authorize
 from app.models.common import Page
 from app.models.report import ReportFigures, ReportPublic, ReportRevisionPublic
 from app.services import reports
@@ -17,7 +30,15 @@ router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
     "/{year}",
     responses={
         201: {"model": ReportPublic, "description": "Created: the archive had no report for that year"},
-        **responses(errors.ArchiveNotFound, errors.YearOutOfRange, errors.DigitizedExceedsHoldings),
+        **responses(
+            errors.MalformedJSON,
+            errors.ArchiveNotFound,
+            errors.Forbidden,
+            errors.ReportLocked,
+            errors.PreconditionFailed,
+            errors.YearOutOfRange,
+            errors.DigitizedExceedsHoldings,
+        ),
     },
 )
 def put_report(
@@ -26,15 +47,18 @@ def put_report(
     year: YearPath,
     body: ReportFigures,
     response: Response,
-    submitted_by: ActorName,
+    actor: CurrentActor,
+    precondition: IfMatch,
     this_year: CurrentYear,
 ) -> ReportPublic:
     """Create (201) or replace (200) an archive's year-end figures; earlier versions are kept."""
-    report, created = reports.put_report(
-        session, archive, year, body, submitted_by=submitted_by, current_year=this_year
+    authorize(session, actor, Action.write_reports, archive.code)
+    report, created = reports.submit_report(
+        session, archive, year, body, actor=actor, current_year=this_year, precondition=precondition
     )
     if created:
         response.status_code = status.HTTP_201_CREATED
+    response.headers["ETag"] = etag(report.revision)
     return reports.report_public(report)
 
 
@@ -55,9 +79,11 @@ def list_reports(
 
 
 @router.get("/{year}", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
-def get_report(session: SessionDep, archive: ArchiveDep, year: YearPath) -> ReportPublic:
-    """Read an archive's report for a year, with its rates."""
-    return reports.report_public(reports.get_report(session, archive.code, year))
+def get_report(session: SessionDep, archive: ArchiveDep, year: YearPath, response: Response) -> ReportPublic:
+    """Read an archive's report for a year, with its rates; the ETag header carries its revision."""
+    report = reports.get_report(session, archive.code, year)
+    response.headers["ETag"] = etag(report.revision)
+    return reports.report_public(report)
 
 
 @router.get("/{year}/revisions", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))

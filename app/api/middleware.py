@@ -1,0 +1,154 @@
+"""ASGI middleware: a request id on every answer, a cap on request bodies, no internals in a 500.
+
+- Every response carries X-Request-ID: the client's own (if it is a short plain
+  token) or a fresh one; routes read it from request.state.request_id.
+- A body over the limit gets 413 PayloadTooLarge, whether its Content-Length says
+  so up front or the bytes streamed in pass the limit. Multipart uploads have their
+  own, larger limit.
+- An unexpected exception is logged with the request id and answered
+  {"error": "InternalError", "detail": ...} carrying that id: never a stack trace or SQL.
+- A 401 says how to authenticate (WWW-Authenticate: Bearer).
+"""
+
+import json
+import logging
+import re
+import uuid
+
+from starlette.applications import Starlette
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.config import Settings
+
+log = logging.getLogger("lantai.requests")
+
+REQUEST_ID_HEADER = "x-request-id"
+CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def _json_error(status: int, error: str, detail: str, request_id: str | None = None) -> list[Message]:
+    body = json.dumps({"error": error, "detail": detail}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if request_id is not None:
+        headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
+    return [
+        {"type": "http.response.start", "status": status, "headers": headers},
+        {"type": "http.response.body", "body": body},
+    ]
+
+
+class RequestContext:
+    """Give each request an id, echo it in X-Request-ID, and turn a crash into a logged InternalError."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = self._request_id(Headers(scope=scope).get(REQUEST_ID_HEADER))
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                headers[REQUEST_ID_HEADER] = request_id
+                if message["status"] == 401:
+                    headers["www-authenticate"] = "Bearer"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            log.exception("internal error, request %s: %s %s", request_id, scope["method"], scope["path"])
+            if started:
+                raise
+            detail = f"an unexpected error occurred; quote request id {request_id} when you report it"
+            for message in _json_error(500, "InternalError", detail, request_id):
+                await send(message)
+
+    @staticmethod
+    def _request_id(sent: str | None) -> str:
+        if sent is not None and CLIENT_REQUEST_ID.fullmatch(sent):
+            return sent
+        return uuid.uuid4().hex
+
+
+class BodyTooLarge(Exception):
+    """The request body passed its limit while it was being read."""
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit with 413: JSON and forms at one size, multipart uploads at another."""
+
+    def __init__(self, app: ASGIApp, *, max_json_bytes: int, max_upload_bytes: int) -> None:
+        self.app = app
+        self.max_json_bytes = max_json_bytes
+        self.max_upload_bytes = max_upload_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        limit = self._limit(headers.get("content-type", ""))
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, limit)
+            return
+        received = 0
+        refused = False
+
+        async def counting_receive() -> Message:
+            nonlocal received, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    refused = True
+                    raise BodyTooLarge
+            return message
+
+        async def send_unless_refused(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        try:
+            await self.app(scope, counting_receive, send_unless_refused)
+        except Exception:
+            if not refused:
+                raise
+        if refused:
+            await self._refuse(send, limit)
+
+    def _limit(self, content_type: str) -> int:
+        if content_type.lower().startswith("multipart/form-data"):
+            return self.max_upload_bytes
+        return self.max_json_bytes
+
+    @staticmethod
+    async def _refuse(send: Send, limit: int) -> None:
+        for message in _json_error(413, "PayloadTooLarge", f"the request body is larger than {limit} bytes"):
+            await send(message)
+
+
+def install(app: Starlette, settings: Settings) -> None:
+    """Add the middleware: request id outermost, then CORS (configured origins only), then the body limit."""
+    app.add_middleware(
+        BodyLimit, max_json_bytes=settings.max_json_body_bytes, max_upload_bytes=settings.max_upload_bytes
+    )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "Accept-Language", "X-Request-ID"],
+            expose_headers=["ETag", "X-Request-ID"],
+        )
+    app.add_middleware(RequestContext)

@@ -1,0 +1,37 @@
+"""The audit trail: read only, for admins and for supervisors within their archives."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app import errors
+from app.api.deps import CurrentActor, Limit, Offset, SessionDep
+from app.api.errors import responses
+from app.auth.scope import authorize_audit
+from app.models.audit import AuditAction, AuditEntryPublic
+from app.models.common import Code, Page, Year
+from app.services import audit
+from app.services.audit import AuditFilters
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+
+@router.get("", responses=responses(errors.Forbidden))
+def list_audit(
+    session: SessionDep,
+    actor: CurrentActor,
+    archive_code: Annotated[Code | None, Query(description="Writes to this archive")] = None,
+    year: Annotated[Year | None, Query(description="Writes to this year's reports")] = None,
+    actor_name: Annotated[str | None, Query(alias="actor", max_length=200, description="Token name")] = None,
+    action: AuditAction | None = None,
+    since: Annotated[datetime | None, Query(description="At or after this moment (UTC if no zone)")] = None,
+    until: Annotated[datetime | None, Query(description="Before this moment (UTC if no zone)")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[AuditEntryPublic]:
+    """List the writes in the audit trail the token may see, newest first."""
+    authorize_audit(session, actor, archive_code)
+    filters = AuditFilters(archive_code, year, actor_name, action, since, until)
+    rows, total = audit.list_entries(session, actor, filters, limit=limit, offset=offset)
+    return Page(items=[AuditEntryPublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)

@@ -1,0 +1,148 @@
+"""Compliance: which archives are on track for a plan's targets, why, and what it would take.
+
+The answers are built without re-validation (the rules' values are already checked) and
+written straight to JSON through their declared schemas, which round the figures.
+"""
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+
+from app import errors
+from app.api.deps import ArchiveDep, Offset, SessionDep
+from app.api.errors import language, responses
+from app.domain.report_checks import MIN_YEAR
+from app.models.common import MAX_YEAR, Kind, Level
+from app.models.compliance import (
+    ArchiveComplianceDetail,
+    CompliancePage,
+    ComplianceStatus,
+    Rollup,
+    WhatIfRequest,
+    WhatIfResult,
+)
+from app.services import compliance, compliance_archive, compliance_rollup
+from app.services.compliance_csv import csv_text
+from app.services.compliance_xlsx import XLSX_MEDIA_TYPE, compliance_xlsx, xlsx_download_headers
+
+router = APIRouter(tags=["compliance"])
+
+DEFAULT_PAGE = 100
+MAX_PAGE = 10_000
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+
+PlanCode = Annotated[str, Query(min_length=1, max_length=32, description="The plan's code, e.g. FYP14")]
+AsOfYear = Annotated[
+    int | None,
+    Query(ge=MIN_YEAR, le=MAX_YEAR, description="The as-of year Y; default: the latest year any report exists for"),
+]
+ApprovedOnly = Annotated[bool, Query(description="Judge on approved reports only")]
+ComplianceLimit = Annotated[
+    int | None,
+    Query(ge=1, le=MAX_PAGE, description=f"Page size, up to {MAX_PAGE}; default {DEFAULT_PAGE} (CSV: every archive)"),
+]
+
+
+class ListFormat(StrEnum):
+    """How the list is written: JSON, CSV (also chosen by `Accept: text/csv`), or XLSX."""
+
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _json(answer: BaseModel) -> Response:
+    return Response(answer.model_dump_json(), media_type="application/json")
+
+
+def _wants_csv(request: Request, format: ListFormat | None) -> bool:
+    if format is not None:
+        return format is ListFormat.csv
+    return "text/csv" in request.headers.get("accept", "")
+
+
+@router.get(
+    "/compliance",
+    response_model=CompliancePage,
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}, XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            "description": "JSON, CSV with a BOM, or XLSX (status in Chinese words)",
+        },
+        **responses(errors.PlanNotFound, errors.ArchiveNotFound),
+    },
+)
+def list_compliance(
+    request: Request,
+    session: SessionDep,
+    plan: PlanCode,
+    year: AsOfYear = None,
+    level: Level | None = None,
+    kind: Kind | None = None,
+    parent_code: Annotated[str | None, Query(max_length=32, description="Every archive below this one")] = None,
+    status: Annotated[list[ComplianceStatus], Query(description="Overall statuses to keep (repeatable)")] = [],  # noqa: B006
+    approved_only: ApprovedOnly = False,
+    limit: ComplianceLimit = None,
+    offset: Offset = 0,
+    format: Annotated[ListFormat | None, Query(description="json (default), csv or xlsx")] = None,  # noqa: A002
+) -> Response:
+    """List archives' compliance with a plan as of a year, filtered and paged, with counts per status."""
+    filters = compliance.ComplianceFilters(
+        level=level, kind=kind, parent_code=parent_code, statuses=frozenset(status), approved_only=approved_only
+    )
+    judged = compliance.filtered_compliance(session, plan, year, filters, language(request))
+    if format is ListFormat.xlsx:
+        page = judged.page(limit or MAX_PAGE, offset)
+        return Response(compliance_xlsx(page), media_type=XLSX_MEDIA_TYPE, headers=xlsx_download_headers(page))
+    if _wants_csv(request, format):
+        return Response(csv_text(judged.answers(limit, offset)), media_type=CSV_MEDIA_TYPE)
+    return Response(judged.page_json(limit or DEFAULT_PAGE, offset), media_type="application/json")
+
+
+@router.get(
+    "/archives/{code}/compliance",
+    response_model=ArchiveComplianceDetail,
+    responses=responses(errors.ArchiveNotFound, errors.PlanNotFound),
+)
+def get_archive_compliance(
+    request: Request, session: SessionDep, archive: ArchiveDep, plan: PlanCode,
+    year: AsOfYear = None, approved_only: ApprovedOnly = False,
+) -> Response:
+    """Read one archive's compliance with a plan, and its yearly rate series."""
+    return _json(
+        compliance_archive.archive_compliance(
+            session, archive, plan, year, approved_only=approved_only, lang=language(request)
+        )
+    )
+
+
+@router.get(
+    "/archives/{code}/rollup",
+    response_model=Rollup,
+    responses=responses(errors.ArchiveNotFound, errors.PlanNotFound),
+)
+def get_rollup(
+    request: Request, session: SessionDep, archive: ArchiveDep, plan: PlanCode,
+    year: AsOfYear = None, approved_only: ApprovedOnly = False,
+) -> Response:
+    """Sum up compliance over an archive and everything below it, child by child."""
+    return _json(
+        compliance_rollup.rollup(session, archive, plan, year, approved_only=approved_only, lang=language(request))
+    )
+
+
+@router.post(
+    "/archives/{code}/compliance/what-if",
+    response_model=WhatIfResult,
+    responses=responses(
+        errors.MalformedJSON, errors.ArchiveNotFound, errors.PlanNotFound, errors.DigitizedExceedsHoldings
+    ),
+)
+def what_if(
+    request: Request, session: SessionDep, archive: ArchiveDep, body: WhatIfRequest, plan: PlanCode,
+    year: AsOfYear = None,
+) -> Response:
+    """Judge an archive as if hypothetical reports were stored; nothing is saved."""
+    return _json(compliance_archive.what_if(session, archive, plan, year, body, lang=language(request)))

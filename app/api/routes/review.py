@@ -1,0 +1,86 @@
+"""Review of yearly figures: approve, return with a comment, reopen."""
+
+from fastapi import APIRouter, Response
+from sqlmodel import Session
+
+from app import errors
+from app.api.deps import ArchiveDep, CurrentActor, IfMatch, SessionDep, YearPath, etag
+from app.api.errors import responses
+from app.auth.actor import Actor
+from app.auth.permissions import Action
+from app.auth.scope import authorize
+from app.models.report import ReportPublic, ReturnNote, ReviewNote
+from app.services import reports
+from app.services.reports import RevisionPrecondition
+from app.services.review import ReviewStep, review_report
+
+router = APIRouter(prefix="/archives/{code}/reports/{year}", tags=["review"])
+
+REVIEW_ERRORS = responses(
+    errors.MalformedJSON,
+    errors.ArchiveNotFound,
+    errors.ReportNotFound,
+    errors.Forbidden,
+    errors.InvalidReviewStep,
+    errors.PreconditionFailed,
+)
+
+
+@router.post("/approve", responses=REVIEW_ERRORS)
+def approve_report(
+    session: SessionDep,
+    archive: ArchiveDep,
+    year: YearPath,
+    actor: CurrentActor,
+    precondition: IfMatch,
+    response: Response,
+    body: ReviewNote | None = None,
+) -> ReportPublic:
+    """Approve a submitted (or returned) report: it is locked against writes until reopened."""
+    comment = body.comment if body else None
+    return _review(session, archive.code, year, ReviewStep.approve, actor, comment, precondition, response)
+
+
+@router.post("/return", responses=REVIEW_ERRORS)
+def return_report(
+    session: SessionDep,
+    archive: ArchiveDep,
+    year: YearPath,
+    body: ReturnNote,
+    actor: CurrentActor,
+    precondition: IfMatch,
+    response: Response,
+) -> ReportPublic:
+    """Return a submitted report to its archive, with a comment saying what to correct."""
+    return _review(session, archive.code, year, ReviewStep.return_, actor, body.comment, precondition, response)
+
+
+@router.post("/reopen", responses=REVIEW_ERRORS)
+def reopen_report(
+    session: SessionDep,
+    archive: ArchiveDep,
+    year: YearPath,
+    actor: CurrentActor,
+    precondition: IfMatch,
+    response: Response,
+    body: ReviewNote | None = None,
+) -> ReportPublic:
+    """Reopen an approved report so that it can be corrected; it becomes submitted again."""
+    comment = body.comment if body else None
+    return _review(session, archive.code, year, ReviewStep.reopen, actor, comment, precondition, response)
+
+
+def _review(
+    session: Session,
+    archive_code: str,
+    year: int,
+    step: ReviewStep,
+    actor: Actor,
+    comment: str | None,
+    precondition: RevisionPrecondition | None,
+    response: Response,
+) -> ReportPublic:
+    authorize(session, actor, Action.review, archive_code)
+    report = review_report(session, archive_code, year, step, actor=actor, comment=comment, precondition=precondition)
+    response.headers["ETag"] = etag(report.revision)
+    return reports.report_public(report)

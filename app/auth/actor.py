@@ -1,0 +1,28 @@
+"""The roles and the Actor: the holder of a token, as the permission rules see it."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a token's holder is: an admin, or an official with a scope in the archive hierarchy."""
+
+    admin = "admin"
+    supervisor = "supervisor"
+    reporter = "reporter"
+    viewer = "viewer"
+
+
+# Supervisors and reporters act for one archive; admins and viewers for none.
+SCOPED_ROLES = frozenset({Role.supervisor, Role.reporter})
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who makes a request: the token's name, role and archive, and the request's id."""
+
+    name: str
+    role: Role
+    archive_code: str | None = None
+    token_id: int | None = None
+    request_id: str | None = None

@@ -1,0 +1,69 @@
+"""The compliance list as CSV: a header row, then one row per archive and rule.
+
+Figures are rounded as in the JSON (percentages and points to 2 decimals, a yearly need
+in units up to a whole unit); an unknown figure is an empty cell; reasons are joined into
+one cell in the request's language. The text starts with a byte order mark so that Excel
+reads UTF-8 (Chinese names) correctly.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from app.models.compliance import ArchiveCompliance, RuleCompliance, whole_units_up
+
+BOM = "\ufeff"
+ARCHIVE_COLUMNS = ("archive_code", "archive_name", "level", "kind", "parent_code")
+PCT_COLUMNS = (
+    "rate_pct", "previous_rate_pct", "growth_pp", "growth_relative_pct", "pace_pp_per_year",
+    "projected_rate_pct", "required_pp_per_year", "years_to_target",
+)
+RULE_COLUMNS = ("as_of_year", "judged_year", "pace_from_year", "quota_added", "figures_approved")
+TARGET_COLUMNS = ("value", "unit", "basis", "scope", "year")
+CSV_HEADER = (
+    *ARCHIVE_COLUMNS, "archive_status", "rule", "status", "status_label", *PCT_COLUMNS, "required_per_year",
+    *RULE_COLUMNS, *(f"target_{column}" for column in TARGET_COLUMNS), "fallback_met", "reasons",
+)
+REASON_SEPARATOR = " | "
+
+
+def _cell(value: object) -> object:
+    """A value as a CSV cell: empty when unknown, true/false, enum values as text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _rule_cells(rule: RuleCompliance) -> list[object]:
+    target = rule.target
+    return [
+        rule.rule, rule.status, rule.status_label,
+        *(_pct(getattr(rule, column)) for column in PCT_COLUMNS), whole_units_up(rule.required_per_year),
+        *(getattr(rule, column) for column in RULE_COLUMNS),
+        *(getattr(target, column) for column in TARGET_COLUMNS),
+        None if rule.fallback is None else rule.fallback.met,
+        REASON_SEPARATOR.join(reason.message for reason in rule.reasons),
+    ]
+
+
+def csv_rows(items: Iterable[ArchiveCompliance]) -> Iterator[list[object]]:
+    """The header, then a row per archive and rule."""
+    yield list(CSV_HEADER)
+    for item in items:
+        archive = [*(getattr(item, column) for column in ARCHIVE_COLUMNS), item.status]
+        for rule in item.rules:
+            yield [_cell(value) for value in (*archive, *_rule_cells(rule))]
+
+
+def csv_text(items: Iterable[ArchiveCompliance]) -> str:
+    """The whole CSV document, byte order mark first."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    csv.writer(buffer, lineterminator="\r\n").writerows(csv_rows(items))
+    return buffer.getvalue()

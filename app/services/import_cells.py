@@ -1,0 +1,119 @@
+"""Read one spreadsheet cell as its column's kind, or say in plain words why it cannot be read.
+
+- Empty cells (None, blanks) are None: "not reported".
+- A count is a whole number from 0 to MAX_COUNT; "5,200", "5 200", "5200.0" and
+  full-width digits read as 5200; "-5", "5.5", "5,2", "5k" and true/false do not
+  (commas only as thousands separators).
+- A decimal is a finite number >= 0 (GB of electronic records).
+- A year is a whole number; whether it may carry a report is app.domain.report_checks'.
+- A code or a note is text; a code has at most 32 characters, a note 2000.
+"""
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime
+
+from app.i18n import Text
+from app.models.common import MAX_COUNT
+
+MAX_DECIMAL = 1e12
+MAX_CODE_LENGTH = 32
+MAX_NOTE_LENGTH = 2000
+_WHOLE = re.compile(r"^\+?\d+(?:\.0*)?$")
+_DECIMAL = re.compile(r"^\+?(?:\d+(?:\.\d*)?|\.\d+)$")
+_GROUPING = re.compile(r"[,\s\u00a0\u2009']")
+_THOUSANDS = re.compile(r"^\+?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+
+
+class CellProblem(ValueError):
+    """A cell that cannot be read; `code` names the kind of problem, `text` says it."""
+
+    def __init__(self, code: str, text: Text) -> None:
+        super().__init__(text.en)
+        self.code = code
+        self.text = text
+
+
+def cell_text(value: object) -> str | None:
+    """The cell as the person sees it, or None when it is empty."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (datetime, date)):
+        value = value.isoformat()
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    return text or None
+
+
+def read_count(value: object) -> int | None:
+    """A whole number from 0 to MAX_COUNT."""
+    number = _read_number(value, _WHOLE, Text("a whole number", "整数"))
+    if number is None:
+        return None
+    if number != int(number):
+        raise _not_a(Text("a whole number", "整数"))
+    return int(_bounded(int(number), MAX_COUNT))
+
+
+def read_decimal(value: object) -> float | None:
+    """A finite number from 0 to MAX_DECIMAL."""
+    number = _read_number(value, _DECIMAL, Text("a number", "数字"))
+    return None if number is None else float(_bounded(number, MAX_DECIMAL))
+
+
+def read_year(value: object) -> int | None:
+    """A whole number; the range is checked by the report rules."""
+    number = _read_number(value, _WHOLE, Text("a year", "年份"))
+    if number is None:
+        return None
+    if number != int(number) or number > 9999:
+        raise _not_a(Text("a year", "年份"))
+    return int(number)
+
+
+def read_text(value: object, max_length: int) -> str | None:
+    """Text of at most max_length characters."""
+    text = cell_text(value)
+    if text is not None and len(text) > max_length:
+        raise CellProblem(
+            "too_long", Text(f"longer than {max_length} characters", f"超过 {max_length} 个字符")
+        )
+    return text
+
+
+def _read_number(value: object, pattern: re.Pattern[str], expected: Text) -> int | float | None:
+    if isinstance(value, bool):
+        raise _not_a(expected)
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise _not_a(expected)
+        return _not_negative(value)
+    text = cell_text(value)
+    if text is None:
+        return None
+    if text.startswith("-") and pattern.match(_GROUPING.sub("", text[1:])):
+        raise CellProblem("negative", Text("is negative", "不能为负数"))
+    digits = _GROUPING.sub("", text)
+    if not pattern.match(digits) or ("," in text and not _THOUSANDS.match(re.sub(r"\s", "", text))):
+        raise _not_a(expected)
+    if pattern is _WHOLE:
+        return int(digits.lstrip("+").split(".")[0])
+    return float(digits)
+
+
+def _not_negative(number: int | float) -> int | float:
+    if number < 0:
+        raise CellProblem("negative", Text("is negative", "不能为负数"))
+    return number
+
+
+def _bounded(number: int | float, maximum: float) -> int | float:
+    if number > maximum:
+        raise CellProblem("too_large", Text(f"is above {maximum:,.0f}", f"超过上限 {maximum:,.0f}"))
+    return number
+
+
+def _not_a(expected: Text) -> CellProblem:
+    return CellProblem("not_a_number", Text(f"is not {expected.en}", f"不是{expected.zh}"))

@@ -1,0 +1,130 @@
+"""Many yearly reports written at once, by the same rules as one PUT (app.services.reports).
+
+- The stored reports of a file are read in a few queries (CODES_PER_QUERY archives
+  each), their rows locked for the write as a single PUT locks its row.
+- Identical figures leave a report alone (no new revision, even when approved);
+  other figures for an approved report are refused (reports.check_unlocked).
+- A new report starts at revision 1; a replaced one goes up by one, is submitted
+  again, and takes the new submitter and time; every version is kept in
+  report_revision, and every write gets its audit row with the report before and after.
+- Writes are one flush and bulk INSERTs in the caller's transaction; nothing commits here.
+"""
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import SimpleNamespace
+from typing import cast
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlmodel import Session
+
+from app.auth.actor import Actor
+from app.models import AuditEntry, Report, ReportRevision
+from app.models.audit import AuditAction
+from app.models.report import FIGURE_FIELDS, ReportPublic, ReportStatus
+from app.services.reports import report_public
+
+CODES_PER_QUERY = 500
+REPORTS = Report.__table__  # type: ignore[attr-defined]
+_REPLACED_COLUMNS = ("revision", "status", "submitted_by", "submitted_at", *FIGURE_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportWrite:
+    """A report to create (stored is None) or replace."""
+
+    archive_code: str
+    year: int
+    figures: Mapping[str, object]
+    stored: Report | None
+
+
+def stored_reports(
+    session: Session, keys: Iterable[tuple[str, int]], *, for_update: bool
+) -> dict[tuple[str, int], Report]:
+    """The stored reports for these (archive, year) pairs; `for_update` locks their rows."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    codes = sorted({code for code, _ in wanted})
+    years = [year for _, year in wanted]
+    found: dict[tuple[str, int], Report] = {}
+    for start in range(0, len(codes), CODES_PER_QUERY):
+        query = select(Report).where(
+            Report.archive_code.in_(codes[start : start + CODES_PER_QUERY]),  # type: ignore[attr-defined]
+            Report.year.between(min(years), max(years)),  # type: ignore[attr-defined]
+        )
+        if for_update:
+            query = query.with_for_update()
+        for report in session.scalars(query):
+            if (report.archive_code, report.year) in wanted:
+                found[(report.archive_code, report.year)] = report
+    return found
+
+
+def is_unchanged(stored: Report | None, figures: Mapping[str, object]) -> bool:
+    """True when the stored figures are the same as these (so no new revision)."""
+    return stored is not None and all(getattr(stored, name) == figures[name] for name in FIGURE_FIELDS)
+
+
+def write_reports(
+    session: Session, writes: Sequence[ReportWrite], *, actor: Actor, now: datetime, archive_path: Callable[[str], str]
+) -> None:
+    """Create and replace the reports, each with its new revision row and its audit row."""
+    if not writes:
+        return
+    afters = [_after(write, actor.name, now) for write in writes]
+    new = [after for after in afters if "id" not in after]
+    replaced = [after for after in afters if "id" in after]
+    connection = session.connection()
+    if new:
+        statement = insert(REPORTS).returning(REPORTS.c.id, sort_by_parameter_order=True)
+        for after, (report_id,) in zip(new, connection.execute(statement, new), strict=True):
+            after["id"] = report_id
+    if replaced:
+        columns = {name: bindparam(name) for name in _REPLACED_COLUMNS}
+        statement = update(REPORTS).where(REPORTS.c.id == bindparam("report_id")).values(columns)
+        connection.execute(statement, [{"report_id": after["id"], **after} for after in replaced])
+    connection.execute(insert(ReportRevision.__table__), [_revision_row(after) for after in afters])
+    connection.execute(insert(AuditEntry.__table__), [
+        _audit_row(write, after, actor, now, archive_path) for write, after in zip(writes, afters, strict=True)
+    ])
+
+
+def _after(write: ReportWrite, submitted_by: str, now: datetime) -> dict[str, object]:
+    """The report's columns once written."""
+    after: dict[str, object] = {
+        "archive_code": write.archive_code, "year": write.year, "submitted_by": submitted_by, "submitted_at": now,
+        "status": ReportStatus.submitted, **{name: write.figures[name] for name in FIGURE_FIELDS},
+    }
+    stored = write.stored
+    if stored is None:
+        return after | {"revision": 1, "created_at": now}
+    kept = {name: getattr(stored, name) for name in ("id", "created_at", "reviewed_by", "reviewed_at", "review_comment")}
+    return after | kept | {"revision": stored.revision + 1}
+
+
+def _revision_row(after: Mapping[str, object]) -> dict[str, object]:
+    keys = ("archive_code", "year", "revision", "submitted_by", "submitted_at", *FIGURE_FIELDS)
+    return {"report_id": after["id"], **{key: after[key] for key in keys}}
+
+
+def _audit_row(
+    write: ReportWrite, after: Mapping[str, object], actor: Actor, now: datetime, archive_path: Callable[[str], str]
+) -> dict[str, object]:
+    action = AuditAction.report_create if write.stored is None else AuditAction.report_replace
+    shown = _public(after)
+    return {
+        "at": now, "actor": actor.name, "actor_role": actor.role, "token_id": actor.token_id, "action": action,
+        "entity": action.entity, "entity_key": f"{write.archive_code}/{write.year}", "archive_code": write.archive_code,
+        "archive_path": archive_path(write.archive_code), "year": write.year, "request_id": actor.request_id,
+        "before": None if write.stored is None else report_public(write.stored).model_dump(mode="json"),
+        "after": shown.model_dump(mode="json"),
+    }
+
+
+def _public(after: Mapping[str, object]) -> ReportPublic:
+    """The written report as the API shows it (report_public reads attributes only)."""
+    defaults = {"reviewed_by": None, "reviewed_at": None, "review_comment": None}
+    return report_public(cast(Report, SimpleNamespace(**(defaults | dict(after)))))

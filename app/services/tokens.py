@@ -1,0 +1,109 @@
+"""API tokens: issue (showing the token once), find by what a client sends, list, revoke."""
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app import errors
+from app.auth.actor import SCOPED_ROLES, Actor, Role
+from app.auth.tokens import new_token, token_hash
+from app.i18n import Text
+from app.models import ApiToken
+from app.models.audit import AuditAction
+from app.models.common import utcnow
+from app.models.token import TokenCreate, TokenPublic
+from app.services import audit
+from app.services.archives import get_archive
+
+
+def issue_token(session: Session, data: TokenCreate, *, actor: Actor, secret: str) -> tuple[ApiToken, str]:
+    """Store a new token's hash and return the row with the token itself, which is never stored."""
+    _check_scope(session, data)
+    token = new_token()
+    row = ApiToken(
+        name=data.name or _default_name(data),
+        role=data.role,
+        archive_code=data.archive_code,
+        token_hash=token_hash(token, secret),
+        created_by=actor.name,
+    )
+    session.add(row)
+    session.flush()
+    after = TokenPublic.model_validate(row)
+    audit.record(session, actor, AuditAction.token_create, entity_key=str(row.id), after=after)
+    return row, token
+
+
+def find_active_token(session: Session, token: str, *, secret: str) -> ApiToken | None:
+    """The unrevoked token a client sent, if there is one."""
+    query = select(ApiToken).where(ApiToken.token_hash == token_hash(token, secret), ApiToken.revoked_at.is_(None))
+    return session.scalars(query).first()
+
+
+def actor_for(token: ApiToken, *, request_id: str | None) -> Actor:
+    """The token's holder as the permission rules see them."""
+    return Actor(
+        name=token.name,
+        role=Role(token.role),
+        archive_code=token.archive_code,
+        token_id=token.id,
+        request_id=request_id,
+    )
+
+
+def get_token(session: Session, token_id: int) -> ApiToken:
+    """The token with this id, or TokenNotFound."""
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise errors.TokenNotFound(Text(f"no token with id {token_id}", f"不存在编号为 {token_id} 的令牌"))
+    return token
+
+
+def token_of(session: Session, actor: Actor) -> ApiToken:
+    """The token the actor holds; the command line holds none (TokenNotFound)."""
+    if actor.token_id is None:
+        raise errors.TokenNotFound(Text(f"{actor.name} holds no token", f"{actor.name} 没有令牌"))
+    return get_token(session, actor.token_id)
+
+
+def list_tokens(session: Session, *, include_revoked: bool, limit: int, offset: int) -> tuple[list[ApiToken], int]:
+    """A page of tokens, oldest first, and the total count."""
+    conditions = [] if include_revoked else [ApiToken.revoked_at.is_(None)]
+    total = session.scalar(select(func.count()).select_from(ApiToken).where(*conditions)) or 0
+    rows = session.scalars(select(ApiToken).where(*conditions).order_by(ApiToken.id).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def revoke_token(session: Session, token: ApiToken, *, actor: Actor) -> ApiToken:
+    """Revoke a token from now on; revoking it again changes nothing."""
+    if token.revoked_at is not None:
+        return token
+    before = TokenPublic.model_validate(token)
+    token.revoked_at = utcnow()
+    session.add(token)
+    session.flush()
+    after = TokenPublic.model_validate(token)
+    audit.record(session, actor, AuditAction.token_revoke, entity_key=str(token.id), before=before, after=after)
+    return token
+
+
+def _default_name(data: TokenCreate) -> str:
+    return f"{data.role}@{data.archive_code}" if data.archive_code else str(data.role)
+
+
+def _check_scope(session: Session, data: TokenCreate) -> None:
+    if data.role in SCOPED_ROLES and data.archive_code is None:
+        raise errors.InvalidTokenScope(
+            Text(
+                f"archive_code: a {data.role} token needs the archive it acts for",
+                f"archive_code：{data.role} 令牌须指定档案馆",
+            )
+        )
+    if data.role not in SCOPED_ROLES and data.archive_code is not None:
+        raise errors.InvalidTokenScope(
+            Text(
+                f"archive_code: a {data.role} token acts for no single archive",
+                f"archive_code：{data.role} 令牌不能指定档案馆",
+            )
+        )
+    if data.archive_code is not None:
+        get_archive(session, data.archive_code)

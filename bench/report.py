@@ -1,0 +1,100 @@
+"""The benchmark's table, its goals (met or missed), and the machine it ran on."""
+
+import os
+import platform
+import sqlite3
+import subprocess
+
+from bench.generate import Country
+from bench.harness import postgres_bin
+
+COUNTRY_MEDIAN_MS = 100.0
+ARCHIVE_RATIO = 0.20
+SQLITE_WRITES_PER_SECOND = 500.0
+PEAK_RSS_MB = 250.0
+
+
+def machine() -> dict[str, object]:
+    """CPU, cores, memory and versions."""
+    cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")), "?")
+    memory_kb = next((int(line.split()[1]) for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), 0)
+    postgres = postgres_bin()
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 2**20, 1),
+        "os": platform.platform(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+        "postgresql": subprocess.run([str(postgres / "postgres"), "--version"], capture_output=True, text=True)
+        .stdout.strip() if postgres else None,
+    }
+
+
+def country_summary(country: Country) -> dict[str, int]:
+    return {
+        "provincial": country.count("provincial"), "municipal": country.count("municipal"),
+        "county": country.count("county"), "reports": country.report_count(),
+    }
+
+
+def goals(runs: list[dict]) -> list[dict[str, object]]:
+    """Each goal of the issue, with the figures it was judged on."""
+
+    def judged(goal: str, checked: list[dict], value, passes) -> dict[str, object]:  # type: ignore[no-untyped-def]
+        figures = {f"{run['database']}/{run['workers']}": value(run) for run in checked}
+        return {"goal": goal, "met": bool(checked) and all(passes(v) for v in figures.values()), "figures": figures}
+
+    sqlite_two = [run for run in runs if run["database"] == "sqlite" and run["workers"] == 2]
+    return [
+        judged(f"whole-country compliance median < {COUNTRY_MEDIAN_MS:.0f} ms, one client", runs,
+               lambda run: round(run["country"]["median_ms"], 1), lambda v: v < COUNTRY_MEDIAN_MS),
+        judged(f"one archive's compliance >= {ARCHIVE_RATIO:.0%} of the /health rate", runs,
+               lambda run: round(_ratio(run, "archive_compliance"), 3), lambda v: v >= ARCHIVE_RATIO),
+        judged("32 concurrent writers: 0 lost, 0 5xx (figures: lost, 5xx, other failures)", runs,
+               lambda run: (run["writes"]["lost"], run["writes"]["server_errors"],
+                            run["writes"]["other_refusals"] + run["writes"]["unanswered"]),
+               lambda v: v == (0, 0, 0)),
+        judged(f"writes >= {SQLITE_WRITES_PER_SECOND:.0f}/s on SQLite with 2 workers", sqlite_two,
+               lambda run: round(run["writes"]["per_second"]), lambda v: v >= SQLITE_WRITES_PER_SECOND),
+        judged(f"peak memory < {PEAK_RSS_MB:.0f} MB a worker", runs,
+               lambda run: round(max(run["peak_rss_mb"]), 1), lambda v: v < PEAK_RSS_MB),
+    ]
+
+
+def table(results: dict) -> str:
+    """The figures as one Markdown table, then the goals."""
+    lines = [
+        f"{results['country']['provincial']} provincial, {results['country']['municipal']} municipal, "
+        f"{results['country']['county']} county archives, {results['country']['reports']:,} reports; "
+        f"{results['machine']['cores']} cores, {results['machine']['cpu']}; load average "
+        f"{results['machine']['load_average_before']:.1f} before, {results['machine']['load_average_after']:.1f} after",
+        "",
+        "| database | workers | country first / median / p99 ms | province median / p99 ms | /health req/s "
+        "| archive compliance req/s (ratio) | report GET req/s (ratio) | PUT writes/s | 5xx | lost | peak RSS MB per worker |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for backend in results["backends"]:
+        for run in backend["runs"]:
+            rates, writes = run["rates"], run["writes"]
+            lines.append(
+                f"| {run['database']} | {run['workers']} "
+                f"| {run['country']['first_ms']:.0f} / {run['country']['median_ms']:.0f} / {run['country']['p99_ms']:.0f} "
+                f"| {run['province']['median_ms']:.1f} / {run['province']['p99_ms']:.1f} | {rates['health']:,.0f} "
+                f"| {rates['archive_compliance']:,.0f} ({_ratio(run, 'archive_compliance'):.0%}) "
+                f"| {rates['report']:,.0f} ({_ratio(run, 'report'):.0%}) | {writes['per_second']:,.0f} "
+                f"| {writes['server_errors']} | {writes['lost']} | {' / '.join(f'{mb:.0f}' for mb in run['peak_rss_mb'])} |"
+            )
+    lines.append("")
+    for goal in results["goals"]:
+        figures = ", ".join(f"{where}: {value}" for where, value in goal["figures"].items())
+        lines.append(f"- {'MET   ' if goal['met'] else 'MISSED'} {goal['goal']} ({figures})")
+    return "\n".join(lines)
+
+
+def _ratio(run: dict, name: str) -> float:
+    return run["rates"][name] / run["rates"]["health"]
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read().splitlines()
+    except OSError:
+        return []

@@ -1,0 +1,82 @@
+"""GET /api/v1/archives/{code}/rollup: an archive and everything below it, taken together."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.models.compliance import Rollup
+from tests.compliance.builders import PLAN, archive_with_reports, fourteenth_plan, no_other_statuses
+from tests.factories import create_archive
+
+
+def rollup(client: TestClient, code: str, **params: object) -> dict:
+    response = client.get(f"/api/v1/archives/{code}/rollup", params={"plan": PLAN, **params})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture
+def hunan(client: TestClient) -> TestClient:
+    """HN 90% > (CS 40% > CS-X 20%), (YY 85%); 2022 and 2023 reported, 80% by 2025 the target."""
+    fourteenth_plan(client, "provincial", "municipal", "county", growth=None)
+    archive_with_reports(client, "HN", {2022: 800, 2023: 900}, held=1000, level="provincial")
+    archive_with_reports(client, "CS", {2022: 1050, 2023: 1200}, held=3000, parent_code="HN")
+    archive_with_reports(client, "CS-X", {2022: 50, 2023: 100}, held=500, parent_code="CS", level="county")
+    archive_with_reports(client, "YY", {2022: 1500, 2023: 1700}, held=2000, parent_code="HN")
+    return client
+
+
+class TestRollup:
+    def test_the_aggregate_rate_is_the_sum_of_numerators_over_the_sum_of_denominators(self, hunan: TestClient) -> None:
+        answer = rollup(hunan, "HN")
+
+        # (900 + 1200 + 100 + 1700) / (1000 + 3000 + 500 + 2000) = 3900 / 6500 = 60%, not the mean of rates 58.75%.
+        assert answer["aggregate_rate_pct"] == 60.0
+        assert (answer["archives"], answer["reported_archives"], answer["basis"]) == (4, 4, "volumes")
+        assert (answer["year"], answer["rate_year"]) == (2023, 2023)
+
+    def test_counts_and_shares_cover_the_whole_subtree(self, hunan: TestClient) -> None:
+        answer = rollup(hunan, "HN")
+
+        # HN 90% and YY 85% achieved; CS 35 -> 40 and CS-X 10 -> 20 cannot reach 80 at their pace.
+        assert no_other_statuses(answer["counts"], achieved=2, off_track=2)
+        assert (answer["share_achieved_pct"], answer["share_achieved_or_on_track_pct"]) == (50.0, 50.0)
+
+    def test_each_child_has_its_own_subtree_aggregate(self, hunan: TestClient) -> None:
+        children = {child["archive_code"]: child for child in rollup(hunan, "HN")["children"]}
+
+        assert sorted(children) == ["CS", "YY"]
+        # CS with CS-X: (1200 + 100) / (3000 + 500) = 37.142857...%
+        assert (children["CS"]["archives"], children["CS"]["aggregate_rate_pct"]) == (2, 37.14)
+        assert no_other_statuses(children["CS"]["counts"], off_track=2)
+        assert (children["YY"]["archives"], children["YY"]["aggregate_rate_pct"]) == (1, 85.0)
+        assert children["YY"]["share_achieved_pct"] == 100.0
+
+    def test_furthest_behind_comes_largest_gap_first(self, hunan: TestClient) -> None:
+        behind = rollup(hunan, "HN")["furthest_behind"]
+
+        assert [(row["archive_code"], row["gap_pp"], row["target_pct"]) for row in behind] == [
+            ("CS-X", 60.0, 80.0), ("CS", 40.0, 80.0),
+        ]
+
+    def test_a_subtree_rollup_leaves_the_rest_out(self, hunan: TestClient) -> None:
+        answer = rollup(hunan, "CS", year=2022)
+
+        # 2022: (1050 + 50) / (3000 + 500) = 31.428571...%
+        assert (answer["archives"], answer["aggregate_rate_pct"], answer["year"]) == (2, 31.43, 2022)
+        assert [child["archive_code"] for child in answer["children"]] == ["CS-X"]
+
+    def test_archives_without_figures_count_but_add_nothing_to_the_rate(self, hunan: TestClient) -> None:
+        create_archive(hunan, "YY-X", level="county", parent_code="YY")
+
+        answer = rollup(hunan, "HN")
+
+        assert (answer["archives"], answer["reported_archives"], answer["aggregate_rate_pct"]) == (5, 4, 60.0)
+        assert answer["counts"]["no_data"] == 1 and answer["share_achieved_pct"] == 40.0
+
+    def test_the_answer_matches_its_declared_schema(self, hunan: TestClient) -> None:
+        assert Rollup.model_validate(rollup(hunan, "HN")).archives == 4
+
+    def test_an_unknown_archive_is_404(self, hunan: TestClient) -> None:
+        response = hunan.get("/api/v1/archives/NOPE/rollup", params={"plan": PLAN})
+
+        assert (response.status_code, response.json()["error"]) == (404, "ArchiveNotFound")

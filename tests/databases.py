@@ -1,0 +1,109 @@
+"""The database the tests run on: SQLite files by default, PostgreSQL on request.
+
+`LANTAI_TEST_BACKEND=postgres` with `LANTAI_TEST_POSTGRES_URL` (a server URL such
+as postgresql+psycopg://postgres@127.0.0.1:55432/postgres) runs every test on
+its own PostgreSQL database, created from a migrated template and dropped after.
+"""
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app.migrate import upgrade
+
+BACKEND_VARIABLE = "LANTAI_TEST_BACKEND"
+POSTGRES_URL_VARIABLE = "LANTAI_TEST_POSTGRES_URL"
+
+
+class DatabaseBackend(Protocol):
+    """Creates and drops the databases of a test run."""
+
+    name: str
+
+    def create(self, *, migrated: bool) -> str: ...
+
+    def drop(self, url: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteDatabases:
+    """One file per database; migrated ones are copies of a template migrated once."""
+
+    name = "sqlite"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.template = folder / "template.db"
+        upgrade(f"sqlite:///{self.template}")
+
+    def create(self, *, migrated: bool) -> str:
+        path = self.folder / f"{uuid.uuid4().hex}.db"
+        if migrated:
+            shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+    def drop(self, url: str) -> None:
+        database = make_url(url).database or ""
+        for suffix in ("", "-wal", "-shm"):
+            Path(database + suffix).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.template.unlink(missing_ok=True)
+
+
+class PostgresDatabases:
+    """One database per test on a PostgreSQL server, copied from a migrated template."""
+
+    name = "postgres"
+
+    def __init__(self, server_url: str) -> None:
+        self.server = make_url(server_url)
+        self.admin = create_engine(self.server, isolation_level="AUTOCOMMIT", pool_size=1)
+        self.prefix = f"lantai_test_{os.getpid()}"
+        self.template = f"{self.prefix}_template"
+        self._execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
+        self._execute(f"CREATE DATABASE {self.template}")
+        upgrade(self._url(self.template))
+
+    def create(self, *, migrated: bool) -> str:
+        name = f"{self.prefix}_{uuid.uuid4().hex[:12]}"
+        source = f"TEMPLATE {self.template} STRATEGY FILE_COPY" if migrated else "TEMPLATE template0"
+        self._execute(f"CREATE DATABASE {name} {source}")
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        self._execute(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)")
+
+    def close(self) -> None:
+        self._execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
+        self.admin.dispose()
+
+    def _url(self, database: str) -> str:
+        return self.server.set(database=database).render_as_string(hide_password=False)
+
+    def _execute(self, statement: str) -> None:
+        with self.admin.connect() as connection:
+            connection.execute(text(statement))
+
+
+def backend_name() -> str:
+    """Which database this test run uses."""
+    return os.environ.get(BACKEND_VARIABLE, "sqlite")
+
+
+def open_databases(folder: Path) -> DatabaseBackend:
+    """The databases of this test run, on the chosen backend."""
+    if backend_name() == "sqlite":
+        return SqliteDatabases(folder)
+    if backend_name() != "postgres":
+        raise RuntimeError(f"{BACKEND_VARIABLE} must be sqlite or postgres, not {backend_name()!r}")
+    server_url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not server_url:
+        raise RuntimeError(f"{BACKEND_VARIABLE}=postgres needs {POSTGRES_URL_VARIABLE}")
+    return PostgresDatabases(server_url)
