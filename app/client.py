@@ -49,7 +49,12 @@ class LantaiClient:
     """The Lantai API for scripts; pass `http` to use your own httpx.Client (e.g. a test client)."""
 
     def __init__(
-        self, base_url: str, token: str | None = None, *, lang: str | None = None, http: httpx.Client | None = None,
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        lang: str | None = None,
+        http: httpx.Client | None = None,
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
     ) -> None:
         self.base_url = base_url.rstrip("/")
@@ -72,8 +77,14 @@ class LantaiClient:
             self._http.close()
 
     def list_archives(
-        self, *, level: str | None = None, kind: str | None = None, parent_code: str | None = None,
-        q: str | None = None, limit: int = 100, offset: int = 0,
+        self,
+        *,
+        level: str | None = None,
+        kind: str | None = None,
+        parent_code: str | None = None,
+        q: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
     ) -> Page[ArchivePublic]:
         """A page of archives matching the filters."""
         params = _params(level=level, kind=kind, parent_code=parent_code, q=q, limit=limit, offset=offset)
@@ -108,9 +119,17 @@ class LantaiClient:
         return ImportSummary.model_validate_json(response.content)
 
     def compliance(
-        self, plan: str, year: int | None = None, *, level: str | None = None, kind: str | None = None,
-        parent_code: str | None = None, statuses: Iterable[str] = (), approved_only: bool = False,
-        limit: int = 10_000, offset: int = 0,
+        self,
+        plan: str,
+        year: int | None = None,
+        *,
+        level: str | None = None,
+        kind: str | None = None,
+        parent_code: str | None = None,
+        statuses: Iterable[str] = (),
+        approved_only: bool = False,
+        limit: int = 10_000,
+        offset: int = 0,
     ) -> CompliancePage:
         """A page of archives' compliance with a plan, with counts per status over the whole filtered set."""
         params = self._compliance_params(plan, year, level, kind, parent_code, statuses, approved_only)
@@ -118,16 +137,30 @@ class LantaiClient:
         return CompliancePage.model_validate_json(response.content)
 
     def compliance_csv(
-        self, plan: str, year: int | None = None, *, level: str | None = None, kind: str | None = None,
-        parent_code: str | None = None, statuses: Iterable[str] = (), approved_only: bool = False,
+        self,
+        plan: str,
+        year: int | None = None,
+        *,
+        level: str | None = None,
+        kind: str | None = None,
+        parent_code: str | None = None,
+        statuses: Iterable[str] = (),
+        approved_only: bool = False,
     ) -> str:
         """The whole compliance list as CSV text (with the server's BOM)."""
         params = self._compliance_params(plan, year, level, kind, parent_code, statuses, approved_only)
         return self._get("/compliance", params | {"format": "csv"}).content.decode("utf-8")
 
     def compliance_xlsx(
-        self, plan: str, year: int | None = None, *, level: str | None = None, kind: str | None = None,
-        parent_code: str | None = None, statuses: Iterable[str] = (), approved_only: bool = False,
+        self,
+        plan: str,
+        year: int | None = None,
+        *,
+        level: str | None = None,
+        kind: str | None = None,
+        parent_code: str | None = None,
+        statuses: Iterable[str] = (),
+        approved_only: bool = False,
     ) -> bytes:
         """The whole compliance list as an .xlsx workbook."""
         params = self._compliance_params(plan, year, level, kind, parent_code, statuses, approved_only)
@@ -135,8 +168,13 @@ class LantaiClient:
 
     @staticmethod
     def _compliance_params(
-        plan: str, year: int | None, level: str | None, kind: str | None, parent_code: str | None,
-        statuses: Iterable[str], approved_only: bool,
+        plan: str,
+        year: int | None,
+        level: str | None,
+        kind: str | None,
+        parent_code: str | None,
+        statuses: Iterable[str],
+        approved_only: bool,
     ) -> dict[str, object]:
         params = _params(plan=plan, year=year, level=level, kind=kind, parent_code=parent_code)
         return params | {"status": list(statuses), "approved_only": str(approved_only).lower()}
@@ -144,7 +182,9 @@ class LantaiClient:
     def _get(self, path: str, params: Mapping[str, object] | None = None) -> httpx.Response:
         return self._send("GET", path, params=params)
 
-    def _send(self, method: str, path: str, *, headers: Mapping[str, str] | None = None, **kwargs: object) -> httpx.Response:
+    def _send(
+        self, method: str, path: str, *, headers: Mapping[str, str] | None = None, **kwargs: object
+    ) -> httpx.Response:
         url = f"{self.base_url}/api/v1{path}"
         try:
             response = self._http.request(method, url, headers={**self._headers, **(headers or {})}, **kwargs)  # type: ignore[arg-type]

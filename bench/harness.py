@@ -5,6 +5,7 @@ by the same object (a context manager), by its own process id.
 """
 
 import os
+import random
 import shlex
 import shutil
 import signal
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psycopg
 
 BIN = Path(sys.executable).parent
 SERVER_PORTS = range(8750, 8800)
@@ -23,8 +25,8 @@ POSTGRES_PORTS = range(55400, 55500)
 
 
 def free_port(ports: range) -> int:
-    """A port of the range that nothing listens on."""
-    for port in ports:
+    """A port of the range that nothing listens on (tried in random order: other runs may be choosing too)."""
+    for port in random.sample(ports, len(ports)):
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
@@ -73,8 +75,9 @@ class Server:
         raise RuntimeError(f"the server did not start:\n{self.output()[-3000:]}")
 
     def _workers_up(self) -> bool:
-        """Every worker of this server (not some other process on the port) has started."""
-        return self.output().count("Application startup complete") == self.workers
+        """This server (not some other process on the port) holds the port, and every worker has started."""
+        log = self.output()
+        return f"running on {self.url}" in log and log.count("Application startup complete") == self.workers
 
     def worker_pids(self) -> list[int]:
         """The processes that serve requests: the server itself, or its worker children."""
@@ -171,9 +174,13 @@ class PostgresCluster:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
     def start(self) -> None:
-        """Start the server and wait until it accepts connections."""
+        """Start the server and wait until it accepts connections on its port."""
         options = f"-h 127.0.0.1 -p {self.port} -k {self.folder} {self.options}"
         self._pg_ctl("start", "-w", "-l", str(self.folder / "server.log"), "-o", options)
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres") as connection:
+            data_directory = connection.execute("SHOW data_directory").fetchone()
+        if data_directory is None or Path(data_directory[0]) != self.folder / "data":
+            raise RuntimeError(f"port {self.port} is served by another cluster ({data_directory})")
 
     def stop(self, mode: str = "fast") -> None:
         """Stop the server (`immediate` is a crash: no shutdown checkpoint)."""

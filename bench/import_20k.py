@@ -37,7 +37,15 @@ from app.services.tokens import issue_token  # noqa: E402
 
 ARCHIVES = 4_000
 YEARS = range(2019, 2024)
-HEADER = ["档案馆代码", "年度", "馆藏案卷数（卷）", "已数字化案卷数（卷）", "馆藏页数（页）", "已数字化页数（页/幅）", "备注"]
+HEADER = [
+    "档案馆代码",
+    "年度",
+    "馆藏案卷数（卷）",
+    "已数字化案卷数（卷）",
+    "馆藏页数（页）",
+    "已数字化页数（页/幅）",
+    "备注",
+]
 
 
 def rows(shift: int) -> list[list[object]]:
@@ -45,8 +53,17 @@ def rows(shift: int) -> list[list[object]]:
     for number in range(ARCHIVES):
         for offset, year in enumerate(YEARS):
             held = 50_000 + number
-            body.append([f"BX-{number:05d}", year, held, 5_000 * (offset + 1) + shift, held * 30,
-                         150_000 * (offset + 1) + shift, "基准测试"])
+            body.append(
+                [
+                    f"BX-{number:05d}",
+                    year,
+                    held,
+                    5_000 * (offset + 1) + shift,
+                    held * 30,
+                    150_000 * (offset + 1) + shift,
+                    "基准测试",
+                ]
+            )
     return [HEADER, *body]
 
 
@@ -69,13 +86,32 @@ def prepare(settings: Settings) -> tuple[object, str]:
     app = create_app(settings)
     session = open_session(app.state.engine, write=True)
     now = utcnow()
-    archives = [{"code": "BX", "name": "基准省档案馆", "level": "provincial", "kind": "comprehensive",
-                 "created_at": now, "updated_at": now}]
-    archives += [{"code": f"BX-{n:05d}", "name": f"基准{n}县档案馆", "level": "county", "kind": "comprehensive",
-                  "parent_code": "BX", "created_at": now, "updated_at": now} for n in range(ARCHIVES)]
+    archives = [
+        {
+            "code": "BX",
+            "name": "基准省档案馆",
+            "level": "provincial",
+            "kind": "comprehensive",
+            "created_at": now,
+            "updated_at": now,
+        }
+    ]
+    archives += [
+        {
+            "code": f"BX-{n:05d}",
+            "name": f"基准{n}县档案馆",
+            "level": "county",
+            "kind": "comprehensive",
+            "parent_code": "BX",
+            "created_at": now,
+            "updated_at": now,
+        }
+        for n in range(ARCHIVES)
+    ]
     session.execute(insert(Archive), archives)
-    _, token = issue_token(session, TokenCreate(role="admin", name="bench"), actor=Actor("bench", Role.admin),
-                           secret=settings.secret)
+    _, token = issue_token(
+        session, TokenCreate(role="admin", name="bench"), actor=Actor("bench", Role.admin), secret=settings.secret
+    )
     session.commit()
     session.close()
     return app, token

@@ -111,7 +111,9 @@ def measure(server: Server, token: str, country: Country, database_url: str, run
     figures: dict[str, object] = {"workers": server.workers}
     figures["country"] = latency(server.url, token, everything, samples=args.samples).__dict__
     figures["country"]["archives"] = archives_answered(server, token, everything)
-    figures["province"] = latency(server.url, token, f"{everything}&parent_code={PROVINCE}", samples=args.samples).__dict__
+    one_province = f"{everything}&parent_code={PROVINCE}"
+    figures["province"] = latency(server.url, token, one_province, samples=args.samples).__dict__
+    figures["province"]["archives"] = archives_answered(server, token, one_province)
     paths = {
         "health": "/health",
         "archive_compliance": f"/api/v1/archives/{ONE_ARCHIVE}/compliance?plan=FYP14",

@@ -12,9 +12,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import errors
 from app.api.transactions import mark_transient
-from app.api.validation_messages import MALFORMED_JSON, describe
+from app.api.validation_messages import HTTP_DETAILS_ZH, MALFORMED_JSON, describe
 from app.db import is_transient
-from app.i18n import language_from_header
+from app.i18n import Text, language_from_header
 
 log = logging.getLogger("lantai.errors")
 
@@ -72,14 +72,18 @@ async def handle_validation_error(request: Request, exc: Exception) -> JSONRespo
 async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     name = HTTP_ERROR_NAMES.get(exc.status_code, "HTTPError")
-    return error_response(exc.status_code, name, str(exc.detail))
+    chinese = HTTP_DETAILS_ZH.get(exc.status_code) if language(request) == "zh" else None
+    return error_response(exc.status_code, name, chinese or str(exc.detail))
 
 
 async def handle_integrity_error(request: Request, exc: Exception) -> JSONResponse:
     if is_transient(exc):
         mark_transient(request.scope)
     log.warning("integrity error on %s %s", request.method, request.url.path)
-    return error_response(409, "Conflict", "the write conflicts with stored data; read it again and retry")
+    detail = Text(
+        "the write conflicts with stored data; read it again and retry", "写入与已存数据冲突，请重新读取后再试"
+    )
+    return error_response(409, "Conflict", detail.pick(language(request)))
 
 
 async def handle_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -87,11 +91,11 @@ async def handle_database_unavailable(request: Request, exc: Exception) -> JSONR
     if is_transient(exc):
         mark_transient(request.scope)
         log.warning("database busy on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        detail = "the database is busy; try again shortly"
+        detail = Text("the database is busy; try again shortly", "数据库繁忙，请稍后再试")
     else:
         log.error("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        detail = "the database cannot be reached; try again shortly"
-    response = error_response(503, "DatabaseUnavailable", detail)
+        detail = Text("the database cannot be reached; try again shortly", "无法连接数据库，请稍后再试")
+    response = error_response(503, "DatabaseUnavailable", detail.pick(language(request)))
     response.headers["Retry-After"] = "1"
     return response
 

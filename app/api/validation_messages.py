@@ -1,4 +1,4 @@
-"""Request-validation problems (pydantic's) in plain words, in English or Chinese.
+"""Request-validation problems (pydantic's) and HTTP errors in plain words, in English or Chinese.
 
 Each problem reads "<field>: <what is wrong>", the field as a dotted path without
 "body" (e.g. "digitized_volumes: Input should be greater than or equal to 0").
@@ -43,6 +43,15 @@ CHINESE: dict[str, str] = {
     "date_type": "应为日期（YYYY-MM-DD）",
 }
 MALFORMED_JSON = {"en": "the request body is not valid JSON", "zh": "请求体不是有效的 JSON"}
+# Starlette's HTTP errors (English: its own detail), by status.
+HTTP_DETAILS_ZH = {
+    400: "无法解析请求",
+    401: "未认证",
+    403: "无权访问",
+    404: "未找到",
+    405: "不支持该请求方法",
+    413: "请求体过大",
+}
 
 
 def describe(problem: Mapping[str, object], lang: str) -> str:

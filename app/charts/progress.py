@@ -13,8 +13,24 @@ from dataclasses import dataclass, field
 
 from app.charts import labels
 from app.charts.svg import (
-    GRID, GROWTH_COLOUR, INK, MUTED, NO_STATUS_COLOUR, RATE_COLOUR, STATUS_COLOURS, TARGET_COLOUR, Plot, circle,
-    document, group, legend, line, percent, polyline, text, to_text,
+    GRID,
+    GROWTH_COLOUR,
+    INK,
+    MUTED,
+    NO_STATUS_COLOUR,
+    RATE_COLOUR,
+    STATUS_COLOURS,
+    TARGET_COLOUR,
+    Plot,
+    circle,
+    document,
+    group,
+    legend,
+    line,
+    percent,
+    polyline,
+    text,
+    to_text,
 )
 from app.domain.reasons import BASIS_LABELS, STATUS_LABELS
 from app.i18n import Text
@@ -52,15 +68,23 @@ def draw_progress(chart: ProgressChart, lang: str) -> str:
     entries = [(labels.RATE.pick(lang), {"stroke": RATE_COLOUR, "stroke_width": "2.5"})]
     if chart.target_pct is not None:
         _target(group(root, "target"), plot, chart, lang)
-        entries.append((labels.TARGET.pick(lang).format(value=labels.number(chart.target_pct), year=chart.end_year),
-                        {"stroke": TARGET_COLOUR, "stroke_width": "2", "stroke_dasharray": "8 5"}))
+        entries.append(
+            (
+                labels.TARGET.pick(lang).format(value=labels.number(chart.target_pct), year=chart.end_year),
+                {"stroke": TARGET_COLOUR, "stroke_width": "2", "stroke_dasharray": "8 5"},
+            )
+        )
     projection_on_top = not chart.growth_path or chart.projection[-1:] >= chart.growth_path[-1:]
     if len(chart.projection) > 1:
         _path(group(root, "projection"), plot, chart.projection, RATE_COLOUR, "6 4", above=projection_on_top)
-        entries.append((labels.PROJECTION.pick(lang), {"stroke": RATE_COLOUR, "stroke_width": "2", "stroke_dasharray": "6 4"}))
+        entries.append(
+            (labels.PROJECTION.pick(lang), {"stroke": RATE_COLOUR, "stroke_width": "2", "stroke_dasharray": "6 4"})
+        )
     if len(chart.growth_path) > 1 and chart.growth_label is not None:
         _path(group(root, "growth-path"), plot, chart.growth_path, GROWTH_COLOUR, "2 4", above=not projection_on_top)
-        entries.append((chart.growth_label.pick(lang), {"stroke": GROWTH_COLOUR, "stroke_width": "2", "stroke_dasharray": "2 4"}))
+        entries.append(
+            (chart.growth_label.pick(lang), {"stroke": GROWTH_COLOUR, "stroke_width": "2", "stroke_dasharray": "2 4"})
+        )
     _rates(group(root, "rates"), plot, chart, lang)
     legend(group(root, "legend"), plot.right + 24, plot.top + 12, entries)
     return to_text(root)
@@ -94,24 +118,51 @@ def _target(layer: ET.Element, plot: Plot, chart: ProgressChart, lang: str) -> N
     line(layer, plot.left, y, deadline, y, TARGET_COLOUR, stroke_width="2", stroke_dasharray="8 5")
     line(layer, deadline, plot.top, deadline, plot.bottom, TARGET_COLOUR, stroke_width="1", stroke_dasharray="2 3")
     circle(layer, deadline, y, 5, TARGET_COLOUR)
-    text(layer, deadline - 6, y - 8, percent(chart.target_pct), text_anchor="end", fill=TARGET_COLOUR, font_weight="bold")
-    text(layer, deadline - 4, plot.top - 6, labels.DEADLINE.pick(lang).format(year=chart.end_year),
-         text_anchor="end", fill=TARGET_COLOUR, font_size="11")
+    text(
+        layer, deadline - 6, y - 8, percent(chart.target_pct), text_anchor="end", fill=TARGET_COLOUR, font_weight="bold"
+    )
+    text(
+        layer,
+        deadline - 4,
+        plot.top - 6,
+        labels.DEADLINE.pick(lang).format(year=chart.end_year),
+        text_anchor="end",
+        fill=TARGET_COLOUR,
+        font_size="11",
+    )
 
 
 def _path(layer: ET.Element, plot: Plot, points: list[Point], colour: str, dashes: str, *, above: bool) -> None:
     """A dashed path and its end value, written above or below its end so two ends never overlap."""
-    polyline(layer, [(plot.x(year), plot.y(rate)) for year, rate in points], colour,
-             stroke_width="2", stroke_dasharray=dashes)
+    polyline(
+        layer,
+        [(plot.x(year), plot.y(rate)) for year, rate in points],
+        colour,
+        stroke_width="2",
+        stroke_dasharray=dashes,
+    )
     last_year, last_rate = points[-1]
-    text(layer, plot.x(last_year) + 6, plot.y(last_rate) + (-6 if above else 14), percent(last_rate),
-         fill=colour, font_size="11")
+    text(
+        layer,
+        plot.x(last_year) + 6,
+        plot.y(last_rate) + (-6 if above else 14),
+        percent(last_rate),
+        fill=colour,
+        font_size="11",
+    )
 
 
 def _rates(layer: ET.Element, plot: Plot, chart: ProgressChart, lang: str) -> None:
     if not chart.rates:
-        text(layer, plot.left + plot.width / 2, plot.top + plot.height / 2, labels.NO_REPORT.pick(lang),
-             text_anchor="middle", fill=MUTED, font_size="16")
+        text(
+            layer,
+            plot.left + plot.width / 2,
+            plot.top + plot.height / 2,
+            labels.NO_REPORT.pick(lang),
+            text_anchor="middle",
+            fill=MUTED,
+            font_size="16",
+        )
         return
     for run in _runs(chart.rates):
         if len(run) > 1:

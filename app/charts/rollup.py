@@ -11,7 +11,19 @@ from dataclasses import dataclass
 
 from app.charts import labels
 from app.charts.svg import (
-    GRID, INK, MUTED, NO_STATUS_COLOUR, STATUS_COLOURS, Plot, document, group, legend, line, percent, rect, text,
+    GRID,
+    INK,
+    MUTED,
+    NO_STATUS_COLOUR,
+    STATUS_COLOURS,
+    Plot,
+    document,
+    group,
+    legend,
+    line,
+    percent,
+    rect,
+    text,
     to_text,
 )
 from app.domain.reasons import BASIS_LABELS, STATUS_LABELS
@@ -49,28 +61,50 @@ def draw_rollup(chart: RollupChart, lang: str) -> str:
     rows = max(len(chart.children), 1)
     height = TOP + rows * ROW_HEIGHT + BOTTOM
     root = document(WIDTH, height, labels.ROLLUP_TITLE.en.format(name=chart.archive_name))
-    plot = Plot(left=NAME_WIDTH, top=TOP, width=WIDTH - NAME_WIDTH - STATUS_WIDTH - 24, height=rows * ROW_HEIGHT,
-                x_min=0, x_max=100)
+    plot = Plot(
+        left=NAME_WIDTH,
+        top=TOP,
+        width=WIDTH - NAME_WIDTH - STATUS_WIDTH - 24,
+        height=rows * ROW_HEIGHT,
+        x_min=0,
+        x_max=100,
+    )
     _heading(root, chart, lang)
     _axis(group(root, "axes"), plot)
     bars = group(root, "bars")
     for index, child in enumerate(chart.children):
         _bar(bars, plot, plot.top + index * ROW_HEIGHT, child, lang)
     if not chart.children:
-        text(bars, plot.left + plot.width / 2, plot.top + 22, labels.NO_CHILDREN.pick(lang), text_anchor="middle", fill=MUTED)
+        text(
+            bars,
+            plot.left + plot.width / 2,
+            plot.top + 22,
+            labels.NO_CHILDREN.pick(lang),
+            text_anchor="middle",
+            fill=MUTED,
+        )
     statuses = sorted({child.status for child in chart.children if child.status}, key=list(STATUS_COLOURS).index)
     entries = [(STATUS_LABELS[status][lang], {"fill": STATUS_COLOURS[status]}) for status in statuses]
     entries += [(labels.TARGET_SHORT.pick(lang), {"stroke": INK, "stroke_width": "3"})]
-    _legend_row(group(root, "legend"), plot.bottom + 40, entries, any(c.subtree_rate_pct is not None for c in chart.children), lang)
+    _legend_row(
+        group(root, "legend"),
+        plot.bottom + 40,
+        entries,
+        any(c.subtree_rate_pct is not None for c in chart.children),
+        lang,
+    )
     return to_text(root)
 
 
 def _heading(root: ET.Element, chart: RollupChart, lang: str) -> None:
-    text(root, 24, 34, labels.ROLLUP_TITLE.pick(lang).format(name=chart.archive_name), font_size="20", font_weight="bold")
+    text(
+        root, 24, 34, labels.ROLLUP_TITLE.pick(lang).format(name=chart.archive_name), font_size="20", font_weight="bold"
+    )
     basis = BASIS_LABELS.get(chart.basis, {}).get(lang, chart.basis)
     aggregate = "-" if chart.aggregate_rate_pct is None else percent(chart.aggregate_rate_pct)
-    subtitle = labels.ROLLUP_SUBTITLE.pick(lang).format(plan=chart.plan_label, year=chart.year, basis=basis,
-                                                       aggregate=aggregate)
+    subtitle = labels.ROLLUP_SUBTITLE.pick(lang).format(
+        plan=chart.plan_label, year=chart.year, basis=basis, aggregate=aggregate
+    )
     text(root, 24, 58, subtitle, font_size="13", fill=MUTED)
 
 
@@ -90,11 +124,27 @@ def _bar(bars: ET.Element, plot: Plot, top: float, child: ChildBar, lang: str) -
         end = plot.x(child.rate_pct)
         rect(bars, plot.left, top + 7, end - plot.left, ROW_HEIGHT - 14, colour)
         inside = end - plot.left > INSIDE_LABEL_MIN
-        text(bars, end - 6 if inside else end + 6, middle + 4, percent(child.rate_pct), font_size="11",
-             text_anchor="end" if inside else "start", fill="#ffffff" if inside else INK, font_weight="bold")
+        text(
+            bars,
+            end - 6 if inside else end + 6,
+            middle + 4,
+            percent(child.rate_pct),
+            font_size="11",
+            text_anchor="end" if inside else "start",
+            fill="#ffffff" if inside else INK,
+            font_weight="bold",
+        )
     if child.target_pct is not None:
-        line(bars, plot.x(child.target_pct), top + 3, plot.x(child.target_pct), top + ROW_HEIGHT - 3, INK,
-             stroke_width="3", **{"class": "target"})
+        line(
+            bars,
+            plot.x(child.target_pct),
+            top + 3,
+            plot.x(child.target_pct),
+            top + ROW_HEIGHT - 3,
+            INK,
+            stroke_width="3",
+            **{"class": "target"},
+        )
     if child.subtree_rate_pct is not None:
         _diamond(bars, plot.x(child.subtree_rate_pct), middle)
     status = STATUS_LABELS[child.status][lang] if child.status else "-"
@@ -106,7 +156,9 @@ def _diamond(parent: ET.Element, x: float, y: float) -> None:
     ET.SubElement(parent, "polygon", {"points": points, "fill": "#ffffff", "stroke": INK, "stroke-width": "1.5"})
 
 
-def _legend_row(layer: ET.Element, y: float, entries: list[tuple[str, dict[str, str]]], with_subtree: bool, lang: str) -> None:
+def _legend_row(
+    layer: ET.Element, y: float, entries: list[tuple[str, dict[str, str]]], with_subtree: bool, lang: str
+) -> None:
     x = 24.0
     for label, style in entries:
         legend(layer, x, y, [(label, style)])

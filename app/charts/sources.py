@@ -20,7 +20,13 @@ from app.charts.progress import Point, ProgressChart, draw_progress
 from app.charts.rollup import ChildBar, RollupChart, draw_rollup
 from app.i18n import Text
 from app.models import Archive, Plan
-from app.models.compliance import ArchiveCompliance, ArchiveComplianceDetail, ComplianceStatus, JudgedTarget, RuleCompliance
+from app.models.compliance import (
+    ArchiveCompliance,
+    ArchiveComplianceDetail,
+    ComplianceStatus,
+    JudgedTarget,
+    RuleCompliance,
+)
 from app.services.compliance import ComplianceFilters, filtered_compliance
 from app.services.compliance_archive import archive_compliance
 from app.services.compliance_rollup import rollup
@@ -39,14 +45,19 @@ def archive_chart_svg(
 
 def progress_chart(detail: ArchiveComplianceDetail, plan: Plan) -> ProgressChart:
     """What the archive's chart shows."""
-    rates = [(point.year, point.rate_pct) for point in detail.series
-             if point.rate_pct is not None and point.year <= detail.year]
+    rates = [
+        (point.year, point.rate_pct)
+        for point in detail.series
+        if point.rate_pct is not None and point.year <= detail.year
+    ]
     reach = _rule(detail.rules, "reach_rate")
     growth = _growth_target(detail.rules, reach)
     now = detail.year
     start = (now, reach.rate_pct) if reach and reach.rate_pct is not None and now < plan.end_year else None
     in_play = start is not None and reach is not None and reach.status != ComplianceStatus.achieved
-    projection = [start, (plan.end_year, reach.projected_rate_pct)] if in_play and reach.projected_rate_pct is not None else []
+    projection = (
+        [start, (plan.end_year, reach.projected_rate_pct)] if in_play and reach.projected_rate_pct is not None else []
+    )
     return ProgressChart(
         archive_name=detail.archive_name,
         plan_label=_plan_label(plan),
@@ -82,15 +93,27 @@ def rollup_chart_svg(
     """The chart of the archives directly below one archive, as SVG."""
     whole = rollup(session, archive, plan_code, year, approved_only=approved_only, lang=lang)
     filters = ComplianceFilters(parent_code=archive.code, approved_only=approved_only)
-    items = {item.archive_code: item for item in filtered_compliance(session, plan_code, whole.year, filters, lang).items}
+    items = {
+        item.archive_code: item for item in filtered_compliance(session, plan_code, whole.year, filters, lang).items
+    }
     children = sorted(
-        (_child_bar(child.archive_name, items.get(child.archive_code),
-                    child.aggregate_rate_pct if child.reported_archives > 1 else None) for child in whole.children),
+        (
+            _child_bar(
+                child.archive_name,
+                items.get(child.archive_code),
+                child.aggregate_rate_pct if child.reported_archives > 1 else None,
+            )
+            for child in whole.children
+        ),
         key=lambda bar: (bar.rate_pct is None, -(bar.rate_pct or 0)),
     )
     chart = RollupChart(
-        archive_name=whole.archive_name, plan_label=_plan_label(get_plan(session, plan_code)), year=whole.year,
-        basis=whole.basis, aggregate_rate_pct=whole.aggregate_rate_pct, children=children,
+        archive_name=whole.archive_name,
+        plan_label=_plan_label(get_plan(session, plan_code)),
+        year=whole.year,
+        basis=whole.basis,
+        aggregate_rate_pct=whole.aggregate_rate_pct,
+        children=children,
     )
     return draw_rollup(chart, lang)
 

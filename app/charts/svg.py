@@ -37,10 +37,18 @@ def xml_safe(content: str) -> str:
 
 def document(width: int, height: int, title: str) -> ET.Element:
     """An <svg> root with a white background, the font stack, and a <title>."""
-    root = ET.Element("svg", {
-        "xmlns": "http://www.w3.org/2000/svg", "width": str(width), "height": str(height),
-        "viewBox": f"0 0 {width} {height}", "font-family": FONT_STACK, "font-size": "12", "fill": INK,
-    })
+    root = ET.Element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "width": str(width),
+            "height": str(height),
+            "viewBox": f"0 0 {width} {height}",
+            "font-family": FONT_STACK,
+            "font-size": "12",
+            "fill": INK,
+        },
+    )
     ET.SubElement(root, "title").text = xml_safe(title)
     ET.SubElement(root, "rect", {"x": "0", "y": "0", "width": str(width), "height": str(height), "fill": "#ffffff"})
     return root
@@ -92,32 +100,40 @@ def text(parent: ET.Element, x: float, y: float, content: str, **attributes: str
 def line(parent: ET.Element, x1: float, y1: float, x2: float, y2: float, stroke: str, **attributes: str) -> ET.Element:
     """A straight line."""
     points = {"x1": x1, "y1": y1, "x2": x2, "y2": y2}
-    return ET.SubElement(parent, "line", {
-        **{name: str(round(value, 1)) for name, value in points.items()}, "stroke": stroke, **_svg_names(attributes)
-    })
+    return ET.SubElement(
+        parent,
+        "line",
+        {**{name: str(round(value, 1)) for name, value in points.items()}, "stroke": stroke, **_svg_names(attributes)},
+    )
 
 
 def polyline(parent: ET.Element, points: list[tuple[float, float]], stroke: str, **attributes: str) -> ET.Element:
     """A line through the points."""
     path = " ".join(f"{round(x, 1)},{round(y, 1)}" for x, y in points)
-    return ET.SubElement(parent, "polyline", {
-        "points": path, "fill": "none", "stroke": stroke, **_svg_names(attributes)
-    })
+    return ET.SubElement(
+        parent, "polyline", {"points": path, "fill": "none", "stroke": stroke, **_svg_names(attributes)}
+    )
 
 
-def rect(parent: ET.Element, x: float, y: float, width: float, height: float, fill: str, **attributes: str) -> ET.Element:
+def rect(
+    parent: ET.Element, x: float, y: float, width: float, height: float, fill: str, **attributes: str
+) -> ET.Element:
     """A filled rectangle."""
     box = {"x": x, "y": y, "width": max(width, 0), "height": max(height, 0)}
-    return ET.SubElement(parent, "rect", {
-        **{name: str(round(value, 1)) for name, value in box.items()}, "fill": fill, **_svg_names(attributes)
-    })
+    return ET.SubElement(
+        parent,
+        "rect",
+        {**{name: str(round(value, 1)) for name, value in box.items()}, "fill": fill, **_svg_names(attributes)},
+    )
 
 
 def circle(parent: ET.Element, x: float, y: float, radius: float, fill: str, **attributes: str) -> ET.Element:
     """A dot."""
-    return ET.SubElement(parent, "circle", {
-        "cx": str(round(x, 1)), "cy": str(round(y, 1)), "r": str(radius), "fill": fill, **_svg_names(attributes)
-    })
+    return ET.SubElement(
+        parent,
+        "circle",
+        {"cx": str(round(x, 1)), "cy": str(round(y, 1)), "r": str(radius), "fill": fill, **_svg_names(attributes)},
+    )
 
 
 def group(parent: ET.Element, css_class: str) -> ET.Element:

@@ -48,6 +48,12 @@ def progress_bar(description: str, total: int | None = None, stream: TextIO | No
     if not is_terminal(stream):
         yield ProgressBar()
         return
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=Console(file=stream), transient=True) as progress:
         yield _DrawnBar(progress, progress.add_task(description, total=total))

@@ -17,6 +17,7 @@ from app.cli import remote_output
 from app.cli.progress import progress_bar
 from app.client import ImportRejected, LantaiClient, LantaiError
 from app.models.compliance import ComplianceStatus
+from app.models.imports import ImportSummary
 from app.models.report import COUNT_FIELDS
 
 EXIT_OK, EXIT_FOUND, EXIT_FAILED = 0, 1, 2
@@ -36,8 +37,13 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
     compliance.add_argument("--status", action="append", type=_status, default=[], help="keep these statuses only")
     compliance.add_argument("--approved-only", action="store_true", help="judge on approved figures only")
     compliance.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    compliance.add_argument("--fail-on", type=_statuses, default=(), metavar="STATUS,...",
-                            help="exit 1 when any archive has one of these statuses, e.g. off_track,missed")
+    compliance.add_argument(
+        "--fail-on",
+        type=_statuses,
+        default=(),
+        metavar="STATUS,...",
+        help="exit 1 when any archive has one of these statuses, e.g. off_track,missed",
+    )
     compliance.set_defaults(handler=run_compliance)
 
     upload = _remote(subcommands, "import", "import yearly reports from a .csv or .xlsx file (all rows or none)")
@@ -55,7 +61,9 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
         put.add_argument(f"--{field.replace('_', '-')}", type=int, required=required, metavar="N")
     put.add_argument("--electronic-records-gb", type=float, metavar="GB")
     put.add_argument("--note")
-    put.add_argument("--if-match", type=int, metavar="REVISION", help="refuse (412) unless the report is at this revision")
+    put.add_argument(
+        "--if-match", type=int, metavar="REVISION", help="refuse (412) unless the report is at this revision"
+    )
     put.set_defaults(handler=run_report_put)
 
 
@@ -102,8 +110,13 @@ def reporting_failures(handler: Handler) -> Handler:
 
 @reporting_failures
 def run_compliance(args: argparse.Namespace) -> int:
-    filters = {"level": args.level, "kind": args.kind, "parent_code": args.parent, "statuses": args.status,
-               "approved_only": args.approved_only}
+    filters = {
+        "level": args.level,
+        "kind": args.kind,
+        "parent_code": args.parent,
+        "statuses": args.status,
+        "approved_only": args.approved_only,
+    }
     with open_client(args) as client:
         if args.format == "csv":
             sys.stdout.write(client.compliance_csv(args.plan, args.year, **filters))
@@ -124,20 +137,26 @@ def run_compliance(args: argparse.Namespace) -> int:
 
 @reporting_failures
 def run_import(args: argparse.Namespace) -> int:
+    try:
+        summary = _upload(args)
+    except ImportRejected as rejected:
+        remote_output.write_import(rejected.summary)
+        print(f"lantai: import refused: {rejected.summary.message}", file=sys.stderr)
+        return EXIT_FOUND
+    remote_output.write_import(summary)
+    return EXIT_OK
+
+
+def _upload(args: argparse.Namespace) -> ImportSummary:
+    """Send the file with a progress bar (on a terminal), gone before anything is printed."""
     with open_client(args) as client, progress_bar(f"uploading {args.file.name}") as bar:
+
         def sent(done: int, total: int) -> None:
             bar.advance_to(done, total)
             if done >= total:
                 bar.describe("checking and writing on the server")
 
-        try:
-            summary = client.import_file(args.file, dry_run=args.dry_run, on_progress=sent)
-        except ImportRejected as rejected:
-            remote_output.write_import(rejected.summary)
-            print(f"lantai: import refused: {rejected.summary.message}", file=sys.stderr)
-            return EXIT_FOUND
-    remote_output.write_import(summary)
-    return EXIT_OK
+        return client.import_file(args.file, dry_run=args.dry_run, on_progress=sent)
 
 
 @reporting_failures

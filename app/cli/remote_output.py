@@ -24,8 +24,18 @@ def write_compliance(page: CompliancePage, output_format: str) -> None:
     if output_format == "json":
         sys.stdout.write(page.model_dump_json(indent=2) + "\n")
         return
-    table = Table("archive", "name", "level", "status", "rate %", "target %", "projected %", "needed pp/yr",
-                  box=box.SIMPLE_HEAD, title=f"{page.plan}, as of {page.year}")
+    table = Table(
+        "archive",
+        "name",
+        "level",
+        "status",
+        "rate %",
+        "target %",
+        "projected %",
+        "needed pp/yr",
+        box=box.SIMPLE_HEAD,
+        title=f"{page.plan}, as of {page.year}",
+    )
     for item in page.items:
         table.add_row(*_compliance_row(item))
     out = console()
@@ -38,8 +48,12 @@ def _compliance_row(item: ArchiveCompliance) -> list[str]:
     rule = _main_rule(item.rules)
     figures = ["", "", "", ""]
     if rule is not None:
-        figures = [_number(rule.rate_pct), _number(rule.target.value) if rule.rule == "reach_rate" else "",
-                   _number(rule.projected_rate_pct), _number(rule.required_pp_per_year)]
+        figures = [
+            _number(rule.rate_pct),
+            _number(rule.target.value) if rule.rule == "reach_rate" else "",
+            _number(rule.projected_rate_pct),
+            _number(rule.required_pp_per_year),
+        ]
     return [item.archive_code, item.archive_name, item.level.value, item.status_label or "-", *figures]
 
 
@@ -66,9 +80,17 @@ def write_import(summary: ImportSummary) -> None:
 
 def write_report(report: ReportPublic, created: bool) -> None:
     """One line on the stored report."""
-    rates = [f"{basis} {value:.2f}%" for basis, value in (
-        ("volumes", report.rate_volumes_pct), ("volumes+items", report.rate_volumes_items_pct),
-        ("pages", report.rate_pages_pct)) if value is not None]
+    rates = [
+        f"{basis} {value:.2f}%"
+        for basis, value in (
+            ("volumes", report.rate_volumes_pct),
+            ("volumes+items", report.rate_volumes_items_pct),
+            ("pages", report.rate_pages_pct),
+        )
+        if value is not None
+    ]
     action = "created" if created else "stored"
-    print(f"{report.archive_code} {report.year}: {action}, revision {report.revision}, {report.status}"
-          + (f"; rate by {', '.join(rates)}" if rates else ""))
+    print(
+        f"{report.archive_code} {report.year}: {action}, revision {report.revision}, {report.status}"
+        + (f"; rate by {', '.join(rates)}" if rates else "")
+    )

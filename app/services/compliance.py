@@ -11,14 +11,14 @@
   (app.services.compliance_items).
 
 The service's API for other answers (CSV, XLSX, charts): filtered_compliance(...) gives the
-judged archives (.items, .answers(), .page(), .page_json(), .counts); compliance_page(...) a page;
+judged archives (.items, .answers(), .page(), .page_json(), .csv_rows(), .counts); compliance_page(...) a page;
 app.services.compliance_archive one archive and the what-if; app.services.compliance_rollup
 a subtree; app.services.compliance_csv the CSV rows.
 """
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
@@ -27,6 +27,7 @@ from app.domain.compliance import TargetRow
 from app.i18n import Text
 from app.models import Plan
 from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceStatus, ComplianceSummary, StatusCounts
+from app.services.compliance_csv import CSV_HEADER
 from app.services.compliance_items import Judgement, TargetIndex, judged_archive, plan_key
 from app.services.compliance_load import (
     ArchiveRow,
@@ -141,23 +142,18 @@ class ComplianceList:
         items = b",".join(judgement.json for judgement in self.judgements[offset : offset + limit])
         return b'{"items":[' + items + b"]," + rest
 
+    def csv_rows(self, limit: int | None = None, offset: int = 0) -> Iterator[Sequence[object]]:
+        """The header, then the archives' CSV rows (one per rule), as kept when they were judged."""
+        yield CSV_HEADER
+        chosen = self.judgements[offset:] if limit is None else self.judgements[offset : offset + limit]
+        for judgement in chosen:
+            yield from judgement.csv_rows
+
     def _page(self, items: list[ArchiveCompliance], limit: int, offset: int) -> CompliancePage:
         return CompliancePage.model_construct(
             items=items, total=len(self.judgements), limit=limit, offset=offset, plan=self.plan, year=self.year,
             approved_only=self.approved_only, summary=ComplianceSummary.model_construct(counts=self.counts),
         )
-
-
-def judge_filtered(
-    session: Session, plan_code: str, year: int | None, filters: ComplianceFilters, lang: str
-) -> Judged:
-    """Every archive the filters select, judged; the status filter applied."""
-    plan = get_plan(session, plan_code)
-    archives = select_archives(load_archives(session), filters)
-    judged = judge(session, plan, year, archives, approved_only=filters.approved_only, lang=lang)
-    if not filters.statuses:
-        return judged
-    return replace(judged, judgements=[entry for entry in judged.judgements if entry.status in filters.statuses])
 
 
 def status_counts(statuses: Iterable[str | None]) -> StatusCounts:
@@ -170,8 +166,11 @@ def filtered_compliance(
     session: Session, plan_code: str, year: int | None, filters: ComplianceFilters, lang: str
 ) -> ComplianceList:
     """The archives the filters select, judged as of the year (default: the latest reported)."""
-    judged = judge_filtered(session, plan_code, year, filters, lang)
-    return ComplianceList(judged.plan.code, judged.year, filters.approved_only, judged.judgements)
+    plan = get_plan(session, plan_code)
+    archives = select_archives(load_archives(session), filters)
+    judged = judge(session, plan, year, archives, approved_only=filters.approved_only, lang=lang)
+    kept = [entry for entry in judged.judgements if not filters.statuses or entry.status in filters.statuses]
+    return ComplianceList(plan.code, judged.year, filters.approved_only, kept)
 
 
 def compliance_page(

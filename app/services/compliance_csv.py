@@ -8,7 +8,7 @@ reads UTF-8 (Chinese names) correctly.
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from app.models.compliance import ArchiveCompliance, RuleCompliance, whole_units_up
 
@@ -28,11 +28,13 @@ REASON_SEPARATOR = " | "
 
 
 def _cell(value: object) -> object:
-    """A value as a CSV cell: empty when unknown, true/false, enum values as text."""
+    """A value as a cell: empty when unknown, true/false, codes as plain text, numbers as numbers."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
     return str(value)
 
 
@@ -52,18 +54,27 @@ def _rule_cells(rule: RuleCompliance) -> list[object]:
     ]
 
 
-def csv_rows(items: Iterable[ArchiveCompliance]) -> Iterator[list[object]]:
+def archive_rows(item: ArchiveCompliance) -> list[tuple[object, ...]]:
+    """The archive's rows: one per rule."""
+    archive = [*(getattr(item, column) for column in ARCHIVE_COLUMNS), item.status]
+    return [tuple(_cell(value) for value in (*archive, *_rule_cells(rule))) for rule in item.rules]
+
+
+def csv_rows(items: Iterable[ArchiveCompliance]) -> Iterator[Sequence[object]]:
     """The header, then a row per archive and rule."""
-    yield list(CSV_HEADER)
+    yield CSV_HEADER
     for item in items:
-        archive = [*(getattr(item, column) for column in ARCHIVE_COLUMNS), item.status]
-        for rule in item.rules:
-            yield [_cell(value) for value in (*archive, *_rule_cells(rule))]
+        yield from archive_rows(item)
+
+
+def csv_document(rows: Iterable[Sequence[object]]) -> str:
+    """Rows written as a CSV document, byte order mark first."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
 
 
 def csv_text(items: Iterable[ArchiveCompliance]) -> str:
-    """The whole CSV document, byte order mark first."""
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    csv.writer(buffer, lineterminator="\r\n").writerows(csv_rows(items))
-    return buffer.getvalue()
+    """The archives' answers as a CSV document."""
+    return csv_document(csv_rows(items))

@@ -1,16 +1,17 @@
 """What the compliance rules read, loaded as plain rows in a fixed number of queries.
 
 Never one query per archive: archives, targets and reports each come in one SELECT of
-columns, run on the session's connection and read as plain tuples (no ORM objects), and
-only the report years the rules look at are read: Ye-3..Ye with Ye = min(Y, plan end),
-Y-1 and Y, and each quota's year and the one before.
+columns, and only the report years the rules look at are read: Ye-3..Ye with
+Ye = min(Y, plan end), Y-1 and Y, and each quota's year and the one before. The many rows
+(archives, reports) are read straight off the database cursor as plain tuples: no ORM
+objects and no Row objects, as their columns are plain integers and strings.
 """
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
 from app.domain.compliance import TargetRow, YearFigures
@@ -40,6 +41,15 @@ class ArchiveRow(NamedTuple):
     parent_code: str | None
 
 
+def plain_rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
+    """The query's rows as the database driver returns them: plain tuples."""
+    result = session.connection().execute(query)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
+
+
 def year_figures(row: ReportRow) -> YearFigures:
     """A loaded report as the rules read it."""
     return YearFigures(*row[1:10], approved=row[10] == ReportStatus.approved)
@@ -48,7 +58,7 @@ def year_figures(row: ReportRow) -> YearFigures:
 def load_archives(session: Session) -> list[ArchiveRow]:
     """Every archive, ordered by code."""
     query = select(Archive.code, Archive.name, Archive.level, Archive.kind, Archive.parent_code)
-    return [ArchiveRow(*row) for row in session.connection().execute(query.order_by(Archive.code)).all()]
+    return [ArchiveRow(*row) for row in plain_rows(session, query.order_by(Archive.code))]
 
 
 def load_target_rows(session: Session, plan_code: str) -> list[TargetRow]:
@@ -90,8 +100,8 @@ def load_report_rows(
     if approved_only:
         query = query.where(Report.status == ReportStatus.approved)
     rows: dict[str, list[ReportRow]] = defaultdict(list)
-    for row in session.connection().execute(query.order_by(Report.archive_code, Report.year)).all():
-        rows[row[0]].append(tuple(row))
+    for row in plain_rows(session, query.order_by(Report.archive_code, Report.year)):
+        rows[row[0]].append(row)
     return rows
 
 

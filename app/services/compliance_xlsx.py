@@ -25,10 +25,17 @@ from app.services.spreadsheets import writable
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # (key, Chinese label, column width)
 SUMMARY_COLUMNS = (
-    ("archive_code", "档案馆代码", 14), ("archive_name", "档案馆名称", 26), ("level", "级别", 10),
-    ("status", "状态", 10), ("status_code", "状态代码", 16), ("rule", "考核规则", 12),
-    ("rate_pct", "数字化率（%）", 12), ("target_value", "目标值", 10), ("projected_rate_pct", "期末预计（%）", 12),
-    ("required_pp_per_year", "每年需提高（百分点）", 14), ("required_per_year", "每年需完成（卷/件/页）", 16),
+    ("archive_code", "档案馆代码", 14),
+    ("archive_name", "档案馆名称", 26),
+    ("level", "级别", 10),
+    ("status", "状态", 10),
+    ("status_code", "状态代码", 16),
+    ("rule", "考核规则", 12),
+    ("rate_pct", "数字化率（%）", 12),
+    ("target_value", "目标值", 10),
+    ("projected_rate_pct", "期末预计（%）", 12),
+    ("required_pp_per_year", "每年需提高（百分点）", 14),
+    ("required_per_year", "每年需完成（卷/件/页）", 16),
     ("reasons", "原因", 80),
 )
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -80,9 +87,18 @@ def summary_row(item: ArchiveCompliance) -> list[object]:
     written = rule.model_dump(mode="json") if rule is not None else {}
     status = item.status.value if item.status else None
     return [
-        item.archive_code, item.archive_name, item.level.value,
-        STATUS_LABELS[status]["zh"] if status else None, status,
-        written.get("rule"), written.get("rate_pct"), written.get("target", {}).get("value"),
-        written.get("projected_rate_pct"), written.get("required_pp_per_year"), written.get("required_per_year"),
-        REASON_SEPARATOR.join(reason["message"] for rule in item.rules for reason in rule.model_dump(mode="json")["reasons"]),
+        item.archive_code,
+        item.archive_name,
+        item.level.value,
+        STATUS_LABELS[status]["zh"] if status else None,
+        status,
+        written.get("rule"),
+        written.get("rate_pct"),
+        written.get("target", {}).get("value"),
+        written.get("projected_rate_pct"),
+        written.get("required_pp_per_year"),
+        written.get("required_per_year"),
+        REASON_SEPARATOR.join(
+            reason["message"] for rule in item.rules for reason in rule.model_dump(mode="json")["reasons"]
+        ),
     ]

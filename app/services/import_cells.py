@@ -77,9 +77,7 @@ def read_text(value: object, max_length: int) -> str | None:
     """Text of at most max_length characters."""
     text = cell_text(value)
     if text is not None and len(text) > max_length:
-        raise CellProblem(
-            "too_long", Text(f"longer than {max_length} characters", f"超过 {max_length} 个字符")
-        )
+        raise CellProblem("too_long", Text(f"longer than {max_length} characters", f"超过 {max_length} 个字符"))
     return text
 
 

@@ -98,8 +98,13 @@ def read_report_rows(rows: Sequence[SheetRow], current_year: int) -> ReadRows:
     missing = [key for key in REQUIRED_KEYS if key not in columns.values()]
     for key in missing:
         result.problems.append(
-            Problem(header.number, key, None, "missing_column", _at(header.number, key, Text(
-                "required column is missing", "缺少必填列")))
+            Problem(
+                header.number,
+                key,
+                None,
+                "missing_column",
+                _at(header.number, key, Text("required column is missing", "缺少必填列")),
+            )
         )
     if missing:
         return result
@@ -118,11 +123,25 @@ def _header_columns(header: SheetRow, problems: list[Problem]) -> dict[int, str]
             continue
         key = column_key(cell)
         if key is None:
-            problems.append(Problem(header.number, text, text, "unknown_column", _at(
-                header.number, text, Text("unknown column", "无法识别的列名"))))
+            problems.append(
+                Problem(
+                    header.number,
+                    text,
+                    text,
+                    "unknown_column",
+                    _at(header.number, text, Text("unknown column", "无法识别的列名")),
+                )
+            )
         elif key in columns.values():
-            problems.append(Problem(header.number, key, text, "duplicate_column", _at(
-                header.number, key, Text("the column appears twice", "该列出现了两次"))))
+            problems.append(
+                Problem(
+                    header.number,
+                    key,
+                    text,
+                    "duplicate_column",
+                    _at(header.number, key, Text("the column appears twice", "该列出现了两次")),
+                )
+            )
         else:
             columns[index] = key
     return columns
@@ -206,7 +225,9 @@ def _repeat_problem(number: int, values: dict[str, object], first_seen: dict[tup
     first = first_seen.setdefault((archive_code, year), number)
     if first == number:
         return []
-    text = Text(f"{archive_code} {year} is already in row {first}", f"{archive_code} {year} 年的数据已在第{first}行出现")
+    text = Text(
+        f"{archive_code} {year} is already in row {first}", f"{archive_code} {year} 年的数据已在第{first}行出现"
+    )
     return [Problem(number, "archive_code", archive_code, "duplicate_row", _at(number, "archive_code", text))]
 
 

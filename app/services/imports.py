@@ -80,12 +80,17 @@ def _archive_problems(
     for row in reports:
         code = row.archive_code
         if code not in tree:
-            text = Text(f"row {row.row}, archive_code: no archive with code {code!r}",
-                        f"第{row.row}行，archive_code：不存在代码为 {code!r} 的档案馆")
+            text = Text(
+                f"row {row.row}, archive_code: no archive with code {code!r}",
+                f"第{row.row}行，archive_code：不存在代码为 {code!r} 的档案馆",
+            )
             problems.append(Problem(row.row, "archive_code", code, "unknown_archive", text))
         elif allowed is not None and code not in allowed:
-            text = Text(f"row {row.row}, archive_code: this token ({actor.role} of {actor.archive_code}) may not write the reports of {code}",
-                        f"第{row.row}行，archive_code：该令牌（{actor.role}，{actor.archive_code}）无权填报 {code} 的年报")
+            text = Text(
+                f"row {row.row}, archive_code: this token ({actor.role} of {actor.archive_code}) "
+                f"may not write the reports of {code}",
+                f"第{row.row}行，archive_code：该令牌（{actor.role}，{actor.archive_code}）无权填报 {code} 的年报",
+            )
             problems.append(Problem(row.row, "archive_code", code, "forbidden", text))
     return problems
 
@@ -125,9 +130,13 @@ def outcome_text(outcome: ImportOutcome) -> Text:
     if outcome.dry_run:
         return Text(f"dry run, nothing written: would be {counts.en}", f"试运行，未写入：将{counts.zh}")
     if outcome.created + outcome.replaced + outcome.unchanged == 0:
-        return Text(f"no row has figures; nothing was written ({outcome.skipped} skipped)",
-                    f"没有填写了数据的行，未写入任何数据（跳过 {outcome.skipped} 行）")
+        return Text(
+            f"no row has figures; nothing was written ({outcome.skipped} skipped)",
+            f"没有填写了数据的行，未写入任何数据（跳过 {outcome.skipped} 行）",
+        )
     if outcome.created + outcome.replaced == 0:
-        return Text(f"nothing changed: every report in the file is stored as it is ({counts.en})",
-                    f"没有变化：文件中的数据与已存数据完全相同（{counts.zh}）")
+        return Text(
+            f"nothing changed: every report in the file is stored as it is ({counts.en})",
+            f"没有变化：文件中的数据与已存数据完全相同（{counts.zh}）",
+        )
     return counts

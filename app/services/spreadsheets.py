@@ -53,8 +53,10 @@ def read_rows(content: bytes, filename: str | None) -> list[SheetRow]:
         return _collect(_xlsx_rows(content))
     if content.startswith(XLS_MAGIC):
         raise errors.UnsupportedFileType(
-            Text("Excel 97-2003 (.xls) files are not read: save the sheet as .xlsx or CSV (UTF-8)",
-                 "不支持 Excel 97-2003（.xls）文件：请另存为 .xlsx 或 CSV（UTF-8）格式")
+            Text(
+                "Excel 97-2003 (.xls) files are not read: save the sheet as .xlsx or CSV (UTF-8)",
+                "不支持 Excel 97-2003（.xls）文件：请另存为 .xlsx 或 CSV（UTF-8）格式",
+            )
         )
     return _collect(_csv_rows(_decode(content)))
 
@@ -63,8 +65,10 @@ def _check_suffix(filename: str | None) -> None:
     suffix = PurePath(filename or "").suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
         raise errors.UnsupportedFileType(
-            Text(f"file: {suffix} files are not read; send .xlsx or .csv",
-                 f"file：不支持 {suffix} 文件，请上传 .xlsx 或 .csv 文件")
+            Text(
+                f"file: {suffix} files are not read; send .xlsx or .csv",
+                f"file：不支持 {suffix} 文件，请上传 .xlsx 或 .csv 文件",
+            )
         )
 
 
@@ -116,11 +120,15 @@ def _collect(rows: Iterable[Cells]) -> list[SheetRow]:
                 collected.append(SheetRow(number, trimmed))
             if number > MAX_ROWS:
                 raise errors.PayloadTooLarge(
-                    Text(f"file: more than {MAX_ROWS:,} rows; split it into smaller files",
-                         f"file：超过 {MAX_ROWS:,} 行，请拆分为多个文件")
+                    Text(
+                        f"file: more than {MAX_ROWS:,} rows; split it into smaller files",
+                        f"file：超过 {MAX_ROWS:,} 行，请拆分为多个文件",
+                    )
                 )
     except csv.Error as exc:
-        raise errors.UnsupportedFileType(Text(f"file: not a readable CSV ({exc})", f"file：无法读取该 CSV 文件（{exc}）")) from exc
+        raise errors.UnsupportedFileType(
+            Text(f"file: not a readable CSV ({exc})", f"file：无法读取该 CSV 文件（{exc}）")
+        ) from exc
     return collected
 
 

@@ -25,17 +25,31 @@ from app.services.spreadsheets import writable
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATA_ROWS_FROM = 3
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_NOTES_HEADER = (Text("Column", "列名"), Text("Header (Chinese)", "中文表头"), Text("Unit", "单位"),
-                 Text("Required", "是否必填"), Text("What to enter", "填写说明"))
+_NOTES_HEADER = (
+    Text("Column", "列名"),
+    Text("Header (Chinese)", "中文表头"),
+    Text("Unit", "单位"),
+    Text("Required", "是否必填"),
+    Text("What to enter", "填写说明"),
+)
 _GENERAL_NOTES = (
-    Text("One row per archive and year. Figures are year-end cumulative totals.",
-         "每个档案馆每个年度填写一行，数据为年末累计数。"),
-    Text("Leave a figure empty when it is not known: an empty cell means 'not reported', never 0.",
-         "不掌握的数据请留空：空白表示“未报送”，不等于 0。"),
-    Text("Rows left without any figure are skipped. Either column header row may be deleted.",
-         "没有填写任何数据的行会被跳过；两行表头可任删其一。"),
-    Text("The import checks every row first and writes all of them or none; importing the same file again changes nothing.",
-         "导入时先检查所有行，全部无误才会写入；重复导入同一文件不会产生任何变化。"),
+    Text(
+        "One row per archive and year. Figures are year-end cumulative totals.",
+        "每个档案馆每个年度填写一行，数据为年末累计数。",
+    ),
+    Text(
+        "Leave a figure empty when it is not known: an empty cell means 'not reported', never 0.",
+        "不掌握的数据请留空：空白表示“未报送”，不等于 0。",
+    ),
+    Text(
+        "Rows left without any figure are skipped. Either column header row may be deleted.",
+        "没有填写任何数据的行会被跳过；两行表头可任删其一。",
+    ),
+    Text(
+        "The import checks every row first and writes all of them or none; "
+        "importing the same file again changes nothing.",
+        "导入时先检查所有行，全部无误才会写入；重复导入同一文件不会产生任何变化。",
+    ),
 )
 
 
@@ -85,9 +99,14 @@ def _style_reports(sheet: Worksheet, archive_count: int) -> None:
         sheet[f"{letter}1"].fill = _HEADER_FILL
         sheet[f"{letter}2"].font = Font(italic=True, color="808080")
         if column.kind in ("count", "decimal"):
-            rule = DataValidation(type="whole" if column.kind == "count" else "decimal", operator="greaterThanOrEqual",
-                                  formula1="0", allow_blank=True, showErrorMessage=True,
-                                  error="请填写不小于 0 的数 / a number >= 0")
+            rule = DataValidation(
+                type="whole" if column.kind == "count" else "decimal",
+                operator="greaterThanOrEqual",
+                formula1="0",
+                allow_blank=True,
+                showErrorMessage=True,
+                error="请填写不小于 0 的数 / a number >= 0",
+            )
             rule.add(f"{letter}{DATA_ROWS_FROM}:{letter}{last_row}")
             sheet.add_data_validation(rule)
 
@@ -96,8 +115,15 @@ def _write_notes(sheet: Worksheet, lang: str) -> None:
     sheet.append([text.pick(lang) for text in _NOTES_HEADER])
     required = Text("yes", "是")
     for column in COLUMNS:
-        sheet.append([column.key, header_label(column), column.unit.pick(lang),
-                      required.pick(lang) if column.required else "", column.note.pick(lang)])
+        sheet.append(
+            [
+                column.key,
+                header_label(column),
+                column.unit.pick(lang),
+                required.pick(lang) if column.required else "",
+                column.note.pick(lang),
+            ]
+        )
     sheet.append([])
     for note in _GENERAL_NOTES:
         sheet.append([note.pick(lang)])

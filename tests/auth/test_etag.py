@@ -1,13 +1,22 @@
 """No silent overwrite: a report's ETag is its revision; a PUT with a stale If-Match is 412 and changes nothing."""
 
 from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
+from threading import Barrier, Thread
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
 
-from tests.conftest import ClientFactory
-from tests.factories import create_archive, put_report, report_body
+from app import errors
+from app.db import open_session
+from app.models.report import ReportFigures
+from app.services.archives import get_archive
+from app.services import reports
+from app.services.reports import RevisionPrecondition
+
+from tests.conftest import ClientFactory, TokenFactory
+from tests.factories import bearer, create_archive, put_report, report_body
 
 REPORT = "/api/v1/archives/HN-CS/reports/2023"
 
@@ -65,16 +74,16 @@ class TestTwoOfficialsEditingAtOnce:
         stored = client.get(REPORT).json()
         assert (stored["digitized_volumes"], stored["submitted_by"], stored["revision"]) == (450, "zhang.san", 2)
 
-    def test_at_the_same_moment_exactly_one_wins(self, client: TestClient, client_as: ClientFactory) -> None:
-        officials = {name: client_as("reporter", "HN-CS", name) for name in ("zhang.san", "li.si")}
+    def test_at_the_same_moment_exactly_one_wins(self, client: TestClient, token_for: TokenFactory) -> None:
+        officials = {name: bearer(token_for("reporter", "HN-CS", name)) for name in ("zhang.san", "li.si")}
         figures = {"zhang.san": 450, "li.si": 480}
-        seen = {name: official.get(REPORT).headers["etag"] for name, official in officials.items()}
+        seen = {name: client.get(REPORT, headers=headers).headers["etag"] for name, headers in officials.items()}
         start = Barrier(len(officials))
 
         def write(name: str) -> int:
             start.wait()
-            body = report_body(1000, figures[name])
-            return officials[name].put(REPORT, json=body, headers={"If-Match": seen[name]}).status_code
+            headers = officials[name] | {"If-Match": seen[name]}
+            return client.put(REPORT, json=report_body(1000, figures[name]), headers=headers).status_code
 
         with ThreadPoolExecutor(max_workers=len(officials)) as pool:
             statuses = dict(zip(officials, pool.map(write, officials), strict=True))
@@ -83,3 +92,43 @@ class TestTwoOfficialsEditingAtOnce:
         stored = client.get(REPORT).json()
         assert (stored["digitized_volumes"], stored["submitted_by"], stored["revision"]) == (figures[winner], winner, 2)
         assert [r["digitized_volumes"] for r in client.get(f"{REPORT}/revisions").json()] == [400, figures[winner]]
+
+
+class TestInTheDatabase:
+    def test_a_second_writer_waits_for_the_first_then_sees_its_revision(self, engine: Engine) -> None:
+        """The check holds without the HTTP layer: the row (PostgreSQL) or the database (SQLite) is locked."""
+        seen_revision_1 = RevisionPrecondition(revisions=frozenset({1}))
+
+        def write(session: Session, digitized: int) -> None:
+            archive = get_archive(session, "HN-CS")
+            figures = ReportFigures(holdings_volumes=1000, digitized_volumes=digitized)
+            reports.put_report(
+                session, archive, 2023, figures, submitted_by="tests", current_year=2026, precondition=seen_revision_1
+            )
+
+        outcome: list[str] = []
+
+        def second_writer() -> None:
+            session = open_session(engine, write=True)
+            try:
+                write(session, 480)
+                session.commit()
+                outcome.append("written")
+            except errors.PreconditionFailed:
+                outcome.append("PreconditionFailed")
+            finally:
+                session.close()
+
+        first = open_session(engine, write=True)
+        write(first, 450)
+        second = Thread(target=second_writer)
+        second.start()
+        second.join(timeout=0.5)
+        assert second.is_alive()
+        first.commit()
+        first.close()
+        second.join(timeout=15)
+        assert outcome == ["PreconditionFailed"]
+        session = open_session(engine, write=False)
+        assert reports.get_report(session, "HN-CS", 2023).digitized_volumes == 450
+        session.close()

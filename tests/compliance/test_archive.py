@@ -62,6 +62,17 @@ class TestArchiveCompliance:
         assert (detail["status"], detail["rules"]) == (None, [])
         assert ArchiveComplianceDetail.model_validate(detail).series[0].rate_pct == 60.0
 
+    def test_approved_only_reads_approved_reports_alone(self, client: TestClient) -> None:
+        fourteenth_plan(client)
+        archive_with_reports(client, "HN-CS", {2022: 500, 2023: 600})
+        assert client.post("/api/v1/archives/HN-CS/reports/2022/approve").status_code == 200
+
+        detail = archive_compliance(client, "HN-CS", approved_only="true")
+
+        assert (detail["year"], detail["approved_only"]) == (2022, True)
+        assert detail["series"] == [{"year": 2022, "rate_pct": 50.0, "growth_pp": None}]
+        assert rule(detail, "reach_rate")["figures_approved"] is True
+
     @pytest.mark.parametrize(
         ("code", "params", "status", "error"),
         [

@@ -1,10 +1,15 @@
 """GET /api/v1/compliance: every archive's standing against a plan, filtered, paged, counted."""
 
+import json
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app.models.compliance import CompliancePage
+from app.services.compliance import ComplianceFilters, filtered_compliance
 from tests.compliance.builders import PLAN, archive_with_reports, codes, compliance, fourteenth_plan, no_other_statuses, rule
 from tests.factories import create_archive, create_target
 
@@ -55,6 +60,23 @@ class TestFigures:
         answer = compliance(client)
 
         assert CompliancePage.model_validate(answer).total == 2
+
+
+class TestWrittenAnswers:
+    def test_the_list_joined_from_each_archives_json_is_the_pages_own_json(
+        self, client: TestClient, engine: Engine
+    ) -> None:
+        fourteenth_plan(client)
+        archive_with_reports(client, "HN-CS", {2021: 400, 2022: 500, 2023: 600})
+        archive_with_reports(client, "HN-YY", {2021: 1000, 2022: 1350, 2023: 1500}, held=3000)
+        archive_with_reports(client, "HN-ZZ", {})
+
+        with Session(engine) as session:
+            judged = filtered_compliance(session, PLAN, None, ComplianceFilters(), "zh")
+            joined, page = judged.page_json(2, 1), judged.page(2, 1)
+
+        assert json.loads(joined) == json.loads(page.model_dump_json())
+        assert json.loads(joined)["items"][0]["archive_code"] == "HN-YY"
 
 
 class TestWhoIsListed:

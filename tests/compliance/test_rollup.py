@@ -73,6 +73,14 @@ class TestRollup:
         assert (answer["archives"], answer["reported_archives"], answer["aggregate_rate_pct"]) == (5, 4, 60.0)
         assert answer["counts"]["no_data"] == 1 and answer["share_achieved_pct"] == 40.0
 
+    def test_approved_only_aggregates_approved_figures_alone(self, hunan: TestClient) -> None:
+        assert hunan.post("/api/v1/archives/YY/reports/2023/approve").status_code == 200
+
+        answer = rollup(hunan, "HN", approved_only="true")
+
+        assert (answer["year"], answer["approved_only"], answer["archives"]) == (2023, True, 4)
+        assert (answer["reported_archives"], answer["aggregate_rate_pct"]) == (1, 85.0)
+
     def test_the_answer_matches_its_declared_schema(self, hunan: TestClient) -> None:
         assert Rollup.model_validate(rollup(hunan, "HN")).archives == 4
 

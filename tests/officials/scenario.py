@@ -1,10 +1,10 @@
 """A small province judged against the 14th Five-Year Plan as of 2023, one archive per status.
 
-    HN        湖南省档案馆   provincial  (no target at its level)
-    HN-CS     长沙市档案馆   municipal   70% -> 85%: achieved
-    HN-CS-LY  浏阳市档案馆   county      40% -> 50%: at_risk (reaches 70% by 2025; grew 25% relative)
-    HN-ZZ     株洲市档案馆   municipal   30% -> 31%: off_track
-    HN-ZZ-YX  攸县档案馆     county      no report: no_data
+HN        湖南省档案馆   provincial  (no target at its level)
+HN-CS     长沙市档案馆   municipal   70% -> 85%: achieved
+HN-CS-LY  浏阳市档案馆   county      40% -> 50%: at_risk (reaches 70% by 2025; grew 25% relative)
+HN-ZZ     株洲市档案馆   municipal   30% -> 31%: off_track
+HN-ZZ-YX  攸县档案馆     county      no report: no_data
 """
 
 from fastapi.testclient import TestClient

@@ -9,8 +9,24 @@ from httpx import Response
 from openpyxl import Workbook, load_workbook
 
 IMPORT_URL = "/api/v1/imports/reports"
-ZH_HEADER = ["档案馆代码", "年度", "馆藏案卷数（卷）", "已数字化案卷数（卷）", "馆藏页数（页）", "已数字化页数（页/幅）", "备注"]
-EN_HEADER = ["archive_code", "year", "holdings_volumes", "digitized_volumes", "holdings_pages", "digitized_pages", "note"]
+ZH_HEADER = [
+    "档案馆代码",
+    "年度",
+    "馆藏案卷数（卷）",
+    "已数字化案卷数（卷）",
+    "馆藏页数（页）",
+    "已数字化页数（页/幅）",
+    "备注",
+]
+EN_HEADER = [
+    "archive_code",
+    "year",
+    "holdings_volumes",
+    "digitized_volumes",
+    "holdings_pages",
+    "digitized_pages",
+    "note",
+]
 Rows = Sequence[Sequence[object]]
 
 
@@ -37,7 +53,11 @@ def xlsx_rows(content: bytes, sheet: int = 0) -> list[tuple[object, ...]]:
 
 
 def upload(
-    client: TestClient, content: bytes, *, filename: str = "reports.csv", dry_run: bool | None = None,
+    client: TestClient,
+    content: bytes,
+    *,
+    filename: str = "reports.csv",
+    dry_run: bool | None = None,
     lang: str | None = None,
 ) -> Response:
     params = {} if dry_run is None else {"dry_run": str(dry_run).lower()}

@@ -102,14 +102,24 @@ class TestRollupChart:
 
 class TestOddData:
     def test_control_characters_and_huge_growth_still_give_valid_svg(self, client: TestClient) -> None:
-        client.post("/api/v1/archives", json={"code": "ODD", "name": "怪\x17名", "level": "municipal", "parent_code": "HN"})
+        client.post(
+            "/api/v1/archives", json={"code": "ODD", "name": "怪\x17名", "level": "municipal", "parent_code": "HN"}
+        )
         client.post("/api/v1/plans", json={"code": "LONG", "name": "p\x01", "start_year": 1950, "end_year": 2100})
         for rule, value, unit in (("reach_rate", 80, "pct"), ("min_growth", 1e12, "relative_pct")):
-            client.post("/api/v1/plans/LONG/targets",
-                        json={"rule": rule, "value": value, "unit": unit, "basis": "volumes", "level": "municipal"})
+            client.post(
+                "/api/v1/plans/LONG/targets",
+                json={"rule": rule, "value": value, "unit": unit, "basis": "volumes", "level": "municipal"},
+            )
         client.put("/api/v1/archives/ODD/reports/1990", json={"holdings_volumes": 10, "digitized_volumes": 1})
         client.put("/api/v1/archives/ODD/reports/1991", json={"holdings_volumes": 10, "digitized_volumes": 2})
         for url in ("/api/v1/archives/ODD/chart.svg", "/api/v1/archives/HN/rollup/chart.svg"):
             response = client.get(url, params={"plan": "LONG", "year": 1991})
             assert response.status_code == 200
             assert "怪名" in texts(ET.fromstring(response.content))
+
+
+class TestRollupWithoutChildren:
+    def test_a_county_says_nothing_is_below_it(self, client: TestClient) -> None:
+        root = chart(client, "/api/v1/archives/HN-CS-LY/rollup/chart.svg")
+        assert "no archive below this one is judged by this plan" in texts(root)

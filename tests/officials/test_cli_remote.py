@@ -59,7 +59,9 @@ class TestComplianceCommand:
         assert {item["archive_code"]: item["status"] for item in json.loads(out)["items"]} == STATUSES
 
     def test_csv_with_filters(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
-        _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), "--parent", "HN-CS", "--format", "csv")
+        _, out, _ = run(
+            capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), "--parent", "HN-CS", "--format", "csv"
+        )
         rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
         assert {row["archive_code"] for row in rows} == {"HN-CS-LY"}
 
@@ -73,7 +75,9 @@ class TestComplianceCommand:
         ],
         ids=["off-track-found", "none-missed", "subtree-on-course", "with-csv"],
     )
-    def test_fail_on_exit_status(self, server: str, capsys: pytest.CaptureFixture[str], extra: list[str], expected: int) -> None:
+    def test_fail_on_exit_status(
+        self, server: str, capsys: pytest.CaptureFixture[str], extra: list[str], expected: int
+    ) -> None:
         status, _, err = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), *extra)
         assert status == expected
         assert ("archive(s) with status" in err) == (expected == 1)
@@ -110,9 +114,27 @@ class TestFailuresAreOneLine:
 
     def test_command_in_its_own_process_prints_no_traceback(self, server: str) -> None:
         result = subprocess.run(
-            [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())", "report", "put", "HN-CS", "2023", "--holdings-volumes", "10",
-             "--digitized-volumes", "5", "--token", "lantai_wrong", "--url", server],
-            capture_output=True, text=True, timeout=60, check=False,
+            [
+                sys.executable,
+                "-c",
+                "import sys; from app.cli import main; sys.exit(main())",
+                "report",
+                "put",
+                "HN-CS",
+                "2023",
+                "--holdings-volumes",
+                "10",
+                "--digitized-volumes",
+                "5",
+                "--token",
+                "lantai_wrong",
+                "--url",
+                server,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         assert result.returncode == 2
         assert result.stderr.splitlines() == ["lantai: 401 Unauthorized: the token is unknown or revoked"]
@@ -134,7 +156,9 @@ class TestImportCommand:
         assert "dry run" in out
         assert run(capsys, "import", str(path))[1].startswith("1 created")
 
-    def test_refused_file_lists_problems_and_exits_1(self, server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_refused_file_lists_problems_and_exits_1(
+        self, server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         path = tmp_path / "bad.csv"
         path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2023, 5000, 5200]]))
         status, out, err = run(capsys, "import", str(path), "--lang", "zh")
@@ -149,9 +173,24 @@ class TestImportCommand:
 
 
 class TestReportPutCommand:
-    def test_put_creates_then_replaces(self, server: str, client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
-        status, out, _ = run(capsys, "report", "put", "HN-ZZ-YX", "2023", "--holdings-volumes", "800",
-                             "--digitized-volumes", "200", "--holdings-pages", "1000", "--note", "县馆")
+    def test_put_creates_then_replaces(
+        self, server: str, client: TestClient, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        status, out, _ = run(
+            capsys,
+            "report",
+            "put",
+            "HN-ZZ-YX",
+            "2023",
+            "--holdings-volumes",
+            "800",
+            "--digitized-volumes",
+            "200",
+            "--holdings-pages",
+            "1000",
+            "--note",
+            "县馆",
+        )
         assert status == 0
         assert out.strip() == "HN-ZZ-YX 2023: created, revision 1, submitted; rate by volumes 25.00%"
         run(capsys, "report", "put", "HN-ZZ-YX", "2023", "--holdings-volumes", "800", "--digitized-volumes", "400")
@@ -159,7 +198,18 @@ class TestReportPutCommand:
         assert (stored["revision"], stored["digitized_volumes"], stored["holdings_pages"]) == (2, 400, None)
 
     def test_refused_figures_are_one_line(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
-        status, _, err = run(capsys, "report", "put", "HN-ZZ-YX", "2023", "--holdings-volumes", "800",
-                             "--digitized-volumes", "900", "--lang", "zh")
+        status, _, err = run(
+            capsys,
+            "report",
+            "put",
+            "HN-ZZ-YX",
+            "2023",
+            "--holdings-volumes",
+            "800",
+            "--digitized-volumes",
+            "900",
+            "--lang",
+            "zh",
+        )
         assert status == 2
         assert err.startswith("lantai: 422 DigitizedExceedsHoldings: digitized_volumes 900 > holdings_volumes 800")

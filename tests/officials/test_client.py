@@ -22,9 +22,13 @@ class TestArchivesAndReports:
         assert lantai.get_archive("HN-CS").name == "长沙市档案馆"
 
     def test_put_report_then_replace(self, lantai: LantaiClient) -> None:
-        report, created = lantai.put_report("HN-ZZ-YX", 2023, ReportFigures(holdings_volumes=800, digitized_volumes=200))
+        report, created = lantai.put_report(
+            "HN-ZZ-YX", 2023, ReportFigures(holdings_volumes=800, digitized_volumes=200)
+        )
         assert (created, report.revision, report.rate_volumes_pct) == (True, 1, 25.0)
-        report, created = lantai.put_report("HN-ZZ-YX", 2023, {"holdings_volumes": 800, "digitized_volumes": 400}, if_match=1)
+        report, created = lantai.put_report(
+            "HN-ZZ-YX", 2023, {"holdings_volumes": 800, "digitized_volumes": 400}, if_match=1
+        )
         assert (created, report.revision) == (False, 2)
         assert lantai.get_report("HN-ZZ-YX", 2023).digitized_volumes == 400
 
@@ -44,7 +48,12 @@ class TestImportFile:
         path = tmp_path / "reports.csv"
         path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2023, 800, 100]]))
         progress: list[tuple[int, int]] = []
-        assert lantai.import_file(path, dry_run=True, on_progress=lambda done, total: progress.append((done, total))).created == 1
+        assert (
+            lantai.import_file(
+                path, dry_run=True, on_progress=lambda done, total: progress.append((done, total))
+            ).created
+            == 1
+        )
         assert progress and progress[-1][0] == progress[-1][1] == path.stat().st_size
         with pytest.raises(LantaiError):
             lantai.get_report("HN-ZZ-YX", 2023)

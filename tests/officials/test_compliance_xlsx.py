@@ -31,8 +31,10 @@ class TestComplianceXlsx:
         assert rows[0][3:5] == ("状态", "状态代码")
         statuses = {row[0]: (row[3], row[4]) for row in rows[2:]}
         assert statuses == {
-            "HN-CS": ("已达标", "achieved"), "HN-CS-LY": ("存在风险", "at_risk"),
-            "HN-ZZ": ("进度滞后", "off_track"), "HN-ZZ-YX": ("未报送", "no_data"),
+            "HN-CS": ("已达标", "achieved"),
+            "HN-CS-LY": ("存在风险", "at_risk"),
+            "HN-ZZ": ("进度滞后", "off_track"),
+            "HN-ZZ-YX": ("未报送", "no_data"),
         }
 
     def test_figures_are_numbers(self, client: TestClient) -> None:
@@ -47,21 +49,28 @@ class TestComplianceXlsx:
         assert list(header) == next(csv.reader(io.StringIO(text)))
 
     def test_filters_and_reasons_in_chinese(self, client: TestClient) -> None:
-        response = client.get(URL, params={"plan": PLAN, "year": YEAR, "format": "xlsx", "parent_code": "HN-CS"},
-                              headers={"Accept-Language": "zh"})
+        response = client.get(
+            URL,
+            params={"plan": PLAN, "year": YEAR, "format": "xlsx", "parent_code": "HN-CS"},
+            headers={"Accept-Language": "zh"},
+        )
         rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
         assert [row[0] for row in rows[2:]] == ["HN-CS-LY"]
         assert "数字化率" in rows[2][11]
 
     def test_the_client_fetches_it(self, client: TestClient, admin_token: str) -> None:
-        content = LantaiClient(str(client.base_url), admin_token, http=client).compliance_xlsx(PLAN, YEAR, level="county")
+        content = LantaiClient(str(client.base_url), admin_token, http=client).compliance_xlsx(
+            PLAN, YEAR, level="county"
+        )
         rows = list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
         assert [row[0] for row in rows[2:]] == ["HN-CS-LY", "HN-ZZ-YX"]
 
 
 class TestOddNames:
     def test_control_characters_in_a_name_do_not_break_the_workbook(self, client: TestClient) -> None:
-        client.post("/api/v1/archives", json={"code": "ODD", "name": "怪\x17名", "level": "county", "parent_code": "HN-CS"})
+        client.post(
+            "/api/v1/archives", json={"code": "ODD", "name": "怪\x17名", "level": "county", "parent_code": "HN-CS"}
+        )
         rows = list(workbook(client).worksheets[0].iter_rows(values_only=True))
         assert ("ODD", "怪名") in [row[:2] for row in rows]
         template = client.get("/api/v1/imports/reports/template.xlsx")

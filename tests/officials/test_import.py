@@ -40,7 +40,11 @@ class TestImportFile:
         assert (summary["rows_read"], summary["created"], summary["replaced"], summary["unchanged"]) == (2, 2, 0, 0)
         assert summary["written"] is True and summary["problems"] == []
         province = stored(client, "HN", 2023)
-        assert (province["holdings_volumes"], province["digitized_pages"], province["note"]) == (970000, 20500000, "省馆")
+        assert (province["holdings_volumes"], province["digitized_pages"], province["note"]) == (
+            970000,
+            20500000,
+            "省馆",
+        )
         assert province["revision"] == 1
 
     def test_csv_without_bom_with_english_keys(self, client: TestClient) -> None:
@@ -119,10 +123,15 @@ class TestRejectedFile:
         assert response.status_code == 422
         body = response.json()
         assert body["error"] == "ImportRejected"
-        assert body["summary"]["problems"] == [{
-            "row": 14, "column": "digitized_volumes", "value": "5200", "code": "digitized_exceeds_holdings",
-            "message": "row 14, digitized_volumes 5200 > holdings_volumes 5000",
-        }]
+        assert body["summary"]["problems"] == [
+            {
+                "row": 14,
+                "column": "digitized_volumes",
+                "value": "5200",
+                "code": "digitized_exceeds_holdings",
+                "message": "row 14, digitized_volumes 5200 > holdings_volumes 5000",
+            }
+        ]
         assert "row 14, digitized_volumes 5200 > holdings_volumes 5000" in body["detail"]
         assert body["summary"]["written"] is False
         assert report_count(client) == 0
@@ -146,9 +155,20 @@ class TestRejectedFile:
             (["HN", 1948, 5000, 10], "year", "1948", "year_out_of_range"),
             (["HN", 2015, 5000, 10], "archive_code", "HN", "duplicate_row"),
         ],
-        ids=["not-a-number", "not-whole", "negative", "overflow", "missing-cell", "unknown-archive", "year", "duplicate"],
+        ids=[
+            "not-a-number",
+            "not-whole",
+            "negative",
+            "overflow",
+            "missing-cell",
+            "unknown-archive",
+            "year",
+            "duplicate",
+        ],
     )
-    def test_bad_row_writes_nothing(self, client: TestClient, bad_row: list, column: str, value: str | None, code: str) -> None:
+    def test_bad_row_writes_nothing(
+        self, client: TestClient, bad_row: list, column: str, value: str | None, code: str
+    ) -> None:
         response = upload(client, csv_bytes(fourteen_rows(bad_row)))
         assert response.status_code == 422
         problems = response.json()["summary"]["problems"]

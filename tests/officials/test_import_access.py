@@ -19,7 +19,9 @@ def archives(client: TestClient) -> None:
 
 
 def total_reports(client: TestClient) -> int:
-    return sum(client.get(f"/api/v1/archives/{code}/reports").json()["total"] for code in ("HN", "HN-CS", "HN-CS-LY", "HN-ZZ"))
+    return sum(
+        client.get(f"/api/v1/archives/{code}/reports").json()["total"] for code in ("HN", "HN-CS", "HN-CS-LY", "HN-ZZ")
+    )
 
 
 class TestImportPerRow:
@@ -36,7 +38,9 @@ class TestImportPerRow:
         response = upload(supervisor, csv_bytes([HEADER, ["HN-CS", 2023, 100, 50], ["HN-ZZ", 2023, 100, 40]]))
         assert response.status_code == 422
         problems = response.json()["summary"]["problems"]
-        assert [(p["row"], p["column"], p["value"], p["code"]) for p in problems] == [(3, "archive_code", "HN-ZZ", "forbidden")]
+        assert [(p["row"], p["column"], p["value"], p["code"]) for p in problems] == [
+            (3, "archive_code", "HN-ZZ", "forbidden")
+        ]
         assert total_reports(client) == 0
 
     def test_reporter_imports_only_its_own_archive(self, client: TestClient, client_as: ClientFactory) -> None:
@@ -94,7 +98,9 @@ class TestImportAudit:
 
     def test_supervisor_sees_imported_writes_in_its_audit(self, client: TestClient, client_as: ClientFactory) -> None:
         upload(client, csv_bytes([HEADER, ["HN-CS-LY", 2023, 100, 40], ["HN-ZZ", 2023, 100, 40]]))
-        entries = client_as("supervisor", "HN-CS").get("/api/v1/audit", params={"action": "report.create"}).json()["items"]
+        entries = (
+            client_as("supervisor", "HN-CS").get("/api/v1/audit", params={"action": "report.create"}).json()["items"]
+        )
         assert [entry["entity_key"] for entry in entries] == ["HN-CS-LY/2023"]
 
 
@@ -109,3 +115,24 @@ class TestTemplateForCaller:
 
     def test_viewer_gets_no_template(self, client_as: ClientFactory) -> None:
         assert client_as("viewer").get("/api/v1/imports/reports/template.xlsx").status_code == 403
+
+    def test_an_imported_write_is_recorded_exactly_like_a_put(self, client: TestClient) -> None:
+        for code in ("HN-CS", "HN-ZZ"):
+            put_report(client, code, 2023, holdings=100, digitized=50)
+        put_report(client, "HN-CS", 2023, holdings=100, digitized=70, holdings_pages=900)
+        upload(client, csv_bytes([[*HEADER, "holdings_pages"], ["HN-ZZ", 2023, 100, 70, 900]]))
+        entries = client.get("/api/v1/audit", params={"action": "report.replace"}).json()["items"]
+        by_archive = {entry["archive_code"]: entry for entry in entries}
+        varying = {"archive_code", "submitted_at", "created_at"}
+
+        def same(entry: dict, side: str) -> dict:
+            return {key: value for key, value in entry[side].items() if key not in varying}
+
+        assert same(by_archive["HN-CS"], "before") == same(by_archive["HN-ZZ"], "before")
+        assert same(by_archive["HN-CS"], "after") == same(by_archive["HN-ZZ"], "after")
+        revisions = [
+            client.get(f"/api/v1/archives/{code}/reports/2023/revisions").json() for code in ("HN-CS", "HN-ZZ")
+        ]
+        assert [[(r["revision"], r["digitized_volumes"], r["holdings_pages"]) for r in rs] for rs in revisions] == [
+            [(1, 50, None), (2, 70, 900)]
+        ] * 2

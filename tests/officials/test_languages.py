@@ -17,13 +17,23 @@ class TestValidationErrorLanguage:
     @pytest.mark.parametrize(
         "body, english, chinese",
         [
-            (report_body(1000, -1), "digitized_volumes: Input should be greater than or equal to 0",
-             "digitized_volumes：应大于或等于 0"),
+            (
+                report_body(1000, -1),
+                "digitized_volumes: Input should be greater than or equal to 0",
+                "digitized_volumes：应大于或等于 0",
+            ),
             (report_body(1000, 10, colour="red"), "colour: unknown field", "colour：未知字段"),
             ({"holdings_volumes": 1000}, "digitized_volumes: Field required", "digitized_volumes：缺少必填字段"),
-            (report_body(1000, "many"), "digitized_volumes: Input should be a valid integer", "digitized_volumes：应为整数"),
-            (report_body(1000, 10, note="x" * 2001), "note: String should have at most 2000 characters",
-             "note：长度不能超过 2000 个字符"),
+            (
+                report_body(1000, "many"),
+                "digitized_volumes: Input should be a valid integer",
+                "digitized_volumes：应为整数",
+            ),
+            (
+                report_body(1000, 10, note="x" * 2001),
+                "note: String should have at most 2000 characters",
+                "note：长度不能超过 2000 个字符",
+            ),
         ],
         ids=["negative", "unknown-field", "missing", "not-a-number", "too-long"],
     )
@@ -38,7 +48,9 @@ class TestValidationErrorLanguage:
         assert chinese in in_chinese.json()["detail"]
 
     def test_malformed_json_in_chinese(self, client: TestClient) -> None:
-        response = client.put(URL, content=b"{holdings", headers={"content-type": "application/json", "Accept-Language": "zh"})
+        response = client.put(
+            URL, content=b"{holdings", headers={"content-type": "application/json", "Accept-Language": "zh"}
+        )
         assert response.status_code == 400
         assert response.json() == {"error": "MalformedJSON", "detail": "请求体不是有效的 JSON"}
 
@@ -57,3 +69,20 @@ class TestDomainErrorLanguage:
         response = client.get("/api/v1/archives/NOPE", headers={"Accept-Language": "zh"})
         assert response.json()["error"] == "ArchiveNotFound"
         assert "不存在" in response.json()["detail"]
+
+
+class TestHttpErrorLanguage:
+    def test_unknown_path_in_both_languages(self, client: TestClient) -> None:
+        assert client.get("/api/v1/nowhere").json() == {"error": "NotFound", "detail": "Not Found"}
+        assert client.get("/api/v1/nowhere", headers={"Accept-Language": "zh"}).json() == {
+            "error": "NotFound",
+            "detail": "未找到",
+        }
+
+    def test_wrong_method_in_chinese(self, client: TestClient) -> None:
+        response = client.delete("/api/v1/imports/reports", headers={"Accept-Language": "zh"})
+        assert (response.status_code, response.json()["error"], response.json()["detail"]) == (
+            405,
+            "MethodNotAllowed",
+            "不支持该请求方法",
+        )

@@ -50,8 +50,13 @@ class TestSeedCommand:
         engine = make_engine(Settings(database_url=database_url))
         session = open_session(engine, write=True)
         seen: list[tuple[int, int]] = []
-        load_seed(session, seed_dir(None), demo=True, current_year=2026,
-                  on_progress=lambda done, total: seen.append((done, total)))
+        load_seed(
+            session,
+            seed_dir(None),
+            demo=True,
+            current_year=2026,
+            on_progress=lambda done, total: seen.append((done, total)),
+        )
         session.commit()
         session.close()
         engine.dispose()

@@ -31,7 +31,9 @@ class TestXlsxTemplate:
         assert rows[0][:4] == ("档案馆代码", "档案馆名称", "年度", "馆藏案卷数（卷）")
         assert rows[1][:4] == ("archive_code", "archive_name", "year", "holdings_volumes")
         assert [row[:3] for row in rows[2:]] == [
-            ("HN", "湖南省档案馆", LAST_YEAR), ("HN-CS", "长沙市档案馆", LAST_YEAR), ("HN-CS-LY", "浏阳市档案馆", LAST_YEAR)
+            ("HN", "湖南省档案馆", LAST_YEAR),
+            ("HN-CS", "长沙市档案馆", LAST_YEAR),
+            ("HN-CS-LY", "浏阳市档案馆", LAST_YEAR),
         ]
         assert all(cell is None for row in rows[2:] for cell in row[3:])
 

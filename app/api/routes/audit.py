@@ -32,6 +32,8 @@ def list_audit(
 ) -> Page[AuditEntryPublic]:
     """List the writes in the audit trail the token may see, newest first."""
     authorize_audit(session, actor, archive_code)
-    filters = AuditFilters(archive_code, year, actor_name, action, since, until)
+    filters = AuditFilters(
+        archive_code=archive_code, year=year, actor=actor_name, action=action, since=since, until=until
+    )
     rows, total = audit.list_entries(session, actor, filters, limit=limit, offset=offset)
     return Page(items=[AuditEntryPublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)

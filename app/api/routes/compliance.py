@@ -24,7 +24,7 @@ from app.models.compliance import (
     WhatIfResult,
 )
 from app.services import compliance, compliance_archive, compliance_rollup
-from app.services.compliance_csv import csv_text
+from app.services.compliance_csv import csv_document
 from app.services.compliance_xlsx import XLSX_MEDIA_TYPE, compliance_xlsx, xlsx_download_headers
 
 router = APIRouter(tags=["compliance"])
@@ -68,7 +68,10 @@ def _wants_csv(request: Request, format: ListFormat | None) -> bool:
     response_model=CompliancePage,
     responses={
         200: {
-            "content": {"text/csv": {"schema": {"type": "string"}}, XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            },
             "description": "JSON, CSV with a BOM, or XLSX (status in Chinese words)",
         },
         **responses(errors.PlanNotFound, errors.ArchiveNotFound),
@@ -97,7 +100,7 @@ def list_compliance(
         page = judged.page(limit or MAX_PAGE, offset)
         return Response(compliance_xlsx(page), media_type=XLSX_MEDIA_TYPE, headers=xlsx_download_headers(page))
     if _wants_csv(request, format):
-        return Response(csv_text(judged.answers(limit, offset)), media_type=CSV_MEDIA_TYPE)
+        return Response(csv_document(judged.csv_rows(limit, offset)), media_type=CSV_MEDIA_TYPE)
     return Response(judged.page_json(limit or DEFAULT_PAGE, offset), media_type="application/json")
 
 

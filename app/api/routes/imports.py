@@ -28,9 +28,7 @@ def read_upload(
     limit = request.app.state.settings.max_upload_bytes
     content = file.file.read(limit + 1)
     if len(content) > limit:
-        raise errors.PayloadTooLarge(
-            Text(f"file: larger than {limit:,} bytes", f"file：文件超过 {limit:,} 字节")
-        )
+        raise errors.PayloadTooLarge(Text(f"file: larger than {limit:,} bytes", f"file：文件超过 {limit:,} 字节"))
     return read_rows(content, file.filename)
 
 
@@ -42,7 +40,10 @@ UploadRows = Annotated[list[SheetRow], Depends(read_upload)]
     responses={
         **responses(errors.Unauthorized, errors.Forbidden, errors.UnsupportedFileType, errors.PayloadTooLarge),
         400: {"model": ErrorBody, "description": "MalformedRequest: the multipart body cannot be read"},
-        422: {"model": ImportRejectedBody, "description": "ImportRejected (with the summary), EmptyFile, ValidationError"},
+        422: {
+            "model": ImportRejectedBody,
+            "description": "ImportRejected (with the summary), EmptyFile, ValidationError",
+        },
     },
 )
 def import_reports(
@@ -95,9 +96,16 @@ def _summary(outcome: imports.ImportOutcome, lang: str) -> ImportSummary:
         for p in outcome.problems[:MAX_PROBLEMS_LISTED]
     ]
     return ImportSummary(
-        dry_run=outcome.dry_run, written=outcome.written, rows_read=outcome.rows_read, created=outcome.created,
-        replaced=outcome.replaced, unchanged=outcome.unchanged, skipped=outcome.skipped,
-        problem_count=len(outcome.problems), problems=problems, message=imports.outcome_text(outcome).pick(lang),
+        dry_run=outcome.dry_run,
+        written=outcome.written,
+        rows_read=outcome.rows_read,
+        created=outcome.created,
+        replaced=outcome.replaced,
+        unchanged=outcome.unchanged,
+        skipped=outcome.skipped,
+        problem_count=len(outcome.problems),
+        problems=problems,
+        message=imports.outcome_text(outcome).pick(lang),
     )
 
 
@@ -108,4 +116,6 @@ def _rejection(summary: ImportSummary) -> str:
 
 
 def _download(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        content, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
