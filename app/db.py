@@ -4,7 +4,9 @@ Transaction policy (the one place it is decided): a request gets one session
 from `get_session`; the session is committed when the route returns without
 error and rolled back when it raises. crud and services never commit: they add
 and flush. Write requests on SQLite begin with BEGIN IMMEDIATE so that two
-writers queue on the busy timeout instead of failing on a lock upgrade.
+writers queue on the busy timeout instead of failing on a lock upgrade; a
+route marked `lock_at_first_write` (a report's PUT) takes that lock only at
+`take_write_lock`, so its token, archive and scope reads do not hold it.
 
 The dependency is declared with scope="function": the session is closed as
 soon as the route returns, before the response is serialized, so a worker
@@ -18,7 +20,8 @@ request run again, with a fresh transaction: app/api/transactions.py, the one pl
 """
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from fastapi import Request
 from sqlalchemy import Engine, MetaData, event
@@ -42,6 +45,8 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03", "23505"})
 TRANSIENT_SQLITE_CODES = frozenset({sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY})
 TRANSIENT_SQLITE_PRIMARY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+WRITE_LOCK_PENDING = "lantai.write_lock_pending"  # session.info: take_write_lock still to do
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 
 def is_sqlite(url: str) -> bool:
@@ -103,17 +108,44 @@ def is_transient(exc: BaseException) -> bool:
     return getattr(original, "sqlstate", None) in TRANSIENT_SQLSTATES
 
 
-def open_session(engine: Engine, *, write: bool) -> Session:
-    """A session; a write session takes the SQLite write lock up front."""
+def open_session(engine: Engine, *, write: bool, lock_at_first_write: bool = False) -> Session:
+    """A session; a write session takes the SQLite write lock up front, or at take_write_lock."""
     session = Session(engine, expire_on_commit=False)
     if write and is_sqlite(str(engine.url)):
-        session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+        if lock_at_first_write:
+            session.info[WRITE_LOCK_PENDING] = True
+        else:
+            session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
     return session
+
+
+def lock_at_first_write(endpoint: Endpoint) -> Endpoint:
+    """Mark a write route whose reads before its first write-intent statement run outside SQLite's write lock."""
+    endpoint.lock_at_first_write = True  # type: ignore[attr-defined]
+    return endpoint
+
+
+def take_write_lock(session: Session) -> None:
+    """Right before a write-intent statement: end the reads so far, begin again holding SQLite's write lock.
+
+    Only for a session opened with lock_at_first_write (elsewhere nothing to do). Its
+    reads (token, archive, scope) are then as of just before the lock, as every
+    statement's are under PostgreSQL's READ COMMITTED; a deferred transaction is not
+    upgraded in place, which fails (SQLITE_BUSY_SNAPSHOT) whenever another writer
+    committed in between."""
+    if session.info.pop(WRITE_LOCK_PENDING, False):
+        connection = session.connection()
+        connection.exec_driver_sql("COMMIT")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """The request's session: commit on success, roll back on error."""
-    session = open_session(request.app.state.engine, write=request.method in WRITE_METHODS)
+    session = open_session(
+        request.app.state.engine,
+        write=request.method in WRITE_METHODS,
+        lock_at_first_write=getattr(request.scope.get("endpoint"), "lock_at_first_write", False),
+    )
     try:
         yield session
         session.commit()

@@ -1,4 +1,7 @@
-"""Dependencies: the session, who is asking, load-or-404 of path objects, paging, the clock."""
+"""Dependencies: the session, who is asking, load-or-404 of path objects, paging, the clock.
+
+Those that touch no database are `async def`: they run in the event loop, not on a thread.
+"""
 
 import re
 from datetime import date
@@ -42,14 +45,14 @@ def token_actor(request: Request, session: SessionDep, credentials: BearerCreden
     return actor_for(token, request_id=getattr(request.state, "request_id", None))
 
 
-def current_actor(actor: Annotated[Actor | None, Depends(token_actor)]) -> Actor:
+async def current_actor(actor: Annotated[Actor | None, Depends(token_actor)]) -> Actor:
     """The token's holder; 401 when no token was sent."""
     if actor is None:
         raise errors.Unauthorized(TOKEN_NEEDED)
     return actor
 
 
-def reader(request: Request, actor: Annotated[Actor | None, Depends(token_actor)]) -> Actor | None:
+async def reader(request: Request, actor: Annotated[Actor | None, Depends(token_actor)]) -> Actor | None:
     """Who reads: a token's holder, or None for an anonymous read when LANTAI_PUBLIC_READ allows it."""
     if actor is None and not request.app.state.settings.public_read:
         raise errors.Unauthorized(TOKEN_NEEDED)
@@ -66,12 +69,12 @@ def load_plan(session: SessionDep, code: Annotated[str, Path(max_length=32)]) ->
     return get_plan(session, code)
 
 
-def current_year() -> int:
+async def current_year() -> int:
     """This year, by the server's clock: the only place a route reads it."""
     return date.today().year
 
 
-def revision_precondition(
+async def revision_precondition(
     if_match: Annotated[
         str | None,
         Header(max_length=200, description='The report\'s ETag as last read, e.g. "3": refused with 412 if it changed'),

@@ -1,6 +1,6 @@
 """Archives: register, change, remove, list, and walk the hierarchy."""
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import event, func, literal, or_, select
 from sqlmodel import Session
 
 from app import errors
@@ -8,6 +8,9 @@ from app.i18n import Text
 from app.models import Archive, Report, Target
 from app.models.archive import ArchiveCreate, ArchiveUpdate
 from app.models.common import LEVEL_RANK, Level, utcnow
+
+ANCESTORS = "lantai.ancestor_codes"  # session.info: archive code -> the codes above it
+MAX_DEPTH = 64  # levels walked up at most (a chain with a cycle stops there)
 
 
 def get_archive(session: Session, code: str) -> Archive:
@@ -90,13 +93,38 @@ def delete_archive(session: Session, archive: Archive) -> None:
 
 
 def ancestor_codes(session: Session, code: str) -> list[str]:
-    """The codes above an archive, nearest first."""
-    chain: list[str] = []
-    parent = session.scalar(select(Archive.parent_code).where(Archive.code == code))
-    while parent is not None and parent not in chain:
-        chain.append(parent)
-        parent = session.scalar(select(Archive.parent_code).where(Archive.code == parent))
-    return chain
+    """The codes above an archive, nearest first: one recursive query, remembered by the session
+    until it flushes a change to an archive (the scope check and the audit's path share it;
+    update_archive flushes a move before its audit entry asks for the path)."""
+    known: dict[str, list[str]] = session.info.setdefault(ANCESTORS, {})
+    if code not in known:
+        known[code] = _read_ancestor_codes(session, code)
+    return list(known[code])
+
+
+def _read_ancestor_codes(session: Session, code: str) -> list[str]:
+    chain = select(Archive.parent_code.label("code"), literal(1).label("depth")).where(Archive.code == code)
+    chain = chain.cte("chain", recursive=True)
+    above = select(Archive.parent_code, chain.c.depth + 1).where(
+        Archive.code == chain.c.code, chain.c.depth < MAX_DEPTH
+    )
+    chain = chain.union_all(above)
+    rows = session.execute(select(chain.c.code).where(chain.c.code.is_not(None)).order_by(chain.c.depth))
+    codes: list[str] = []
+    for (parent,) in rows:
+        if parent in codes:
+            break
+        codes.append(parent)
+    return codes
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_ancestors(session: Session, *_flush: object) -> None:
+    """A flushed change to an archive may move it: read the chains again afterwards."""
+    if ANCESTORS in session.info and any(
+        isinstance(row, Archive) for row in (*session.new, *session.dirty, *session.deleted)
+    ):
+        del session.info[ANCESTORS]
 
 
 def _check_parent(session: Session, *, child_code: str, child_level: str, parent_code: str) -> None:

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from app import errors
 from app.auth.actor import Actor
+from app.db import take_write_lock
 from app.domain.compliance import YearFigures, rate_pct
 from app.domain.report_checks import figures_problems, year_problem
 from app.i18n import Text
@@ -60,6 +61,7 @@ def find_report(session: Session, archive_code: str, year: int, *, for_update: b
     """The current report of an archive for a year, if any; `for_update` locks its row until the commit."""
     query = select(Report).where(Report.archive_code == archive_code, Report.year == year)
     if for_update:
+        take_write_lock(session)
         query = query.with_for_update().execution_options(populate_existing=True)
     return session.scalars(query).first()
 
@@ -116,6 +118,7 @@ def put_report(
     report, _, created = _write_report(
         session, archive, year, figures, submitted_by=submitted_by, current_year=current_year, precondition=precondition
     )
+    session.flush()
     return report, created
 
 
@@ -223,7 +226,6 @@ def _write_report(
     report.submitted_by = submitted_by
     report.submitted_at = utcnow()
     session.add(report)
-    session.flush()
     _record_revision(session, report)
     return report, before, False
 
@@ -241,4 +243,3 @@ def _record_revision(session: Session, report: Report) -> None:
             **snapshot,
         )
     )
-    session.flush()

@@ -19,6 +19,7 @@ from app.api.deps import (
 from app.api.errors import responses
 from app.auth.permissions import Action
 from app.auth.scope import authorize
+from app.db import lock_at_first_write
 from app.models.common import Page
 from app.models.report import ReportFigures, ReportPublic, ReportRevisionPublic
 from app.services import reports
@@ -41,6 +42,7 @@ router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
         ),
     },
 )
+@lock_at_first_write
 def put_report(
     session: SessionDep,
     archive: ArchiveDep,
