@@ -6,8 +6,10 @@
 - annual_quota: a count a year (unit a count unit) of a counted metric.
 """
 
-RATE_BASES = ("volumes", "items", "volumes_items", "pages")
-QUOTA_METRICS = ("pages", "volumes", "items", "catalog_entries", "fulltext_pages")
+from app.domain.rates import QUOTA_METRIC_FIELDS, RATE_BASIS_FIELDS
+
+RATE_BASES = tuple(RATE_BASIS_FIELDS)
+QUOTA_METRICS = tuple(QUOTA_METRIC_FIELDS)
 COUNT_UNITS = ("pages", "volumes", "items", "entries")
 
 UNITS_BY_RULE = {

@@ -23,7 +23,8 @@ from app.auth.scope import reportable_archive_codes
 from app.i18n import Text
 from app.services.import_access import ArchiveNode, archive_path, archive_tree, check_may_report
 from app.services.import_rows import Problem, ReadRows, ReportRow, read_report_rows
-from app.services.report_bulk import ReportWrite, is_unchanged, stored_reports, write_reports
+from app.services.report_bulk import ReportWrite, stored_reports, write_reports
+from app.services.reports import is_unchanged
 from app.services.reports import check_unlocked
 from app.services.spreadsheets import SheetRow
 

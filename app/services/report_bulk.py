@@ -23,7 +23,7 @@ from app.auth.actor import Actor
 from app.models import AuditEntry, Report, ReportRevision
 from app.models.audit import AuditAction
 from app.models.report import FIGURE_FIELDS, ReportPublic, ReportStatus
-from app.services.reports import report_public
+from app.services.reports import is_unchanged, report_public
 
 CODES_PER_QUERY = 500
 REPORTS = Report.__table__  # type: ignore[attr-defined]
@@ -78,11 +78,6 @@ def stored_reports(
             if (row.archive_code, row.year) in wanted:
                 found[(row.archive_code, row.year)] = cast(Report, row)
     return found
-
-
-def is_unchanged(stored: Report | None, figures: Mapping[str, object]) -> bool:
-    """True when the stored figures are the same as these (so no new revision)."""
-    return stored is not None and all(getattr(stored, name) == figures[name] for name in FIGURE_FIELDS)
 
 
 def write_reports(

@@ -8,6 +8,7 @@ so two concurrent writers cannot both pass them. A write sets the report back to
 `submitted`; a person's write is recorded in the audit trail.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -55,6 +56,11 @@ def check_figures(figures: ReportFigures, *, year: int, current_year: int) -> No
     problems = figures_problems(figures.model_dump())
     if problems:
         raise errors.DigitizedExceedsHoldings(problems[0][1])
+
+
+def is_unchanged(stored: Report | None, figures: Mapping[str, object]) -> bool:
+    """True when the stored figures are the same as these (so no new revision)."""
+    return stored is not None and all(getattr(stored, name) == figures[name] for name in FIGURE_FIELDS)
 
 
 def find_report(session: Session, archive_code: str, year: int, *, for_update: bool = False) -> Report | None:
@@ -216,7 +222,7 @@ def _write_report(
         _record_revision(session, report)
         return report, None, True
     before = report_public(report)
-    if all(getattr(report, field) == values[field] for field in FIGURE_FIELDS):
+    if is_unchanged(report, values):
         return report, before, False
     check_unlocked(report)
     for field in FIGURE_FIELDS:
