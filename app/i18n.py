@@ -18,7 +18,7 @@ class Text:
 
 
 def language_from_header(accept_language: str | None) -> str:
-    """"zh" when the first language the client accepts is Chinese, else "en"."""
+    """ "zh" when the first language the client accepts is Chinese, else "en"."""
     if not accept_language:
         return "en"
     ranked = []

@@ -8,8 +8,8 @@ from fastapi import FastAPI
 from app.api import errors as api_errors
 from app.api import middleware
 from app.api.main import api_router
-from app.api.transactions import Transactions
 from app.api.routes import health
+from app.api.transactions import Transactions
 from app.config import Settings, get_settings
 from app.db import is_sqlite, make_engine
 

@@ -93,7 +93,15 @@ def rate(base_url: str, token: str, path: str, *, seconds: float, connections: i
 
 
 def _wrk_rate(base_url: str, token: str, path: str, *, seconds: float, connections: int) -> float:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-H", f"Authorization: Bearer {token}", base_url + path]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "-H",
+        f"Authorization: Bearer {token}",
+        base_url + path,
+    ]
     output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
     total = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)

@@ -27,14 +27,37 @@ REFERENCE = Path(__file__).resolve().parents[1] / "seed" / "reference.json"
 
 # (GB/T 2260 prefix, name, prefecture-level cities; 0 for the four municipalities, whose districts are counted instead)
 PROVINCES = (
-    ("11", "北京市", 0, 16), ("12", "天津市", 0, 16), ("13", "河北省", 11, 0), ("14", "山西省", 11, 0),
-    ("15", "内蒙古自治区", 12, 0), ("21", "辽宁省", 14, 0), ("22", "吉林省", 9, 0), ("23", "黑龙江省", 13, 0),
-    ("31", "上海市", 0, 16), ("32", "江苏省", 13, 0), ("33", "浙江省", 11, 0), ("34", "安徽省", 16, 0),
-    ("35", "福建省", 9, 0), ("36", "江西省", 11, 0), ("37", "山东省", 16, 0), ("41", "河南省", 17, 0),
-    ("42", "湖北省", 13, 0), ("43", "湖南省", 14, 0), ("44", "广东省", 21, 0), ("45", "广西壮族自治区", 14, 0),
-    ("46", "海南省", 4, 0), ("50", "重庆市", 0, 38), ("51", "四川省", 21, 0), ("52", "贵州省", 9, 0),
-    ("53", "云南省", 16, 0), ("54", "西藏自治区", 7, 0), ("61", "陕西省", 10, 0), ("62", "甘肃省", 14, 0),
-    ("63", "青海省", 8, 0), ("64", "宁夏回族自治区", 5, 0), ("65", "新疆维吾尔自治区", 14, 0),
+    ("11", "北京市", 0, 16),
+    ("12", "天津市", 0, 16),
+    ("13", "河北省", 11, 0),
+    ("14", "山西省", 11, 0),
+    ("15", "内蒙古自治区", 12, 0),
+    ("21", "辽宁省", 14, 0),
+    ("22", "吉林省", 9, 0),
+    ("23", "黑龙江省", 13, 0),
+    ("31", "上海市", 0, 16),
+    ("32", "江苏省", 13, 0),
+    ("33", "浙江省", 11, 0),
+    ("34", "安徽省", 16, 0),
+    ("35", "福建省", 9, 0),
+    ("36", "江西省", 11, 0),
+    ("37", "山东省", 16, 0),
+    ("41", "河南省", 17, 0),
+    ("42", "湖北省", 13, 0),
+    ("43", "湖南省", 14, 0),
+    ("44", "广东省", 21, 0),
+    ("45", "广西壮族自治区", 14, 0),
+    ("46", "海南省", 4, 0),
+    ("50", "重庆市", 0, 38),
+    ("51", "四川省", 21, 0),
+    ("52", "贵州省", 9, 0),
+    ("53", "云南省", 16, 0),
+    ("54", "西藏自治区", 7, 0),
+    ("61", "陕西省", 10, 0),
+    ("62", "甘肃省", 14, 0),
+    ("63", "青海省", 8, 0),
+    ("64", "宁夏回族自治区", 5, 0),
+    ("65", "新疆维吾尔自治区", 14, 0),
 )
 SYLLABLES = "安平江河山宁昌阳城兴德华新东南西北金清永丰泰和丹云武隆汉长龙凤溪源庆宜"
 HOLDINGS_VOLUMES = {"provincial": (400_000, 1_500_000), "municipal": (80_000, 400_000), "county": (15_000, 120_000)}
@@ -66,20 +89,44 @@ def generate(seed: int = SEED) -> Country:
         country.archives.append(province)
         members = [province]
         if districts:
-            members += [_archive(f"CN-{prefix}-00-{d:02d}", f"{name}{_place(rng)}区档案馆", "county", province["code"],
-                                 f"{prefix}01{d:02d}") for d in range(1, districts + 1)]
+            members += [
+                _archive(
+                    f"CN-{prefix}-00-{d:02d}",
+                    f"{name}{_place(rng)}区档案馆",
+                    "county",
+                    province["code"],
+                    f"{prefix}01{d:02d}",
+                )
+                for d in range(1, districts + 1)
+            ]
         for c in range(1, cities + 1):
-            city = _archive(f"CN-{prefix}-{c:02d}", f"{_place(rng)}市档案馆", "municipal", province["code"], f"{prefix}{c:02d}00")
+            city = _archive(
+                f"CN-{prefix}-{c:02d}", f"{_place(rng)}市档案馆", "municipal", province["code"], f"{prefix}{c:02d}00"
+            )
             members.append(city)
-            members += [_archive(f"{city['code']}-{k:02d}", f"{_place(rng)}县档案馆", "county", city["code"],
-                                 f"{prefix}{c:02d}{k:02d}") for k in range(1, rng.randint(4, 13) + 1)]
+            members += [
+                _archive(
+                    f"{city['code']}-{k:02d}",
+                    f"{_place(rng)}县档案馆",
+                    "county",
+                    city["code"],
+                    f"{prefix}{c:02d}{k:02d}",
+                )
+                for k in range(1, rng.randint(4, 13) + 1)
+            ]
         country.archives += members[1:]
         country.reports[str(province["code"])] = [row for member in members for row in _series(rng, member)]
     return country
 
 
 def _archive(code: str, name: str, level: str, parent: str | None, region: str) -> dict[str, object]:
-    body: dict[str, object] = {"code": code, "name": name, "level": level, "kind": "comprehensive", "region_code": region}
+    body: dict[str, object] = {
+        "code": code,
+        "name": name,
+        "level": level,
+        "kind": "comprehensive",
+        "region_code": region,
+    }
     if parent is not None:
         body["parent_code"] = parent
     return body
@@ -111,9 +158,13 @@ def _series(rng: random.Random, archive: dict[str, object]) -> list[dict[str, ob
         if rng.random() >= 0.03:
             digitized = min(volumes, round(volumes * share))
             row: dict[str, object] = {
-                "archive_code": archive["code"], "year": year, "holdings_volumes": volumes,
-                "digitized_volumes": digitized, "holdings_pages": volumes * pages_per_volume,
-                "digitized_pages": digitized * pages_per_volume, "catalog_entries": volumes * 3 + digitized,
+                "archive_code": archive["code"],
+                "year": year,
+                "holdings_volumes": volumes,
+                "digitized_volumes": digitized,
+                "holdings_pages": volumes * pages_per_volume,
+                "digitized_pages": digitized * pages_per_volume,
+                "catalog_entries": volumes * 3 + digitized,
             }
             if counts_items:
                 row |= {"holdings_items": items, "digitized_items": min(items, round(items * item_share))}

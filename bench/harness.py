@@ -4,6 +4,7 @@ Everything listens on 127.0.0.1 only, and everything started here is stopped
 by the same object (a context manager), by its own process id.
 """
 
+import contextlib
 import os
 import random
 import shlex
@@ -51,8 +52,17 @@ class Server:
     def __init__(self, database_url: str, *, workers: int = 1, env: dict[str, str] | None = None) -> None:
         self.port = free_port(SERVER_PORTS)
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="lantai-server-", suffix=".log", delete=False)
-        command = [str(BIN / "lantai"), "serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)]
+        self.log = tempfile.NamedTemporaryFile(prefix="lantai-server-", suffix=".log", delete=False)  # noqa: SIM115 (closed in stop)
+        command = [
+            str(BIN / "lantai"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(workers),
+        ]
         environment = {**os.environ, **(env or {}), "LANTAI_DATABASE_URL": database_url}
         self.process = subprocess.Popen(
             command, env=environment, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
@@ -113,10 +123,8 @@ class Server:
         Path(self.log.name).unlink(missing_ok=True)
 
     def _signal_group(self, signum: int) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signum)
-        except ProcessLookupError:
-            pass
 
     def __enter__(self) -> "Server":
         return self
@@ -164,8 +172,17 @@ class PostgresCluster:
             shutil.chown(self.folder, "postgres")
         self.options = " ".join(f"-c {name}={value}" for name, value in (settings or {}).items())
         self._as_owner(
-            [str(self.bin / "initdb"), "-D", str(self.folder / "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-             "--locale=C.UTF-8"]
+            [
+                str(self.bin / "initdb"),
+                "-D",
+                str(self.folder / "data"),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
         )
         self.start()
 
@@ -193,10 +210,8 @@ class PostgresCluster:
 
     def close(self) -> None:
         """Stop the server and remove its files."""
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.stop("immediate")
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _pg_ctl(self, *args: str) -> None:

@@ -25,15 +25,15 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.auth.actor import Actor, Role  # noqa: E402
-from app.config import Settings  # noqa: E402
-from app.db import open_session  # noqa: E402
-from app.main import create_app  # noqa: E402
-from app.migrate import upgrade  # noqa: E402
-from app.models import Archive  # noqa: E402
-from app.models.common import utcnow  # noqa: E402
-from app.models.token import TokenCreate  # noqa: E402
-from app.services.tokens import issue_token  # noqa: E402
+from app.auth.actor import Actor, Role
+from app.config import Settings
+from app.db import open_session
+from app.main import create_app
+from app.migrate import upgrade
+from app.models import Archive
+from app.models.common import utcnow
+from app.models.token import TokenCreate
+from app.services.tokens import issue_token
 
 ARCHIVES = 4_000
 YEARS = range(2019, 2024)

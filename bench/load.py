@@ -18,8 +18,15 @@ from bench.client import TIMEOUT, Connection
 from bench.generate import Country
 
 IMPORT_COLUMNS = (
-    "archive_code", "year", "holdings_volumes", "digitized_volumes", "holdings_items", "digitized_items",
-    "holdings_pages", "digitized_pages", "catalog_entries",
+    "archive_code",
+    "year",
+    "holdings_volumes",
+    "digitized_volumes",
+    "holdings_items",
+    "digitized_items",
+    "holdings_pages",
+    "digitized_pages",
+    "catalog_entries",
 )
 LEVELS = ("provincial", "municipal", "county")
 
@@ -61,7 +68,7 @@ def _import(base_url: str, token: str, province: str, rows: list[dict[str, objec
     writer.writerows(rows)
     boundary = uuid.uuid4().hex
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{province}.csv\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{province}.csv"\r\n'
         f"Content-Type: text/csv\r\n\r\n{buffer.getvalue()}\r\n--{boundary}--\r\n"
     ).encode()
     parts = urlsplit(base_url)

@@ -16,21 +16,32 @@ PEAK_RSS_MB = 250.0
 
 def machine() -> dict[str, object]:
     """CPU, cores, memory and versions."""
-    cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")), "?")
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")), "?"
+    )
     memory_kb = next((int(line.split()[1]) for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), 0)
     postgres = postgres_bin()
     return {
-        "cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(memory_kb / 2**20, 1),
-        "os": platform.platform(), "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-        "postgresql": subprocess.run([str(postgres / "postgres"), "--version"], capture_output=True, text=True)
-        .stdout.strip() if postgres else None,
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb / 2**20, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": subprocess.run(
+            [str(postgres / "postgres"), "--version"], capture_output=True, text=True
+        ).stdout.strip()
+        if postgres
+        else None,
     }
 
 
 def country_summary(country: Country) -> dict[str, int]:
     return {
-        "provincial": country.count("provincial"), "municipal": country.count("municipal"),
-        "county": country.count("county"), "reports": country.report_count(),
+        "provincial": country.count("provincial"),
+        "municipal": country.count("municipal"),
+        "county": country.count("county"),
+        "reports": country.report_count(),
     }
 
 
@@ -43,18 +54,40 @@ def goals(runs: list[dict]) -> list[dict[str, object]]:
 
     sqlite_two = [run for run in runs if run["database"] == "sqlite" and run["workers"] == 2]
     return [
-        judged(f"whole-country compliance median < {COUNTRY_MEDIAN_MS:.0f} ms, one client", runs,
-               lambda run: round(run["country"]["median_ms"], 1), lambda v: v < COUNTRY_MEDIAN_MS),
-        judged(f"one archive's compliance >= {ARCHIVE_RATIO:.0%} of the /health rate", runs,
-               lambda run: round(_ratio(run, "archive_compliance"), 3), lambda v: v >= ARCHIVE_RATIO),
-        judged("32 concurrent writers: 0 lost, 0 5xx (figures: lost, 5xx, other failures)", runs,
-               lambda run: (run["writes"]["lost"], run["writes"]["server_errors"],
-                            run["writes"]["other_refusals"] + run["writes"]["unanswered"]),
-               lambda v: v == (0, 0, 0)),
-        judged(f"writes >= {SQLITE_WRITES_PER_SECOND:.0f}/s on SQLite with 2 workers", sqlite_two,
-               lambda run: round(run["writes"]["per_second"]), lambda v: v >= SQLITE_WRITES_PER_SECOND),
-        judged(f"peak memory < {PEAK_RSS_MB:.0f} MB a worker", runs,
-               lambda run: round(max(run["peak_rss_mb"]), 1), lambda v: v < PEAK_RSS_MB),
+        judged(
+            f"whole-country compliance median < {COUNTRY_MEDIAN_MS:.0f} ms, one client",
+            runs,
+            lambda run: round(run["country"]["median_ms"], 1),
+            lambda v: v < COUNTRY_MEDIAN_MS,
+        ),
+        judged(
+            f"one archive's compliance >= {ARCHIVE_RATIO:.0%} of the /health rate",
+            runs,
+            lambda run: round(_ratio(run, "archive_compliance"), 3),
+            lambda v: v >= ARCHIVE_RATIO,
+        ),
+        judged(
+            "32 concurrent writers: 0 lost, 0 5xx (figures: lost, 5xx, other failures)",
+            runs,
+            lambda run: (
+                run["writes"]["lost"],
+                run["writes"]["server_errors"],
+                run["writes"]["other_refusals"] + run["writes"]["unanswered"],
+            ),
+            lambda v: v == (0, 0, 0),
+        ),
+        judged(
+            f"writes >= {SQLITE_WRITES_PER_SECOND:.0f}/s on SQLite with 2 workers",
+            sqlite_two,
+            lambda run: round(run["writes"]["per_second"]),
+            lambda v: v >= SQLITE_WRITES_PER_SECOND,
+        ),
+        judged(
+            f"peak memory < {PEAK_RSS_MB:.0f} MB a worker",
+            runs,
+            lambda run: round(max(run["peak_rss_mb"]), 1),
+            lambda v: v < PEAK_RSS_MB,
+        ),
     ]
 
 

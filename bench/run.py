@@ -27,11 +27,11 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import report  # noqa: E402
-from bench.client import PlannedWrite, concurrent_writes, latency, rate  # noqa: E402
-from bench.generate import Country, generate  # noqa: E402
-from bench.harness import PostgresCluster, Server, lantai_command  # noqa: E402
-from bench.load import load_country  # noqa: E402
+from bench import report
+from bench.client import PlannedWrite, concurrent_writes, latency, rate
+from bench.generate import Country, generate
+from bench.harness import PostgresCluster, Server, lantai_command
+from bench.load import load_country
 
 RESULTS = Path(__file__).resolve().parent / "results"
 WRITERS = 32
@@ -105,7 +105,9 @@ def archives_answered(server: Server, token: str, path: str) -> int:
     return len(answer["items"])
 
 
-def measure(server: Server, token: str, country: Country, database_url: str, run: int, args: argparse.Namespace) -> dict:
+def measure(
+    server: Server, token: str, country: Country, database_url: str, run: int, args: argparse.Namespace
+) -> dict:
     """Every figure of one (database, workers) configuration."""
     everything = "/api/v1/compliance?plan=FYP14&limit=10000"
     figures: dict[str, object] = {"workers": server.workers}
@@ -119,14 +121,19 @@ def measure(server: Server, token: str, country: Country, database_url: str, run
         "archive_compliance": f"/api/v1/archives/{ONE_ARCHIVE}/compliance?plan=FYP14",
         "report": f"/api/v1/archives/{ONE_ARCHIVE}/reports/2024",
     }
-    figures["rates"] = {name: rate(server.url, token, path, seconds=args.seconds, connections=WRITERS)
-                        for name, path in paths.items()}
+    figures["rates"] = {
+        name: rate(server.url, token, path, seconds=args.seconds, connections=WRITERS) for name, path in paths.items()
+    }
     writes = concurrent_writes(server.url, token, planned_writes(country, run, args.writes_per_client))
     lost = set(writes.acknowledged) - stored_writes(database_url)
     figures["writes"] = {
-        "sent": writes.sent, "acknowledged": len(writes.acknowledged), "per_second": writes.per_second,
-        "server_errors": writes.server_errors, "other_refusals": writes.other_refusals,
-        "unanswered": writes.unanswered, "lost": len(lost),
+        "sent": writes.sent,
+        "acknowledged": len(writes.acknowledged),
+        "per_second": writes.per_second,
+        "server_errors": writes.server_errors,
+        "other_refusals": writes.other_refusals,
+        "unanswered": writes.unanswered,
+        "lost": len(lost),
     }
     figures["peak_rss_mb"] = sorted(server.peak_rss_mb().values())
     return figures
@@ -154,7 +161,8 @@ def main() -> None:
     started, load_before = time.time(), os.getloadavg()[0]
     backends = [bench_backend(name, country, args, env) for name in args.backends.split(",")]
     results = {
-        "when": time.strftime("%Y-%m-%d %H:%M:%S"), "seconds": round(time.time() - started),
+        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "seconds": round(time.time() - started),
         "machine": report.machine() | {"load_average_before": load_before, "load_average_after": os.getloadavg()[0]},
         "country": report.country_summary(country),
         "backends": backends,

@@ -132,7 +132,11 @@ def client_as(app: FastAPI, token_for: TokenFactory) -> Iterator[ClientFactory]:
     with ExitStack() as stack:
 
         def make(
-            role: str | None = None, archive_code: str | None = None, name: str | None = None, *, token: str | None = None
+            role: str | None = None,
+            archive_code: str | None = None,
+            name: str | None = None,
+            *,
+            token: str | None = None,
         ) -> TestClient:
             held = token or token_for(role, archive_code, name)
             return stack.enter_context(TestClient(app, headers={"Authorization": f"Bearer {held}"}))

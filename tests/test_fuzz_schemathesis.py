@@ -67,8 +67,12 @@ def seed_and_issue_token(engine: Engine, secret: str) -> str:
         load_seed(session, seed_dir(None), demo=True, current_year=date.today().year)
         session.execute(
             insert(ApiToken).values(
-                id=FUZZER_TOKEN_ID, name="schemathesis", role="admin", token_hash=token_hash(token, secret),
-                created_by="tests", created_at=utcnow(),
+                id=FUZZER_TOKEN_ID,
+                name="schemathesis",
+                role="admin",
+                token_hash=token_hash(token, secret),
+                created_by="tests",
+                created_at=utcnow(),
             )
         )
         session.commit()
@@ -85,7 +89,10 @@ def live_server(database_url: str, settings: Settings, tmp_path: Path) -> Iterat
     with open(tmp_path / "server.log", "wb") as log:
         server = subprocess.Popen(
             [str(BIN / "lantai"), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         try:
             url = f"http://127.0.0.1:{port}"
@@ -114,14 +121,27 @@ def test_schemathesis_finds_no_server_error_and_no_undeclared_answer(
     config = tmp_path / "schemathesis.toml"
     config.write_text(CONFIG)
     command = [
-        str(BIN / "schemathesis"), "--config-file", str(config), "run", f"{live_server}/openapi.json",
-        "--header", f"Authorization: Bearer {token}",
-        "--checks", CHECKS,
-        "--max-examples", "20",
-        "--seed", "20261121",
-        "--workers", "1",
-        "--request-timeout", "20",
-        "--report", "junit", "--report-dir", str(tmp_path),
+        str(BIN / "schemathesis"),
+        "--config-file",
+        str(config),
+        "run",
+        f"{live_server}/openapi.json",
+        "--header",
+        f"Authorization: Bearer {token}",
+        "--checks",
+        CHECKS,
+        "--max-examples",
+        "20",
+        "--seed",
+        "20261121",
+        "--workers",
+        "1",
+        "--request-timeout",
+        "20",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(tmp_path),
         "--no-color",
     ]
     started = time.monotonic()

@@ -18,7 +18,8 @@ def seed(engine: Engine, *, demo: bool) -> None:
 def counts(engine: Engine) -> tuple[int, ...]:
     session = open_session(engine, write=False)
     result = tuple(
-        session.scalar(select(func.count()).select_from(table)) or 0 for table in (Archive, Target, Report, ReportRevision)
+        session.scalar(select(func.count()).select_from(table)) or 0
+        for table in (Archive, Target, Report, ReportRevision)
     )
     session.close()
     return result
@@ -30,7 +31,10 @@ def test_reference_data_is_real_and_complete(engine: Engine, client: TestClient)
     assert (changsha["name"], changsha["region_code"], changsha["parent_code"]) == ("长沙市档案馆", "430100", "HN")
     assert client.get("/api/v1/archives", params={"parent_code": "HN"}).json()["total"] == 14
     targets = client.get("/api/v1/plans/FYP14/targets").json()
-    assert {(t["rule"], t["value"], t["unit"]) for t in targets} == {("reach_rate", 80, "pct"), ("min_growth", 10, "relative_pct")}
+    assert {(t["rule"], t["value"], t["unit"]) for t in targets} == {
+        ("reach_rate", 80, "pct"),
+        ("min_growth", 10, "relative_pct"),
+    }
     quotas = {(t["level"], t["archive_code"]): t["value"] for t in client.get("/api/v1/plans/HN2017/targets").json()}
     assert quotas == {("municipal", None): 1_000_000, ("county", None): 500_000, (None, "HN"): 2_000_000}
     assert counts(engine)[2] == 0

@@ -24,7 +24,8 @@ from app.services.tokens import actor_for, find_active_token
 # A report's entity tag is its revision, quoted; a weak tag (W/"3") names the same revision.
 ENTITY_TAG = re.compile(r'(?:W/)?"(\d{1,18})"', re.ASCII)
 TOKEN_NEEDED = Text(
-    "this request needs a token: send 'Authorization: Bearer <token>'", "此请求需要令牌：请发送 'Authorization: Bearer <令牌>'"
+    "this request needs a token: send 'Authorization: Bearer <token>'",
+    "此请求需要令牌：请发送 'Authorization: Bearer <令牌>'",
 )
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")

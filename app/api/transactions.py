@@ -112,7 +112,10 @@ class Transactions:
 
 
 async def _answer_busy(send: Send) -> None:
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(BUSY_BODY)).encode()),
-               (b"retry-after", b"1")]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(BUSY_BODY)).encode()),
+        (b"retry-after", b"1"),
+    ]
     await send({"type": "http.response.start", "status": 503, "headers": headers})
     await send({"type": "http.response.body", "body": BUSY_BODY})

@@ -49,8 +49,13 @@ def run_seed(args: argparse.Namespace) -> int:
     session = open_session(engine, write=True)
     try:
         with progress_bar("seeding") as bar:
-            summary = load_seed(session, seed_dir(settings.seed_dir), demo=args.demo, current_year=date.today().year,
-                                on_progress=bar.advance_to)
+            summary = load_seed(
+                session,
+                seed_dir(settings.seed_dir),
+                demo=args.demo,
+                current_year=date.today().year,
+                on_progress=bar.advance_to,
+            )
         session.commit()
     finally:
         session.close()

@@ -70,9 +70,22 @@ from app.domain.results import (
 from app.domain.targets import RULES, PlanSpec, TargetRow, TargetSpec, select_targets, target_value
 
 __all__ = [
-    "STATUSES_WORST_FIRST", "ArchiveResult", "GrowthCheck", "PlanSpec", "Reason", "RuleResult",
-    "TargetRow", "TargetSpec", "YearFigures", "denominator", "evaluate_archive", "quota_metric",
-    "rate_pct", "select_targets", "series", "worst_status",
+    "STATUSES_WORST_FIRST",
+    "ArchiveResult",
+    "GrowthCheck",
+    "PlanSpec",
+    "Reason",
+    "RuleResult",
+    "TargetRow",
+    "TargetSpec",
+    "YearFigures",
+    "denominator",
+    "evaluate_archive",
+    "quota_metric",
+    "rate_pct",
+    "select_targets",
+    "series",
+    "worst_status",
 ]
 
 
@@ -127,8 +140,11 @@ class _ReachCase:
 
 
 def _reach_case(
-    plan: PlanSpec, target: TargetSpec, fallback: TargetSpec | None,
-    reports: Mapping[int, YearFigures], as_of: int,
+    plan: PlanSpec,
+    target: TargetSpec,
+    fallback: TargetSpec | None,
+    reports: Mapping[int, YearFigures],
+    as_of: int,
 ) -> _ReachCase:
     year = min(as_of, plan.end_year)
     rates = exact_rates(reports, target.basis)
@@ -203,19 +219,20 @@ def _reach_status(case: _ReachCase) -> tuple[str, tuple[Reason, ...]]:
     return _pace_status(case, facts, projected)
 
 
-def _pace_status(
-    case: _ReachCase, facts: dict[str, object], projected: Fraction
-) -> tuple[str, tuple[Reason, ...]]:
+def _pace_status(case: _ReachCase, facts: dict[str, object], projected: Fraction) -> tuple[str, tuple[Reason, ...]]:
     """Steps 4-6: on pace for T, else at risk only if the fallback growth is met."""
-    facts = {**facts, "pace": float_or_none(case.pace), "end_year": case.plan.end_year,
-             "projected": float(projected)}
+    facts = {**facts, "pace": float_or_none(case.pace), "end_year": case.plan.end_year, "projected": float(projected)}
     if projected >= case.goal:
         return "on_track", (Reason("projected_reaches_target", facts),)
-    short = Reason("projected_short", {
-        **facts, "gap": float(case.goal - projected),
-        "required_pp_per_year": float_or_none(_required_pp_per_year(case)),
-        "required_per_year": float_or_none(_required_per_year(case)),
-    })
+    short = Reason(
+        "projected_short",
+        {
+            **facts,
+            "gap": float(case.goal - projected),
+            "required_pp_per_year": float_or_none(_required_pp_per_year(case)),
+            "required_per_year": float_or_none(_required_per_year(case)),
+        },
+    )
     check = case.fallback
     if check is None:
         return "off_track", (short,)
@@ -226,8 +243,7 @@ def _pace_status(
 
 def _reach_years_used(case: _ReachCase) -> list[int]:
     """The reports behind the figures: Ye, Ye-1 and Y0 where they give a rate, the fallback's."""
-    years = [year for year, rate in ((case.year, case.rate), (case.year - 1, case.previous))
-             if rate is not None]
+    years = [year for year, rate in ((case.year, case.rate), (case.year - 1, case.previous)) if rate is not None]
     if case.pace_from is not None:
         years.append(case.pace_from)
     if case.fallback is not None and case.fallback.met is not None:
@@ -236,17 +252,27 @@ def _reach_years_used(case: _ReachCase) -> list[int]:
 
 
 def _judge_reach_rate(
-    plan: PlanSpec, target: TargetSpec, fallback: TargetSpec | None,
-    reports: Mapping[int, YearFigures], as_of: int,
+    plan: PlanSpec,
+    target: TargetSpec,
+    fallback: TargetSpec | None,
+    reports: Mapping[int, YearFigures],
+    as_of: int,
 ) -> RuleResult:
     case = _reach_case(plan, target, fallback, reports, as_of)
     status, reasons = _reach_status(case)
     growth_pp, growth_relative = growth(case.rate, case.previous)
     return RuleResult(
-        rule=target.rule, status=status, target=target, as_of_year=as_of, judged_year=case.year,
-        rate_pct=float_or_none(case.rate), previous_rate_pct=float_or_none(case.previous),
-        growth_pp=float_or_none(growth_pp), growth_relative_pct=float_or_none(growth_relative),
-        pace_pp_per_year=float_or_none(case.pace), pace_from_year=case.pace_from,
+        rule=target.rule,
+        status=status,
+        target=target,
+        as_of_year=as_of,
+        judged_year=case.year,
+        rate_pct=float_or_none(case.rate),
+        previous_rate_pct=float_or_none(case.previous),
+        growth_pp=float_or_none(growth_pp),
+        growth_relative_pct=float_or_none(growth_relative),
+        pace_pp_per_year=float_or_none(case.pace),
+        pace_from_year=case.pace_from,
         projected_rate_pct=float_or_none(_projected(case)),
         required_pp_per_year=float_or_none(_required_pp_per_year(case)),
         required_per_year=float_or_none(_required_per_year(case)),

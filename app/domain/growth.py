@@ -20,9 +20,7 @@ from app.domain.targets import TargetSpec, target_value
 GROWTH_STATUS = {True: "on_track", False: "off_track", None: "insufficient_data"}
 
 
-def growth(
-    current: Fraction | None, previous: Fraction | None
-) -> tuple[Fraction | None, Fraction | None]:
+def growth(current: Fraction | None, previous: Fraction | None) -> tuple[Fraction | None, Fraction | None]:
     """Growth in points, and relative to the previous rate (None from a rate of 0)."""
     if current is None or previous is None:
         return None, None
@@ -57,17 +55,25 @@ def growth_reasons(
     basis = check.target.basis
     if check.met is None:
         return _unjudged_growth_reasons(reports, year, basis)
-    return (Reason(codes[0] if check.met else codes[1], {
-        "year": year, "previous_year": year - 1, "basis": basis,
-        "rate": rate_pct(reports[year], basis), "previous_rate": rate_pct(reports[year - 1], basis),
-        "unit": check.target.unit, "minimum": check.target.value,
-        "growth_pp": check.growth_pp, "growth_relative_pct": check.growth_relative_pct,
-    }),)
+    return (
+        Reason(
+            codes[0] if check.met else codes[1],
+            {
+                "year": year,
+                "previous_year": year - 1,
+                "basis": basis,
+                "rate": rate_pct(reports[year], basis),
+                "previous_rate": rate_pct(reports[year - 1], basis),
+                "unit": check.target.unit,
+                "minimum": check.target.value,
+                "growth_pp": check.growth_pp,
+                "growth_relative_pct": check.growth_relative_pct,
+            },
+        ),
+    )
 
 
-def _unjudged_growth_reasons(
-    reports: Mapping[int, YearFigures], year: int, basis: str
-) -> tuple[Reason, ...]:
+def _unjudged_growth_reasons(reports: Mapping[int, YearFigures], year: int, basis: str) -> tuple[Reason, ...]:
     """Growth needs a rate for the year and the one before; says which lacks it, and why."""
     reasons = why_no_rate(reports, [year], basis)
     if rate_at(reports, year - 1, basis) is None:
@@ -88,9 +94,15 @@ def judge_min_growth(target: TargetSpec, reports: Mapping[int, YearFigures], as_
         status = GROWTH_STATUS[check.met]
         reasons = growth_reasons(check, reports, as_of, ("growth_met", "growth_not_met"))
     return RuleResult(
-        rule=target.rule, status=status, target=target, as_of_year=as_of, judged_year=as_of,
-        rate_pct=float_or_none(rates[as_of]), previous_rate_pct=float_or_none(rates[as_of - 1]),
-        growth_pp=check.growth_pp, growth_relative_pct=check.growth_relative_pct,
+        rule=target.rule,
+        status=status,
+        target=target,
+        as_of_year=as_of,
+        judged_year=as_of,
+        rate_pct=float_or_none(rates[as_of]),
+        previous_rate_pct=float_or_none(rates[as_of - 1]),
+        growth_pp=check.growth_pp,
+        growth_relative_pct=check.growth_relative_pct,
         figures_approved=figures_approved(reports, [y for y, rate in rates.items() if rate is not None]),
         reasons=reasons,
     )

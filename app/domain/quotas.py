@@ -25,7 +25,11 @@ def judge_annual_quota(target: TargetSpec, reports: Mapping[int, YearFigures], a
     added = None if before is None or after is None else after - before
     status, reasons = _quota_status(target, reports, year, added)
     return RuleResult(
-        rule=target.rule, status=status, target=target, as_of_year=as_of, judged_year=year,
+        rule=target.rule,
+        status=status,
+        target=target,
+        as_of_year=as_of,
+        judged_year=year,
         quota_added=added,
         figures_approved=None if added is None else figures_approved(reports, [year - 1, year]),
         reasons=reasons,

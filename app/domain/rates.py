@@ -122,9 +122,7 @@ def float_or_none(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def series(
-    reports: Mapping[int, YearFigures], basis: str
-) -> list[tuple[int, float | None, float | None]]:
+def series(reports: Mapping[int, YearFigures], basis: str) -> list[tuple[int, float | None, float | None]]:
     """(year, rate, growth in points over the previous calendar year) per report, by year."""
     rates = exact_rates(reports, basis)
     rows = []

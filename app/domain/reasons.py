@@ -146,10 +146,20 @@ def _count(value: object) -> str:
 
 # Param name -> how its number reads; other params (years) read as they are.
 NUMBER_FORMATS: dict[str, Callable[[object], str]] = {
-    "rate": _percent, "previous_rate": _percent, "target": _percent, "projected": _percent,
-    "pace": _points, "gap": _points, "required_pp_per_year": _points, "minimum": _points,
-    "growth_pp": _points, "growth_relative_pct": _points,
-    "added": _count, "quota": _count, "shortfall": _count, "required_per_year": _count,
+    "rate": _percent,
+    "previous_rate": _percent,
+    "target": _percent,
+    "projected": _percent,
+    "pace": _points,
+    "gap": _points,
+    "required_pp_per_year": _points,
+    "minimum": _points,
+    "growth_pp": _points,
+    "growth_relative_pct": _points,
+    "added": _count,
+    "quota": _count,
+    "shortfall": _count,
+    "required_per_year": _count,
 }
 
 

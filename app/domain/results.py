@@ -16,7 +16,13 @@ from app.domain.rates import YearFigures, no_rate_cause
 from app.domain.targets import TargetSpec
 
 STATUSES_WORST_FIRST = (
-    "missed", "off_track", "no_data", "insufficient_data", "at_risk", "on_track", "achieved",
+    "missed",
+    "off_track",
+    "no_data",
+    "insufficient_data",
+    "at_risk",
+    "on_track",
+    "achieved",
 )
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES_WORST_FIRST)}
 
@@ -74,7 +80,9 @@ class ArchiveResult:
 
 
 def why_no_rate(
-    reports: Mapping[int, YearFigures], years: Iterable[int], basis: str,
+    reports: Mapping[int, YearFigures],
+    years: Iterable[int],
+    basis: str,
     missing: str | None = "no_report",
 ) -> tuple[Reason, ...]:
     """A reason per year without a rate: zero holdings, unknown figures, or (code `missing`,

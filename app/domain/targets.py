@@ -81,9 +81,7 @@ def _target_key(row: TargetRow) -> tuple[object, ...]:
     return (row.rule,)
 
 
-def select_targets(
-    rows: Iterable[TargetRow], *, archive_code: str, level: str, kind: str
-) -> list[TargetSpec]:
+def select_targets(rows: Iterable[TargetRow], *, archive_code: str, level: str, kind: str) -> list[TargetSpec]:
     """The targets binding one archive: per key its own row, else its level's default."""
     chosen: dict[tuple[object, ...], tuple[int, TargetRow]] = {}
     for row in rows:
@@ -93,9 +91,13 @@ def select_targets(
             chosen[key] = (closeness, row)
     return [
         TargetSpec(
-            rule=row.rule, value=row.value, unit=row.unit, basis=row.basis,
+            rule=row.rule,
+            value=row.value,
+            unit=row.unit,
+            basis=row.basis,
             scope="override" if closeness == _BY_CODE else "default",
-            target_id=row.target_id, year=row.year,
+            target_id=row.target_id,
+            year=row.year,
         )
         for closeness, row in chosen.values()
     ]

@@ -85,7 +85,9 @@ class TargetCreate(BaseModel):
     rule: Rule
     value: float = Field(gt=0, le=1e12, allow_inf_nan=False)
     unit: str = Field(
-        min_length=1, max_length=16, description="pct (reach_rate); pp or relative_pct (min_growth); a count unit (quota)"
+        min_length=1,
+        max_length=16,
+        description="pct (reach_rate); pp or relative_pct (min_growth); a count unit (quota)",
     )
     basis: str = Field(
         min_length=1,

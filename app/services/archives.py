@@ -50,7 +50,9 @@ def list_archives(
 def create_archive(session: Session, data: ArchiveCreate) -> Archive:
     """Register a new archive under an existing parent."""
     if session.get(Archive, data.code) is not None:
-        raise errors.ArchiveExists(Text(f"code: an archive with code {data.code!r} exists", f"code：代码 {data.code!r} 已被使用"))
+        raise errors.ArchiveExists(
+            Text(f"code: an archive with code {data.code!r} exists", f"code：代码 {data.code!r} 已被使用")
+        )
     if data.parent_code is not None:
         _check_parent(session, child_code=data.code, child_level=data.level, parent_code=data.parent_code)
     archive = Archive(**data.model_dump())
@@ -81,7 +83,9 @@ def update_archive(session: Session, archive: Archive, data: ArchiveUpdate) -> A
 def delete_archive(session: Session, archive: Archive) -> None:
     """Remove an archive that has no reports, no children and no targets of its own."""
     if session.scalar(select(func.count()).select_from(Report).where(Report.archive_code == archive.code)):
-        raise errors.ArchiveInUse(Text(f"archive {archive.code!r} has reports", f"档案馆 {archive.code!r} 已有年报数据"))
+        raise errors.ArchiveInUse(
+            Text(f"archive {archive.code!r} has reports", f"档案馆 {archive.code!r} 已有年报数据")
+        )
     if session.scalar(select(func.count()).select_from(Archive).where(Archive.parent_code == archive.code)):
         raise errors.ArchiveInUse(
             Text(f"archive {archive.code!r} supervises other archives", f"档案馆 {archive.code!r} 下有下级档案馆")
@@ -131,7 +135,10 @@ def _check_parent(session: Session, *, child_code: str, child_level: str, parent
     parent = session.get(Archive, parent_code)
     if parent is None:
         raise errors.ArchiveNotFound(
-            Text(f"parent_code: no archive with code {parent_code!r}", f"parent_code：不存在代码为 {parent_code!r} 的档案馆")
+            Text(
+                f"parent_code: no archive with code {parent_code!r}",
+                f"parent_code：不存在代码为 {parent_code!r} 的档案馆",
+            )
         )
     if parent_code == child_code or child_code in ancestor_codes(session, parent_code):
         raise errors.HierarchyCycle(

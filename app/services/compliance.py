@@ -80,8 +80,10 @@ def judge(
     target_rows = load_target_rows(session, plan.code)
     index, plan_judged = TargetIndex(target_rows), plan_key(plan)
     reports = load_report_rows(
-        session, years=years_judged(plan, target_rows, as_of),
-        archive_codes=[archive.code for archive in archives], approved_only=approved_only,
+        session,
+        years=years_judged(plan, target_rows, as_of),
+        archive_codes=[archive.code for archive in archives],
+        approved_only=approved_only,
     )
     judgements = []
     for archive in archives:
@@ -98,13 +100,16 @@ def select_archives(archives: list[ArchiveRow], filters: ComplianceFilters) -> l
     if filters.parent_code is not None:
         if not any(archive.code == filters.parent_code for archive in archives):
             raise errors.ArchiveNotFound(
-                Text(f"parent_code: no archive with code {filters.parent_code!r}",
-                     f"parent_code：不存在代码为 {filters.parent_code!r} 的档案馆")
+                Text(
+                    f"parent_code: no archive with code {filters.parent_code!r}",
+                    f"parent_code：不存在代码为 {filters.parent_code!r} 的档案馆",
+                )
             )
         below = set(subtree_codes(archives, filters.parent_code)[1:])
         archives = [archive for archive in archives if archive.code in below]
     return [
-        archive for archive in archives
+        archive
+        for archive in archives
         if filters.level in (None, archive.level) and filters.kind in (None, archive.kind)
     ]
 
@@ -151,8 +156,14 @@ class ComplianceList:
 
     def _page(self, items: list[ArchiveCompliance], limit: int, offset: int) -> CompliancePage:
         return CompliancePage.model_construct(
-            items=items, total=len(self.judgements), limit=limit, offset=offset, plan=self.plan, year=self.year,
-            approved_only=self.approved_only, summary=ComplianceSummary.model_construct(counts=self.counts),
+            items=items,
+            total=len(self.judgements),
+            limit=limit,
+            offset=offset,
+            plan=self.plan,
+            year=self.year,
+            approved_only=self.approved_only,
+            summary=ComplianceSummary.model_construct(counts=self.counts),
         )
 
 

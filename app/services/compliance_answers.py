@@ -72,13 +72,20 @@ def rule_answer(result: RuleResult, lang: str) -> RuleCompliance:
 def judged_target(target: TargetSpec) -> JudgedTarget:
     """The target as answers show it; one shared answer per target (answers are never changed)."""
     return JudgedTarget.model_construct(
-        id=target.target_id, rule=Rule(target.rule), value=target.value, unit=target.unit,
-        basis=target.basis, scope=Scope(target.scope), year=target.year,
+        id=target.target_id,
+        rule=Rule(target.rule),
+        value=target.value,
+        unit=target.unit,
+        basis=target.basis,
+        scope=Scope(target.scope),
+        year=target.year,
     )
 
 
 def fallback_check(check: GrowthCheck) -> FallbackCheck:
     return FallbackCheck.model_construct(
-        target=judged_target(check.target), growth_pp=check.growth_pp,
-        growth_relative_pct=check.growth_relative_pct, met=check.met,
+        target=judged_target(check.target),
+        growth_pp=check.growth_pp,
+        growth_relative_pct=check.growth_relative_pct,
+        met=check.met,
     )

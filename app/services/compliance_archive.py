@@ -92,15 +92,28 @@ def check_hypothetical(reports: Sequence[HypotheticalReport]) -> None:
 
 def hypothetical_row(archive_code: str, report: HypotheticalReport) -> ReportRow:
     return (
-        archive_code, report.year, report.holdings_volumes, report.digitized_volumes, report.holdings_items,
-        report.digitized_items, report.holdings_pages, report.digitized_pages, report.catalog_entries,
-        report.fulltext_pages, HYPOTHETICAL,
+        archive_code,
+        report.year,
+        report.holdings_volumes,
+        report.digitized_volumes,
+        report.holdings_items,
+        report.digitized_items,
+        report.holdings_pages,
+        report.digitized_pages,
+        report.catalog_entries,
+        report.fulltext_pages,
+        HYPOTHETICAL,
     )
 
 
 def _detail(
-    session: Session, plan: Plan, archive: ArchiveRow, rows: Sequence[ReportRow], as_of: int,
-    approved_only: bool, lang: str,
+    session: Session,
+    plan: Plan,
+    archive: ArchiveRow,
+    rows: Sequence[ReportRow],
+    as_of: int,
+    approved_only: bool,
+    lang: str,
 ) -> ArchiveComplianceDetail:
     targets = TargetIndex(load_target_rows(session, plan.code)).for_archive(archive)
     item = judged_archive(archive, plan_key(plan), targets, tuple(rows), as_of, lang).answer()

@@ -15,14 +15,29 @@ from app.models.compliance import ArchiveCompliance, RuleCompliance, whole_units
 BOM = "\ufeff"
 ARCHIVE_COLUMNS = ("archive_code", "archive_name", "level", "kind", "parent_code")
 PCT_COLUMNS = (
-    "rate_pct", "previous_rate_pct", "growth_pp", "growth_relative_pct", "pace_pp_per_year",
-    "projected_rate_pct", "required_pp_per_year", "years_to_target",
+    "rate_pct",
+    "previous_rate_pct",
+    "growth_pp",
+    "growth_relative_pct",
+    "pace_pp_per_year",
+    "projected_rate_pct",
+    "required_pp_per_year",
+    "years_to_target",
 )
 RULE_COLUMNS = ("as_of_year", "judged_year", "pace_from_year", "quota_added", "figures_approved")
 TARGET_COLUMNS = ("value", "unit", "basis", "scope", "year")
 CSV_HEADER = (
-    *ARCHIVE_COLUMNS, "archive_status", "rule", "status", "status_label", *PCT_COLUMNS, "required_per_year",
-    *RULE_COLUMNS, *(f"target_{column}" for column in TARGET_COLUMNS), "fallback_met", "reasons",
+    *ARCHIVE_COLUMNS,
+    "archive_status",
+    "rule",
+    "status",
+    "status_label",
+    *PCT_COLUMNS,
+    "required_per_year",
+    *RULE_COLUMNS,
+    *(f"target_{column}" for column in TARGET_COLUMNS),
+    "fallback_met",
+    "reasons",
 )
 REASON_SEPARATOR = " | "
 
@@ -45,8 +60,11 @@ def _pct(value: float | None) -> float | None:
 def _rule_cells(rule: RuleCompliance) -> list[object]:
     target = rule.target
     return [
-        rule.rule, rule.status, rule.status_label,
-        *(_pct(getattr(rule, column)) for column in PCT_COLUMNS), whole_units_up(rule.required_per_year),
+        rule.rule,
+        rule.status,
+        rule.status_label,
+        *(_pct(getattr(rule, column)) for column in PCT_COLUMNS),
+        whole_units_up(rule.required_per_year),
         *(getattr(rule, column) for column in RULE_COLUMNS),
         *(getattr(target, column) for column in TARGET_COLUMNS),
         None if rule.fallback is None else rule.fallback.met,

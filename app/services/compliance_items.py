@@ -119,8 +119,10 @@ def judged_archive(
 ) -> Judgement:
     """The archive judged as of the year, written up in the language."""
     result = evaluate_archive(
-        PlanSpec(*plan), [TargetSpec(*target) for target in targets],
-        {row[1]: year_figures(row) for row in reports}, as_of,
+        PlanSpec(*plan),
+        [TargetSpec(*target) for target in targets],
+        {row[1]: year_figures(row) for row in reports},
+        as_of,
     )
     answer = archive_answer(archive, result, lang)
     return Judgement(

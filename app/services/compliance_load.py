@@ -23,9 +23,17 @@ ARCHIVES_NAMED_IN_QUERY = 500
 PACE_WINDOW_YEARS = 3
 
 REPORT_COLUMNS = (
-    Report.archive_code, Report.year, Report.holdings_volumes, Report.digitized_volumes,
-    Report.holdings_items, Report.digitized_items, Report.holdings_pages, Report.digitized_pages,
-    Report.catalog_entries, Report.fulltext_pages, Report.status,
+    Report.archive_code,
+    Report.year,
+    Report.holdings_volumes,
+    Report.digitized_volumes,
+    Report.holdings_items,
+    Report.digitized_items,
+    Report.holdings_pages,
+    Report.digitized_pages,
+    Report.catalog_entries,
+    Report.fulltext_pages,
+    Report.status,
 )
 # A report as loaded: (archive_code, year, the eight counts in YearFigures order, review status).
 ReportRow = tuple[str, int, int, int, int | None, int | None, int | None, int | None, int | None, int | None, str]
@@ -64,8 +72,15 @@ def load_archives(session: Session) -> list[ArchiveRow]:
 def load_target_rows(session: Session, plan_code: str) -> list[TargetRow]:
     """The plan's targets, in the order they were set."""
     query = select(
-        Target.rule, Target.value, Target.unit, Target.basis, Target.level, Target.kind,
-        Target.archive_code, Target.id, Target.year,
+        Target.rule,
+        Target.value,
+        Target.unit,
+        Target.basis,
+        Target.level,
+        Target.kind,
+        Target.archive_code,
+        Target.id,
+        Target.year,
     ).where(Target.plan_code == plan_code)
     return [TargetRow(*row) for row in session.connection().execute(query.order_by(Target.id))]
 

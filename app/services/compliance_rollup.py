@@ -79,8 +79,11 @@ def _figures_at(judged: Judged, year: int) -> dict[str, YearFigures]:
 
 
 def _subtree(
-    root: ArchiveRow, codes: Iterable[str], items: dict[str, Judgement],
-    figures: dict[str, YearFigures], basis: str,
+    root: ArchiveRow,
+    codes: Iterable[str],
+    items: dict[str, Judgement],
+    figures: dict[str, YearFigures],
+    basis: str,
 ) -> SubtreeCompliance:
     judged = [code for code in codes if code in items]
     done = held = reported = 0
@@ -121,8 +124,13 @@ def furthest_behind(judgements: Iterable[Judgement]) -> list[BehindTarget]:
     behind.sort(key=lambda entry: (-entry[0], entry[1].code))
     return [
         BehindTarget.model_construct(
-            archive_code=archive.code, archive_name=archive.name, level=Level(archive.level),
-            status=ComplianceStatus(rule.status), rate_pct=rule.rate_pct, target_pct=rule.target.value, gap_pp=gap,
+            archive_code=archive.code,
+            archive_name=archive.name,
+            level=Level(archive.level),
+            status=ComplianceStatus(rule.status),
+            rate_pct=rule.rate_pct,
+            target_pct=rule.target.value,
+            gap_pp=gap,
         )
         for gap, archive, rule in behind[:TOP_BEHIND]
     ]

@@ -24,8 +24,7 @@ from app.i18n import Text
 from app.services.import_access import ArchiveNode, archive_path, archive_tree, check_may_report
 from app.services.import_rows import Problem, ReadRows, ReportRow, read_report_rows
 from app.services.report_bulk import ReportWrite, stored_reports, write_reports
-from app.services.reports import is_unchanged
-from app.services.reports import check_unlocked
+from app.services.reports import check_unlocked, is_unchanged
 from app.services.spreadsheets import SheetRow
 
 

@@ -43,7 +43,9 @@ def create_plan(session: Session, data: PlanCreate) -> Plan:
             )
         )
     if session.get(Plan, data.code) is not None:
-        raise errors.PlanExists(Text(f"code: a plan with code {data.code!r} exists", f"code：规划代码 {data.code!r} 已被使用"))
+        raise errors.PlanExists(
+            Text(f"code: a plan with code {data.code!r} exists", f"code：规划代码 {data.code!r} 已被使用")
+        )
     plan = Plan(**data.model_dump())
     session.add(plan)
     session.flush()

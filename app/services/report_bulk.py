@@ -23,7 +23,7 @@ from app.auth.actor import Actor
 from app.models import AuditEntry, Report, ReportRevision
 from app.models.audit import AuditAction
 from app.models.report import FIGURE_FIELDS, ReportPublic, ReportStatus
-from app.services.reports import is_unchanged, report_public
+from app.services.reports import report_public
 
 CODES_PER_QUERY = 500
 REPORTS = Report.__table__  # type: ignore[attr-defined]

@@ -27,7 +27,6 @@ from app.models.report import FIGURE_FIELDS, ReportFigures, ReportPublic, Report
 from app.services import audit
 
 
-
 @dataclass(frozen=True)
 class RevisionPrecondition:
     """The revisions a client accepts to overwrite (If-Match), or any existing report ("*")."""
@@ -146,8 +145,14 @@ def submit_report(
     if before is None or before.revision != after.revision:
         action = AuditAction.report_create if created else AuditAction.report_replace
         audit.record(
-            session, actor, action, entity_key=report_key(report), archive_code=archive.code, year=year,
-            before=before, after=after,
+            session,
+            actor,
+            action,
+            entity_key=report_key(report),
+            archive_code=archive.code,
+            year=year,
+            before=before,
+            after=after,
         )
     return report, created
 

@@ -79,7 +79,13 @@ def review_report(
     session.add(report)
     session.flush()
     audit.record(
-        session, actor, rule.action, entity_key=report_key(report), archive_code=archive_code, year=year,
-        before=before, after=report_public(report),
+        session,
+        actor,
+        rule.action,
+        entity_key=report_key(report),
+        archive_code=archive_code,
+        year=year,
+        before=before,
+        after=report_public(report),
     )
     return report

@@ -43,8 +43,15 @@ class TestCreateArchive:
 
     @pytest.mark.parametrize(
         "change",
-        [{"level": "city"}, {"kind": "museum"}, {"name": ""}, {"name": "馆" * 201}, {"region_code": "43"},
-         {"code": "has space"}, {"colour": "red"}],
+        [
+            {"level": "city"},
+            {"kind": "museum"},
+            {"name": ""},
+            {"name": "馆" * 201},
+            {"region_code": "43"},
+            {"code": "has space"},
+            {"colour": "red"},
+        ],
         ids=["level", "kind", "empty-name", "long-name", "region-code", "code-pattern", "unknown-field"],
     )
     def test_invalid_fields_are_422_and_nothing_stored(self, client: TestClient, change: dict) -> None:

@@ -60,8 +60,13 @@ class TestTargets:
 
     @pytest.mark.parametrize(
         "change, field",
-        [({"unit": "pp"}, "unit"), ({"basis": "shelf_metres"}, "basis"), ({"value": 120}, "value"),
-         ({"year": 2023}, "year"), ({"rule": "annual_quota", "unit": "pages", "basis": "pages", "year": 2030}, "year")],
+        [
+            ({"unit": "pp"}, "unit"),
+            ({"basis": "shelf_metres"}, "basis"),
+            ({"value": 120}, "value"),
+            ({"year": 2023}, "year"),
+            ({"rule": "annual_quota", "unit": "pages", "basis": "pages", "year": 2030}, "year"),
+        ],
     )
     def test_ill_formed_target_is_422(self, client: TestClient, change: dict, field: str) -> None:
         response = client.post(TARGETS, json=REACH | change)

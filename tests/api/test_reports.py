@@ -55,7 +55,9 @@ class TestPutReport:
 
 
 class TestRevisions:
-    def test_replaced_twice_shows_three_versions_oldest_first(self, client: TestClient, token_for: TokenFactory) -> None:
+    def test_replaced_twice_shows_three_versions_oldest_first(
+        self, client: TestClient, token_for: TokenFactory
+    ) -> None:
         for user, digitized in (("zhang.san", 100), ("li.si", 200), ("wang.wu", 300)):
             token = token_for("reporter", "HN-CS", name=user)
             response = client.put(f"{URL}/2023", json=report_body(1000, digitized), headers=bearer(token))
@@ -99,14 +101,25 @@ class TestRefusedReports:
         [
             (report_body(1000, -1), "ValidationError", "digitized_volumes"),
             (report_body(1000, 1001), "DigitizedExceedsHoldings", "digitized_volumes"),
-            (report_body(1000, 10, holdings_pages=10, digitized_pages=11), "DigitizedExceedsHoldings", "digitized_pages"),
+            (
+                report_body(1000, 10, holdings_pages=10, digitized_pages=11),
+                "DigitizedExceedsHoldings",
+                "digitized_pages",
+            ),
             (report_body(10**20, 10), "ValidationError", "holdings_volumes"),
             (report_body(1000, 10, colour="red"), "ValidationError", "colour"),
             ({"holdings_volumes": 1000}, "ValidationError", "digitized_volumes"),
             (report_body(1000, "many"), "ValidationError", "digitized_volumes"),
         ],
-        ids=["negative", "digitized-above-holdings", "pages-above-holdings", "overflow", "unknown-field", "missing",
-             "not-a-number"],
+        ids=[
+            "negative",
+            "digitized-above-holdings",
+            "pages-above-holdings",
+            "overflow",
+            "unknown-field",
+            "missing",
+            "not-a-number",
+        ],
     )
     def test_bad_figures(self, client: TestClient, body: dict, error: str, field: str) -> None:
         response = client.put(f"{URL}/2023", json=body)

@@ -33,33 +33,133 @@ class TestEveryWriteIsRecorded:
     @pytest.mark.parametrize(
         "method, path, body, action, key, archive, year, before, after",
         [
-            ("POST", "/api/v1/archives", {"code": "HN-YY", "name": "岳阳市档案馆", "level": "municipal",
-                                          "parent_code": "HN"}, "archive.create", "HN-YY", "HN-YY", None, None, "name"),
-            ("PATCH", "/api/v1/archives/HN-CS", {"name": "长沙市档案馆"}, "archive.update", "HN-CS", "HN-CS", None,
-             "name", "name"),
+            (
+                "POST",
+                "/api/v1/archives",
+                {"code": "HN-YY", "name": "岳阳市档案馆", "level": "municipal", "parent_code": "HN"},
+                "archive.create",
+                "HN-YY",
+                "HN-YY",
+                None,
+                None,
+                "name",
+            ),
+            (
+                "PATCH",
+                "/api/v1/archives/HN-CS",
+                {"name": "长沙市档案馆"},
+                "archive.update",
+                "HN-CS",
+                "HN-CS",
+                None,
+                "name",
+                "name",
+            ),
             ("DELETE", "/api/v1/archives/HN-XT", None, "archive.delete", "HN-XT", "HN-XT", None, "name", None),
-            ("PUT", "/api/v1/archives/HN-CS/reports/2024", report_body(), "report.create", "HN-CS/2024", "HN-CS", 2024,
-             None, "digitized_volumes"),
-            ("PUT", "/api/v1/archives/HN-CS/reports/2023", report_body(1000, 600), "report.replace", "HN-CS/2023",
-             "HN-CS", 2023, "digitized_volumes", "digitized_volumes"),
-            ("POST", "/api/v1/archives/HN-CS/reports/2023/approve", None, "report.approve", "HN-CS/2023", "HN-CS", 2023,
-             "status", "status"),
-            ("POST", "/api/v1/archives/HN-CS/reports/2023/return", {"comment": "请核对"}, "report.return", "HN-CS/2023",
-             "HN-CS", 2023, "status", "status"),
-            ("POST", "/api/v1/plans", {"code": "P15", "name": "十五五", "start_year": 2026, "end_year": 2030},
-             "plan.create", "P15", None, None, None, "end_year"),
-            ("POST", "/api/v1/plans/FYP14/targets", {"rule": "reach_rate", "value": 70, "unit": "pct",
-                                                     "basis": "volumes", "archive_code": "HN-CS"},
-             "target.create", None, "HN-CS", None, None, "value"),
-            ("POST", "/api/v1/tokens", {"role": "viewer", "name": "analyst"}, "token.create", None, None, None, None,
-             "role"),
+            (
+                "PUT",
+                "/api/v1/archives/HN-CS/reports/2024",
+                report_body(),
+                "report.create",
+                "HN-CS/2024",
+                "HN-CS",
+                2024,
+                None,
+                "digitized_volumes",
+            ),
+            (
+                "PUT",
+                "/api/v1/archives/HN-CS/reports/2023",
+                report_body(1000, 600),
+                "report.replace",
+                "HN-CS/2023",
+                "HN-CS",
+                2023,
+                "digitized_volumes",
+                "digitized_volumes",
+            ),
+            (
+                "POST",
+                "/api/v1/archives/HN-CS/reports/2023/approve",
+                None,
+                "report.approve",
+                "HN-CS/2023",
+                "HN-CS",
+                2023,
+                "status",
+                "status",
+            ),
+            (
+                "POST",
+                "/api/v1/archives/HN-CS/reports/2023/return",
+                {"comment": "请核对"},
+                "report.return",
+                "HN-CS/2023",
+                "HN-CS",
+                2023,
+                "status",
+                "status",
+            ),
+            (
+                "POST",
+                "/api/v1/plans",
+                {"code": "P15", "name": "十五五", "start_year": 2026, "end_year": 2030},
+                "plan.create",
+                "P15",
+                None,
+                None,
+                None,
+                "end_year",
+            ),
+            (
+                "POST",
+                "/api/v1/plans/FYP14/targets",
+                {"rule": "reach_rate", "value": 70, "unit": "pct", "basis": "volumes", "archive_code": "HN-CS"},
+                "target.create",
+                None,
+                "HN-CS",
+                None,
+                None,
+                "value",
+            ),
+            (
+                "POST",
+                "/api/v1/tokens",
+                {"role": "viewer", "name": "analyst"},
+                "token.create",
+                None,
+                None,
+                None,
+                None,
+                "role",
+            ),
         ],
-        ids=["archive-create", "archive-update", "archive-delete", "report-create", "report-replace", "approve",
-             "return", "plan-create", "target-create", "token-create"],
+        ids=[
+            "archive-create",
+            "archive-update",
+            "archive-delete",
+            "report-create",
+            "report-replace",
+            "approve",
+            "return",
+            "plan-create",
+            "target-create",
+            "token-create",
+        ],
     )
     def test_write(
-        self, client: TestClient, hunan: None, method: str, path: str, body: dict | None, action: str,
-        key: str | None, archive: str | None, year: int | None, before: str | None, after: str | None,
+        self,
+        client: TestClient,
+        hunan: None,
+        method: str,
+        path: str,
+        body: dict | None,
+        action: str,
+        key: str | None,
+        archive: str | None,
+        year: int | None,
+        before: str | None,
+        after: str | None,
     ) -> None:
         create_archive(client, "HN-XT", parent_code="HN")
         create_plan(client)
@@ -98,7 +198,10 @@ class TestEveryWriteIsRecorded:
 
     def test_a_refused_write_leaves_no_row(self, client: TestClient, hunan: None, client_as: ClientFactory) -> None:
         count = client.get(URL).json()["total"]
-        assert client_as("reporter", "HN-CS").put("/api/v1/archives/HN/reports/2023", json=report_body()).status_code == 403
+        assert (
+            client_as("reporter", "HN-CS").put("/api/v1/archives/HN/reports/2023", json=report_body()).status_code
+            == 403
+        )
         assert client.put("/api/v1/archives/HN/reports/2023", json=report_body(10, 20)).status_code == 422
         assert client.get(URL).json()["total"] == count
 
@@ -131,7 +234,9 @@ class TestFilters:
 
 
 class TestWhoMayRead:
-    def test_a_supervisor_sees_its_subtree_only(self, client: TestClient, hunan: None, client_as: ClientFactory) -> None:
+    def test_a_supervisor_sees_its_subtree_only(
+        self, client: TestClient, hunan: None, client_as: ClientFactory
+    ) -> None:
         bureau = client_as("supervisor", "HN")
         assert {e["archive_code"] for e in entries(bureau)} == {"HN", "HN-CS"}
         assert {e["archive_code"] for e in entries(bureau, archive_code="HN-CS")} == {"HN-CS"}

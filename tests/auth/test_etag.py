@@ -11,10 +11,9 @@ from sqlmodel import Session
 from app import errors
 from app.db import open_session
 from app.models.report import ReportFigures
-from app.services.archives import get_archive
 from app.services import reports
+from app.services.archives import get_archive
 from app.services.reports import RevisionPrecondition
-
 from tests.conftest import ClientFactory, TokenFactory
 from tests.factories import bearer, create_archive, put_report, report_body
 

@@ -28,15 +28,14 @@ def small_limits(settings: Settings, admin_token: str) -> Iterator[TestClient]:
 
 def padded_report(size: int) -> bytes:
     """A valid report body of about `size` bytes (the note takes up the room)."""
-    return (
-        '{"holdings_volumes": 10, "digitized_volumes": 5, "note": "' + "x" * max(size - 60, 0) + '"}'
-    ).encode()
+    return ('{"holdings_volumes": 10, "digitized_volumes": 5, "note": "' + "x" * max(size - 60, 0) + '"}').encode()
 
 
 class TestBodySize:
     def test_a_body_over_the_limit_is_413_and_nothing_is_stored(self, small_limits: TestClient) -> None:
-        response = small_limits.put(f"{REPORTS}/2023", content=padded_report(1500),
-                                    headers={"content-type": "application/json"})
+        response = small_limits.put(
+            f"{REPORTS}/2023", content=padded_report(1500), headers={"content-type": "application/json"}
+        )
         assert response.status_code == 413
         assert response.json()["error"] == "PayloadTooLarge"
         assert small_limits.get(f"{REPORTS}/2023").status_code == 404
@@ -57,8 +56,9 @@ class TestBodySize:
         assert small_limits.get(f"{REPORTS}/2023").status_code == 404
 
     def test_a_body_under_the_limit_goes_through(self, small_limits: TestClient) -> None:
-        response = small_limits.put(f"{REPORTS}/2023", content=padded_report(900),
-                                    headers={"content-type": "application/json"})
+        response = small_limits.put(
+            f"{REPORTS}/2023", content=padded_report(900), headers={"content-type": "application/json"}
+        )
         assert response.status_code == 201
 
     def test_uploads_have_their_own_larger_limit(self, small_limits: TestClient) -> None:
@@ -80,8 +80,11 @@ class TestCors:
     def test_a_configured_origin_is_allowed_with_the_headers_it_needs(self, cors_client: TestClient) -> None:
         response = cors_client.options(
             REPORTS + "/2023",
-            headers={"Origin": "https://dashboard.example.cn", "Access-Control-Request-Method": "PUT",
-                     "Access-Control-Request-Headers": "authorization, if-match, content-type"},
+            headers={
+                "Origin": "https://dashboard.example.cn",
+                "Access-Control-Request-Method": "PUT",
+                "Access-Control-Request-Headers": "authorization, if-match, content-type",
+            },
         )
         assert response.status_code == 200
         assert response.headers["access-control-allow-origin"] == "https://dashboard.example.cn"
@@ -111,7 +114,9 @@ class TestRequestId:
         assert re.fullmatch(r"[0-9a-f]{32}", first) and first != second
 
     def test_a_plain_client_id_is_kept_and_anything_else_replaced(self, anonymous_client: TestClient) -> None:
-        assert anonymous_client.get("/health", headers={"X-Request-ID": "dash-7.1"}).headers["x-request-id"] == "dash-7.1"
+        assert (
+            anonymous_client.get("/health", headers={"X-Request-ID": "dash-7.1"}).headers["x-request-id"] == "dash-7.1"
+        )
         replaced = anonymous_client.get("/health", headers={"X-Request-ID": "a b<script>"}).headers["x-request-id"]
         assert replaced != "a b<script>"
 
@@ -147,11 +152,19 @@ class TestBoundedInput:
 
     def unbounded_strings(self, schema: dict, components: dict, where: str) -> list[str]:
         schema = components[schema["$ref"].rsplit("/", 1)[1]] if "$ref" in schema else schema
-        found = [u for key in ("anyOf", "oneOf", "allOf") for sub in schema.get(key, [])
-                 for u in self.unbounded_strings(sub, components, where)]
+        found = [
+            u
+            for key in ("anyOf", "oneOf", "allOf")
+            for sub in schema.get(key, [])
+            for u in self.unbounded_strings(sub, components, where)
+        ]
         if schema.get("type") == "string" and not (
-            "maxLength" in schema or "enum" in schema or "const" in schema or schema.get("format") in ("date-time", "binary")
-            or self.BOUNDED_PATTERN.match(schema.get("pattern", "")) or "contentMediaType" in schema
+            "maxLength" in schema
+            or "enum" in schema
+            or "const" in schema
+            or schema.get("format") in ("date-time", "binary")
+            or self.BOUNDED_PATTERN.match(schema.get("pattern", ""))
+            or "contentMediaType" in schema
         ):
             found.append(where)
         for name, sub in schema.get("properties", {}).items():

@@ -65,11 +65,17 @@ GLOBAL_ACTIONS = {
     "list_archives": Call("GET", "/api/v1/archives", writes=False),
     "list_plans": Call("GET", "/api/v1/plans", writes=False),
     "list_targets": Call("GET", "/api/v1/plans/FYP14/targets", writes=False),
-    "create_root_archive": Call("POST", "/api/v1/archives", {"code": "ROOT", "name": "新省馆", "level": "provincial"}, 201),
-    "create_plan": Call("POST", "/api/v1/plans", {"code": "P2030", "name": "十五五", "start_year": 2026, "end_year": 2030}, 201),
+    "create_root_archive": Call(
+        "POST", "/api/v1/archives", {"code": "ROOT", "name": "新省馆", "level": "provincial"}, 201
+    ),
+    "create_plan": Call(
+        "POST", "/api/v1/plans", {"code": "P2030", "name": "十五五", "start_year": 2026, "end_year": 2030}, 201
+    ),
     "create_target": Call(
-        "POST", "/api/v1/plans/FYP14/targets", {"rule": "reach_rate", "value": 70, "unit": "pct", "basis": "volumes",
-                                                "level": "municipal"}, 201
+        "POST",
+        "/api/v1/plans/FYP14/targets",
+        {"rule": "reach_rate", "value": 70, "unit": "pct", "basis": "volumes", "level": "municipal"},
+        201,
     ),
     "delete_target": Call("DELETE", "/api/v1/plans/FYP14/targets/{target_id}", ok=204),
     "create_token": Call("POST", "/api/v1/tokens", {"role": "viewer", "name": "zhao.liu"}, 201),
@@ -90,8 +96,11 @@ ROLES = tuple(ALLOWED)
 def send(client: TestClient, call: Call, world: World, code: str = "") -> int:
     """Send the call with its placeholders filled in; the status code."""
     fill = {"code": code, "target_id": world.target_id, "token_id": world.spare_token_id}
-    body = None if call.body is None else {key: str(value).format(**fill) if isinstance(value, str) else value
-                                           for key, value in call.body.items()}
+    body = (
+        None
+        if call.body is None
+        else {key: str(value).format(**fill) if isinstance(value, str) else value for key, value in call.body.items()}
+    )
     return client.request(call.method, call.path.format(**fill), json=body).status_code
 
 

@@ -59,8 +59,12 @@ def test_archive_scoped_predicates(
 
 @pytest.mark.parametrize(
     "actor, plans, tokens, audit",
-    [(ADMIN, True, True, True), (SUPERVISOR, False, False, True), (REPORTER, False, False, False),
-     (VIEWER, False, False, False)],
+    [
+        (ADMIN, True, True, True),
+        (SUPERVISOR, False, False, True),
+        (REPORTER, False, False, False),
+        (VIEWER, False, False, False),
+    ],
 )
 def test_predicates_without_an_archive(actor: Actor, plans: bool, tokens: bool, audit: bool) -> None:
     assert can_read(actor)

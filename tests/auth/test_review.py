@@ -60,7 +60,9 @@ class TestApproveReturnReopen:
         assert (replace["before"]["digitized_volumes"], replace["after"]["digitized_volumes"]) == (400, 450)
         assert (replace["before"]["revision"], replace["after"]["revision"]) == (1, 2)
 
-    def test_the_refused_write_left_no_trace(self, client: TestClient, supervisor: TestClient, reporter: TestClient) -> None:
+    def test_the_refused_write_left_no_trace(
+        self, client: TestClient, supervisor: TestClient, reporter: TestClient
+    ) -> None:
         supervisor.post(f"{REPORT}/approve")
         reporter.put(REPORT, json=report_body(1000, 450))
         assert trail(client, "report.replace") == []
@@ -72,7 +74,9 @@ class TestApproveReturnReopen:
         assert response.status_code == 409
         assert response.json()["error"] == "ReportLocked"
 
-    def test_identical_figures_on_an_approved_report_change_nothing(self, supervisor: TestClient, reporter: TestClient) -> None:
+    def test_identical_figures_on_an_approved_report_change_nothing(
+        self, supervisor: TestClient, reporter: TestClient
+    ) -> None:
         supervisor.post(f"{REPORT}/approve")
         response = reporter.put(REPORT, json=report_body(1000, 400))
         assert response.status_code == 200

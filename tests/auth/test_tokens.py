@@ -52,15 +52,22 @@ class TestAuthentication:
 
 
 class TestTokenStorage:
-    def test_the_token_table_holds_no_token_in_clear(self, client: TestClient, engine: Engine, settings: Settings) -> None:
+    def test_the_token_table_holds_no_token_in_clear(
+        self, client: TestClient, engine: Engine, settings: Settings
+    ) -> None:
         create_archive(client, "HN", level="provincial")
-        issued = [client.post(URL, json=body).json()["token"] for body in (
-            {"role": "supervisor", "archive_code": "HN", "name": "wang.wu"}, {"role": "viewer"}, {"role": "admin"},
-        )]
+        issued = [
+            client.post(URL, json=body).json()["token"]
+            for body in (
+                {"role": "supervisor", "archive_code": "HN", "name": "wang.wu"},
+                {"role": "viewer"},
+                {"role": "admin"},
+            )
+        ]
         cells = " ".join(str(cell) for row in stored_rows(engine) for cell in row)
         for token in issued:
             assert token not in cells
-            assert token[len("lantai_"):][:12] not in cells
+            assert token[len("lantai_") :][:12] not in cells
             assert token_hash(token, settings.secret) in cells
 
     def test_the_audit_trail_holds_no_token_either(self, client: TestClient, engine: Engine) -> None:
@@ -85,7 +92,9 @@ class TestCreateToken:
 
     def test_a_name_is_made_up_when_none_is_given(self, client: TestClient) -> None:
         create_archive(client, "HN-CS")
-        assert client.post(URL, json={"role": "supervisor", "archive_code": "HN-CS"}).json()["name"] == "supervisor@HN-CS"
+        assert (
+            client.post(URL, json={"role": "supervisor", "archive_code": "HN-CS"}).json()["name"] == "supervisor@HN-CS"
+        )
 
     @pytest.mark.parametrize(
         "body, status, error",
@@ -98,8 +107,15 @@ class TestCreateToken:
             ({"role": "viewer", "name": "bad\nname"}, 422, "ValidationError"),
             ({"role": "viewer", "token": "mine"}, 422, "ValidationError"),
         ],
-        ids=["reporter-without-archive", "admin-with-archive", "unknown-archive", "unknown-role", "long-name",
-             "control-character", "own-token"],
+        ids=[
+            "reporter-without-archive",
+            "admin-with-archive",
+            "unknown-archive",
+            "unknown-role",
+            "long-name",
+            "control-character",
+            "own-token",
+        ],
     )
     def test_bad_requests_store_nothing(
         self, client: TestClient, engine: Engine, body: dict, status: int, error: str
@@ -125,8 +141,9 @@ class TestRevokeToken:
         viewer = client.post(URL, json={"role": "viewer", "name": "temp"}).json()
         client.delete(f"{URL}/{viewer['id']}")
         assert "temp" not in [item["name"] for item in client.get(URL).json()["items"]]
-        revoked = [item for item in client.get(URL, params={"include_revoked": True}).json()["items"]
-                   if item["name"] == "temp"]
+        revoked = [
+            item for item in client.get(URL, params={"include_revoked": True}).json()["items"] if item["name"] == "temp"
+        ]
         assert revoked[0]["revoked_at"] is not None
 
     def test_revoking_twice_is_harmless(self, client: TestClient) -> None:
@@ -161,9 +178,16 @@ class TestTokenCommands:
         assert printed.out == token + "\n"
         assert "li.si" in printed.err
         me = client.get(f"{URL}/current", headers=bearer(token)).json()
-        assert (me["name"], me["role"], me["archive_code"], me["created_by"][:4]) == ("li.si", "reporter", "HN-CS", "cli:")
+        assert (me["name"], me["role"], me["archive_code"], me["created_by"][:4]) == (
+            "li.si",
+            "reporter",
+            "HN-CS",
+            "cli:",
+        )
 
-    def test_list_and_revoke(self, cli_settings: Settings, client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_list_and_revoke(
+        self, cli_settings: Settings, client: TestClient, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         lantai(["token", "create", "--role", "viewer", "--name", "zhao.liu"])
         token = capsys.readouterr().out.strip()
         lantai(["token", "list"])

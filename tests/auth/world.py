@@ -43,22 +43,42 @@ def build_world(engine: Engine, secret: str, *, with_reports: bool = True) -> Wo
     with engine.begin() as connection:
         connection.execute(
             insert(Archive),
-            [{"code": code, "name": f"{code} 档案馆", "level": level, "kind": "comprehensive", "parent_code": parent}
-             | stamps for code, level, parent in ARCHIVES],
+            [
+                {"code": code, "name": f"{code} 档案馆", "level": level, "kind": "comprehensive", "parent_code": parent}
+                | stamps
+                for code, level, parent in ARCHIVES
+            ],
         )
         if with_reports:
             _add_reports(connection, now)
-        connection.execute(insert(Plan), [{"code": "FYP14", "name": "十四五", "start_year": 2021, "end_year": 2025,
-                                           "created_at": now}])
+        connection.execute(
+            insert(Plan), [{"code": "FYP14", "name": "十四五", "start_year": 2021, "end_year": 2025, "created_at": now}]
+        )
         target_id = connection.scalar(
             insert(Target).returning(Target.id),
-            [{"plan_code": "FYP14", "rule": "reach_rate", "value": 80, "unit": "pct", "basis": "volumes",
-              "level": "county", "created_at": now}],
+            [
+                {
+                    "plan_code": "FYP14",
+                    "rule": "reach_rate",
+                    "value": 80,
+                    "unit": "pct",
+                    "basis": "volumes",
+                    "level": "county",
+                    "created_at": now,
+                }
+            ],
         )
         spare_id = connection.scalar(
             insert(ApiToken).returning(ApiToken.id),
-            [{"name": "spare", "role": "viewer", "token_hash": token_hash(new_token(), secret), "created_by": "tests",
-              "created_at": now}],
+            [
+                {
+                    "name": "spare",
+                    "role": "viewer",
+                    "token_hash": token_hash(new_token(), secret),
+                    "created_by": "tests",
+                    "created_at": now,
+                }
+            ],
         )
     return World(target_id=target_id or 0, spare_token_id=spare_id or 0)
 
@@ -81,8 +101,9 @@ def snapshot(engine: Engine) -> tuple[object, ...]:
         return (
             session.execute(select(Archive.code, Archive.name, Archive.parent_code).order_by(Archive.code)).all(),
             session.execute(
-                select(Report.archive_code, Report.year, Report.revision, Report.status, Report.digitized_volumes)
-                .order_by(Report.archive_code, Report.year)
+                select(
+                    Report.archive_code, Report.year, Report.revision, Report.status, Report.digitized_volumes
+                ).order_by(Report.archive_code, Report.year)
             ).all(),
             session.execute(select(Plan.code).order_by(Plan.code)).all(),
             session.execute(select(Target.id).order_by(Target.id)).all(),
@@ -103,12 +124,20 @@ def audit_count(engine: Engine) -> int:
 
 def _add_reports(connection: Connection, now: datetime) -> None:
     rows = [
-        {"archive_code": code, "year": year, "revision": 1, "holdings_volumes": 1000, "digitized_volumes": 500,
-         "submitted_by": "world", "submitted_at": now}
+        {
+            "archive_code": code,
+            "year": year,
+            "revision": 1,
+            "holdings_volumes": 1000,
+            "digitized_volumes": 500,
+            "submitted_by": "world",
+            "submitted_at": now,
+        }
         for code, _, _ in ARCHIVES
         for year in (2022, 2023)
     ]
-    ids = connection.scalars(insert(Report).returning(Report.id, sort_by_parameter_order=True), [
-        row | {"created_at": now, "status": "approved" if row["year"] == 2022 else "submitted"} for row in rows
-    ]).all()
+    ids = connection.scalars(
+        insert(Report).returning(Report.id, sort_by_parameter_order=True),
+        [row | {"created_at": now, "status": "approved" if row["year"] == 2022 else "submitted"} for row in rows],
+    ).all()
     connection.execute(insert(ReportRevision), [row | {"report_id": id_} for row, id_ in zip(rows, ids, strict=True)])

@@ -24,7 +24,9 @@ def csv_answer(client: TestClient, headers: dict[str, str] | None = None, **para
 class TestCsv:
     def test_one_row_per_archive_and_rule_with_a_bom_and_chinese_names(self, client: TestClient) -> None:
         fourteenth_plan(client)
-        create_target(client, PLAN, rule="annual_quota", value=1_000_000, unit="pages", basis="pages", level="municipal")
+        create_target(
+            client, PLAN, rule="annual_quota", value=1_000_000, unit="pages", basis="pages", level="municipal"
+        )
         archive_with_reports(client, "HN-CS", {2021: 400, 2022: 500, 2023: 600}, name="长沙市档案馆")
         archive_with_reports(client, "HN-YY", {2023: 300}, name="岳阳市档案馆")
 
@@ -32,13 +34,18 @@ class TestCsv:
 
         assert content.startswith(BOM)
         assert [(row["archive_code"], row["archive_name"], row["rule"]) for row in rows] == [
-            ("HN-CS", "长沙市档案馆", "reach_rate"), ("HN-CS", "长沙市档案馆", "annual_quota"),
-            ("HN-YY", "岳阳市档案馆", "reach_rate"), ("HN-YY", "岳阳市档案馆", "annual_quota"),
+            ("HN-CS", "长沙市档案馆", "reach_rate"),
+            ("HN-CS", "长沙市档案馆", "annual_quota"),
+            ("HN-YY", "岳阳市档案馆", "reach_rate"),
+            ("HN-YY", "岳阳市档案馆", "annual_quota"),
         ]
         assert rows[1]["status"] == "insufficient_data" and rows[1]["archive_status"] == "insufficient_data"
         first = rows[0]
         assert (first["status"], first["rate_pct"], first["required_per_year"], first["target_scope"]) == (
-            "on_track", "60.0", "100", "default",
+            "on_track",
+            "60.0",
+            "100",
+            "default",
         )
         assert (first["fallback_met"], first["figures_approved"], first["quota_added"]) == ("true", "false", "")
 

@@ -10,7 +10,15 @@ from sqlmodel import Session
 
 from app.models.compliance import CompliancePage
 from app.services.compliance import ComplianceFilters, filtered_compliance
-from tests.compliance.builders import PLAN, archive_with_reports, codes, compliance, fourteenth_plan, no_other_statuses, rule
+from tests.compliance.builders import (
+    PLAN,
+    archive_with_reports,
+    codes,
+    compliance,
+    fourteenth_plan,
+    no_other_statuses,
+    rule,
+)
 from tests.factories import create_archive, create_target
 
 
@@ -33,8 +41,13 @@ class TestFigures:
         assert reach["years_to_target"] == 2.0
         assert reach["fallback"]["met"] is True and reach["fallback"]["growth_pp"] == 10.0
         assert reach["target"] == {
-            "id": reach["target"]["id"], "rule": "reach_rate", "value": 80.0, "unit": "pct", "basis": "volumes",
-            "scope": "default", "year": None,
+            "id": reach["target"]["id"],
+            "rule": "reach_rate",
+            "value": 80.0,
+            "unit": "pct",
+            "basis": "volumes",
+            "scope": "default",
+            "year": None,
         }
         assert [reason["code"] for reason in reach["reasons"]] == ["projected_reaches_target"]
 
@@ -89,8 +102,16 @@ class TestWhoIsListed:
 
     def test_a_kind_specific_default_leaves_other_kinds_out(self, client: TestClient) -> None:
         fourteenth_plan(client, "county", growth=None)
-        create_target(client, PLAN, rule="reach_rate", value=70, unit="pct", basis="volumes", level="municipal",
-                      kind="comprehensive")
+        create_target(
+            client,
+            PLAN,
+            rule="reach_rate",
+            value=70,
+            unit="pct",
+            basis="volumes",
+            level="municipal",
+            kind="comprehensive",
+        )
         create_archive(client, "CS-UC", kind="urban_construction")
         create_archive(client, "CS")
 
@@ -135,9 +156,7 @@ class TestFilters:
         answer = compliance(hunan, limit=1, offset=1)
 
         assert (codes(answer), answer["total"], answer["limit"], answer["offset"]) == (["CS-X"], 4, 1, 1)
-        assert no_other_statuses(
-            answer["summary"]["counts"], achieved=1, off_track=1, no_data=1, insufficient_data=1
-        )
+        assert no_other_statuses(answer["summary"]["counts"], achieved=1, off_track=1, no_data=1, insufficient_data=1)
 
     def test_parent_code_selects_the_whole_subtree_below_it(self, hunan: TestClient) -> None:
         assert codes(compliance(hunan, parent_code="HN")) == ["CS", "CS-X", "YY"]

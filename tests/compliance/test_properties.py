@@ -15,8 +15,14 @@ from tests.factories import create_archive, create_plan, create_target
 SPEC = PlanSpec(PLAN, 2021, 2025, 2020)
 LAST_REPORT_YEAR = date.today().year + 1  # the latest year a report may be stored for
 PCT_FIELDS = (
-    "rate_pct", "previous_rate_pct", "growth_pp", "growth_relative_pct", "pace_pp_per_year",
-    "projected_rate_pct", "required_pp_per_year", "years_to_target",
+    "rate_pct",
+    "previous_rate_pct",
+    "growth_pp",
+    "growth_relative_pct",
+    "pace_pp_per_year",
+    "projected_rate_pct",
+    "required_pp_per_year",
+    "years_to_target",
 )
 EXACT_FIELDS = ("status", "judged_year", "pace_from_year", "quota_added", "figures_approved")
 numbering = count()
@@ -43,7 +49,9 @@ def cases(draw: st.DrawFn) -> tuple[list[dict], dict[int, dict[str, int]], int]:
         unit = draw(st.sampled_from(["pp", "relative_pct"]))
         targets.append({"rule": "min_growth", "value": draw(st.integers(1, 300)) / 10, "unit": unit, "basis": basis})
     if draw(st.booleans()):
-        targets.append({"rule": "annual_quota", "value": draw(st.integers(1, 500)), "unit": "volumes", "basis": "volumes"})
+        targets.append(
+            {"rule": "annual_quota", "value": draw(st.integers(1, 500)), "unit": "volumes", "basis": "volumes"}
+        )
     if draw(st.booleans()):
         targets = targets[1:]  # min_growth or a quota on its own
     years = draw(st.sets(st.integers(2017, min(as_of, LAST_REPORT_YEAR)), max_size=6))
@@ -85,8 +93,13 @@ def store(client: TestClient, targets: list[dict], reports: dict[int, dict[str, 
     return parent, rows
 
 
-@settings(max_examples=30, deadline=None, database=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(case=cases())
 def test_the_json_figures_are_the_rules_figures(client: TestClient, case: tuple) -> None:
     targets, reports, as_of = case

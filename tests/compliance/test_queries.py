@@ -21,17 +21,33 @@ def add_cities(engine: Engine, first: int, last: int) -> None:
     for city in range(first, last):
         archives.append({"code": f"P-{city}", "name": f"市档案馆{city}", "level": "municipal", "parent_code": "P"})
         archives += [
-            {"code": f"P-{city}-{county}", "name": f"县档案馆{city}-{county}", "level": "county", "parent_code": f"P-{city}"}
+            {
+                "code": f"P-{city}-{county}",
+                "name": f"县档案馆{city}-{county}",
+                "level": "county",
+                "parent_code": f"P-{city}",
+            }
             for county in range(9)
         ]
     reports = [
-        {"archive_code": row["code"], "year": year, "holdings_volumes": 1000, "digitized_volumes": 100 * (year - 2017),
-         "revision": 1, "submitted_by": "bulk", "submitted_at": now, "created_at": now}
-        for row in archives for year in range(2020, 2024)
+        {
+            "archive_code": row["code"],
+            "year": year,
+            "holdings_volumes": 1000,
+            "digitized_volumes": 100 * (year - 2017),
+            "revision": 1,
+            "submitted_by": "bulk",
+            "submitted_at": now,
+            "created_at": now,
+        }
+        for row in archives
+        for year in range(2020, 2024)
     ]
     with engine.begin() as connection:
-        connection.execute(insert(Archive), [{**row, "kind": "comprehensive", "created_at": now, "updated_at": now}
-                                             for row in archives])
+        connection.execute(
+            insert(Archive),
+            [{**row, "kind": "comprehensive", "created_at": now, "updated_at": now} for row in archives],
+        )
         connection.execute(insert(Report), reports)
 
 

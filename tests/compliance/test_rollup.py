@@ -55,7 +55,8 @@ class TestRollup:
         behind = rollup(hunan, "HN")["furthest_behind"]
 
         assert [(row["archive_code"], row["gap_pp"], row["target_pct"]) for row in behind] == [
-            ("CS-X", 60.0, 80.0), ("CS", 40.0, 80.0),
+            ("CS-X", 60.0, 80.0),
+            ("CS", 40.0, 80.0),
         ]
 
     def test_a_subtree_rollup_leaves_the_rest_out(self, hunan: TestClient) -> None:

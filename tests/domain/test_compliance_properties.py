@@ -54,8 +54,7 @@ def archives(draw: st.DrawFn) -> tuple[TargetSpec, float, dict[int, YearFigures]
 def target_sets(reach: TargetSpec, minimum_growth: float) -> list[tuple[TargetSpec, ...]]:
     """reach_rate alone, and with a min_growth fallback in each unit."""
     return [(reach,)] + [
-        (reach, TargetSpec("min_growth", minimum_growth, unit, "volumes"))
-        for unit in ("pp", "relative_pct")
+        (reach, TargetSpec("min_growth", minimum_growth, unit, "volumes")) for unit in ("pp", "relative_pct")
     ]
 
 
@@ -64,8 +63,10 @@ def reach_rate_status(targets, reports, as_of) -> str:
 
 
 ZERO_TO_ZERO = (
-    TargetSpec("reach_rate", 80.0, "pct", "volumes"), 10.0,
-    {2022: YearFigures(2022, 1000, 0), 2023: YearFigures(2023, 1000, 0)}, 2023,
+    TargetSpec("reach_rate", 80.0, "pct", "volumes"),
+    10.0,
+    {2022: YearFigures(2022, 1000, 0), 2023: YearFigures(2023, 1000, 0)},
+    2023,
 )
 
 
@@ -89,7 +90,9 @@ rated_counts = st.integers(1, 5000).flatmap(lambda held: st.tuples(st.just(held)
 
 @DETERMINISTIC
 @given(
-    as_of=as_of_years, counts=rated_counts, target=percentages,
+    as_of=as_of_years,
+    counts=rated_counts,
+    target=percentages,
     others=st.dictionaries(st.integers(2016, 2027), rated_counts),
 )
 @example(as_of=2023, counts=(1000, 805), target=80.5, others={}).via("rate exactly at target")

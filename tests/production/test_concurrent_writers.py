@@ -56,7 +56,9 @@ def stored_revisions(engine: Engine) -> dict[tuple[str, int], list[int]]:
 
 
 class TestConcurrentWriters:
-    @pytest.mark.parametrize(("writers", "workers"), [(32, 2), (64, 1)], ids=["32-writers-2-workers", "64-writers-1-worker"])
+    @pytest.mark.parametrize(
+        ("writers", "workers"), [(32, 2), (64, 1)], ids=["32-writers-2-workers", "64-writers-1-worker"]
+    )
     def test_no_write_is_lost_and_no_lock_error_reaches_a_client(
         self, writers: int, workers: int, client: TestClient, admin_token: str, engine: Engine, serve: ServerFactory
     ) -> None:
@@ -64,7 +66,9 @@ class TestConcurrentWriters:
             create_archive(client, f"W-{number:02d}", level="provincial")
         server = serve(workers=workers)
         with ThreadPoolExecutor(writers) as pool:
-            answers = [a for batch in pool.map(lambda w: write_all(server.url, admin_token, w), range(writers)) for a in batch]
+            answers = [
+                a for batch in pool.map(lambda w: write_all(server.url, admin_token, w), range(writers)) for a in batch
+            ]
 
         assert len(answers) == writers * len(YEARS) * ROUNDS
         refused = [(status, body) for _, status, body in answers if status not in (200, 201)]

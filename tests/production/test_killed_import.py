@@ -32,11 +32,19 @@ def add_archives(engine: Engine) -> None:
     now = utcnow()
     province = {"code": "KX", "name": "测试省档案馆", "level": "provincial", "kind": "comprehensive"}
     counties = [
-        {"code": f"KX-{n:04d}", "name": f"测试{n}县档案馆", "level": "county", "kind": "comprehensive", "parent_code": "KX"}
+        {
+            "code": f"KX-{n:04d}",
+            "name": f"测试{n}县档案馆",
+            "level": "county",
+            "kind": "comprehensive",
+            "parent_code": "KX",
+        }
         for n in range(ARCHIVES)
     ]
     with engine.begin() as connection:
-        connection.execute(insert(Archive), [row | {"created_at": now, "updated_at": now} for row in [province, *counties]])
+        connection.execute(
+            insert(Archive), [row | {"created_at": now, "updated_at": now} for row in [province, *counties]]
+        )
 
 
 def import_file(version: int) -> bytes:

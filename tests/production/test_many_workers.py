@@ -16,7 +16,10 @@ FRESH_CONNECTIONS = 24
 
 
 def fresh_gets(server: Server, path: str, token: str) -> list[httpx.Response]:
-    return [httpx.get(f"{server.url}{path}", headers=bearer(token), timeout=REQUEST_TIMEOUT) for _ in range(FRESH_CONNECTIONS)]
+    return [
+        httpx.get(f"{server.url}{path}", headers=bearer(token), timeout=REQUEST_TIMEOUT)
+        for _ in range(FRESH_CONNECTIONS)
+    ]
 
 
 @pytest.fixture
@@ -32,7 +35,9 @@ class TestManyWorkers:
         for digitized in (100, 200, 300):
             body = {"holdings_volumes": 1000, "digitized_volumes": digitized}
             written = httpx.put(
-                f"{two_workers.url}/api/v1/archives/MW/reports/2024", json=body, headers=bearer(admin_token),
+                f"{two_workers.url}/api/v1/archives/MW/reports/2024",
+                json=body,
+                headers=bearer(admin_token),
                 timeout=REQUEST_TIMEOUT,
             )
             assert written.status_code in (200, 201), written.text
@@ -43,8 +48,10 @@ class TestManyWorkers:
 
     def test_a_revoked_token_is_refused_by_every_worker(self, two_workers: Server, admin_token: str) -> None:
         issuing = httpx.post(
-            f"{two_workers.url}/api/v1/tokens", json={"role": "viewer", "name": "soon-revoked"},
-            headers=bearer(admin_token), timeout=REQUEST_TIMEOUT,
+            f"{two_workers.url}/api/v1/tokens",
+            json={"role": "viewer", "name": "soon-revoked"},
+            headers=bearer(admin_token),
+            timeout=REQUEST_TIMEOUT,
         )
         assert issuing.status_code == 201, issuing.text
         issued = issuing.json()

@@ -52,7 +52,14 @@ def list_archives(
 ) -> Page[ArchivePublic]:
     """List archives, filtered and paged."""
     rows, total = archives.list_archives(
-        session, level=level, kind=kind, parent_code=parent_code, region_code=region_code, q=q, limit=limit, offset=offset
+        session,
+        level=level,
+        kind=kind,
+        parent_code=parent_code,
+        region_code=region_code,
+        q=q,
+        limit=limit,
+        offset=offset,
     )
     return Page(items=[ArchivePublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)
 
@@ -77,8 +84,13 @@ def update_archive(session: SessionDep, archive: ArchiveDep, actor: CurrentActor
     before = ArchivePublic.model_validate(archive)
     updated = ArchivePublic.model_validate(archives.update_archive(session, archive, body))
     audit.record(
-        session, actor, AuditAction.archive_update, entity_key=archive.code, archive_code=archive.code,
-        before=before, after=updated,
+        session,
+        actor,
+        AuditAction.archive_update,
+        entity_key=archive.code,
+        archive_code=archive.code,
+        before=before,
+        after=updated,
     )
     return updated
 
@@ -92,7 +104,11 @@ def delete_archive(session: SessionDep, archive: ArchiveDep, actor: CurrentActor
     """Remove an archive that has no reports, children or targets."""
     authorize(session, actor, Action.write_archives, archive.code)
     audit.record(
-        session, actor, AuditAction.archive_delete, entity_key=archive.code, archive_code=archive.code,
+        session,
+        actor,
+        AuditAction.archive_delete,
+        entity_key=archive.code,
+        archive_code=archive.code,
         before=ArchivePublic.model_validate(archive),
     )
     archives.delete_archive(session, archive)

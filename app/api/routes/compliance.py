@@ -89,7 +89,7 @@ def list_compliance(
     approved_only: ApprovedOnly = False,
     limit: ComplianceLimit = None,
     offset: Offset = 0,
-    format: Annotated[ListFormat | None, Query(description="json (default), csv or xlsx")] = None,  # noqa: A002
+    format: Annotated[ListFormat | None, Query(description="json (default), csv or xlsx")] = None,
 ) -> Response:
     """List archives' compliance with a plan as of a year, filtered and paged, with counts per status."""
     filters = compliance.ComplianceFilters(
@@ -110,8 +110,12 @@ def list_compliance(
     responses=responses(errors.ArchiveNotFound, errors.PlanNotFound),
 )
 def get_archive_compliance(
-    request: Request, session: SessionDep, archive: ArchiveDep, plan: PlanCode,
-    year: AsOfYear = None, approved_only: ApprovedOnly = False,
+    request: Request,
+    session: SessionDep,
+    archive: ArchiveDep,
+    plan: PlanCode,
+    year: AsOfYear = None,
+    approved_only: ApprovedOnly = False,
 ) -> Response:
     """Read one archive's compliance with a plan, and its yearly rate series."""
     return _json(
@@ -127,8 +131,12 @@ def get_archive_compliance(
     responses=responses(errors.ArchiveNotFound, errors.PlanNotFound),
 )
 def get_rollup(
-    request: Request, session: SessionDep, archive: ArchiveDep, plan: PlanCode,
-    year: AsOfYear = None, approved_only: ApprovedOnly = False,
+    request: Request,
+    session: SessionDep,
+    archive: ArchiveDep,
+    plan: PlanCode,
+    year: AsOfYear = None,
+    approved_only: ApprovedOnly = False,
 ) -> Response:
     """Sum up compliance over an archive and everything below it, child by child."""
     return _json(
@@ -144,7 +152,11 @@ def get_rollup(
     ),
 )
 def what_if(
-    request: Request, session: SessionDep, archive: ArchiveDep, body: WhatIfRequest, plan: PlanCode,
+    request: Request,
+    session: SessionDep,
+    archive: ArchiveDep,
+    body: WhatIfRequest,
+    plan: PlanCode,
     year: AsOfYear = None,
 ) -> Response:
     """Judge an archive as if hypothetical reports were stored; nothing is saved."""

@@ -61,8 +61,13 @@ def create_target(session: SessionDep, plan: PlanDep, actor: CurrentActor, body:
     authorize(session, actor, Action.manage_plans)
     created = TargetPublic.model_validate(plans.create_target(session, plan, body))
     audit.record(
-        session, actor, AuditAction.target_create, entity_key=f"{plan.code}/{created.id}",
-        archive_code=created.archive_code, year=created.year, after=created,
+        session,
+        actor,
+        AuditAction.target_create,
+        entity_key=f"{plan.code}/{created.id}",
+        archive_code=created.archive_code,
+        year=created.year,
+        after=created,
     )
     return created
 
@@ -85,7 +90,12 @@ def delete_target(
     authorize(session, actor, Action.manage_plans)
     removed = TargetPublic.model_validate(plans.delete_target(session, plan, target_id))
     audit.record(
-        session, actor, AuditAction.target_delete, entity_key=f"{plan.code}/{removed.id}",
-        archive_code=removed.archive_code, year=removed.year, before=removed,
+        session,
+        actor,
+        AuditAction.target_delete,
+        entity_key=f"{plan.code}/{removed.id}",
+        archive_code=removed.archive_code,
+        year=removed.year,
+        before=removed,
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
