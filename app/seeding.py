@@ -17,7 +17,8 @@ from app.models import Archive, Plan
 from app.models.archive import ArchiveCreate, ArchiveUpdate
 from app.models.plan import PlanCreate, TargetCreate
 from app.models.report import ReportFigures
-from app.services import archives, plans, reports
+from app.services import archives, plans
+from app.services.reports import service as reports
 
 SEED_ACTOR = "seed"
 Progress = Callable[[int, int], None]

@@ -25,9 +25,9 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.auth.actor import Actor, Role
 from app.config import Settings
 from app.db import open_session
+from app.domain.roles import Actor, Role
 from app.main import create_app
 from app.migrate import upgrade
 from app.models import Archive

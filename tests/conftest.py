@@ -18,11 +18,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from app.auth.tokens import new_token, token_hash
 from app.config import Settings
 from app.db import open_session
 from app.main import create_app
 from app.models import ApiToken
+from app.services.token_secrets import new_token, token_hash
 from tests.databases import DatabaseBackend, backend_name, open_databases
 
 TEST_SECRET = "tests-only-secret-not-for-serving"

@@ -19,12 +19,12 @@ import httpx
 import pytest
 from sqlalchemy import Engine, insert
 
-from app.auth.tokens import new_token, token_hash
 from app.config import Settings
 from app.db import open_session
 from app.models import ApiToken
 from app.models.common import utcnow
 from app.seeding import load_seed, seed_dir
+from app.services.token_secrets import new_token, token_hash
 from bench.harness import free_port
 
 BIN = Path(sys.executable).parent

@@ -12,13 +12,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from app import errors
-from app.auth.actor import Actor
 from app.db import get_session
+from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Archive, Plan
 from app.services.archives import get_archive
 from app.services.plans import get_plan
-from app.services.reports import RevisionPrecondition
+from app.services.reports.service import RevisionPrecondition
 from app.services.tokens import actor_for, find_active_token
 
 # A report's entity tag is its revision, quoted; a weak tag (W/"3") names the same revision.

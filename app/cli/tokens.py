@@ -14,9 +14,9 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app import errors
-from app.auth.actor import Actor, Role
 from app.config import Settings, get_settings
 from app.db import make_engine, open_session
+from app.domain.roles import Actor, Role
 from app.models.token import TokenCreate
 from app.services import tokens
 

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.auth.actor import Role
+from app.domain.roles import Role
 from app.models.common import UtcDateTime, utcnow
 
 

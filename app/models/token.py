@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.auth.actor import Role
+from app.domain.roles import Role
 from app.models.common import Code, UtcDateTime, utcnow
 
 TokenName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]

@@ -7,8 +7,8 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session
 
-from app.auth.actor import Actor
-from app.auth.permissions import Action, Reach, reach
+from app.domain.permissions import Action, Reach, reach
+from app.domain.roles import Actor
 from app.models import AuditEntry
 from app.models.audit import AuditAction
 from app.services.archives import ancestor_codes

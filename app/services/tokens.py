@@ -4,8 +4,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app import errors
-from app.auth.actor import SCOPED_ROLES, Actor, Role
-from app.auth.tokens import new_token, token_hash
+from app.domain.roles import SCOPED_ROLES, Actor, Role
 from app.i18n import Text
 from app.models import ApiToken
 from app.models.audit import AuditAction
@@ -13,6 +12,7 @@ from app.models.common import utcnow
 from app.models.token import TokenCreate, TokenPublic
 from app.services import audit
 from app.services.archives import get_archive
+from app.services.token_secrets import new_token, token_hash
 
 
 def issue_token(session: Session, data: TokenCreate, *, actor: Actor, secret: str) -> tuple[ApiToken, str]:

@@ -5,7 +5,7 @@ import io
 
 from fastapi.testclient import TestClient
 
-from app.services.compliance_csv import CSV_HEADER
+from app.present.compliance_csv import CSV_HEADER
 from tests.compliance.builders import PLAN, archive_with_reports, compliance, fourteenth_plan, rule
 from tests.factories import create_archive, create_target
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.models.compliance import CompliancePage
-from app.services.compliance import ComplianceFilters, filtered_compliance
+from app.services.compliance.lists import ComplianceFilters, filtered_compliance
 from tests.compliance.builders import (
     PLAN,
     archive_with_reports,

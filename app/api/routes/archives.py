@@ -7,12 +7,12 @@ from fastapi import APIRouter, Query, Response, status
 from app import errors
 from app.api.deps import ArchiveDep, CurrentActor, Limit, Offset, SessionDep
 from app.api.errors import responses
-from app.auth.permissions import Action
-from app.auth.scope import authorize
+from app.domain.permissions import Action
 from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
 from app.models.audit import AuditAction
 from app.models.common import Kind, Level, Page
 from app.services import archives, audit
+from app.services.access import authorize
 
 router = APIRouter(prefix="/archives", tags=["archives"])
 

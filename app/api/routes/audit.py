@@ -8,10 +8,10 @@ from fastapi import APIRouter, Query
 from app import errors
 from app.api.deps import CurrentActor, Limit, Offset, SessionDep
 from app.api.errors import responses
-from app.auth.scope import authorize_audit
 from app.models.audit import AuditAction, AuditEntryPublic
 from app.models.common import Code, Page, Year
 from app.services import audit
+from app.services.access import authorize_audit
 from app.services.audit import AuditFilters
 
 router = APIRouter(prefix="/audit", tags=["audit"])

@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app import errors
+from app.api.chart_sources import archive_chart_svg, rollup_chart_svg
 from app.api.deps import ArchiveDep, SessionDep
 from app.api.errors import language, responses
-from app.charts.sources import archive_chart_svg, rollup_chart_svg
 from app.domain.report_checks import MIN_YEAR
 from app.models.common import MAX_YEAR
 

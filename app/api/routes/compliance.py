@@ -23,9 +23,11 @@ from app.models.compliance import (
     WhatIfRequest,
     WhatIfResult,
 )
-from app.services import compliance, compliance_archive, compliance_rollup
-from app.services.compliance_csv import csv_document
-from app.services.compliance_xlsx import XLSX_MEDIA_TYPE, compliance_xlsx, xlsx_download_headers
+from app.present.compliance_csv import csv_document
+from app.present.compliance_xlsx import XLSX_MEDIA_TYPE, compliance_xlsx, xlsx_download_headers
+from app.services.compliance import archive as compliance_archive
+from app.services.compliance import lists as compliance
+from app.services.compliance import rollup as compliance_rollup
 
 router = APIRouter(tags=["compliance"])
 

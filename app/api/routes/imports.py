@@ -11,9 +11,10 @@ from app.api.errors import ErrorBody, language, responses
 from app.i18n import Text
 from app.models.common import utcnow
 from app.models.imports import ImportProblemPublic, ImportRejectedBody, ImportSummary
-from app.services import imports, templates
-from app.services.import_access import reportable_archives
-from app.services.spreadsheets import SheetRow, read_rows
+from app.services.imports import service as imports
+from app.services.imports import templates
+from app.services.imports.access import reportable_archives
+from app.services.imports.spreadsheets import SheetRow, read_rows
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 

@@ -7,12 +7,12 @@ from fastapi import APIRouter, Path, Response, status
 from app import errors
 from app.api.deps import CurrentActor, Limit, Offset, PlanDep, SessionDep
 from app.api.errors import responses
-from app.auth.permissions import Action
-from app.auth.scope import authorize
+from app.domain.permissions import Action
 from app.models.audit import AuditAction
 from app.models.common import Page
 from app.models.plan import PlanCreate, PlanPublic, TargetCreate, TargetPublic
 from app.services import audit, plans
+from app.services.access import authorize
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 

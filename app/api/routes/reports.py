@@ -17,12 +17,12 @@ from app.api.deps import (
     etag,
 )
 from app.api.errors import responses
-from app.auth.permissions import Action
-from app.auth.scope import authorize
 from app.db import lock_at_first_write
+from app.domain.permissions import Action
 from app.models.common import Page
 from app.models.report import ReportFigures, ReportPublic, ReportRevisionPublic
-from app.services import reports
+from app.services.access import authorize
+from app.services.reports import service as reports
 
 router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
 

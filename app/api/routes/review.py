@@ -6,13 +6,13 @@ from sqlmodel import Session
 from app import errors
 from app.api.deps import ArchiveDep, CurrentActor, IfMatch, SessionDep, YearPath, etag
 from app.api.errors import responses
-from app.auth.actor import Actor
-from app.auth.permissions import Action
-from app.auth.scope import authorize
+from app.domain.permissions import Action
+from app.domain.roles import Actor
 from app.models.report import ReportPublic, ReturnNote, ReviewNote
-from app.services import reports
-from app.services.reports import RevisionPrecondition
-from app.services.review import ReviewStep, review_report
+from app.services.access import authorize
+from app.services.reports import service as reports
+from app.services.reports.review import ReviewStep, review_report
+from app.services.reports.service import RevisionPrecondition
 
 router = APIRouter(prefix="/archives/{code}/reports/{year}", tags=["review"])
 

@@ -7,11 +7,11 @@ from fastapi import APIRouter, Path, Request, Response, status
 from app import errors
 from app.api.deps import CurrentActor, Limit, Offset, SessionDep
 from app.api.errors import responses
-from app.auth.permissions import Action
-from app.auth.scope import authorize
+from app.domain.permissions import Action
 from app.models.common import Page
 from app.models.token import TokenCreate, TokenCreated, TokenPublic
 from app.services import tokens
+from app.services.access import authorize
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 

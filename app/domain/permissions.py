@@ -1,0 +1,119 @@
+"""Who may do what, and where: the role x action x scope matrix, as data, and its predicates.
+
+The reach of a role for an action says which archives it may act on, relative to
+the actor's own archive X:
+  anywhere - every archive, and actions that concern no archive (plans, tokens)
+  subtree  - X itself and every archive below X
+  own      - X itself
+  nowhere  - never
+
+               read      write_archives  write_reports  review    read_audit  manage_plans  manage_tokens
+  admin        anywhere  anywhere        anywhere       anywhere  anywhere    anywhere      anywhere
+  supervisor   anywhere  subtree         subtree        subtree   subtree     nowhere       nowhere
+  reporter     anywhere  nowhere         own            nowhere   nowhere     nowhere       nowhere
+  viewer       anywhere  nowhere         nowhere        nowhere   nowhere     nowhere       nowhere
+
+Creating an archive acts on its parent (a root archive has none: admins only);
+moving one acts on both the archive and its new parent. An approved report is
+locked for everyone until it is reopened: that is the report's state, checked by
+the report service, not a permission.
+"""
+
+from collections.abc import Collection
+from enum import StrEnum
+
+from app.domain.roles import Actor, Role
+
+
+class Action(StrEnum):
+    """What a request does, as far as permissions go."""
+
+    read = "read"
+    write_archives = "write_archives"
+    write_reports = "write_reports"
+    review = "review"
+    read_audit = "read_audit"
+    manage_plans = "manage_plans"
+    manage_tokens = "manage_tokens"
+
+
+class Reach(StrEnum):
+    """Which archives a role may act on."""
+
+    anywhere = "anywhere"
+    subtree = "subtree"
+    own = "own"
+    nowhere = "nowhere"
+
+
+_ALL_ANYWHERE = dict.fromkeys(Action, Reach.anywhere)
+_READ_ONLY = dict.fromkeys(Action, Reach.nowhere) | {Action.read: Reach.anywhere}
+
+MATRIX: dict[Role, dict[Action, Reach]] = {
+    Role.admin: _ALL_ANYWHERE,
+    Role.supervisor: _READ_ONLY
+    | {
+        Action.write_archives: Reach.subtree,
+        Action.write_reports: Reach.subtree,
+        Action.review: Reach.subtree,
+        Action.read_audit: Reach.subtree,
+    },
+    Role.reporter: _READ_ONLY | {Action.write_reports: Reach.own},
+    Role.viewer: _READ_ONLY,
+}
+
+
+def reach(actor: Actor, action: Action) -> Reach:
+    """How far the actor's role reaches for this action."""
+    return MATRIX[actor.role][action]
+
+
+def allows(actor: Actor, action: Action, archive_code: str | None = None, ancestors: Collection[str] = ()) -> bool:
+    """True when the actor may do `action` on the archive `archive_code`, whose ancestors are given."""
+    actor_reach = reach(actor, action)
+    if actor_reach is Reach.anywhere:
+        return True
+    if archive_code is None or actor.archive_code is None:
+        return False
+    if actor_reach is Reach.own:
+        return archive_code == actor.archive_code
+    if actor_reach is Reach.subtree:
+        return archive_code == actor.archive_code or actor.archive_code in ancestors
+    return False
+
+
+def can_read(actor: Actor) -> bool:
+    """Every token may read."""
+    return allows(actor, Action.read)
+
+
+def can_write_archives(actor: Actor, archive_code: str | None, ancestors: Collection[str]) -> bool:
+    """May create (under `archive_code`), change or remove the archive `archive_code`."""
+    return allows(actor, Action.write_archives, archive_code, ancestors)
+
+
+def can_write_reports(actor: Actor, archive_code: str, ancestors: Collection[str]) -> bool:
+    """May submit or correct the reports of `archive_code`."""
+    return allows(actor, Action.write_reports, archive_code, ancestors)
+
+
+def can_review(actor: Actor, archive_code: str, ancestors: Collection[str]) -> bool:
+    """May approve, return or reopen the reports of `archive_code`."""
+    return allows(actor, Action.review, archive_code, ancestors)
+
+
+def can_read_audit(actor: Actor, archive_code: str | None = None, ancestors: Collection[str] = ()) -> bool:
+    """May read the audit trail of `archive_code` (or, with None, some of it)."""
+    if archive_code is None:
+        return reach(actor, Action.read_audit) is not Reach.nowhere
+    return allows(actor, Action.read_audit, archive_code, ancestors)
+
+
+def can_manage_plans(actor: Actor) -> bool:
+    """May create plans and create or remove targets."""
+    return allows(actor, Action.manage_plans)
+
+
+def can_manage_tokens(actor: Actor) -> bool:
+    """May create, list and revoke tokens."""
+    return allows(actor, Action.manage_tokens)

@@ -1,0 +1,1 @@
+"""Presentation: CSV, XLSX and SVG writers, status colours and labels. Services never import it."""

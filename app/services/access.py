@@ -1,0 +1,69 @@
+"""The permission rules applied to stored archives: refuse what the matrix forbids, list what it allows."""
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app import errors
+from app.domain.permissions import Action, Reach, allows, can_read_audit, reach
+from app.domain.roles import Actor
+from app.i18n import Text
+from app.models import Archive
+from app.services.archives import ancestor_codes
+
+# What each action is called in a refusal, in both languages.
+ACTION_WORDS: dict[Action, Text] = {
+    Action.read: Text("read", "读取"),
+    Action.write_archives: Text("change archives under", "修改以下档案馆"),
+    Action.write_reports: Text("write the reports of", "填报或修改年报："),
+    Action.review: Text("review the reports of", "审核年报："),
+    Action.read_audit: Text("read the audit trail of", "查看审计记录："),
+    Action.manage_plans: Text("manage plans and targets", "管理规划和目标"),
+    Action.manage_tokens: Text("manage tokens", "管理令牌"),
+}
+
+
+def authorize(session: Session, actor: Actor, action: Action, archive_code: str | None = None) -> None:
+    """Raise Forbidden unless the actor may do `action` on `archive_code` (None: no archive)."""
+    ancestors = ancestor_codes(session, archive_code) if archive_code is not None else []
+    if not allows(actor, action, archive_code, ancestors):
+        raise errors.Forbidden(_refusal(actor, action, archive_code))
+
+
+def authorize_audit(session: Session, actor: Actor, archive_code: str | None) -> None:
+    """Refuse roles that read no audit trail, and a question about a standing archive outside the actor's scope.
+
+    The rows of a deleted archive stay readable by whoever supervised it: they
+    carry the archive's path at the time (app.services.audit)."""
+    if archive_code is not None and session.get(Archive, archive_code) is not None:
+        authorize(session, actor, Action.read_audit, archive_code)
+    elif not can_read_audit(actor):
+        raise errors.Forbidden(_refusal(actor, Action.read_audit, archive_code))
+
+
+def reportable_archive_codes(session: Session, actor: Actor) -> frozenset[str] | None:
+    """The archives whose reports the actor may write; None means every archive."""
+    actor_reach = reach(actor, Action.write_reports)
+    if actor_reach is Reach.anywhere:
+        return None
+    if actor_reach is Reach.nowhere or actor.archive_code is None:
+        return frozenset()
+    if actor_reach is Reach.own:
+        return frozenset({actor.archive_code})
+    return subtree_codes(session, actor.archive_code)
+
+
+def subtree_codes(session: Session, root_code: str) -> frozenset[str]:
+    """An archive's code and the codes of every archive below it."""
+    subtree = select(Archive.code).where(Archive.code == root_code).cte("subtree", recursive=True)
+    subtree = subtree.union(select(Archive.code).where(Archive.parent_code == subtree.c.code))
+    return frozenset(session.scalars(select(subtree.c.code)))
+
+
+def _refusal(actor: Actor, action: Action, archive_code: str | None) -> Text:
+    holder = f"{actor.role} of {actor.archive_code}" if actor.archive_code else str(actor.role)
+    words = ACTION_WORDS[action]
+    target = f" {archive_code}" if archive_code else ""
+    return Text(
+        f"this token ({holder}) may not {words.en}{target}",
+        f"该令牌（{actor.role}{'，' + actor.archive_code if actor.archive_code else ''}）无权{words.zh}{target}",
+    )

@@ -1,0 +1,1 @@
+"""Compliance: loading figures, judging them with app.domain, lists, one archive, rollups."""

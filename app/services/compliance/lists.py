@@ -1,0 +1,191 @@
+"""Compliance: is each archive on track for the plan's targets, and why (no HTTP here).
+
+- The as-of year Y defaults to the latest year any report exists for (any approved report,
+  with approved_only); with no report at all, the plan's start year.
+- Only archives that some target of the plan applies to are judged and listed.
+- parent_code selects every archive below that archive (not the archive itself).
+- Summary counts are over the whole filtered set (every filter, status included), not the page.
+- approved_only judges on approved reports alone, as if the others were not there.
+- The list reads a fixed number of queries however many archives there are
+  (app.services.compliance.load); the rules run per archive in Python
+  (app.services.compliance.items).
+
+The service's API for other answers (CSV, XLSX, charts): filtered_compliance(...) gives the
+judged archives (.items, .answers(), .page(), .page_json(), .csv_rows(), .counts); compliance_page(...) a page;
+app.services.compliance.archive one archive and the what-if; app.services.compliance.rollup
+a subtree; app.present.compliance_csv the CSV rows.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from app import errors
+from app.domain.compliance import TargetRow
+from app.i18n import Text
+from app.models import Plan
+from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceStatus, ComplianceSummary, StatusCounts
+from app.present.compliance_csv import CSV_HEADER
+from app.services.compliance.items import Judgement, TargetIndex, judged_archive, plan_key
+from app.services.compliance.load import (
+    ArchiveRow,
+    ReportRow,
+    latest_report_year,
+    load_archives,
+    load_report_rows,
+    load_target_rows,
+    subtree_codes,
+    years_judged,
+)
+from app.services.plans import get_plan
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceFilters:
+    """Which archives a list shows; approved_only also changes what they are judged on."""
+
+    level: str | None = None
+    kind: str | None = None
+    parent_code: str | None = None
+    statuses: frozenset[str] = field(default_factory=frozenset)
+    approved_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """Archives judged for one plan as of one year."""
+
+    plan: Plan
+    year: int
+    judgements: list[Judgement]  # in archive code order; only archives some target applies to
+    reports: dict[str, list[ReportRow]]  # the report rows they were judged on, by archive code
+    targets: list[TargetRow]  # the plan's targets
+
+
+def as_of_year(session: Session, plan: Plan, year: int | None, *, approved_only: bool) -> int:
+    """The year given, else the latest year reported, else the plan's start year."""
+    if year is not None:
+        return year
+    latest = latest_report_year(session, approved_only=approved_only)
+    return plan.start_year if latest is None else latest
+
+
+def judge(
+    session: Session, plan: Plan, year: int | None, archives: Sequence[ArchiveRow], *, approved_only: bool, lang: str
+) -> Judged:
+    """Judge the archives as of the year, in a fixed number of queries."""
+    as_of = as_of_year(session, plan, year, approved_only=approved_only)
+    target_rows = load_target_rows(session, plan.code)
+    index, plan_judged = TargetIndex(target_rows), plan_key(plan)
+    reports = load_report_rows(
+        session,
+        years=years_judged(plan, target_rows, as_of),
+        archive_codes=[archive.code for archive in archives],
+        approved_only=approved_only,
+    )
+    judgements = []
+    for archive in archives:
+        targets = index.for_archive(archive)
+        if targets:
+            judgement = judged_archive(archive, plan_judged, targets, tuple(reports.get(archive.code, ())), as_of, lang)
+            if judgement.status is not None:
+                judgements.append(judgement)
+    return Judged(plan, as_of, judgements, reports, target_rows)
+
+
+def select_archives(archives: list[ArchiveRow], filters: ComplianceFilters) -> list[ArchiveRow]:
+    """The archives the filters name; ArchiveNotFound for an unknown parent_code."""
+    if filters.parent_code is not None:
+        if not any(archive.code == filters.parent_code for archive in archives):
+            raise errors.ArchiveNotFound(
+                Text(
+                    f"parent_code: no archive with code {filters.parent_code!r}",
+                    f"parent_code：不存在代码为 {filters.parent_code!r} 的档案馆",
+                )
+            )
+        below = set(subtree_codes(archives, filters.parent_code)[1:])
+        archives = [archive for archive in archives if archive.code in below]
+    return [
+        archive
+        for archive in archives
+        if filters.level in (None, archive.level) and filters.kind in (None, archive.kind)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class ComplianceList:
+    """The filtered archives judged: pages of them as answers or as JSON, and counts over all."""
+
+    plan: str
+    year: int
+    approved_only: bool
+    judgements: list[Judgement]
+
+    @property
+    def counts(self) -> StatusCounts:
+        return status_counts(judgement.status for judgement in self.judgements)
+
+    @property
+    def items(self) -> list[ArchiveCompliance]:
+        """Every archive's answer, in code order."""
+        return list(self.answers())
+
+    def answers(self, limit: int | None = None, offset: int = 0) -> Iterator[ArchiveCompliance]:
+        """Each archive's answer, in code order (built as they are read)."""
+        chosen = self.judgements[offset:] if limit is None else self.judgements[offset : offset + limit]
+        return (judgement.answer() for judgement in chosen)
+
+    def page(self, limit: int, offset: int) -> CompliancePage:
+        """A page of answers, with counts over every archive listed."""
+        return self._page(list(self.answers(limit, offset)), limit, offset)
+
+    def page_json(self, limit: int, offset: int) -> bytes:
+        """The same page as JSON, joined from the archives' own JSON (items is the page's first field)."""
+        rest = self._page([], limit, offset).model_dump_json().encode().removeprefix(b'{"items":[],')
+        items = b",".join(judgement.json for judgement in self.judgements[offset : offset + limit])
+        return b'{"items":[' + items + b"]," + rest
+
+    def csv_rows(self, limit: int | None = None, offset: int = 0) -> Iterator[Sequence[object]]:
+        """The header, then the archives' CSV rows (one per rule), as kept when they were judged."""
+        yield CSV_HEADER
+        chosen = self.judgements[offset:] if limit is None else self.judgements[offset : offset + limit]
+        for judgement in chosen:
+            yield from judgement.csv_rows
+
+    def _page(self, items: list[ArchiveCompliance], limit: int, offset: int) -> CompliancePage:
+        return CompliancePage.model_construct(
+            items=items,
+            total=len(self.judgements),
+            limit=limit,
+            offset=offset,
+            plan=self.plan,
+            year=self.year,
+            approved_only=self.approved_only,
+            summary=ComplianceSummary.model_construct(counts=self.counts),
+        )
+
+
+def status_counts(statuses: Iterable[str | None]) -> StatusCounts:
+    """Archives per overall status, every status listed, worst first."""
+    counted = Counter(statuses)
+    return {status: counted[status] for status in ComplianceStatus}
+
+
+def filtered_compliance(
+    session: Session, plan_code: str, year: int | None, filters: ComplianceFilters, lang: str
+) -> ComplianceList:
+    """The archives the filters select, judged as of the year (default: the latest reported)."""
+    plan = get_plan(session, plan_code)
+    archives = select_archives(load_archives(session), filters)
+    judged = judge(session, plan, year, archives, approved_only=filters.approved_only, lang=lang)
+    kept = [entry for entry in judged.judgements if not filters.statuses or entry.status in filters.statuses]
+    return ComplianceList(plan.code, judged.year, filters.approved_only, kept)
+
+
+def compliance_page(
+    session: Session, plan_code: str, year: int | None, filters: ComplianceFilters, limit: int, offset: int, lang: str
+) -> CompliancePage:
+    """A page of the filtered archives' compliance, with counts over all of them."""
+    return filtered_compliance(session, plan_code, year, filters, lang).page(limit, offset)

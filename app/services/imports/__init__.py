@@ -1,0 +1,1 @@
+"""Spreadsheet imports and templates: reading workbooks, rows to reports, access per row."""

@@ -1,0 +1,55 @@
+"""Which archives an actor may report for (the trust rules of app.auth), and the archive tree.
+
+The tree (code -> name and parent) and the actor's reportable archives are each
+read in one query, so that a file naming thousands of archives is checked without
+a query per row.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.domain.permissions import Action, Reach, reach
+from app.domain.roles import Actor
+from app.models import Archive
+from app.services.access import authorize, reportable_archive_codes
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveNode:
+    """An archive's name and supervising archive."""
+
+    name: str
+    parent_code: str | None
+
+
+def archive_tree(session: Session) -> dict[str, ArchiveNode]:
+    """Every archive's name and parent, by code."""
+    rows = session.execute(select(Archive.code, Archive.name, Archive.parent_code))
+    return {code: ArchiveNode(name, parent_code) for code, name, parent_code in rows}
+
+
+def archive_path(code: str, tree: Mapping[str, ArchiveNode]) -> str:
+    """The archive's chain from the root, as the audit trail keeps it: "/HN/HN-CS/HN-CS-LY/"."""
+    chain = [code]
+    parent = tree[code].parent_code
+    while parent is not None and parent not in chain and parent in tree:
+        chain.append(parent)
+        parent = tree[parent].parent_code
+    return "/" + "/".join(reversed(chain)) + "/"
+
+
+def check_may_report(session: Session, actor: Actor) -> None:
+    """Forbidden unless the actor may report for some archive."""
+    if reach(actor, Action.write_reports) is Reach.nowhere:
+        authorize(session, actor, Action.write_reports)
+
+
+def reportable_archives(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """(code, name) of every archive the actor may report for, by code."""
+    check_may_report(session, actor)
+    allowed = reportable_archive_codes(session, actor)
+    rows = session.execute(select(Archive.code, Archive.name).order_by(Archive.code))
+    return [(code, name) for code, name in rows if allowed is None or code in allowed]

@@ -1,0 +1,1 @@
+"""Yearly reports: writing (one writer), bulk writes, review."""
