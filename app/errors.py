@@ -12,6 +12,7 @@ class AppError(Exception):
 
     status_code = 400
     error = "BadRequest"
+    headers: dict[str, str] = {}
 
     def __init__(self, detail: Text | str) -> None:
         super().__init__(detail.en if isinstance(detail, Text) else detail)
@@ -22,8 +23,9 @@ class AppError(Exception):
         return self.detail.pick(lang)
 
 
-def _error(name: str, status: int) -> type[AppError]:
-    return type(name, (AppError,), {"status_code": status, "error": name, "__doc__": f"{status} {name}"})
+def _error(name: str, status: int, headers: dict[str, str] | None = None) -> type[AppError]:
+    attributes = {"status_code": status, "error": name, "headers": headers or {}, "__doc__": f"{status} {name}"}
+    return type(name, (AppError,), attributes)
 
 
 ValidationFailed = _error("ValidationError", 422)
@@ -43,7 +45,7 @@ InvalidTarget = _error("InvalidTarget", 422)
 InvalidTargetScope = _error("InvalidTargetScope", 422)
 DigitizedExceedsHoldings = _error("DigitizedExceedsHoldings", 422)
 YearOutOfRange = _error("YearOutOfRange", 422)
-DatabaseUnavailable = _error("DatabaseUnavailable", 503)
+DatabaseUnavailable = _error("DatabaseUnavailable", 503, {"Retry-After": "1"})
 UnsupportedFileType = _error("UnsupportedFileType", 415)
 EmptyFile = _error("EmptyFile", 422)
 PayloadTooLarge = _error("PayloadTooLarge", 413)
@@ -55,3 +57,7 @@ ReportLocked = _error("ReportLocked", 409)
 InvalidReviewStep = _error("InvalidReviewStep", 409)
 PreconditionFailed = _error("PreconditionFailed", 412)
 InvalidTokenScope = _error("InvalidTokenScope", 422)
+Conflict = _error("Conflict", 409)
+MalformedRequest = _error("MalformedRequest", 400)
+MethodNotAllowed = _error("MethodNotAllowed", 405)
+InternalError = _error("InternalError", 500)

@@ -11,7 +11,7 @@ from app.api.main import api_router
 from app.api.routes import health
 from app.api.transactions import Transactions
 from app.config import Settings, get_settings
-from app.db import is_sqlite, make_engine
+from app.db import make_engine
 
 DESCRIPTION = """\
 Lantai (兰台) tracks how far China's archives have come in digitizing their
@@ -45,12 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     api_errors.install(app)
-    app.add_middleware(
-        Transactions,
-        attempts=settings.db_retry_attempts,
-        queue_writes=is_sqlite(settings.database_url),
-        queue_timeout_seconds=settings.sqlite_busy_timeout_ms / 1000,
-    )
+    app.add_middleware(Transactions, attempts=settings.db_retry_attempts)
     middleware.install(app, settings)
     app.include_router(health.router)
     app.include_router(api_router)

@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 
 from bench.generate import Country
-from bench.harness import postgres_bin
+from tests.harness import postgres_bin
 
 COUNTRY_MEDIAN_MS = 100.0
 ARCHIVE_RATIO = 0.20

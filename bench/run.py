@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import report
 from bench.client import PlannedWrite, concurrent_writes, latency, rate
 from bench.generate import Country, generate
-from bench.harness import PostgresCluster, Server, lantai_command
 from bench.load import load_country
+from tests.harness import PostgresCluster, Server, lantai_command
 
 RESULTS = Path(__file__).resolve().parent / "results"
 WRITERS = 32

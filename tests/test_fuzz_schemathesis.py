@@ -25,7 +25,7 @@ from app.models import ApiToken
 from app.models.common import utcnow
 from app.seeding import load_seed, seed_dir
 from app.services.token_secrets import new_token, token_hash
-from bench.harness import free_port
+from tests.harness import free_port
 
 BIN = Path(sys.executable).parent
 PORTS = range(8700, 8750)

@@ -1,5 +1,11 @@
 """Dependencies: the session, who is asking, load-or-404 of path objects, paging, the clock.
 
+A route declares what it does with the database by the session it asks for:
+`WriteSession`, `ReadSession`, or `DryRunnableSession` (writes unless
+?dry_run=true). The request has one session whatever asks for it (the token, the
+path objects, the route), opened for the route's declared intent
+(app/api/transactions.py; the policy is in app/db/__init__.py).
+
 Those that touch no database are `async def`: they run in the event loop, not on a thread.
 """
 
@@ -12,7 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from app import errors
-from app.db import get_session
+from app.api.transactions import RequestSession, dry_runnable_session, read_session, write_session
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Archive, Plan
@@ -27,12 +33,14 @@ TOKEN_NEEDED = Text(
     "this request needs a token: send 'Authorization: Bearer <token>'",
     "此请求需要令牌：请发送 'Authorization: Bearer <令牌>'",
 )
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+ReadSession = Annotated[Session, Depends(read_session)]
+WriteSession = Annotated[Session, Depends(write_session)]
+DryRunnableSession = Annotated[Session, Depends(dry_runnable_session)]
 bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def token_actor(request: Request, session: SessionDep, credentials: BearerCredentials) -> Actor | None:
+def token_actor(request: Request, session: RequestSession, credentials: BearerCredentials) -> Actor | None:
     """The holder of the bearer token sent, None when none was sent; 401 for a bad or revoked one."""
     if credentials is None:
         if "authorization" in request.headers:
@@ -60,12 +68,12 @@ async def reader(request: Request, actor: Annotated[Actor | None, Depends(token_
     return actor
 
 
-def load_archive(session: SessionDep, code: Annotated[str, Path(max_length=32)]) -> Archive:
+def load_archive(session: RequestSession, code: Annotated[str, Path(max_length=32)]) -> Archive:
     """The archive named in the path, or 404."""
     return get_archive(session, code)
 
 
-def load_plan(session: SessionDep, code: Annotated[str, Path(max_length=32)]) -> Plan:
+def load_plan(session: RequestSession, code: Annotated[str, Path(max_length=32)]) -> Plan:
     """The plan named in the path, or 404."""
     return get_plan(session, code)
 

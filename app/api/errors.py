@@ -1,31 +1,38 @@
-"""Render every error as {"error": Name, "detail": message}, in the client's language."""
+"""Render every error as {"error": Name, "detail": message}, in the client's language: `render`, the one place.
+
+The exception handlers below and the middleware's own answers (413, 500) all go
+through `render`; the busy 503 of the write queue is a DatabaseUnavailable
+raised like any other error.
+"""
 
 import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
 from app import errors
-from app.api.transactions import mark_transient
 from app.api.validation_messages import HTTP_DETAILS_ZH, MALFORMED_JSON, describe
 from app.db import is_transient
 from app.i18n import Text, language_from_header
 
 log = logging.getLogger("lantai.errors")
 
-HTTP_ERROR_NAMES = {
-    400: "MalformedRequest",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "NotFound",
-    405: "MethodNotAllowed",
-    413: "PayloadTooLarge",
+HTTP_ERRORS: dict[int, type[errors.AppError]] = {
+    400: errors.MalformedRequest,
+    401: errors.Unauthorized,
+    403: errors.Forbidden,
+    404: errors.NotFound,
+    405: errors.MethodNotAllowed,
+    413: errors.PayloadTooLarge,
 }
+CONFLICT = Text("the write conflicts with stored data; read it again and retry", "写入与已存数据冲突，请重新读取后再试")
+BUSY = Text("the database is busy; try again shortly", "数据库繁忙，请稍后再试")
+UNREACHABLE = Text("the database cannot be reached; try again shortly", "无法连接数据库，请稍后再试")
 
 
 class ErrorBody(BaseModel):
@@ -46,9 +53,11 @@ def responses(*error_types: type[errors.AppError]) -> dict[int | str, dict[str, 
     return declared
 
 
-def error_response(status: int, error: str, detail: str) -> JSONResponse:
-    """The JSON error answer."""
-    return JSONResponse({"error": error, "detail": detail}, status_code=status)
+def render(error: errors.AppError, accept_language: str | None) -> Response:
+    """The answer to an error: its status, its headers, {"error", "detail"} in the language asked for."""
+    lang = language_from_header(accept_language)
+    body = ErrorBody(error=error.error, detail=error.message(lang)).model_dump_json().encode()
+    return Response(body, status_code=error.status_code, headers=error.headers, media_type="application/json")
 
 
 def language(request: Request) -> str:
@@ -56,48 +65,45 @@ def language(request: Request) -> str:
     return language_from_header(request.headers.get("accept-language"))
 
 
-async def handle_app_error(request: Request, exc: Exception) -> JSONResponse:
+async def handle_app_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.AppError)
-    return error_response(exc.status_code, exc.error, exc.message(language(request)))
+    return render(exc, request.headers.get("accept-language"))
 
 
-async def handle_validation_error(request: Request, exc: Exception) -> JSONResponse:
+async def handle_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems, lang = exc.errors(), language(request)
+    problems = exc.errors()
     if any(problem.get("type") == "json_invalid" for problem in problems):
-        return error_response(400, "MalformedJSON", MALFORMED_JSON[lang])
-    return error_response(422, "ValidationError", "; ".join(describe(problem, lang) for problem in problems))
+        error: errors.AppError = errors.MalformedJSON(Text(MALFORMED_JSON["en"], MALFORMED_JSON["zh"]))
+    else:
+        described = ("; ".join(describe(problem, lang) for problem in problems) for lang in ("en", "zh"))
+        error = errors.ValidationFailed(Text(*described))
+    return render(error, request.headers.get("accept-language"))
 
 
-async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
+async def handle_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    name = HTTP_ERROR_NAMES.get(exc.status_code, "HTTPError")
-    chinese = HTTP_DETAILS_ZH.get(exc.status_code) if language(request) == "zh" else None
-    return error_response(exc.status_code, name, chinese or str(exc.detail))
+    detail = Text(str(exc.detail), HTTP_DETAILS_ZH.get(exc.status_code) or str(exc.detail))
+    error_type = HTTP_ERRORS.get(exc.status_code)
+    if error_type is not None:
+        return render(error_type(detail), request.headers.get("accept-language"))
+    error = errors.AppError(detail)
+    error.status_code, error.error = exc.status_code, "HTTPError"
+    return render(error, request.headers.get("accept-language"))
 
 
-async def handle_integrity_error(request: Request, exc: Exception) -> JSONResponse:
-    if is_transient(exc):
-        mark_transient(request.scope)
+async def handle_integrity_error(request: Request, exc: Exception) -> Response:
     log.warning("integrity error on %s %s", request.method, request.url.path)
-    detail = Text(
-        "the write conflicts with stored data; read it again and retry", "写入与已存数据冲突，请重新读取后再试"
-    )
-    return error_response(409, "Conflict", detail.pick(language(request)))
+    return render(errors.Conflict(CONFLICT), request.headers.get("accept-language"))
 
 
-async def handle_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+async def handle_database_unavailable(request: Request, exc: Exception) -> Response:
     """A database that cannot be reached, or is too busy to answer in time: 503, never a traceback."""
     if is_transient(exc):
-        mark_transient(request.scope)
         log.warning("database busy on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        detail = Text("the database is busy; try again shortly", "数据库繁忙，请稍后再试")
-    else:
-        log.error("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
-        detail = Text("the database cannot be reached; try again shortly", "无法连接数据库，请稍后再试")
-    response = error_response(503, "DatabaseUnavailable", detail.pick(language(request)))
-    response.headers["Retry-After"] = "1"
-    return response
+        return render(errors.DatabaseUnavailable(BUSY), request.headers.get("accept-language"))
+    log.error("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return render(errors.DatabaseUnavailable(UNREACHABLE), request.headers.get("accept-language"))
 
 
 def install(app: FastAPI) -> None:

@@ -7,10 +7,10 @@
   own, larger limit.
 - An unexpected exception is logged with the request id and answered
   {"error": "InternalError", "detail": ...} carrying that id: never a stack trace or SQL.
+- Both answers are rendered by app.api.errors.render, in the client's language.
 - A 401 says how to authenticate (WWW-Authenticate: Bearer).
 """
 
-import json
 import logging
 import re
 import uuid
@@ -20,23 +20,15 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import errors
+from app.api.errors import render
 from app.config import Settings
+from app.i18n import Text
 
 log = logging.getLogger("lantai.requests")
 
 REQUEST_ID_HEADER = "x-request-id"
 CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-
-
-def _json_error(status: int, error: str, detail: str, request_id: str | None = None) -> list[Message]:
-    body = json.dumps({"error": error, "detail": detail}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-    if request_id is not None:
-        headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
-    return [
-        {"type": "http.response.start", "status": status, "headers": headers},
-        {"type": "http.response.body", "body": body},
-    ]
 
 
 class RequestContext:
@@ -69,9 +61,13 @@ class RequestContext:
             log.exception("internal error, request %s: %s %s", request_id, scope["method"], scope["path"])
             if started:
                 raise
-            detail = f"an unexpected error occurred; quote request id {request_id} when you report it"
-            for message in _json_error(500, "InternalError", detail, request_id):
-                await send(message)
+            detail = Text(
+                f"an unexpected error occurred; quote request id {request_id} when you report it",
+                f"发生意外错误；报告此问题时请注明请求编号 {request_id}",
+            )
+            response = render(errors.InternalError(detail), Headers(scope=scope).get("accept-language"))
+            response.headers[REQUEST_ID_HEADER] = request_id
+            await response(scope, receive, send)
 
     @staticmethod
     def _request_id(sent: str | None) -> str:
@@ -100,7 +96,7 @@ class BodyLimit:
         limit = self._limit(headers.get("content-type", ""))
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            await self._refuse(send, limit)
+            await self._refuse(scope, receive, send, limit)
             return
         received = 0
         refused = False
@@ -125,7 +121,7 @@ class BodyLimit:
             if not refused:
                 raise
         if refused:
-            await self._refuse(send, limit)
+            await self._refuse(scope, receive, send, limit)
 
     def _limit(self, content_type: str) -> int:
         if content_type.lower().startswith("multipart/form-data"):
@@ -133,9 +129,10 @@ class BodyLimit:
         return self.max_json_bytes
 
     @staticmethod
-    async def _refuse(send: Send, limit: int) -> None:
-        for message in _json_error(413, "PayloadTooLarge", f"the request body is larger than {limit} bytes"):
-            await send(message)
+    async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        detail = Text(f"the request body is larger than {limit} bytes", f"请求体超过 {limit} 字节")
+        response = render(errors.PayloadTooLarge(detail), Headers(scope=scope).get("accept-language"))
+        await response(scope, receive, send)
 
 
 def install(app: Starlette, settings: Settings) -> None:

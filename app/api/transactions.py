@@ -1,35 +1,144 @@
-"""Each request's transaction, carried through: queued on SQLite, run again after a transient failure.
+"""Each request's transaction: its declared intent, SQLite's write queue, the whole-request retry.
 
+The policy itself is written in app/db/__init__.py; this module is where HTTP meets it.
+
+- **Declared intent.** A route asks for `WriteSession`, `ReadSession` or
+  `DryRunnableSession` (app/api/deps.py). The request's one session (shared by
+  every dependency: the token, load-or-404, the route) is opened for the intent
+  the route declared, before the first of them reads: `declared_intent`.
 - **Queue (SQLite writes).** SQLite lets one writer in at a time, and a writer
   that finds the lock taken polls for it with growing sleeps (up to 100 ms),
-  holding a thread and a pooled connection while it does. So a worker queues
-  its own write requests here, in the event loop, holding neither: the body is
-  read first, then the request waits its turn (at most the busy timeout, then
-  503 DatabaseUnavailable), then runs. Only writers of other workers meet at
-  SQLite's lock. PostgreSQL writes are not queued.
-- **Retry.** The error handlers (app/api/errors.py) answer a database failure
-  and, when app.db.is_transient says the same transaction may well succeed on a
-  second try (a lock held too long, a serialization conflict or deadlock, a
-  concurrent insert of the same key), mark the request. Its answer is then
-  dropped and the request runs again from the start, with a fresh session and
-  the same body, up to `attempts` times; the last answer goes out as it is.
+  holding a thread and a pooled connection while it does. So a worker queues its
+  own writing requests in the event loop, holding neither: the body has been
+  read, the request waits its turn (at most the busy timeout, then 503
+  DatabaseUnavailable), then opens its session. Only writers of other workers
+  meet at SQLite's lock. Reads, PostgreSQL writes and read-only POSTs never queue.
+- **Retry.** When the session scope ends in a failure that `app.db.is_transient`
+  says may well pass on a second try, the request is marked; `Transactions`
+  then drops its answer and runs the request again from the start, with a fresh
+  session and the same body, up to `attempts` times; the last answer goes out as
+  it is.
 """
 
 import asyncio
 import random
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Annotated
 
+from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from sqlmodel import Session
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.db import WRITE_METHODS
+from app import errors
+from app.api.errors import BUSY
+from app.db import Intent, is_sqlite, is_transient, session_scope
 
 TRANSIENT_FAILURE = "lantai.transient_database_failure"
 BACKOFF_SECONDS = 0.02
-BUSY_BODY = b'{"error":"DatabaseUnavailable","detail":"the database is busy; try again shortly"}'
+TRUE_WORDS = frozenset({"1", "on", "t", "true", "y", "yes"})  # what a bool query parameter accepts as true
 
 
-def mark_transient(scope: Scope) -> None:
-    """Ask for this request to run again (the middleware decides whether it may)."""
-    scope[TRANSIENT_FAILURE] = True
+def writes_unless_dry_run(request: Request) -> Intent:
+    """A write, unless the query says dry_run=true."""
+    return Intent.read if request.query_params.get("dry_run", "").lower() in TRUE_WORDS else Intent.write
+
+
+def reads(_request: Request) -> Intent:
+    """Always a read."""
+    return Intent.read
+
+
+def writes(_request: Request) -> Intent:
+    """Always a write."""
+    return Intent.write
+
+
+# id(route) -> (route, how its intent is decided): each route's dependencies are walked once
+_known_intents: dict[int, tuple[BaseRoute, Callable[[Request], Intent]]] = {}
+
+
+def declared_intent(request: Request) -> Intent:
+    """The intent the matched route declared through its session dependency; a read when it declared none."""
+    route = request.scope.get("route")
+    return Intent.read if route is None else intent_declaration(route)(request)
+
+
+def intent_declaration(route: BaseRoute) -> Callable[[Request], Intent]:
+    """How the route's intent is decided, found once among its dependencies (a read when none declares one)."""
+    known = _known_intents.get(id(route))
+    if known is None or known[0] is not route:
+        known = _known_intents[id(route)] = (route, _declaration(getattr(route, "dependant", None)) or reads)
+    return known[1]
+
+
+def _declaration(dependant: Dependant | None) -> Callable[[Request], Intent] | None:
+    if dependant is None:
+        return None
+    for dependency in dependant.dependencies:
+        found = DECLARATIONS.get(dependency.call) or _declaration(dependency)  # type: ignore[arg-type]
+        if found is not None:
+            return found
+    return None
+
+
+async def writer_turn(request: Request) -> AsyncIterator[None]:
+    """Wait for this worker's SQLite writers ahead of a writing request, holding no thread or connection."""
+    state = request.app.state
+    if not is_sqlite(state.settings.database_url) or declared_intent(request) is not Intent.write:
+        yield
+        return
+    turn = state.writer_turn = getattr(state, "writer_turn", None) or asyncio.Lock()
+    try:
+        await asyncio.wait_for(turn.acquire(), state.settings.sqlite_busy_timeout_ms / 1000)
+    except TimeoutError:
+        raise errors.DatabaseUnavailable(BUSY) from None
+    try:
+        yield
+    finally:
+        turn.release()
+
+
+def request_session(
+    request: Request, _turn: Annotated[None, Depends(writer_turn, scope="function")]
+) -> Iterator[Session]:
+    """The request's one session, for the intent its route declared; closed as soon as the route returns.
+
+    scope="function": the session ends before the response is serialized, so a
+    worker never holds a pooled connection while it waits for a thread."""
+    try:
+        with session_scope(request.app.state.engine, declared_intent(request)) as session:
+            yield session
+    except Exception as exc:
+        if is_transient(exc):
+            request.scope[TRANSIENT_FAILURE] = True
+        raise
+
+
+RequestSession = Annotated[Session, Depends(request_session, scope="function")]
+
+
+def read_session(session: RequestSession) -> Session:
+    """Declares: this route only reads."""
+    return session
+
+
+def write_session(session: RequestSession) -> Session:
+    """Declares: this route writes (on SQLite it queues, then begins holding the write lock)."""
+    return session
+
+
+def dry_runnable_session(session: RequestSession) -> Session:
+    """Declares: this route writes, unless asked for a dry run (?dry_run=true)."""
+    return session
+
+
+DECLARATIONS: dict[Callable[..., Session], Callable[[Request], Intent]] = {
+    read_session: reads,
+    write_session: writes,
+    dry_runnable_session: writes_unless_dry_run,
+}
 
 
 class ReplayableBody:
@@ -38,13 +147,6 @@ class ReplayableBody:
     def __init__(self, receive: Receive) -> None:
         self.receive = receive
         self.recorded: list[Message] = []
-
-    async def read_all(self) -> None:
-        """Read the whole body now."""
-        while not self.recorded or self.recorded[-1].get("more_body", False):
-            self.recorded.append(await self.receive())
-            if self.recorded[-1]["type"] != "http.request":
-                return
 
     def reader(self) -> Receive:
         position = 0
@@ -60,36 +162,17 @@ class ReplayableBody:
 
 
 class Transactions:
-    """Queue a worker's SQLite writes; run a request again while its answer is a transient failure."""
+    """Run a request again while its answer is a transient database failure."""
 
-    def __init__(self, app: ASGIApp, *, attempts: int, queue_writes: bool, queue_timeout_seconds: float) -> None:
+    def __init__(self, app: ASGIApp, *, attempts: int) -> None:
         self.app = app
         self.attempts = max(1, attempts)
-        self.queue_writes = queue_writes
-        self.queue_timeout_seconds = queue_timeout_seconds
-        self.writer_turn: asyncio.Lock | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         body = ReplayableBody(receive)
-        if not (self.queue_writes and scope["method"] in WRITE_METHODS):
-            await self._run_until_done(scope, body, send)
-            return
-        await body.read_all()
-        turn = self.writer_turn = self.writer_turn or asyncio.Lock()
-        try:
-            await asyncio.wait_for(turn.acquire(), self.queue_timeout_seconds)
-        except TimeoutError:
-            await _answer_busy(send)
-            return
-        try:
-            await self._run_until_done(scope, body, send)
-        finally:
-            turn.release()
-
-    async def _run_until_done(self, scope: Scope, body: ReplayableBody, send: Send) -> None:
         for attempt in range(1, self.attempts + 1):
             scope.pop(TRANSIENT_FAILURE, None)
             if not await self._run(scope, body, send, final=attempt == self.attempts):
@@ -109,13 +192,3 @@ class Transactions:
 
         await self.app(scope, body.reader(), send_unless_transient)
         return withheld
-
-
-async def _answer_busy(send: Send) -> None:
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(BUSY_BODY)).encode()),
-        (b"retry-after", b"1"),
-    ]
-    await send({"type": "http.response.start", "status": 503, "headers": headers})
-    await send({"type": "http.response.body", "body": BUSY_BODY})

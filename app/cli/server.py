@@ -6,7 +6,7 @@ from datetime import date
 
 from app.cli.progress import progress_bar
 from app.config import get_settings
-from app.db import make_engine, open_session
+from app.db import Intent, make_engine, session_scope
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -46,9 +46,8 @@ def run_seed(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     engine = make_engine(settings)
-    session = open_session(engine, write=True)
     try:
-        with progress_bar("seeding") as bar:
+        with session_scope(engine, Intent.write) as session, progress_bar("seeding") as bar:
             summary = load_seed(
                 session,
                 seed_dir(settings.seed_dir),
@@ -56,9 +55,7 @@ def run_seed(args: argparse.Namespace) -> int:
                 current_year=date.today().year,
                 on_progress=bar.advance_to,
             )
-        session.commit()
     finally:
-        session.close()
         engine.dispose()
     print(
         f"seeded: {summary.archives} archives, {summary.plans} plans, {summary.targets} targets, "

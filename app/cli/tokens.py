@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app import errors
 from app.config import Settings, get_settings
-from app.db import make_engine, open_session
+from app.db import Intent, make_engine, session_scope
 from app.domain.roles import Actor, Role
 from app.models.token import TokenCreate
 from app.services import tokens
@@ -103,12 +103,10 @@ def _in_session(work: Callable[[Session, Settings], None]) -> int:
 @contextmanager
 def _write_session(settings: Settings) -> Iterator[Session]:
     engine = make_engine(settings)
-    session = open_session(engine, write=True)
     try:
-        yield session
-        session.commit()
+        with session_scope(engine, Intent.write) as session:
+            yield session
     finally:
-        session.close()
         engine.dispose()
 
 

@@ -1,6 +1,5 @@
 """The permission rules applied to stored archives: refuse what the matrix forbids, list what it allows."""
 
-from sqlalchemy import select
 from sqlmodel import Session
 
 from app import errors
@@ -8,7 +7,7 @@ from app.domain.permissions import Action, Reach, allows, can_read_audit, reach
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Archive
-from app.services.archives import ancestor_codes
+from app.services.hierarchy import ancestor_codes, subtree_codes
 
 # What each action is called in a refusal, in both languages.
 ACTION_WORDS: dict[Action, Text] = {
@@ -50,13 +49,6 @@ def reportable_archive_codes(session: Session, actor: Actor) -> frozenset[str] |
     if actor_reach is Reach.own:
         return frozenset({actor.archive_code})
     return subtree_codes(session, actor.archive_code)
-
-
-def subtree_codes(session: Session, root_code: str) -> frozenset[str]:
-    """An archive's code and the codes of every archive below it."""
-    subtree = select(Archive.code).where(Archive.code == root_code).cte("subtree", recursive=True)
-    subtree = subtree.union(select(Archive.code).where(Archive.parent_code == subtree.c.code))
-    return frozenset(session.scalars(select(subtree.c.code)))
 
 
 def _refusal(actor: Actor, action: Action, archive_code: str | None) -> Text:

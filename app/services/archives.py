@@ -1,16 +1,15 @@
-"""Archives: register, change, remove, list, and walk the hierarchy."""
+"""Archives: register, change, remove, list (the hierarchy walks: app.services.hierarchy)."""
 
-from sqlalchemy import event, func, literal, or_, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from app import errors
+from app.domain.hierarchy import would_cycle
 from app.i18n import Text
 from app.models import Archive, Report, Target
 from app.models.archive import ArchiveCreate, ArchiveUpdate
 from app.models.common import LEVEL_RANK, Level, utcnow
-
-ANCESTORS = "lantai.ancestor_codes"  # session.info: archive code -> the codes above it
-MAX_DEPTH = 64  # levels walked up at most (a chain with a cycle stops there)
+from app.services.hierarchy import ancestor_codes
 
 
 def get_archive(session: Session, code: str) -> Archive:
@@ -96,41 +95,6 @@ def delete_archive(session: Session, archive: Archive) -> None:
     session.flush()
 
 
-def ancestor_codes(session: Session, code: str) -> list[str]:
-    """The codes above an archive, nearest first: one recursive query, remembered by the session
-    until it flushes a change to an archive (the scope check and the audit's path share it;
-    update_archive flushes a move before its audit entry asks for the path)."""
-    known: dict[str, list[str]] = session.info.setdefault(ANCESTORS, {})
-    if code not in known:
-        known[code] = _read_ancestor_codes(session, code)
-    return list(known[code])
-
-
-def _read_ancestor_codes(session: Session, code: str) -> list[str]:
-    chain = select(Archive.parent_code.label("code"), literal(1).label("depth")).where(Archive.code == code)
-    chain = chain.cte("chain", recursive=True)
-    above = select(Archive.parent_code, chain.c.depth + 1).where(
-        Archive.code == chain.c.code, chain.c.depth < MAX_DEPTH
-    )
-    chain = chain.union_all(above)
-    rows = session.execute(select(chain.c.code).where(chain.c.code.is_not(None)).order_by(chain.c.depth))
-    codes: list[str] = []
-    for (parent,) in rows:
-        if parent in codes:
-            break
-        codes.append(parent)
-    return codes
-
-
-@event.listens_for(Session, "before_flush")
-def _forget_ancestors(session: Session, *_flush: object) -> None:
-    """A flushed change to an archive may move it: read the chains again afterwards."""
-    if ANCESTORS in session.info and any(
-        isinstance(row, Archive) for row in (*session.new, *session.dirty, *session.deleted)
-    ):
-        del session.info[ANCESTORS]
-
-
 def _check_parent(session: Session, *, child_code: str, child_level: str, parent_code: str) -> None:
     parent = session.get(Archive, parent_code)
     if parent is None:
@@ -140,7 +104,7 @@ def _check_parent(session: Session, *, child_code: str, child_level: str, parent
                 f"parent_code：不存在代码为 {parent_code!r} 的档案馆",
             )
         )
-    if parent_code == child_code or child_code in ancestor_codes(session, parent_code):
+    if would_cycle(ancestor_codes(session, parent_code), child=child_code, parent=parent_code):
         raise errors.HierarchyCycle(
             Text(
                 f"parent_code: {parent_code!r} is {child_code!r} itself or below it; that would make a cycle",

@@ -11,7 +11,7 @@ from app.domain.permissions import Action, Reach, reach
 from app.domain.roles import Actor
 from app.models import AuditEntry
 from app.models.audit import AuditAction
-from app.services.archives import ancestor_codes
+from app.services.hierarchy import archive_path
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,6 @@ def record(
     session.add(entry)
     session.flush()
     return entry
-
-
-def archive_path(session: Session, archive_code: str) -> str:
-    """The archive's chain from the root, as "/HN/HN-CS/HN-CS-WC/"."""
-    chain = [*reversed(ancestor_codes(session, archive_code)), archive_code]
-    return "/" + "/".join(chain) + "/"
 
 
 def list_entries(

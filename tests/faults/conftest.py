@@ -12,8 +12,8 @@ from sqlalchemy import Engine
 
 from app.db import open_session
 from app.seeding import load_seed, seed_dir
-from bench.harness import Server
 from tests.factories import bearer
+from tests.harness import Server
 
 ServerFactory = Callable[..., Server]
 REQUEST_TIMEOUT = 30.0

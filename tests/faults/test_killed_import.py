@@ -18,9 +18,9 @@ from sqlalchemy import Engine, insert, text
 
 from app.models import Archive
 from app.models.common import utcnow
-from bench.harness import Server
 from tests.factories import bearer
 from tests.faults.conftest import ServerFactory
+from tests.harness import Server
 
 ARCHIVES = 2_000
 YEARS = range(2019, 2024)

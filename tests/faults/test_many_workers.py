@@ -8,9 +8,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from bench.harness import Server
 from tests.factories import bearer, create_archive
 from tests.faults.conftest import REQUEST_TIMEOUT, ServerFactory
+from tests.harness import Server
 
 FRESH_CONNECTIONS = 24
 

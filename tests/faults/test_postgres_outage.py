@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from bench.harness import PostgresCluster, Server, lantai_command, postgres_bin
 from tests.databases import backend_name
 from tests.factories import bearer
 from tests.faults.conftest import ServerFactory
+from tests.harness import PostgresCluster, Server, lantai_command, postgres_bin
 
 pytestmark = [
     pytest.mark.skipif(postgres_bin() is None, reason="no PostgreSQL binaries under /usr/lib/postgresql"),

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app import errors
-from app.api.deps import ArchiveDep, CurrentActor, Limit, Offset, SessionDep
+from app.api.deps import ArchiveDep, CurrentActor, Limit, Offset, ReadSession, WriteSession
 from app.api.errors import responses
 from app.domain.permissions import Action
 from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
@@ -29,7 +29,7 @@ router = APIRouter(prefix="/archives", tags=["archives"])
         errors.InvalidHierarchy,
     ),
 )
-def create_archive(session: SessionDep, actor: CurrentActor, body: ArchiveCreate) -> ArchivePublic:
+def create_archive(session: WriteSession, actor: CurrentActor, body: ArchiveCreate) -> ArchivePublic:
     """Register an archive under its supervising archive."""
     authorize(session, actor, Action.write_archives, body.parent_code)
     created = ArchivePublic.model_validate(archives.create_archive(session, body))
@@ -41,7 +41,7 @@ def create_archive(session: SessionDep, actor: CurrentActor, body: ArchiveCreate
 
 @router.get("", responses=responses())
 def list_archives(
-    session: SessionDep,
+    session: ReadSession,
     level: Level | None = None,
     kind: Kind | None = None,
     parent_code: Annotated[str | None, Query(max_length=32, description="Direct children of this archive")] = None,
@@ -76,7 +76,9 @@ def get_archive(archive: ArchiveDep) -> ArchivePublic:
         errors.MalformedJSON, errors.ArchiveNotFound, errors.Forbidden, errors.HierarchyCycle, errors.InvalidHierarchy
     ),
 )
-def update_archive(session: SessionDep, archive: ArchiveDep, actor: CurrentActor, body: ArchiveUpdate) -> ArchivePublic:
+def update_archive(
+    session: WriteSession, archive: ArchiveDep, actor: CurrentActor, body: ArchiveUpdate
+) -> ArchivePublic:
     """Change an archive's name, level, kind, parent or region code."""
     authorize(session, actor, Action.write_archives, archive.code)
     if "parent_code" in body.model_fields_set and body.parent_code != archive.parent_code:
@@ -100,7 +102,7 @@ def update_archive(session: SessionDep, archive: ArchiveDep, actor: CurrentActor
     status_code=status.HTTP_204_NO_CONTENT,
     responses=responses(errors.ArchiveNotFound, errors.Forbidden, errors.ArchiveInUse),
 )
-def delete_archive(session: SessionDep, archive: ArchiveDep, actor: CurrentActor) -> Response:
+def delete_archive(session: WriteSession, archive: ArchiveDep, actor: CurrentActor) -> Response:
     """Remove an archive that has no reports, children or targets."""
     authorize(session, actor, Action.write_archives, archive.code)
     audit.record(

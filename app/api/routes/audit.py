@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app import errors
-from app.api.deps import CurrentActor, Limit, Offset, SessionDep
+from app.api.deps import CurrentActor, Limit, Offset, ReadSession
 from app.api.errors import responses
 from app.models.audit import AuditAction, AuditEntryPublic
 from app.models.common import Code, Page, Year
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 
 @router.get("", responses=responses(errors.Forbidden))
 def list_audit(
-    session: SessionDep,
+    session: ReadSession,
     actor: CurrentActor,
     archive_code: Annotated[Code | None, Query(description="Writes to this archive")] = None,
     year: Annotated[Year | None, Query(description="Writes to this year's reports")] = None,

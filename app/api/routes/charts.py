@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app import errors
 from app.api.chart_sources import archive_chart_svg, rollup_chart_svg
-from app.api.deps import ArchiveDep, SessionDep
+from app.api.deps import ArchiveDep, ReadSession
 from app.api.errors import language, responses
 from app.domain.report_checks import MIN_YEAR
 from app.models.common import MAX_YEAR
@@ -29,7 +29,7 @@ SVG_RESPONSE = {200: {"content": {SVG_MEDIA_TYPE: {"schema": {"type": "string"}}
 )
 def archive_chart(
     request: Request,
-    session: SessionDep,
+    session: ReadSession,
     archive: ArchiveDep,
     plan: PlanCode,
     year: AsOfYear = None,
@@ -47,7 +47,7 @@ def archive_chart(
 )
 def rollup_chart(
     request: Request,
-    session: SessionDep,
+    session: ReadSession,
     archive: ArchiveDep,
     plan: PlanCode,
     year: AsOfYear = None,

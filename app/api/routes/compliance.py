@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from app import errors
-from app.api.deps import ArchiveDep, Offset, SessionDep
+from app.api.deps import ArchiveDep, Offset, ReadSession
 from app.api.errors import language, responses
 from app.domain.report_checks import MIN_YEAR
 from app.models.common import MAX_YEAR, Kind, Level
@@ -81,7 +81,7 @@ def _wants_csv(request: Request, format: ListFormat | None) -> bool:
 )
 def list_compliance(
     request: Request,
-    session: SessionDep,
+    session: ReadSession,
     plan: PlanCode,
     year: AsOfYear = None,
     level: Level | None = None,
@@ -113,7 +113,7 @@ def list_compliance(
 )
 def get_archive_compliance(
     request: Request,
-    session: SessionDep,
+    session: ReadSession,
     archive: ArchiveDep,
     plan: PlanCode,
     year: AsOfYear = None,
@@ -134,7 +134,7 @@ def get_archive_compliance(
 )
 def get_rollup(
     request: Request,
-    session: SessionDep,
+    session: ReadSession,
     archive: ArchiveDep,
     plan: PlanCode,
     year: AsOfYear = None,
@@ -155,7 +155,7 @@ def get_rollup(
 )
 def what_if(
     request: Request,
-    session: SessionDep,
+    session: ReadSession,
     archive: ArchiveDep,
     body: WhatIfRequest,
     plan: PlanCode,

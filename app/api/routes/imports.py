@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 from fastapi.responses import JSONResponse
 
 from app import errors
-from app.api.deps import CurrentActor, CurrentYear, SessionDep
+from app.api.deps import CurrentActor, CurrentYear, DryRunnableSession, ReadSession
 from app.api.errors import ErrorBody, language, responses
 from app.i18n import Text
 from app.models.common import utcnow
@@ -49,7 +49,7 @@ UploadRows = Annotated[list[SheetRow], Depends(read_upload)]
 )
 def import_reports(
     rows: UploadRows,
-    session: SessionDep,
+    session: DryRunnableSession,
     actor: CurrentActor,
     request: Request,
     this_year: CurrentYear,
@@ -70,7 +70,7 @@ def import_reports(
     responses={200: {"content": {templates.XLSX_MEDIA_TYPE: {}}}, **responses(errors.Unauthorized, errors.Forbidden)},
 )
 def template_xlsx(
-    session: SessionDep, actor: CurrentActor, request: Request, this_year: CurrentYear, year: TemplateYear = None
+    session: ReadSession, actor: CurrentActor, request: Request, this_year: CurrentYear, year: TemplateYear = None
 ) -> Response:
     """An .xlsx template with bilingual headers and a notes sheet, pre-filled with the archives you may report for."""
     archives = reportable_archives(session, actor)
@@ -84,7 +84,7 @@ def template_xlsx(
     responses={200: {"content": {"text/csv": {}}}, **responses(errors.Unauthorized, errors.Forbidden)},
 )
 def template_csv(
-    session: SessionDep, actor: CurrentActor, this_year: CurrentYear, year: TemplateYear = None
+    session: ReadSession, actor: CurrentActor, this_year: CurrentYear, year: TemplateYear = None
 ) -> Response:
     """A CSV template (UTF-8 with BOM, bilingual headers), pre-filled with the archives you may report for."""
     content = templates.template_csv(reportable_archives(session, actor), year or this_year - 1)

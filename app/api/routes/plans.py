@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from app import errors
-from app.api.deps import CurrentActor, Limit, Offset, PlanDep, SessionDep
+from app.api.deps import CurrentActor, Limit, Offset, PlanDep, ReadSession, WriteSession
 from app.api.errors import responses
 from app.domain.permissions import Action
 from app.models.audit import AuditAction
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/plans", tags=["plans"])
     status_code=status.HTTP_201_CREATED,
     responses=responses(errors.MalformedJSON, errors.Forbidden, errors.PlanExists),
 )
-def create_plan(session: SessionDep, actor: CurrentActor, body: PlanCreate) -> PlanPublic:
+def create_plan(session: WriteSession, actor: CurrentActor, body: PlanCreate) -> PlanPublic:
     """Register a plan and its years."""
     authorize(session, actor, Action.manage_plans)
     created = PlanPublic.model_validate(plans.create_plan(session, body))
@@ -31,7 +31,7 @@ def create_plan(session: SessionDep, actor: CurrentActor, body: PlanCreate) -> P
 
 
 @router.get("", responses=responses())
-def list_plans(session: SessionDep, limit: Limit = 100, offset: Offset = 0) -> Page[PlanPublic]:
+def list_plans(session: ReadSession, limit: Limit = 100, offset: Offset = 0) -> Page[PlanPublic]:
     """List plans, the most recent first."""
     rows, total = plans.list_plans(session, limit=limit, offset=offset)
     return Page(items=[PlanPublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)
@@ -56,7 +56,7 @@ def get_plan(plan: PlanDep) -> PlanPublic:
         errors.TargetExists,
     ),
 )
-def create_target(session: SessionDep, plan: PlanDep, actor: CurrentActor, body: TargetCreate) -> TargetPublic:
+def create_target(session: WriteSession, plan: PlanDep, actor: CurrentActor, body: TargetCreate) -> TargetPublic:
     """Add a target to a plan: a default for a level (and kind), or an override for one archive."""
     authorize(session, actor, Action.manage_plans)
     created = TargetPublic.model_validate(plans.create_target(session, plan, body))
@@ -73,7 +73,7 @@ def create_target(session: SessionDep, plan: PlanDep, actor: CurrentActor, body:
 
 
 @router.get("/{code}/targets", responses=responses(errors.PlanNotFound))
-def list_targets(session: SessionDep, plan: PlanDep) -> list[TargetPublic]:
+def list_targets(session: ReadSession, plan: PlanDep) -> list[TargetPublic]:
     """List a plan's targets, defaults first."""
     return [TargetPublic.model_validate(target) for target in plans.list_targets(session, plan)]
 
@@ -84,7 +84,7 @@ def list_targets(session: SessionDep, plan: PlanDep) -> list[TargetPublic]:
     responses=responses(errors.PlanNotFound, errors.Forbidden, errors.TargetNotFound),
 )
 def delete_target(
-    session: SessionDep, plan: PlanDep, actor: CurrentActor, target_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+    session: WriteSession, plan: PlanDep, actor: CurrentActor, target_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> Response:
     """Remove a target from a plan."""
     authorize(session, actor, Action.manage_plans)

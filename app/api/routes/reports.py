@@ -12,12 +12,12 @@ from app.api.deps import (
     IfMatch,
     Limit,
     Offset,
-    SessionDep,
+    ReadSession,
+    WriteSession,
     YearPath,
     etag,
 )
 from app.api.errors import responses
-from app.db import lock_at_first_write
 from app.domain.permissions import Action
 from app.models.common import Page
 from app.models.report import ReportFigures, ReportPublic, ReportRevisionPublic
@@ -42,9 +42,8 @@ router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
         ),
     },
 )
-@lock_at_first_write
 def put_report(
-    session: SessionDep,
+    session: WriteSession,
     archive: ArchiveDep,
     year: YearPath,
     body: ReportFigures,
@@ -66,7 +65,7 @@ def put_report(
 
 @router.get("", responses=responses(errors.ArchiveNotFound))
 def list_reports(
-    session: SessionDep,
+    session: ReadSession,
     archive: ArchiveDep,
     year_from: Annotated[int | None, Query(ge=0, le=9999)] = None,
     year_to: Annotated[int | None, Query(ge=0, le=9999)] = None,
@@ -81,7 +80,7 @@ def list_reports(
 
 
 @router.get("/{year}", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
-def get_report(session: SessionDep, archive: ArchiveDep, year: YearPath, response: Response) -> ReportPublic:
+def get_report(session: ReadSession, archive: ArchiveDep, year: YearPath, response: Response) -> ReportPublic:
     """Read an archive's report for a year, with its rates; the ETag header carries its revision."""
     report = reports.get_report(session, archive.code, year)
     response.headers["ETag"] = etag(report.revision)
@@ -89,7 +88,7 @@ def get_report(session: SessionDep, archive: ArchiveDep, year: YearPath, respons
 
 
 @router.get("/{year}/revisions", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
-def list_revisions(session: SessionDep, archive: ArchiveDep, year: YearPath) -> list[ReportRevisionPublic]:
+def list_revisions(session: ReadSession, archive: ArchiveDep, year: YearPath) -> list[ReportRevisionPublic]:
     """Every version of a report, oldest first, with who submitted it and when."""
     report = reports.get_report(session, archive.code, year)
     return [ReportRevisionPublic.model_validate(row) for row in reports.list_revisions(session, report)]

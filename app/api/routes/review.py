@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 from sqlmodel import Session
 
 from app import errors
-from app.api.deps import ArchiveDep, CurrentActor, IfMatch, SessionDep, YearPath, etag
+from app.api.deps import ArchiveDep, CurrentActor, IfMatch, WriteSession, YearPath, etag
 from app.api.errors import responses
 from app.domain.permissions import Action
 from app.domain.roles import Actor
@@ -28,7 +28,7 @@ REVIEW_ERRORS = responses(
 
 @router.post("/approve", responses=REVIEW_ERRORS)
 def approve_report(
-    session: SessionDep,
+    session: WriteSession,
     archive: ArchiveDep,
     year: YearPath,
     actor: CurrentActor,
@@ -43,7 +43,7 @@ def approve_report(
 
 @router.post("/return", responses=REVIEW_ERRORS)
 def return_report(
-    session: SessionDep,
+    session: WriteSession,
     archive: ArchiveDep,
     year: YearPath,
     body: ReturnNote,
@@ -57,7 +57,7 @@ def return_report(
 
 @router.post("/reopen", responses=REVIEW_ERRORS)
 def reopen_report(
-    session: SessionDep,
+    session: WriteSession,
     archive: ArchiveDep,
     year: YearPath,
     actor: CurrentActor,

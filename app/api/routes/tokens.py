@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response, status
 
 from app import errors
-from app.api.deps import CurrentActor, Limit, Offset, SessionDep
+from app.api.deps import CurrentActor, Limit, Offset, ReadSession, WriteSession
 from app.api.errors import responses
 from app.domain.permissions import Action
 from app.models.common import Page
@@ -23,7 +23,7 @@ TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
     status_code=status.HTTP_201_CREATED,
     responses=responses(errors.MalformedJSON, errors.Forbidden, errors.ArchiveNotFound, errors.InvalidTokenScope),
 )
-def create_token(request: Request, session: SessionDep, actor: CurrentActor, body: TokenCreate) -> TokenCreated:
+def create_token(request: Request, session: WriteSession, actor: CurrentActor, body: TokenCreate) -> TokenCreated:
     """Issue a token for a role (and an archive, for supervisors and reporters); it is shown only in this answer."""
     authorize(session, actor, Action.manage_tokens)
     row, token = tokens.issue_token(session, body, actor=actor, secret=request.app.state.settings.secret)
@@ -32,7 +32,7 @@ def create_token(request: Request, session: SessionDep, actor: CurrentActor, bod
 
 @router.get("", responses=responses(errors.Forbidden))
 def list_tokens(
-    session: SessionDep, actor: CurrentActor, include_revoked: bool = False, limit: Limit = 100, offset: Offset = 0
+    session: ReadSession, actor: CurrentActor, include_revoked: bool = False, limit: Limit = 100, offset: Offset = 0
 ) -> Page[TokenPublic]:
     """List tokens (never the tokens themselves), oldest first; revoked ones on request."""
     authorize(session, actor, Action.manage_tokens)
@@ -41,7 +41,7 @@ def list_tokens(
 
 
 @router.get("/current", responses=responses(errors.TokenNotFound))
-def current_token(session: SessionDep, actor: CurrentActor) -> TokenPublic:
+def current_token(session: ReadSession, actor: CurrentActor) -> TokenPublic:
     """The token this request was sent with: its name, role and archive."""
     return TokenPublic.model_validate(tokens.token_of(session, actor))
 
@@ -49,7 +49,7 @@ def current_token(session: SessionDep, actor: CurrentActor) -> TokenPublic:
 @router.delete(
     "/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=responses(errors.Forbidden, errors.TokenNotFound)
 )
-def revoke_token(session: SessionDep, actor: CurrentActor, token_id: TokenId) -> Response:
+def revoke_token(session: WriteSession, actor: CurrentActor, token_id: TokenId) -> Response:
     """Revoke a token: from now on it gets 401."""
     authorize(session, actor, Action.manage_tokens)
     tokens.revoke_token(session, tokens.get_token(session, token_id), actor=actor)

@@ -33,12 +33,12 @@ from app.services.compliance.load import (
     ArchiveRow,
     ReportRow,
     latest_report_year,
-    load_archives,
     load_report_rows,
     load_target_rows,
     subtree_codes,
     years_judged,
 )
+from app.services.hierarchy import load_archives
 from app.services.plans import get_plan
 
 

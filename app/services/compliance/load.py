@@ -9,14 +9,16 @@ objects and no Row objects, as their columns are plain integers and strings.
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
+from app.domain import hierarchy
 from app.domain.compliance import TargetRow, YearFigures
-from app.models import Archive, Plan, Report, Target
+from app.models import Plan, Report, Target
 from app.models.report import ReportStatus
+from app.services.hierarchy import ArchiveRow
 
 # Below this many archives the report query names them; above it, it reads every archive's.
 ARCHIVES_NAMED_IN_QUERY = 500
@@ -39,16 +41,6 @@ REPORT_COLUMNS = (
 ReportRow = tuple[str, int, int, int, int | None, int | None, int | None, int | None, int | None, int | None, str]
 
 
-class ArchiveRow(NamedTuple):
-    """An archive as the compliance rules and their answers need it (a plain tuple: cheap to hash)."""
-
-    code: str
-    name: str
-    level: str
-    kind: str
-    parent_code: str | None
-
-
 def plain_rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
     """The query's rows as the database driver returns them: plain tuples."""
     result = session.connection().execute(query)
@@ -61,12 +53,6 @@ def plain_rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
 def year_figures(row: ReportRow) -> YearFigures:
     """A loaded report as the rules read it."""
     return YearFigures(*row[1:10], approved=row[10] == ReportStatus.approved)
-
-
-def load_archives(session: Session) -> list[ArchiveRow]:
-    """Every archive, ordered by code."""
-    query = select(Archive.code, Archive.name, Archive.level, Archive.kind, Archive.parent_code)
-    return [ArchiveRow(*row) for row in plain_rows(session, query.order_by(Archive.code))]
 
 
 def load_target_rows(session: Session, plan_code: str) -> list[TargetRow]:
@@ -122,14 +108,4 @@ def load_report_rows(
 
 def subtree_codes(archives: Iterable[ArchiveRow], root: str) -> list[str]:
     """The root and every archive below it, walked over the (code, parent_code) pairs."""
-    children: dict[str | None, list[str]] = defaultdict(list)
-    for archive in archives:
-        children[archive.parent_code].append(archive.code)
-    found, frontier = [root], [root]
-    seen = {root}
-    while frontier:
-        below = [child for code in frontier for child in children[code] if child not in seen]
-        seen.update(below)
-        found += below
-        frontier = below
-    return found
+    return hierarchy.subtree(hierarchy.children_of((archive.code, archive.parent_code) for archive in archives), root)

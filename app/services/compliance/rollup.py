@@ -23,7 +23,8 @@ from app.models.common import Level
 from app.models.compliance import BehindTarget, ComplianceStatus, Rollup, SubtreeCompliance
 from app.services.compliance.items import Judgement
 from app.services.compliance.lists import Judged, judge, status_counts
-from app.services.compliance.load import ArchiveRow, load_archives, subtree_codes, year_figures
+from app.services.compliance.load import ArchiveRow, subtree_codes, year_figures
+from app.services.hierarchy import load_archives
 from app.services.plans import get_plan
 
 TOP_BEHIND = 10

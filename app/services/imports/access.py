@@ -6,39 +6,28 @@ a query per row.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.domain import hierarchy
 from app.domain.permissions import Action, Reach, reach
 from app.domain.roles import Actor
 from app.models import Archive
 from app.services.access import authorize, reportable_archive_codes
+from app.services.hierarchy import ArchiveRow, load_archives
 
-
-@dataclass(frozen=True, slots=True)
-class ArchiveNode:
-    """An archive's name and supervising archive."""
-
-    name: str
-    parent_code: str | None
+ArchiveNode = ArchiveRow
 
 
 def archive_tree(session: Session) -> dict[str, ArchiveNode]:
-    """Every archive's name and parent, by code."""
-    rows = session.execute(select(Archive.code, Archive.name, Archive.parent_code))
-    return {code: ArchiveNode(name, parent_code) for code, name, parent_code in rows}
+    """Every archive (its name, its parent), by code."""
+    return {archive.code: archive for archive in load_archives(session)}
 
 
 def archive_path(code: str, tree: Mapping[str, ArchiveNode]) -> str:
     """The archive's chain from the root, as the audit trail keeps it: "/HN/HN-CS/HN-CS-LY/"."""
-    chain = [code]
-    parent = tree[code].parent_code
-    while parent is not None and parent not in chain and parent in tree:
-        chain.append(parent)
-        parent = tree[parent].parent_code
-    return "/" + "/".join(reversed(chain)) + "/"
+    return hierarchy.path(lambda child: node.parent_code if (node := tree.get(child)) else None, code)
 
 
 def check_may_report(session: Session, actor: Actor) -> None:

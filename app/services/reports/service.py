@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app import errors
-from app.db import take_write_lock
 from app.domain.compliance import YearFigures, rate_pct
 from app.domain.report_checks import figures_problems, year_problem
 from app.domain.roles import Actor
@@ -66,7 +65,6 @@ def find_report(session: Session, archive_code: str, year: int, *, for_update: b
     """The current report of an archive for a year, if any; `for_update` locks its row until the commit."""
     query = select(Report).where(Report.archive_code == archive_code, Report.year == year)
     if for_update:
-        take_write_lock(session)
         query = query.with_for_update().execution_options(populate_existing=True)
     return session.scalars(query).first()
 

@@ -1,0 +1,54 @@
+"""The session scope: one for an HTTP request and a CLI command alike, opened for reading or for writing."""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+from app.db.sqlite import BEGIN_MODE, is_sqlite, is_transient_sqlite
+
+# serialization failure, deadlock, lock not available, unique violation
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03", "23505"})
+
+
+class Intent(Enum):
+    """What a unit of work declares it will do with the database."""
+
+    read = "read"
+    write = "write"
+
+
+def open_session(engine: Engine, *, write: bool) -> Session:
+    """A session; a write session on SQLite begins holding the write lock (BEGIN IMMEDIATE)."""
+    session = Session(engine, expire_on_commit=False)
+    if write and is_sqlite(str(engine.url)):
+        session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
+    return session
+
+
+@contextmanager
+def session_scope(engine: Engine, intent: Intent) -> Iterator[Session]:
+    """One transaction: committed when the block ends without error, rolled back when it raises."""
+    session = open_session(engine, write=intent is Intent.write)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def is_transient(exc: BaseException) -> bool:
+    """True when the same transaction, run again, may well succeed."""
+    if not isinstance(exc, DBAPIError) or exc.connection_invalidated:
+        return False
+    original = exc.orig
+    if isinstance(original, sqlite3.Error):
+        return is_transient_sqlite(original)
+    return getattr(original, "sqlstate", None) in TRANSIENT_SQLSTATES
