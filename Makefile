@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export LANTAI_DATABASE_URL ?= sqlite:///./lantai.db
 
-.PHONY: install migrate seed serve test bench clean
+.PHONY: install migrate seed serve lint test bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,14 @@ serve: seed
 	echo "Try:" && echo "  curl -H 'Authorization: Bearer $$TOKEN' 'http://$(HOST):$(PORT)/api/v1/archives?limit=5'"
 	$(BIN)/lantai serve --host $(HOST) --port $(PORT)
 
-test: install
+# Lint, format and types: `make test` runs this first and stops on any finding.
+lint: install
+	@echo "== ruff, ruff format, mypy =="
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
+	$(BIN)/mypy
+
+test: install lint
 	@echo "== tests on SQLite =="
 	LANTAI_TEST_BACKEND=sqlite $(BIN)/python -m pytest
 	@if [ -n "$$LANTAI_TEST_POSTGRES_URL" ]; then \

@@ -111,7 +111,7 @@ def _load_reports(session: Session, rows: Iterable[dict[str, object]], current_y
         archive = archives.get_archive(session, str(row["archive_code"]))
         figures = ReportFigures.model_validate({k: v for k, v in row.items() if k not in ("archive_code", "year")})
         report, created = reports.put_report(
-            session, archive, int(row["year"]), figures, submitted_by=SEED_ACTOR, current_year=current_year
+            session, archive, int(str(row["year"])), figures, submitted_by=SEED_ACTOR, current_year=current_year
         )
         written += created
     return written

@@ -56,7 +56,9 @@ def progress_chart(detail: ArchiveComplianceDetail, plan: Plan) -> ProgressChart
     start = (now, reach.rate_pct) if reach and reach.rate_pct is not None and now < plan.end_year else None
     in_play = start is not None and reach is not None and reach.status != ComplianceStatus.achieved
     projection = (
-        [start, (plan.end_year, reach.projected_rate_pct)] if in_play and reach.projected_rate_pct is not None else []
+        [start, (plan.end_year, reach.projected_rate_pct)]
+        if in_play and reach is not None and reach.projected_rate_pct is not None
+        else []
     )
     return ProgressChart(
         archive_name=detail.archive_name,

@@ -68,7 +68,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
 
 
 def _remote(subcommands: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:  # type: ignore[type-arg]
-    parser = subcommands.add_parser(name, help=help_text, description=help_text)
+    parser: argparse.ArgumentParser = subcommands.add_parser(name, help=help_text, description=help_text)
     parser.add_argument("--url", default=os.environ.get("LANTAI_URL", DEFAULT_URL), help="the server (LANTAI_URL)")
     parser.add_argument("--token", default=os.environ.get("LANTAI_TOKEN"), help="an API token (LANTAI_TOKEN)")
     parser.add_argument("--lang", default=os.environ.get("LANTAI_LANG"), help="zh for messages in Chinese")

@@ -1,7 +1,7 @@
 """Archives: register, change, remove, list (the hierarchy walks: app.services.hierarchy)."""
 
-from sqlalchemy import func, or_, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlmodel import Session, col
 
 from app import errors
 from app.domain.hierarchy import would_cycle
@@ -32,17 +32,20 @@ def list_archives(
     offset: int,
 ) -> tuple[list[Archive], int]:
     """A page of archives matching the filters, ordered by code, and the total count."""
-    conditions = []
-    for column, value in ((Archive.level, level), (Archive.kind, kind), (Archive.parent_code, parent_code)):
+    conditions: list[ColumnElement[bool]] = []
+    for column, value in (
+        (col(Archive.level), level),
+        (col(Archive.kind), kind),
+        (col(Archive.parent_code), parent_code),
+        (col(Archive.region_code), region_code),
+    ):
         if value is not None:
             conditions.append(column == value)
-    if region_code is not None:
-        conditions.append(Archive.region_code == region_code)
     if q:
         pattern = f"%{q}%"
-        conditions.append(or_(Archive.name.like(pattern), Archive.code.like(pattern)))
+        conditions.append(or_(col(Archive.name).like(pattern), col(Archive.code).like(pattern)))
     total = session.scalar(select(func.count()).select_from(Archive).where(*conditions)) or 0
-    rows = session.scalars(select(Archive).where(*conditions).order_by(Archive.code).limit(limit).offset(offset))
+    rows = session.scalars(select(Archive).where(*conditions).order_by(col(Archive.code)).limit(limit).offset(offset))
     return list(rows), total
 
 
@@ -81,15 +84,15 @@ def update_archive(session: Session, archive: Archive, data: ArchiveUpdate) -> A
 
 def delete_archive(session: Session, archive: Archive) -> None:
     """Remove an archive that has no reports, no children and no targets of its own."""
-    if session.scalar(select(func.count()).select_from(Report).where(Report.archive_code == archive.code)):
+    if session.scalar(select(func.count()).select_from(Report).where(col(Report.archive_code) == archive.code)):
         raise errors.ArchiveInUse(
             Text(f"archive {archive.code!r} has reports", f"档案馆 {archive.code!r} 已有年报数据")
         )
-    if session.scalar(select(func.count()).select_from(Archive).where(Archive.parent_code == archive.code)):
+    if session.scalar(select(func.count()).select_from(Archive).where(col(Archive.parent_code) == archive.code)):
         raise errors.ArchiveInUse(
             Text(f"archive {archive.code!r} supervises other archives", f"档案馆 {archive.code!r} 下有下级档案馆")
         )
-    if session.scalar(select(func.count()).select_from(Target).where(Target.archive_code == archive.code)):
+    if session.scalar(select(func.count()).select_from(Target).where(col(Target.archive_code) == archive.code)):
         raise errors.ArchiveInUse(Text(f"archive {archive.code!r} has targets", f"档案馆 {archive.code!r} 有专属目标"))
     session.delete(archive)
     session.flush()
@@ -121,7 +124,7 @@ def _check_parent(session: Session, *, child_code: str, child_level: str, parent
 
 
 def _check_children_levels(session: Session, code: str, level: Level) -> None:
-    child_levels = session.scalars(select(Archive.level).where(Archive.parent_code == code).distinct())
+    child_levels = session.scalars(select(col(Archive.level)).where(col(Archive.parent_code) == code).distinct())
     if any(LEVEL_RANK[Level(child)] < LEVEL_RANK[level] for child in child_levels):
         raise errors.InvalidHierarchy(
             Text(f"level: {code!r} supervises archives above {level}", f"level：{code!r} 的下级档案馆级别高于 {level}")

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.domain.permissions import Action, Reach, reach
 from app.domain.roles import Actor
@@ -63,7 +63,7 @@ def list_entries(
     """A page of the rows the actor may read that match the filters, newest first, and the total."""
     conditions = [*_visible_to(actor), *_matching(filters)]
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions)) or 0
-    query = select(AuditEntry).where(*conditions).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    query = select(AuditEntry).where(*conditions).order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
     return list(session.scalars(query.limit(limit).offset(offset))), total
 
 
@@ -72,26 +72,26 @@ def _visible_to(actor: Actor) -> list[ColumnElement[bool]]:
     if actor_reach is Reach.anywhere:
         return []
     if actor_reach is Reach.subtree and actor.archive_code is not None:
-        return [AuditEntry.archive_path.contains(f"/{actor.archive_code}/", autoescape=True)]
+        return [col(AuditEntry.archive_path).contains(f"/{actor.archive_code}/", autoescape=True)]
     if actor_reach is Reach.own and actor.archive_code is not None:
-        return [AuditEntry.archive_code == actor.archive_code]
-    return [AuditEntry.id.is_(None)]
+        return [col(AuditEntry.archive_code) == actor.archive_code]
+    return [col(AuditEntry.id).is_(None)]
 
 
 def _matching(filters: AuditFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     for column, value in (
-        (AuditEntry.archive_code, filters.archive_code),
-        (AuditEntry.year, filters.year),
-        (AuditEntry.actor, filters.actor),
-        (AuditEntry.action, filters.action),
+        (col(AuditEntry.archive_code), filters.archive_code),
+        (col(AuditEntry.year), filters.year),
+        (col(AuditEntry.actor), filters.actor),
+        (col(AuditEntry.action), filters.action),
     ):
         if value is not None:
             conditions.append(column == value)
     if filters.since is not None:
-        conditions.append(AuditEntry.at >= _in_utc(filters.since))
+        conditions.append(col(AuditEntry.at) >= _in_utc(filters.since))
     if filters.until is not None:
-        conditions.append(AuditEntry.at < _in_utc(filters.until))
+        conditions.append(col(AuditEntry.at) < _in_utc(filters.until))
     return conditions
 
 

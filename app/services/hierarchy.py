@@ -10,7 +10,7 @@
 from typing import NamedTuple
 
 from sqlalchemy import literal, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.domain import hierarchy
 from app.models import Archive
@@ -30,7 +30,9 @@ class ArchiveRow(NamedTuple):
 
 def load_archives(session: Session) -> list[ArchiveRow]:
     """Every archive, ordered by code."""
-    query = select(Archive.code, Archive.name, Archive.level, Archive.kind, Archive.parent_code)
+    query = select(
+        col(Archive.code), col(Archive.name), col(Archive.level), col(Archive.kind), col(Archive.parent_code)
+    )
     result = session.connection().execute(query.order_by(Archive.code))
     try:
         return [ArchiveRow(*row) for row in result.cursor.fetchall()]
@@ -40,13 +42,17 @@ def load_archives(session: Session) -> list[ArchiveRow]:
 
 def ancestor_codes(session: Session, code: str) -> list[str]:
     """The codes above an archive, nearest first, in one recursive query."""
-    chain = select(Archive.parent_code.label("code"), literal(1).label("depth")).where(Archive.code == code)
-    chain = chain.cte("chain", recursive=True)
-    above = select(Archive.parent_code, chain.c.depth + 1).where(
-        Archive.code == chain.c.code, chain.c.depth < MAX_DEPTH
+    chain = (
+        select(col(Archive.parent_code).label("code"), literal(1).label("depth"))
+        .where(col(Archive.code) == code)
+        .cte("chain", recursive=True)
+    )
+    above = select(col(Archive.parent_code), chain.c.depth + 1).where(
+        col(Archive.code) == chain.c.code, chain.c.depth < MAX_DEPTH
     )
     chain = chain.union_all(above)
-    rows = list(session.scalars(select(chain.c.code).where(chain.c.code.is_not(None)).order_by(chain.c.depth)))
+    query = select(chain.c.code).where(chain.c.code.is_not(None)).order_by(chain.c.depth)
+    rows: list[str] = list(session.scalars(query))
     parents = dict(zip([code, *rows], rows, strict=False))
     return hierarchy.ancestors(parents.get, code)
 
@@ -58,6 +64,7 @@ def archive_path(session: Session, code: str) -> str:
 
 def subtree_codes(session: Session, root_code: str) -> frozenset[str]:
     """An archive's code and the codes of every archive below it, in one recursive query."""
-    below = select(Archive.code).where(Archive.code == root_code).cte("subtree", recursive=True)
-    below = below.union(select(Archive.code).where(Archive.parent_code == below.c.code))
-    return frozenset(session.scalars(select(below.c.code)))
+    below = select(col(Archive.code)).where(col(Archive.code) == root_code).cte("subtree", recursive=True)
+    below = below.union(select(col(Archive.code)).where(col(Archive.parent_code) == below.c.code))
+    codes: list[str] = list(session.scalars(select(below.c.code)))
+    return frozenset(codes)

@@ -1,7 +1,10 @@
 """Plans and their targets."""
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col
 
 from app import errors
 from app.domain.target_checks import target_problem
@@ -22,7 +25,7 @@ def get_plan(session: Session, code: str) -> Plan:
 def list_plans(session: Session, *, limit: int, offset: int) -> tuple[list[Plan], int]:
     """A page of plans, newest end year first, and the total count."""
     total = session.scalar(select(func.count()).select_from(Plan)) or 0
-    rows = session.scalars(select(Plan).order_by(Plan.end_year.desc(), Plan.code).limit(limit).offset(offset))
+    rows = session.scalars(select(Plan).order_by(col(Plan.end_year).desc(), Plan.code).limit(limit).offset(offset))
     return list(rows), total
 
 
@@ -54,8 +57,8 @@ def create_plan(session: Session, data: PlanCreate) -> Plan:
 
 def list_targets(session: Session, plan: Plan) -> list[Target]:
     """The plan's targets, defaults first, in the order they were set."""
-    query = select(Target).where(Target.plan_code == plan.code)
-    return list(session.scalars(query.order_by(Target.archive_code.is_not(None), Target.id)))
+    query = select(Target).where(col(Target.plan_code) == plan.code)
+    return list(session.scalars(query.order_by(col(Target.archive_code).is_not(None), col(Target.id))))
 
 
 def create_target(session: Session, plan: Plan, data: TargetCreate) -> Target:
@@ -110,14 +113,17 @@ def _check_scope(data: TargetCreate) -> None:
 
 def _same_target(session: Session, plan: Plan, data: TargetCreate) -> Target | None:
     query = select(Target).where(
-        Target.plan_code == plan.code,
-        Target.rule == data.rule,
-        Target.level.is_(None) if data.level is None else Target.level == data.level,
-        Target.kind.is_(None) if data.kind is None else Target.kind == data.kind,
-        Target.archive_code.is_(None) if data.archive_code is None else Target.archive_code == data.archive_code,
+        col(Target.plan_code) == plan.code,
+        col(Target.rule) == data.rule,
+        _is(col(Target.level), data.level),
+        _is(col(Target.kind), data.kind),
+        _is(col(Target.archive_code), data.archive_code),
     )
     if data.rule == "annual_quota":
-        query = query.where(
-            Target.basis == data.basis, Target.year.is_(None) if data.year is None else Target.year == data.year
-        )
+        query = query.where(col(Target.basis) == data.basis, _is(col(Target.year), data.year))
     return session.scalars(query.limit(1)).first()
+
+
+def _is(column: Mapped[Any], value: object) -> ColumnElement[bool]:
+    """column = value, where None matches NULL."""
+    return column.is_(None) if value is None else column == value

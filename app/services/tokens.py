@@ -1,7 +1,7 @@
 """API tokens: issue (showing the token once), find by what a client sends, list, revoke."""
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app import errors
 from app.domain.roles import SCOPED_ROLES, Actor, Role
@@ -35,7 +35,9 @@ def issue_token(session: Session, data: TokenCreate, *, actor: Actor, secret: st
 
 def find_active_token(session: Session, token: str, *, secret: str) -> ApiToken | None:
     """The unrevoked token a client sent, if there is one."""
-    query = select(ApiToken).where(ApiToken.token_hash == token_hash(token, secret), ApiToken.revoked_at.is_(None))
+    query = select(ApiToken).where(
+        col(ApiToken.token_hash) == token_hash(token, secret), col(ApiToken.revoked_at).is_(None)
+    )
     return session.scalars(query).first()
 
 
@@ -67,9 +69,9 @@ def token_of(session: Session, actor: Actor) -> ApiToken:
 
 def list_tokens(session: Session, *, include_revoked: bool, limit: int, offset: int) -> tuple[list[ApiToken], int]:
     """A page of tokens, oldest first, and the total count."""
-    conditions = [] if include_revoked else [ApiToken.revoked_at.is_(None)]
+    conditions = [] if include_revoked else [col(ApiToken.revoked_at).is_(None)]
     total = session.scalar(select(func.count()).select_from(ApiToken).where(*conditions)) or 0
-    rows = session.scalars(select(ApiToken).where(*conditions).order_by(ApiToken.id).limit(limit).offset(offset))
+    rows = session.scalars(select(ApiToken).where(*conditions).order_by(col(ApiToken.id)).limit(limit).offset(offset))
     return list(rows), total
 
 

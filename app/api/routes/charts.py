@@ -1,6 +1,6 @@
 """Progress charts as SVG, to paste into a report."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
@@ -19,7 +19,9 @@ AsOfYear = Annotated[
     int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="The as-of year (default: the latest reported)")
 ]
 ApprovedOnly = Annotated[bool, Query(description="Judge on approved reports only")]
-SVG_RESPONSE = {200: {"content": {SVG_MEDIA_TYPE: {"schema": {"type": "string"}}}, "description": "An SVG picture"}}
+SVG_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {SVG_MEDIA_TYPE: {"schema": {"type": "string"}}}, "description": "An SVG picture"}
+}
 
 
 @router.get(

@@ -18,7 +18,7 @@ from app.domain import hierarchy
 from app.domain.compliance import TargetRow, YearFigures
 from app.models import Plan, Report, Target
 from app.models.report import ReportStatus
-from app.services.hierarchy import ArchiveRow
+from app.services.hierarchy import ArchiveRow as ArchiveRow
 
 # Below this many archives the report query names them; above it, it reads every archive's.
 ARCHIVES_NAMED_IN_QUERY = 500
