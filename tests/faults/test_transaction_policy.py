@@ -65,22 +65,27 @@ class TestDeclaredIntent:
         assert intent_declaration(health) is reads
 
 
-def hold_write_lock(database_url: str, seconds: float) -> threading.Thread:
-    """Another process's writer: holds SQLite's write lock for `seconds`; returns once it holds it."""
-    held = threading.Event()
+@contextmanager
+def write_lock_held(database_url: str) -> Iterator[None]:
+    """Another process's writer holds SQLite's write lock while the block runs."""
+    held, release = threading.Event(), threading.Event()
 
     def hold() -> None:
         connection = sqlite3.connect(make_url(database_url).database, isolation_level=None)
         connection.execute("BEGIN IMMEDIATE")
         held.set()
-        time.sleep(seconds)
+        release.wait(30)
         connection.execute("COMMIT")
         connection.close()
 
     holder = threading.Thread(target=hold)
     holder.start()
-    held.wait(5)
-    return holder
+    assert held.wait(5)
+    try:
+        yield
+    finally:
+        release.set()
+        holder.join()
 
 
 @contextmanager
@@ -128,12 +133,13 @@ class TestReadOnlyPostsNeverTakeTheWriteLock:
         self, client: TestClient, database_url: str, admin_token: str
     ) -> None:
         create_archive(client, "LK", level="provincial")
-        with client_with(database_url, admin_token, sqlite_busy_timeout_ms=100, db_retry_attempts=1) as hasty:
-            holder = hold_write_lock(database_url, 1.5)
+        with (
+            client_with(database_url, admin_token, sqlite_busy_timeout_ms=100, db_retry_attempts=1) as hasty,
+            write_lock_held(database_url),
+        ):
             what_if = hasty.post(WHAT_IF, params={"plan": "NONE"}, json={"reports": [{"year": 2024, **REPORT}]})
             dry_run = upload(hasty, csv_bytes(ROWS), dry_run=True)
             put = hasty.put("/api/v1/archives/LK/reports/2024", json=REPORT, headers={"Accept-Language": "zh"})
-            holder.join()
         assert what_if.json()["error"] == "PlanNotFound"  # it got as far as reading the plan
         assert (dry_run.status_code, dry_run.json()["dry_run"]) == (200, True)
         assert (put.status_code, put.json()["error"], put.headers["Retry-After"]) == (503, "DatabaseUnavailable", "1")
