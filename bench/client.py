@@ -129,8 +129,8 @@ def _threaded_rate(base_url: str, token: str, path: str, *, seconds: float, conn
     return sum(counts) / (time.monotonic() - started)
 
 
-def concurrent_writes(base_url: str, token: str, batches: list[list[PlannedWrite]]) -> Writes:
-    """Each batch is one client's PUTs, sent one after the other, all clients at once."""
+def concurrent_writes(base_url: str, token: str, batches: list[list[PlannedWrite]], *, method: str = "PUT") -> Writes:
+    """Each batch is one client's writes (PUT, or `method`), sent one after the other, all clients at once."""
     acknowledged: list[tuple[str, int]] = []
     failures = {"5xx": 0, "other": 0, "no answer": 0}
     lock = threading.Lock()
@@ -141,7 +141,7 @@ def concurrent_writes(base_url: str, token: str, batches: list[list[PlannedWrite
         start.wait()
         for path, body, key in batch:
             try:
-                status, _ = connection.request("PUT", path, body)
+                status, _ = connection.request(method, path, body)
             except (OSError, http.client.HTTPException):
                 connection.close()
                 status = 0

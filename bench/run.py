@@ -27,7 +27,7 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import report
+from bench import baseline_app, report
 from bench.client import PlannedWrite, concurrent_writes, latency, rate
 from bench.generate import Country, generate
 from bench.load import load_country
@@ -139,9 +139,36 @@ def measure(
     return figures
 
 
+def baseline_writes(run: int, per_client: int) -> list[list[PlannedWrite]]:
+    """32 clients, each inserting rows of its own, every key new."""
+    batches = []
+    for client in range(WRITERS):
+        batch: list[PlannedWrite] = []
+        for number in range(per_client):
+            key = f"w{run}-{client}-{number}"
+            body: dict[str, object] = {"key": key, "name": f"row {key}", "value": number}
+            batch.append(("/rows", body, (key, number)))
+        batches.append(batch)
+    return batches
+
+
+def measure_baseline(server: Server, run: int, args: argparse.Namespace) -> dict:
+    """The minimal app's row GET and validated POST, under the same load as Lantai's."""
+    paths = {"health": "/health", "row": "/rows/row-7"}
+    rates = {
+        name: rate(server.url, "", path, seconds=args.seconds, connections=WRITERS) for name, path in paths.items()
+    }
+    writes = concurrent_writes(server.url, "", baseline_writes(run, args.writes_per_client), method="POST")
+    return {
+        "rates": rates,
+        "writes": {"per_second": writes.per_second, "server_errors": writes.server_errors, "sent": writes.sent},
+    }
+
+
 def bench_backend(backend: str, country: Country, args: argparse.Namespace, env: dict[str, str]) -> dict:
     with fresh_database(backend, args.postgres_url) as url:
         lantai_command("migrate", database_url=url, env=env)
+        baseline_app.prepare(url)
         token = lantai_command("token", "create", "--role", "admin", "--name", "bench", database_url=url, env=env)
         with Server(url, workers=2, env=env) as server:
             loading = load_country(server.url, token, country)
@@ -149,7 +176,10 @@ def bench_backend(backend: str, country: Country, args: argparse.Namespace, env:
         runs = []
         for run, workers in enumerate(int(n) for n in args.workers.split(",")):
             with Server(url, workers=workers, env=env) as server:
-                runs.append({"database": backend, **measure(server, token, country, url, run, args)})
+                figures = measure(server, token, country, url, run, args)
+            with Server(url, workers=workers, env=env, asgi_app="bench.baseline_app:app") as server:
+                figures["baseline"] = measure_baseline(server, run, args)
+            runs.append({"database": backend, **figures})
             print(f"{backend}, {workers} worker(s): done", file=sys.stderr)
         return {"database": backend, "load": loading, "runs": runs}
 

@@ -47,30 +47,44 @@ def lantai_command(*args: str, database_url: str, env: dict[str, str] | None = N
 
 
 class Server:
-    """`lantai serve` on 127.0.0.1 with N workers, on its own process group."""
+    """`lantai serve` on 127.0.0.1 with N workers, on its own process group.
 
-    def __init__(self, database_url: str, *, workers: int = 1, env: dict[str, str] | None = None) -> None:
+    With `asgi_app` ("module:attribute"), that app instead, served by uvicorn the
+    same way (the benchmark's baseline), its database in BASELINE_DATABASE_URL."""
+
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        workers: int = 1,
+        env: dict[str, str] | None = None,
+        asgi_app: str | None = None,
+    ) -> None:
         self.port = free_port(SERVER_PORTS)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tempfile.NamedTemporaryFile(prefix="lantai-server-", suffix=".log", delete=False)  # noqa: SIM115 (closed in stop)
-        command = [
-            str(BIN / "lantai"),
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--workers",
-            str(workers),
-        ]
-        environment = {**os.environ, **(env or {}), "LANTAI_DATABASE_URL": database_url}
+        where = ["--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)]
+        command = [str(BIN / "lantai"), "serve", *where]
+        if asgi_app is not None:
+            command = [sys.executable, "-m", "uvicorn", asgi_app, *where, "--timeout-worker-healthcheck", "60"]
+        environment = {
+            **os.environ,
+            **(env or {}),
+            "LANTAI_DATABASE_URL": database_url,
+            "BASELINE_DATABASE_URL": database_url,
+        }
         self.process = subprocess.Popen(
-            command, env=environment, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            env=environment,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=Path(__file__).resolve().parents[1],
         )
         self.workers = workers
         self._wait_until_serving()
 
-    def _wait_until_serving(self, timeout: float = 30.0) -> None:
+    def _wait_until_serving(self, timeout: float = 90.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -81,8 +95,9 @@ class Server:
             except httpx.TransportError:
                 pass
             time.sleep(0.1)
+        output = self.output()
         self.stop()
-        raise RuntimeError(f"the server did not start:\n{self.output()[-3000:]}")
+        raise RuntimeError(f"the server did not start:\n{output[-3000:]}")
 
     def _workers_up(self) -> bool:
         """This server (not some other process on the port) holds the port, and every worker has started."""

@@ -8,6 +8,10 @@ from app.cli.progress import progress_bar
 from app.config import get_settings
 from app.db import Intent, make_engine, session_scope
 
+# How long a worker may take to answer uvicorn's health check (5 s by default): a worker
+# still importing the app on a busy machine is not killed and started again in a loop.
+WORKER_HEALTHCHECK_SECONDS = 60
+
 
 def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add serve, migrate and seed."""
@@ -29,7 +33,14 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+    )
     return 0
 
 
