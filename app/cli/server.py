@@ -21,7 +21,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
     migrate.add_argument("--revision", default="head")
     migrate.set_defaults(handler=run_migrate)
 
-    seed = subcommands.add_parser("seed", help="load the reference data (idempotent)")
+    seed = subcommands.add_parser("seed", help="add the reference data that is missing (never changes existing rows)")
     seed.add_argument("--demo", action="store_true", help="also load the illustrative yearly series")
     seed.set_defaults(handler=run_seed)
 
@@ -62,7 +62,10 @@ def run_seed(args: argparse.Namespace) -> int:
         engine.dispose()
     print(
         f"seeded: {summary.archives} archives, {summary.plans} plans, {summary.targets} targets, "
-        f"{summary.reports} reports added",
+        f"{summary.reports} reports added; {len(summary.skipped)} skipped (existing rows are never changed)",
         file=sys.stderr,
     )
+    for reason in summary.skipped:
+        if not reason.endswith("left as it is"):
+            print(f"  skipped {reason}", file=sys.stderr)
     return 0
