@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = []
     max_json_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 20 * 1024 * 1024
+    # Four eyes: off only for a deployment with a single administrator (approvals then say so).
+    allow_self_approval: bool = False
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -1,7 +1,9 @@
 """ASGI middleware: a request id on every answer, a cap on request bodies, no internals in a 500.
 
-- Every response carries X-Request-ID: the client's own (if it is a short plain
-  token) or a fresh one; routes read it from request.state.request_id.
+- Every request gets a fresh id of the server's, answered in X-Request-ID and read by
+  routes from request.state.request_id; the client's own X-Request-ID (if it is a short
+  plain token) is kept beside it as request.state.client_request_id, never in its place,
+  so that no client can pass its requests off as another's in the logs or the audit trail.
 - A body over the limit gets 413 PayloadTooLarge, whether its Content-Length says
   so up front or the bytes streamed in pass the limit. Multipart uploads have their
   own, larger limit.
@@ -49,8 +51,9 @@ class RequestContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = self._request_id(Headers(scope=scope).get(REQUEST_ID_HEADER))
-        scope.setdefault("state", {})["request_id"] = request_id
+        request_id = uuid.uuid4().hex
+        client_request_id = self._client_request_id(Headers(scope=scope).get(REQUEST_ID_HEADER))
+        scope.setdefault("state", {}).update(request_id=request_id, client_request_id=client_request_id)
         started = False
 
         async def send_with_id(message: Message) -> None:
@@ -66,7 +69,13 @@ class RequestContext:
         try:
             await self.app(scope, receive, send_with_id)
         except Exception:
-            log.exception("internal error, request %s: %s %s", request_id, scope["method"], scope["path"])
+            log.exception(
+                "internal error, request %s (client's id %s): %s %s",
+                request_id,
+                client_request_id,
+                scope["method"],
+                scope["path"],
+            )
             if started:
                 raise
             detail = f"an unexpected error occurred; quote request id {request_id} when you report it"
@@ -74,10 +83,8 @@ class RequestContext:
                 await send(message)
 
     @staticmethod
-    def _request_id(sent: str | None) -> str:
-        if sent is not None and CLIENT_REQUEST_ID.fullmatch(sent):
-            return sent
-        return uuid.uuid4().hex
+    def _client_request_id(sent: str | None) -> str | None:
+        return sent if sent is not None and CLIENT_REQUEST_ID.fullmatch(sent) else None
 
 
 class BodyTooLarge(Exception):

@@ -79,10 +79,10 @@ def get_archive(archive: ArchiveDep) -> ArchivePublic:
 def update_archive(session: SessionDep, archive: ArchiveDep, actor: CurrentActor, body: ArchiveUpdate) -> ArchivePublic:
     """Change an archive's name, level, kind, parent or region code; level, kind and parent only from above."""
     authorize(session, actor, Action.write_archives, archive.code)
-    if "parent_code" in body.model_fields_set and body.parent_code != archive.parent_code:
-        authorize(session, actor, Action.write_archives, body.parent_code)
     if any(getattr(archive, field) != getattr(body, field) for field in CLASSIFYING_FIELDS & body.model_fields_set):
         authorize_reclassify(session, actor, archive.code)
+    if "parent_code" in body.model_fields_set and body.parent_code != archive.parent_code:
+        authorize(session, actor, Action.write_archives, body.parent_code)
     before = ArchivePublic.model_validate(archive)
     updated = ArchivePublic.model_validate(archives.update_archive(session, archive, body))
     if updated == before:
