@@ -10,11 +10,15 @@
 - An unexpected exception is logged with the request id and answered
   {"error": "InternalError", "detail": ...} carrying that id: never a stack trace or SQL.
 - A 401 says how to authenticate (WWW-Authenticate: Bearer).
+- A body that has not fully arrived within the body deadline gets 408 RequestTimeout
+  (the request head has its own deadline, in app.cli.http_protocol).
 """
 
+import asyncio
 import json
 import logging
 import re
+import time
 import uuid
 
 from starlette.applications import Starlette
@@ -145,8 +149,56 @@ class BodyLimit:
             await send(message)
 
 
+class BodyTooSlow(Exception):
+    """The request body did not arrive before its deadline."""
+
+
+class BodyDeadline:
+    """Answer 408 RequestTimeout when a request's body is not all in within `seconds` of the first read."""
+
+    def __init__(self, app: ASGIApp, *, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        deadline: float | None = None
+        body_done = timed_out = started = False
+
+        async def receive_in_time() -> Message:
+            nonlocal deadline, body_done, timed_out
+            if body_done:
+                return await receive()
+            deadline = deadline or time.monotonic() + self.seconds
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - time.monotonic(), 0))
+            except TimeoutError:
+                timed_out = True
+                raise BodyTooSlow from None
+            body_done = message["type"] != "http.request" or not message.get("more_body", False)
+            return message
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive_in_time, send_tracked)
+        except Exception:
+            if not timed_out or started:
+                raise
+        if timed_out and not started:
+            detail = f"the request body did not arrive within {self.seconds:g} seconds"
+            for message in _json_error(408, "RequestTimeout", detail):
+                await send(message)
+
+
 def install(app: Starlette, settings: Settings) -> None:
-    """Add the middleware: request id outermost, then CORS (configured origins only), then the body limit."""
+    """Add the middleware: request id outermost, then CORS (configured origins only), the body limit, the deadline."""
+    app.add_middleware(BodyDeadline, seconds=settings.body_timeout_seconds)
     app.add_middleware(
         BodyLimit, max_json_bytes=settings.max_json_body_bytes, max_upload_bytes=settings.max_upload_bytes
     )

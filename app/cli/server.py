@@ -8,6 +8,9 @@ from app.cli.progress import progress_bar
 from app.config import get_settings
 from app.db import make_engine, open_session
 
+MAX_HEAD_BYTES = 16 * 1024  # a request line and headers larger than this are refused (h11)
+KEEP_ALIVE_SECONDS = 5  # an idle kept-alive connection is closed after this
+
 
 def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add serve, migrate and seed."""
@@ -29,7 +32,16 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        http="app.cli.http_protocol:DeadlineH11Protocol",  # closes connections whose headers never finish
+        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
     return 0
 
 

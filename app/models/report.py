@@ -102,7 +102,7 @@ class ReportFigures(BaseModel):
     catalog_entries: Count | None = Field(default=None, description="Machine-readable catalog entries (条)")
     fulltext_pages: Count | None = Field(default=None, description="Full-text pages (页)")
     electronic_records_gb: float | None = Field(default=None, ge=0, le=1e12, allow_inf_nan=False)
-    note: Annotated[str, NoteText] | None = Field(default=None, max_length=2000)
+    note: Annotated[str, Field(max_length=2000), NoteText] | None = None
 
 
 class ReportRates(BaseModel):
@@ -144,7 +144,7 @@ class ReviewNote(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    comment: Annotated[str, NoteText] | None = Field(default=None, max_length=2000)
+    comment: Annotated[str, Field(max_length=2000), NoteText] | None = None
 
 
 class ReturnNote(BaseModel):
