@@ -10,6 +10,12 @@ from app.db import make_engine, open_session
 
 MAX_HEAD_BYTES = 16 * 1024  # a request line and headers larger than this are refused (h11)
 KEEP_ALIVE_SECONDS = 5  # an idle kept-alive connection is closed after this
+# How `lantai serve` bounds a connection: its head's size and time (LANTAI_HEADER_TIMEOUT_SECONDS), its idle time.
+CONNECTION_LIMITS: dict[str, str | int] = {
+    "http": "app.cli.http_protocol:DeadlineH11Protocol",
+    "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
+    "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+}
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,14 +39,7 @@ def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        http="app.cli.http_protocol:DeadlineH11Protocol",  # closes connections whose headers never finish
-        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        "app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers, **CONNECTION_LIMITS
     )
     return 0
 
