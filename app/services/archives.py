@@ -1,7 +1,7 @@
 """Archives: register, change, remove, list, and walk the hierarchy."""
 
-from sqlalchemy import event, func, literal, or_, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, event, func, literal, or_, select
+from sqlmodel import Session, col
 
 from app import errors
 from app.i18n import Text
@@ -33,14 +33,15 @@ def list_archives(
     offset: int,
 ) -> tuple[list[Archive], int]:
     """A page of archives matching the filters, ordered by code, and the total count."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     for column, value in ((Archive.level, level), (Archive.kind, kind), (Archive.parent_code, parent_code)):
         if value is not None:
-            conditions.append(column == value)
+            conditions.append(col(column) == value)
     if region_code is not None:
-        conditions.append(Archive.region_code == region_code)
+        conditions.append(col(Archive.region_code) == region_code)
     if q:  # matched literally: "%" and "_" are not wildcards
-        conditions.append(or_(Archive.name.contains(q, autoescape=True), Archive.code.contains(q, autoescape=True)))
+        literal_q = or_(col(Archive.name).contains(q, autoescape=True), col(Archive.code).contains(q, autoescape=True))
+        conditions.append(literal_q)
     total = session.scalar(select(func.count()).select_from(Archive).where(*conditions)) or 0
     rows = session.scalars(select(Archive).where(*conditions).order_by(Archive.code).limit(limit).offset(offset))
     return list(rows), total
@@ -107,10 +108,10 @@ def delete_archive(session: Session, archive: Archive) -> None:
 def _refuse_if_tokens_act_for(session: Session, archive: Archive) -> None:
     """A token is bound to its archive: the archive cannot go while an unrevoked token acts for it,
     so that no token outlives it or passes to a later archive given the same code."""
-    query = select(ApiToken.id, ApiToken.name).where(
-        ApiToken.archive_code == archive.code, ApiToken.revoked_at.is_(None)
+    query = select(col(ApiToken.id), col(ApiToken.name)).where(
+        col(ApiToken.archive_code) == archive.code, col(ApiToken.revoked_at).is_(None)
     )
-    holders = ", ".join(f"{token_id} ({name})" for token_id, name in session.execute(query.order_by(ApiToken.id)))
+    holders = ", ".join(f"{token_id} ({name})" for token_id, name in session.execute(query.order_by(col(ApiToken.id))))
     if holders:
         raise errors.ArchiveInUse(
             Text(

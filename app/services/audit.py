@@ -9,7 +9,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.domain.permissions import Action, Reach, reach
 from app.domain.roles import Actor, Role
@@ -78,20 +78,23 @@ def list_entries(
     """A page of the rows the actor may read that match the filters, newest first, and the total."""
     conditions = [*_visible_to(session, actor), *_matching(filters)]
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions)) or 0
-    query = select(AuditEntry).where(*conditions).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    query = select(AuditEntry).where(*conditions).order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
     return list(session.scalars(query.limit(limit).offset(offset))), total
 
 
 def writer_token_id(session: Session, entity_key: str, actions: tuple[AuditAction, ...]) -> int | None:
     """The token that made the latest of these writes to the entity (None: no token, or none recorded)."""
-    query = select(AuditEntry.token_id).where(AuditEntry.entity_key == entity_key, AuditEntry.action.in_(actions))
-    return session.scalars(query.order_by(AuditEntry.id.desc()).limit(1)).first()
+    query = select(col(AuditEntry.token_id)).where(
+        col(AuditEntry.entity_key) == entity_key, col(AuditEntry.action).in_(actions)
+    )
+    return session.scalars(query.order_by(col(AuditEntry.id).desc()).limit(1)).first()
 
 
 def paths_through(session: Session, archive_code: str) -> list[str]:
     """The archive paths on the trail that pass through this archive: the code is one of their parts, exactly."""
-    paths = session.scalars(select(AuditEntry.archive_path).where(AuditEntry.archive_path.is_not(None)).distinct())
-    return [path for path in paths if archive_code in path.strip("/").split("/")]
+    column = col(AuditEntry.archive_path)
+    paths = session.scalars(select(column).where(column.is_not(None)).distinct())
+    return [path for path in paths if path is not None and archive_code in path.strip("/").split("/")]
 
 
 def _visible_to(session: Session, actor: Actor) -> list[ColumnElement[bool]]:
@@ -99,10 +102,10 @@ def _visible_to(session: Session, actor: Actor) -> list[ColumnElement[bool]]:
     if actor_reach is Reach.anywhere:
         return []
     if actor_reach is Reach.subtree and actor.archive_code is not None:
-        return [AuditEntry.archive_path.in_(paths_through(session, actor.archive_code))]
+        return [col(AuditEntry.archive_path).in_(paths_through(session, actor.archive_code))]
     if actor_reach is Reach.own and actor.archive_code is not None:
-        return [AuditEntry.archive_code == actor.archive_code]
-    return [AuditEntry.id.is_(None)]
+        return [col(AuditEntry.archive_code) == actor.archive_code]
+    return [col(AuditEntry.id).is_(None)]
 
 
 def _matching(filters: AuditFilters) -> list[ColumnElement[bool]]:
@@ -116,9 +119,9 @@ def _matching(filters: AuditFilters) -> list[ColumnElement[bool]]:
         (AuditEntry.action, filters.action),
     ):
         if value is not None:
-            conditions.append(column == value)
+            conditions.append(col(column) == value)
     if filters.since is not None:
-        conditions.append(AuditEntry.at >= filters.since)
+        conditions.append(col(AuditEntry.at) >= filters.since)
     if filters.until is not None:
-        conditions.append(AuditEntry.at < filters.until)
+        conditions.append(col(AuditEntry.at) < filters.until)
     return conditions
