@@ -1,11 +1,14 @@
 """Load the reference data (and, with demo=True, the illustrative yearly series) from seed/.
 
-Idempotent: archives and plans are matched by code, targets by rule and scope,
-reports by archive and year; running it again changes nothing."""
+Add-only: archives and plans are matched by code, targets by rule and scope,
+reports by archive and year. What already exists is skipped, never updated or
+deleted, whatever users did to it since (renamed, edited, approved); a row that
+cannot be added because what it hangs on is gone is skipped too. The summary
+says what was added and what was skipped, and why."""
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -14,7 +17,7 @@ from sqlmodel import Session
 from app import errors
 from app.migrate import PROJECT_ROOT
 from app.models import Archive, Plan
-from app.models.archive import ArchiveCreate, ArchiveUpdate
+from app.models.archive import ArchiveCreate
 from app.models.plan import PlanCreate, TargetCreate
 from app.models.report import ReportFigures
 from app.services import archives, plans
@@ -27,12 +30,13 @@ T = TypeVar("T")
 
 @dataclass
 class SeedSummary:
-    """What a seed run added."""
+    """What a seed run added, and what it skipped (one line per row, saying why)."""
 
     archives: int = 0
     plans: int = 0
     targets: int = 0
     reports: int = 0
+    skipped: list[str] = field(default_factory=list)
 
 
 def seed_dir(configured: str | None) -> Path:
@@ -51,12 +55,13 @@ def load_seed(
     total = len(reference["archives"]) + sum(len(plan["targets"]) for plan in reference["plans"]) + len(demo_rows)
     counted = _Counter(total, on_progress)
     summary = SeedSummary()
-    summary.archives = _load_archives(session, counted(reference["archives"]))
+    skipped = summary.skipped
+    summary.archives = sum(_load_archive(session, row, skipped) for row in counted(reference["archives"]))
     for plan_data in reference["plans"]:
-        summary.plans += _load_plan(session, plan_data)
+        summary.plans += _load_plan(session, plan_data, skipped)
         plan = plans.get_plan(session, plan_data["code"])
-        summary.targets += sum(_load_target(session, plan, target) for target in counted(plan_data["targets"]))
-    summary.reports = _load_reports(session, counted(demo_rows), current_year)
+        summary.targets += sum(_load_target(session, plan, row, skipped) for row in counted(plan_data["targets"]))
+    summary.reports = sum(_load_report(session, row, current_year, skipped) for row in counted(demo_rows))
     return summary
 
 
@@ -74,44 +79,47 @@ class _Counter:
                 self.on_progress(self.done, self.total)
 
 
-def _load_archives(session: Session, rows: Iterable[dict[str, object]]) -> int:
-    added = 0
-    for row in rows:
-        fields = {key: value for key, value in row.items() if key != "source"}
-        existing = session.get(Archive, fields["code"])
-        if existing is None:
-            archives.create_archive(session, ArchiveCreate.model_validate(fields))
-            added += 1
-            continue
-        changes = {key: value for key, value in fields.items() if key != "code" and getattr(existing, key) != value}
-        if changes:
-            archives.update_archive(session, existing, ArchiveUpdate.model_validate(changes))
-    return added
+def _load_archive(session: Session, row: dict[str, object], skipped: list[str]) -> int:
+    fields = {key: value for key, value in row.items() if key != "source"}
+    data = ArchiveCreate.model_validate(fields)
+    if session.get(Archive, data.code) is not None:
+        skipped.append(f"archive {data.code}: exists, left as it is")
+        return 0
+    if data.parent_code is not None and session.get(Archive, data.parent_code) is None:
+        skipped.append(f"archive {data.code}: its parent {data.parent_code} is gone")
+        return 0
+    archives.create_archive(session, data)
+    return 1
 
 
-def _load_plan(session: Session, row: dict[str, object]) -> int:
+def _load_plan(session: Session, row: dict[str, object], skipped: list[str]) -> int:
     if session.get(Plan, row["code"]) is not None:
+        skipped.append(f"plan {row['code']}: exists, left as it is")
         return 0
     fields = {key: row[key] for key in ("code", "name", "start_year", "end_year", "baseline_year")}
     plans.create_plan(session, PlanCreate.model_validate(fields))
     return 1
 
 
-def _load_target(session: Session, plan: Plan, row: dict[str, object]) -> int:
+def _load_target(session: Session, plan: Plan, row: dict[str, object], skipped: list[str]) -> int:
+    """Add the target unless the plan has it; create_target refuses before it writes anything."""
     try:
         plans.create_target(session, plan, TargetCreate.model_validate(row))
-    except errors.TargetExists:
+    except (errors.TargetExists, errors.ArchiveNotFound, errors.InvalidTarget) as refusal:
+        skipped.append(f"target {row.get('rule')} of plan {plan.code}: {refusal}")
         return 0
     return 1
 
 
-def _load_reports(session: Session, rows: Iterable[dict[str, object]], current_year: int) -> int:
-    written = 0
-    for row in rows:
-        archive = archives.get_archive(session, str(row["archive_code"]))
-        figures = ReportFigures.model_validate({k: v for k, v in row.items() if k not in ("archive_code", "year")})
-        report, created = reports.put_report(
-            session, archive, int(str(row["year"])), figures, submitted_by=SEED_ACTOR, current_year=current_year
-        )
-        written += created
-    return written
+def _load_report(session: Session, row: dict[str, object], current_year: int, skipped: list[str]) -> int:
+    code, year = str(row["archive_code"]), int(str(row["year"]))
+    archive = session.get(Archive, code)
+    if archive is None:
+        skipped.append(f"report {code}/{year}: the archive is gone")
+        return 0
+    if reports.find_report(session, code, year) is not None:
+        skipped.append(f"report {code}/{year}: exists, left as it is")
+        return 0
+    figures = ReportFigures.model_validate({k: v for k, v in row.items() if k not in ("archive_code", "year")})
+    reports.put_report(session, archive, year, figures, submitted_by=SEED_ACTOR, current_year=current_year)
+    return 1

@@ -1,6 +1,10 @@
 """Small builders of valid request bodies, so each test states only what it varies."""
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import SQLModel
+
+from app.db import open_session
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -42,3 +46,13 @@ def create_target(client: TestClient, plan: str = "FYP14", **body: object) -> di
     response = client.post(f"/api/v1/plans/{plan}/targets", json=body)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def store(engine: Engine, *rows: SQLModel) -> None:
+    """Write rows straight into the database, past the API's validation (e.g. data stored by older versions)."""
+    session = open_session(engine, write=True)
+    try:
+        session.add_all(rows)
+        session.commit()
+    finally:
+        session.close()

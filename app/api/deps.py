@@ -51,7 +51,11 @@ def token_actor(request: Request, session: RequestSession, credentials: BearerCr
     token = find_active_token(session, credentials.credentials, secret=request.app.state.settings.secret)
     if token is None:
         raise errors.Unauthorized(Text("the token is unknown or revoked", "令牌无效或已被吊销"))
-    return actor_for(token, request_id=getattr(request.state, "request_id", None))
+    return actor_for(
+        token,
+        request_id=getattr(request.state, "request_id", None),
+        client_request_id=getattr(request.state, "client_request_id", None),
+    )
 
 
 async def current_actor(actor: Annotated[Actor | None, Depends(token_actor)]) -> Actor:

@@ -1,7 +1,9 @@
 """ASGI middleware: a request id on every answer, a cap on request bodies, no internals in a 500.
 
-- Every response carries X-Request-ID: the client's own (if it is a short plain
-  token) or a fresh one; routes read it from request.state.request_id.
+- Every request gets a fresh id of the server's, answered in X-Request-ID and read by
+  routes from request.state.request_id; the client's own X-Request-ID (if it is a short
+  plain token) is kept beside it as request.state.client_request_id, never in its place,
+  so that no client can pass its requests off as another's in the logs or the audit trail.
 - A body over the limit gets 413 PayloadTooLarge, whether its Content-Length says
   so up front or the bytes streamed in pass the limit. Multipart uploads have their
   own, larger limit.
@@ -9,10 +11,14 @@
   {"error": "InternalError", "detail": ...} carrying that id: never a stack trace or SQL.
 - Both answers are rendered by app.api.errors.render, in the client's language.
 - A 401 says how to authenticate (WWW-Authenticate: Bearer).
+- A body that has not fully arrived within the body deadline gets 408 RequestTimeout
+  (the request head has its own deadline, in app.cli.http_protocol).
 """
 
+import asyncio
 import logging
 import re
+import time
 import uuid
 
 from starlette.applications import Starlette
@@ -41,8 +47,9 @@ class RequestContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = self._request_id(Headers(scope=scope).get(REQUEST_ID_HEADER))
-        scope.setdefault("state", {})["request_id"] = request_id
+        request_id = uuid.uuid4().hex
+        client_request_id = self._client_request_id(Headers(scope=scope).get(REQUEST_ID_HEADER))
+        scope.setdefault("state", {}).update(request_id=request_id, client_request_id=client_request_id)
         started = False
 
         async def send_with_id(message: Message) -> None:
@@ -58,7 +65,13 @@ class RequestContext:
         try:
             await self.app(scope, receive, send_with_id)
         except Exception:
-            log.exception("internal error, request %s: %s %s", request_id, scope["method"], scope["path"])
+            log.exception(
+                "internal error, request %s (client's id %s): %s %s",
+                request_id,
+                client_request_id,
+                scope["method"],
+                scope["path"],
+            )
             if started:
                 raise
             detail = Text(
@@ -70,10 +83,8 @@ class RequestContext:
             await response(scope, receive, send)
 
     @staticmethod
-    def _request_id(sent: str | None) -> str:
-        if sent is not None and CLIENT_REQUEST_ID.fullmatch(sent):
-            return sent
-        return uuid.uuid4().hex
+    def _client_request_id(sent: str | None) -> str | None:
+        return sent if sent is not None and CLIENT_REQUEST_ID.fullmatch(sent) else None
 
 
 class BodyTooLarge(Exception):
@@ -135,8 +146,59 @@ class BodyLimit:
         await response(scope, receive, send)
 
 
+class BodyTooSlow(Exception):
+    """The request body did not arrive before its deadline."""
+
+
+class BodyDeadline:
+    """Answer 408 RequestTimeout when a request's body is not all in within `seconds` of the first read."""
+
+    def __init__(self, app: ASGIApp, *, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        deadline: float | None = None
+        body_done = timed_out = started = False
+
+        async def receive_in_time() -> Message:
+            nonlocal deadline, body_done, timed_out
+            if body_done:
+                return await receive()
+            deadline = deadline or time.monotonic() + self.seconds
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - time.monotonic(), 0))
+            except TimeoutError:
+                timed_out = True
+                raise BodyTooSlow from None
+            body_done = message["type"] != "http.request" or not message.get("more_body", False)
+            return message
+
+        async def send_tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive_in_time, send_tracked)
+        except Exception:
+            if not timed_out or started:
+                raise
+        if timed_out and not started:
+            detail = Text(
+                f"the request body did not arrive within {self.seconds:g} seconds",
+                f"请求体未在 {self.seconds:g} 秒内送达",
+            )
+            response = render(errors.RequestTimeout(detail), Headers(scope=scope).get("accept-language"))
+            await response(scope, receive, send)
+
+
 def install(app: Starlette, settings: Settings) -> None:
-    """Add the middleware: request id outermost, then CORS (configured origins only), then the body limit."""
+    """Add the middleware: request id outermost, then CORS (configured origins only), the body limit, the deadline."""
+    app.add_middleware(BodyDeadline, seconds=settings.body_timeout_seconds)
     app.add_middleware(
         BodyLimit, max_json_bytes=settings.max_json_body_bytes, max_upload_bytes=settings.max_upload_bytes
     )

@@ -27,6 +27,7 @@ CHINESE: dict[str, str] = {
     "string_too_short": "长度至少为 {min_length} 个字符",
     "string_too_long": "长度不能超过 {max_length} 个字符",
     "string_pattern_mismatch": "格式不正确（应符合 {pattern}）",
+    "hidden_character": "不能包含控制字符或双向覆盖字符（第 {position} 位 U+{code}）",
     "enum": "应为以下之一：{expected}",
     "literal_error": "应为以下之一：{expected}",
     "bool_parsing": "应为 true 或 false",

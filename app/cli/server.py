@@ -12,6 +12,15 @@ from app.db import Intent, make_engine, session_scope
 # still importing the app on a busy machine is not killed and started again in a loop.
 WORKER_HEALTHCHECK_SECONDS = 60
 
+MAX_HEAD_BYTES = 16 * 1024  # a request line and headers larger than this are refused (h11)
+KEEP_ALIVE_SECONDS = 5  # an idle kept-alive connection is closed after this
+# How `lantai serve` bounds a connection: its head's size and time (LANTAI_HEADER_TIMEOUT_SECONDS), its idle time.
+CONNECTION_LIMITS: dict[str, str | int] = {
+    "http": "app.cli.http_protocol:DeadlineH11Protocol",
+    "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
+    "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+}
+
 
 def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add serve, migrate and seed."""
@@ -25,7 +34,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
     migrate.add_argument("--revision", default="head")
     migrate.set_defaults(handler=run_migrate)
 
-    seed = subcommands.add_parser("seed", help="load the reference data (idempotent)")
+    seed = subcommands.add_parser("seed", help="add the reference data that is missing (never changes existing rows)")
     seed.add_argument("--demo", action="store_true", help="also load the illustrative yearly series")
     seed.set_defaults(handler=run_seed)
 
@@ -40,6 +49,7 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        **CONNECTION_LIMITS,
     )
     return 0
 
@@ -70,7 +80,10 @@ def run_seed(args: argparse.Namespace) -> int:
         engine.dispose()
     print(
         f"seeded: {summary.archives} archives, {summary.plans} plans, {summary.targets} targets, "
-        f"{summary.reports} reports added",
+        f"{summary.reports} reports added; {len(summary.skipped)} skipped (existing rows are never changed)",
         file=sys.stderr,
     )
+    for reason in summary.skipped:
+        if not reason.endswith("left as it is"):
+            print(f"  skipped {reason}", file=sys.stderr)
     return 0

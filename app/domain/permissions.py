@@ -14,7 +14,10 @@ the actor's own archive X:
   viewer       anywhere  nowhere         nowhere        nowhere   nowhere     nowhere       nowhere
 
 Creating an archive acts on its parent (a root archive has none: admins only);
-moving one acts on both the archive and its new parent. An approved report is
+moving one acts on both the archive and its new parent. The fields that decide
+which targets bind an archive (level, kind, parent_code) are changed only by an
+admin or by a supervisor *above* the archive, never by the archive's own
+supervisor: nobody grades themselves (may_reclassify). An approved report is
 locked for everyone until it is reopened: that is the report's state, checked by
 the report service, not a permission.
 """
@@ -80,6 +83,18 @@ def allows(actor: Actor, action: Action, archive_code: str | None = None, ancest
     if actor_reach is Reach.subtree:
         return archive_code == actor.archive_code or actor.archive_code in ancestors
     return False
+
+
+# The archive fields that decide which targets bind it.
+CLASSIFYING_FIELDS = frozenset({"level", "kind", "parent_code"})
+
+
+def may_reclassify(actor: Actor, ancestors: Collection[str]) -> bool:
+    """May change the level, kind or parent of an archive whose ancestors are given: an admin,
+    or a supervisor of an archive strictly above it (not of the archive itself)."""
+    if actor.role is Role.admin:
+        return True
+    return actor.role is Role.supervisor and actor.archive_code is not None and actor.archive_code in ancestors
 
 
 def can_read(actor: Actor) -> bool:

@@ -19,10 +19,12 @@ SCOPED_ROLES = frozenset({Role.supervisor, Role.reporter})
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who makes a request: the token's name, role and archive, and the request's id."""
+    """Who makes a request: the token's name, role and archive, the server's id of the request
+    and the X-Request-ID the client sent, if any."""
 
     name: str
     role: Role
     archive_code: str | None = None
     token_id: int | None = None
     request_id: str | None = None
+    client_request_id: str | None = None

@@ -8,9 +8,9 @@ from sqlalchemy import Column, ForeignKey, String
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.models.common import Code, Kind, Level, UtcDateTime, utcnow
+from app.models.common import ArchiveCode, Kind, Level, PlainText, UtcDateTime, utcnow
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Name = Annotated[str, Field(min_length=1, max_length=200), PlainText]
 RegionCode = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 administrative division code")]
 
 
@@ -35,11 +35,13 @@ class ArchiveCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: Code = Field(description="Stable identifier chosen by the bureau, e.g. HN-CS-ARCH")
+    code: ArchiveCode = Field(
+        description="Stable identifier chosen by the bureau, e.g. HN-CS-ARCH: ASCII letters, digits, - and _, stored upper-case"
+    )
     name: Name = Field(description="Name in Chinese, e.g. 长沙市档案馆")
     level: Level
     kind: Kind = Kind.comprehensive
-    parent_code: Code | None = Field(default=None, description="The supervising archive")
+    parent_code: ArchiveCode | None = Field(default=None, description="The supervising archive")
     region_code: RegionCode | None = None
 
 
@@ -51,7 +53,7 @@ class ArchiveUpdate(BaseModel):
     name: Name | None = None
     level: Level | None = None
     kind: Kind | None = None
-    parent_code: Code | None = None
+    parent_code: ArchiveCode | None = None
     region_code: RegionCode | None = None
 
 

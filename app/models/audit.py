@@ -1,9 +1,10 @@
 """The audit trail: one row per write, never changed or deleted; the table and the API schema."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, JsonValue
+from pydantic import AfterValidator, BaseModel, ConfigDict, JsonValue
 from sqlalchemy import JSON, Column
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
@@ -39,7 +40,10 @@ class AuditEntry(SQLModel, table=True):
     """Who did what, when, to which entity, and its values before and after.
 
     `archive_path` is the archive's chain from the root at the time of the write
-    ("/HN/HN-CS/"), so that a supervisor's view of the trail survives moves and deletions."""
+    ("/HN/HN-CS/"), so that a supervisor's view of the trail survives moves and deletions.
+    `request_id` is the server's id of the request; `client_request_id` the X-Request-ID
+    the client sent, if any (a client cannot pass its id off as another's).
+    `self_approval` says, on an approval, whether the approver's token wrote the revision."""
 
     __tablename__ = "audit_entry"
 
@@ -57,6 +61,8 @@ class AuditEntry(SQLModel, table=True):
     before: dict[str, object] | None = TableField(default=None, sa_column=Column(JSON, nullable=True))
     after: dict[str, object] | None = TableField(default=None, sa_column=Column(JSON, nullable=True))
     request_id: str | None = TableField(default=None, max_length=64)
+    client_request_id: str | None = TableField(default=None, max_length=64)
+    self_approval: bool | None = None
 
 
 class AuditEntryPublic(BaseModel):
@@ -68,6 +74,7 @@ class AuditEntryPublic(BaseModel):
     at: datetime
     actor: str
     actor_role: Role
+    token_id: int | None
     action: AuditAction
     entity: str
     entity_key: str
@@ -76,3 +83,20 @@ class AuditEntryPublic(BaseModel):
     before: dict[str, JsonValue] | None
     after: dict[str, JsonValue] | None
     request_id: str | None
+    client_request_id: str | None
+    self_approval: bool | None
+
+
+# The moments a filter of the trail may name: the service writes its rows between these years,
+# and a moment at the calendar's edge (0001-01-01+01:00) cannot even be moved to UTC.
+FIRST_YEAR, LAST_YEAR = 1970, 2199
+
+
+def _bounded_moment(moment: datetime) -> datetime:
+    """The moment in UTC (taken as UTC if it has no zone); its year within FIRST_YEAR..LAST_YEAR."""
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"must be a moment between {FIRST_YEAR} and {LAST_YEAR}")
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+AuditMoment = Annotated[datetime, AfterValidator(_bounded_moment)]

@@ -1,10 +1,12 @@
 """Vocabulary and bounds shared by the tables and the API schemas."""
 
+import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, Field, PlainSerializer
+from pydantic_core import PydanticCustomError
 from sqlalchemy import DateTime, Dialect, TypeDecorator
 
 from app.domain.report_checks import MIN_YEAR
@@ -17,6 +19,40 @@ Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 # Percentages are kept exact inside and rounded to 2 decimals only in JSON.
 Pct = Annotated[float | None, PlainSerializer(lambda v: None if v is None else round(v, 2), return_type=float | None)]
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+# An archive's code is canonical: ASCII letters, digits, "-" and "_", stored upper-case, so that
+# look-alikes (hn-cs beside HN-CS, full-width Ｈ) cannot both exist; anything else is a 422.
+ArchiveCode = Annotated[
+    str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$"), AfterValidator(str.upper)
+]
+# Control characters (NUL, ESC, BEL, DEL, C1) and the bidirectional overrides, embeddings and
+# isolates that make a text read differently from what is stored; a note may hold line breaks and tabs.
+HIDDEN_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+NOTE_WHITESPACE = frozenset("\n\r\t")
+
+
+def _refuse_hidden(text: str, allowed: frozenset[str]) -> str:
+    for found in HIDDEN_CHARACTERS.finditer(text):
+        if found.group() not in allowed:
+            raise PydanticCustomError(
+                "hidden_character",
+                "may not contain control or bidirectional-override characters (U+{code} at {position})",
+                {"code": f"{ord(found.group()):04X}", "position": found.start()},
+            )
+    return text
+
+
+def plain_text(text: str) -> str:
+    """A one-line text (a name): no control or bidi-override character."""
+    return _refuse_hidden(text, frozenset())
+
+
+def note_text(text: str) -> str:
+    """A free text (a note, a comment): line breaks and tabs allowed, no other control or bidi character."""
+    return _refuse_hidden(text, NOTE_WHITESPACE)
+
+
+PlainText = AfterValidator(plain_text)
+NoteText = AfterValidator(note_text)
 
 
 class Level(StrEnum):

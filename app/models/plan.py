@@ -2,13 +2,14 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.models.common import Code, Kind, Level, UtcDateTime, Year, utcnow
+from app.models.common import Code, Kind, Level, PlainText, UtcDateTime, Year, utcnow
 
 
 class Rule(StrEnum):
@@ -58,7 +59,9 @@ class PlanCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: Code = Field(description="Stable identifier, e.g. FYP14")
-    name: str = Field(min_length=1, max_length=200, description="e.g. “十四五”全国档案事业发展规划")
+    name: Annotated[str, PlainText] = Field(
+        min_length=1, max_length=200, description="e.g. “十四五”全国档案事业发展规划"
+    )
     start_year: Year
     end_year: Year = Field(description="The deadline year (E) of its reach_rate targets")
     baseline_year: Year | None = None

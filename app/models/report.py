@@ -2,13 +2,14 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import BigInteger, Column, ForeignKey, String, UniqueConstraint
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.models.common import Count, Pct, UtcDateTime, utcnow
+from app.models.common import Count, NoteText, Pct, UtcDateTime, utcnow
 
 # The figures of a report, in the order the forms list them. Counts are
 # year-end cumulative totals; None means "not reported", never 0.
@@ -101,7 +102,7 @@ class ReportFigures(BaseModel):
     catalog_entries: Count | None = Field(default=None, description="Machine-readable catalog entries (条)")
     fulltext_pages: Count | None = Field(default=None, description="Full-text pages (页)")
     electronic_records_gb: float | None = Field(default=None, ge=0, le=1e12, allow_inf_nan=False)
-    note: str | None = Field(default=None, max_length=2000)
+    note: Annotated[str, Field(max_length=2000), NoteText] | None = None
 
 
 class ReportRates(BaseModel):
@@ -143,7 +144,7 @@ class ReviewNote(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    comment: str | None = Field(default=None, max_length=2000)
+    comment: Annotated[str, Field(max_length=2000), NoteText] | None = None
 
 
 class ReturnNote(BaseModel):
@@ -151,7 +152,9 @@ class ReturnNote(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    comment: str = Field(min_length=1, max_length=2000, description="What the archive should correct")
+    comment: Annotated[str, NoteText] = Field(
+        min_length=1, max_length=2000, description="What the archive should correct"
+    )
 
 
 class ReportRevisionPublic(BaseModel):

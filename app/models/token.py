@@ -8,9 +8,9 @@ from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
 from app.domain.roles import Role
-from app.models.common import Code, UtcDateTime, utcnow
+from app.models.common import ArchiveCode, PlainText, UtcDateTime, utcnow
 
-TokenName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
+TokenName = Annotated[str, Field(min_length=1, max_length=100), PlainText]
 
 
 class ApiToken(SQLModel, table=True):
@@ -34,7 +34,7 @@ class TokenCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Role
-    archive_code: Code | None = Field(default=None, description="The archive a supervisor or reporter acts for")
+    archive_code: ArchiveCode | None = Field(default=None, description="The archive a supervisor or reporter acts for")
     name: TokenName | None = Field(default=None, description="Who holds it, as the audit trail names them")
 
 

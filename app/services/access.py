@@ -3,7 +3,7 @@
 from sqlmodel import Session
 
 from app import errors
-from app.domain.permissions import Action, Reach, allows, can_read_audit, reach
+from app.domain.permissions import Action, Reach, allows, can_read_audit, may_reclassify, reach
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Archive
@@ -26,6 +26,17 @@ def authorize(session: Session, actor: Actor, action: Action, archive_code: str 
     ancestors = ancestor_codes(session, archive_code) if archive_code is not None else []
     if not allows(actor, action, archive_code, ancestors):
         raise errors.Forbidden(_refusal(actor, action, archive_code))
+
+
+def authorize_reclassify(session: Session, actor: Actor, archive_code: str) -> None:
+    """Raise Forbidden unless the actor may change the archive's level, kind or parent (see may_reclassify)."""
+    if not may_reclassify(actor, ancestor_codes(session, archive_code)):
+        raise errors.Forbidden(
+            Text(
+                f"only an admin or a supervisor above {archive_code} may change its level, kind or parent_code",
+                f"只有管理员或 {archive_code} 的上级监管者可以修改其 level、kind 或 parent_code",
+            )
+        )
 
 
 def authorize_audit(session: Session, actor: Actor, archive_code: str | None) -> None:
@@ -53,9 +64,12 @@ def reportable_archive_codes(session: Session, actor: Actor) -> frozenset[str] |
 
 def _refusal(actor: Actor, action: Action, archive_code: str | None) -> Text:
     holder = f"{actor.role} of {actor.archive_code}" if actor.archive_code else str(actor.role)
+    holder_zh = f"{actor.role}{'，' + actor.archive_code if actor.archive_code else ''}"
+    if action is Action.write_archives and archive_code is None:
+        return Text(
+            f"this token ({holder}) may not create or move an archive at the root of the hierarchy: only an admin may",
+            f"该令牌（{holder_zh}）无权在最上级创建或移动档案馆：仅管理员可以",
+        )
     words = ACTION_WORDS[action]
     target = f" {archive_code}" if archive_code else ""
-    return Text(
-        f"this token ({holder}) may not {words.en}{target}",
-        f"该令牌（{actor.role}{'，' + actor.archive_code if actor.archive_code else ''}）无权{words.zh}{target}",
-    )
+    return Text(f"this token ({holder}) may not {words.en}{target}", f"该令牌（{holder_zh}）无权{words.zh}{target}")

@@ -6,15 +6,15 @@ from sqlmodel import Session, col
 from app import errors
 from app.domain.hierarchy import would_cycle
 from app.i18n import Text
-from app.models import Archive, Report, Target
+from app.models import ApiToken, Archive, Report, Target
 from app.models.archive import ArchiveCreate, ArchiveUpdate
 from app.models.common import LEVEL_RANK, Level, utcnow
 from app.services.hierarchy import ancestor_codes
 
 
 def get_archive(session: Session, code: str) -> Archive:
-    """The archive with this code, or ArchiveNotFound."""
-    archive = session.get(Archive, code)
+    """The archive with this code (codes are stored upper-case: "hn-cs" finds HN-CS), or ArchiveNotFound."""
+    archive = session.get(Archive, code) or session.get(Archive, code.upper())
     if archive is None:
         raise errors.ArchiveNotFound(Text(f"no archive with code {code!r}", f"不存在代码为 {code!r} 的档案馆"))
     return archive
@@ -33,17 +33,14 @@ def list_archives(
 ) -> tuple[list[Archive], int]:
     """A page of archives matching the filters, ordered by code, and the total count."""
     conditions: list[ColumnElement[bool]] = []
-    for column, value in (
-        (col(Archive.level), level),
-        (col(Archive.kind), kind),
-        (col(Archive.parent_code), parent_code),
-        (col(Archive.region_code), region_code),
-    ):
+    for column, value in ((Archive.level, level), (Archive.kind, kind), (Archive.parent_code, parent_code)):
         if value is not None:
-            conditions.append(column == value)
-    if q:
-        pattern = f"%{q}%"
-        conditions.append(or_(col(Archive.name).like(pattern), col(Archive.code).like(pattern)))
+            conditions.append(col(column) == value)
+    if region_code is not None:
+        conditions.append(col(Archive.region_code) == region_code)
+    if q:  # matched literally: "%" and "_" are not wildcards
+        literal_q = or_(col(Archive.name).contains(q, autoescape=True), col(Archive.code).contains(q, autoescape=True))
+        conditions.append(literal_q)
     total = session.scalar(select(func.count()).select_from(Archive).where(*conditions)) or 0
     rows = session.scalars(select(Archive).where(*conditions).order_by(col(Archive.code)).limit(limit).offset(offset))
     return list(rows), total
@@ -64,14 +61,22 @@ def create_archive(session: Session, data: ArchiveCreate) -> Archive:
 
 
 def update_archive(session: Session, archive: Archive, data: ArchiveUpdate) -> Archive:
-    """Change the given fields; a new parent must exist and must not create a cycle."""
-    changes = data.model_dump(exclude_unset=True)
+    """Change the given fields; the hierarchy is checked again whenever the level or the parent changes.
+
+    Fields sent with the value they already have change nothing: a body that changes
+    nothing leaves the archive (and its updated_at) as it was."""
+    changes = {
+        field: value for field, value in data.model_dump(exclude_unset=True).items() if getattr(archive, field) != value
+    }
     for required in ("name", "level", "kind"):
         if required in changes and changes[required] is None:
             raise errors.ValidationFailed(Text(f"{required}: may not be null", f"{required}：不能为空"))
+    if not changes:
+        return archive
     level = changes.get("level", archive.level)
-    if changes.get("parent_code") is not None:
-        _check_parent(session, child_code=archive.code, child_level=level, parent_code=changes["parent_code"])
+    parent_code = changes.get("parent_code", archive.parent_code)
+    if parent_code is not None and ("level" in changes or "parent_code" in changes):
+        _check_parent(session, child_code=archive.code, child_level=level, parent_code=parent_code)
     if "level" in changes:
         _check_children_levels(session, archive.code, Level(level))
     for field, value in changes.items():
@@ -94,8 +99,25 @@ def delete_archive(session: Session, archive: Archive) -> None:
         )
     if session.scalar(select(func.count()).select_from(Target).where(col(Target.archive_code) == archive.code)):
         raise errors.ArchiveInUse(Text(f"archive {archive.code!r} has targets", f"档案馆 {archive.code!r} 有专属目标"))
+    _refuse_if_tokens_act_for(session, archive)
     session.delete(archive)
     session.flush()
+
+
+def _refuse_if_tokens_act_for(session: Session, archive: Archive) -> None:
+    """A token is bound to its archive: the archive cannot go while an unrevoked token acts for it,
+    so that no token outlives it or passes to a later archive given the same code."""
+    query = select(col(ApiToken.id), col(ApiToken.name)).where(
+        col(ApiToken.archive_code) == archive.code, col(ApiToken.revoked_at).is_(None)
+    )
+    holders = ", ".join(f"{token_id} ({name})" for token_id, name in session.execute(query.order_by(col(ApiToken.id))))
+    if holders:
+        raise errors.ArchiveInUse(
+            Text(
+                f"archive {archive.code!r} has tokens acting for it: {holders}; revoke them first",
+                f"档案馆 {archive.code!r} 仍有有效令牌：{holders}；请先吊销",
+            )
+        )
 
 
 def _check_parent(session: Session, *, child_code: str, child_level: str, parent_code: str) -> None:

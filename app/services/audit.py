@@ -1,14 +1,18 @@
-"""The audit trail: record every write with its values before and after; read it back, filtered."""
+"""The audit trail: record every write with its values before and after; read it back, filtered.
+
+Who sees which rows is decided structurally: a supervisor of X sees a row when X is,
+exactly, one of the codes on the row's archive path (the chain at the time of the
+write), compared in Python the same way on every database, never with LIKE."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session, col
 
 from app.domain.permissions import Action, Reach, reach
-from app.domain.roles import Actor
+from app.domain.roles import Actor, Role
 from app.models import AuditEntry
 from app.models.audit import AuditAction
 from app.services.hierarchy import archive_path
@@ -21,9 +25,11 @@ class AuditFilters:
     archive_code: str | None = None
     year: int | None = None
     actor: str | None = None
+    token_id: int | None = None
+    role: Role | None = None
     action: AuditAction | None = None
-    since: datetime | None = None
-    until: datetime | None = None
+    since: datetime | None = None  # in UTC
+    until: datetime | None = None  # in UTC
 
 
 def record(
@@ -36,6 +42,7 @@ def record(
     year: int | None = None,
     before: BaseModel | None = None,
     after: BaseModel | None = None,
+    self_approval: bool | None = None,
 ) -> AuditEntry:
     """Add one row to the trail, in the same transaction as the write it records."""
     entry = AuditEntry(
@@ -51,6 +58,8 @@ def record(
         before=None if before is None else before.model_dump(mode="json"),
         after=None if after is None else after.model_dump(mode="json"),
         request_id=actor.request_id,
+        client_request_id=actor.client_request_id,
+        self_approval=self_approval,
     )
     session.add(entry)
     session.flush()
@@ -61,18 +70,33 @@ def list_entries(
     session: Session, actor: Actor, filters: AuditFilters, *, limit: int, offset: int
 ) -> tuple[list[AuditEntry], int]:
     """A page of the rows the actor may read that match the filters, newest first, and the total."""
-    conditions = [*_visible_to(actor), *_matching(filters)]
+    conditions = [*_visible_to(session, actor), *_matching(filters)]
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions)) or 0
     query = select(AuditEntry).where(*conditions).order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
     return list(session.scalars(query.limit(limit).offset(offset))), total
 
 
-def _visible_to(actor: Actor) -> list[ColumnElement[bool]]:
+def writer_token_id(session: Session, entity_key: str, actions: tuple[AuditAction, ...]) -> int | None:
+    """The token that made the latest of these writes to the entity (None: no token, or none recorded)."""
+    query = select(col(AuditEntry.token_id)).where(
+        col(AuditEntry.entity_key) == entity_key, col(AuditEntry.action).in_(actions)
+    )
+    return session.scalars(query.order_by(col(AuditEntry.id).desc()).limit(1)).first()
+
+
+def paths_through(session: Session, archive_code: str) -> list[str]:
+    """The archive paths on the trail that pass through this archive: the code is one of their parts, exactly."""
+    column = col(AuditEntry.archive_path)
+    paths = session.scalars(select(column).where(column.is_not(None)).distinct())
+    return [path for path in paths if path is not None and archive_code in path.strip("/").split("/")]
+
+
+def _visible_to(session: Session, actor: Actor) -> list[ColumnElement[bool]]:
     actor_reach = reach(actor, Action.read_audit)
     if actor_reach is Reach.anywhere:
         return []
     if actor_reach is Reach.subtree and actor.archive_code is not None:
-        return [col(AuditEntry.archive_path).contains(f"/{actor.archive_code}/", autoescape=True)]
+        return [col(AuditEntry.archive_path).in_(paths_through(session, actor.archive_code))]
     if actor_reach is Reach.own and actor.archive_code is not None:
         return [col(AuditEntry.archive_code) == actor.archive_code]
     return [col(AuditEntry.id).is_(None)]
@@ -81,20 +105,17 @@ def _visible_to(actor: Actor) -> list[ColumnElement[bool]]:
 def _matching(filters: AuditFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     for column, value in (
-        (col(AuditEntry.archive_code), filters.archive_code),
-        (col(AuditEntry.year), filters.year),
-        (col(AuditEntry.actor), filters.actor),
-        (col(AuditEntry.action), filters.action),
+        (AuditEntry.archive_code, filters.archive_code),
+        (AuditEntry.year, filters.year),
+        (AuditEntry.actor, filters.actor),
+        (AuditEntry.token_id, filters.token_id),
+        (AuditEntry.actor_role, filters.role),
+        (AuditEntry.action, filters.action),
     ):
         if value is not None:
-            conditions.append(column == value)
+            conditions.append(col(column) == value)
     if filters.since is not None:
-        conditions.append(col(AuditEntry.at) >= _in_utc(filters.since))
+        conditions.append(col(AuditEntry.at) >= filters.since)
     if filters.until is not None:
-        conditions.append(col(AuditEntry.at) < _in_utc(filters.until))
+        conditions.append(col(AuditEntry.at) < filters.until)
     return conditions
-
-
-def _in_utc(moment: datetime) -> datetime:
-    """The moment in UTC, as the trail stores it; a moment without a zone is taken as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -41,7 +41,7 @@ def find_active_token(session: Session, token: str, *, secret: str) -> ApiToken 
     return session.scalars(query).first()
 
 
-def actor_for(token: ApiToken, *, request_id: str | None) -> Actor:
+def actor_for(token: ApiToken, *, request_id: str | None, client_request_id: str | None = None) -> Actor:
     """The token's holder as the permission rules see them."""
     return Actor(
         name=token.name,
@@ -49,6 +49,7 @@ def actor_for(token: ApiToken, *, request_id: str | None) -> Actor:
         archive_code=token.archive_code,
         token_id=token.id,
         request_id=request_id,
+        client_request_id=client_request_id,
     )
 
 

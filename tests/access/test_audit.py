@@ -18,13 +18,15 @@ def entries(client: TestClient, **filters: object) -> list[dict]:
 
 
 @pytest.fixture
-def hunan(client: TestClient) -> None:
-    """Hunan with Changsha below it, and Hubei elsewhere, each with a 2023 report."""
+def hunan(client: TestClient, client_as: ClientFactory) -> None:
+    """Hunan with Changsha below it, and Hubei elsewhere, each with a 2023 report (written with
+    another admin token than `client`'s, so that `client` may approve them: four eyes)."""
     create_archive(client, "HN", level="provincial")
     create_archive(client, "HN-CS", parent_code="HN")
     create_archive(client, "HB", level="provincial")
+    data_entry = client_as("admin", name="data.entry")
     for code in ("HN", "HN-CS", "HB"):
-        put_report(client, code, 2023)
+        put_report(data_entry, code, 2023)
 
 
 class TestEveryWriteIsRecorded:
@@ -168,7 +170,9 @@ class TestEveryWriteIsRecorded:
         assert response.status_code < 300, response.text
         assert client.get(URL).json()["total"] == count + 1
         [entry] = entries(client, action=action)[:1]
-        assert (entry["actor"], entry["actor_role"], entry["request_id"]) == ("test-admin", "admin", "req-42")
+        assert (entry["actor"], entry["actor_role"]) == ("test-admin", "admin")
+        assert (entry["request_id"], entry["client_request_id"]) == (response.headers["x-request-id"], "req-42")
+        assert entry["token_id"] is not None
         assert entry["entity"] == action.split(".")[0]
         assert key is None or entry["entity_key"] == key
         assert (entry["archive_code"], entry["year"]) == (archive, year)

@@ -4,6 +4,9 @@ Scoped tokens act for archive M; each archive action is tried on M itself (own),
 on C below it, on P above it and on M2 elsewhere. An allowed cell answers its
 success status and (for a write) adds one audit row; a refused cell answers 403
 Forbidden and changes nothing; without a token every cell answers 401.
+A token is bound to its archive: a supervisor may delete archives below its own,
+but its own archive only once no unrevoked token (its own included) acts for it,
+so that cell answers 409 ArchiveInUse and changes nothing.
 """
 
 from dataclasses import dataclass
@@ -91,6 +94,8 @@ GLOBAL_ALLOWED: dict[str, set[str]] = {
     "viewer": GLOBAL_READS,
 }
 ROLES = tuple(ALLOWED)
+# Allowed by the matrix, refused because the acting token is bound to the archive.
+REFUSED_WHILE_BOUND = {("supervisor", "delete_archive", "own")}
 
 
 def send(client: TestClient, call: Call, world: World, code: str = "") -> int:
@@ -131,6 +136,12 @@ def test_archive_action(
     if allowed and action == "delete_archive":
         remove_below(engine, SCOPES[scope])
     client = client_as(role, token_archive(role))
+    if (role, action, scope) in REFUSED_WHILE_BOUND:
+        before, audited = snapshot(engine), audit_count(engine)
+        response = client.delete(f"/api/v1/archives/{SCOPES[scope]}")
+        assert (response.status_code, response.json()["error"]) == (409, "ArchiveInUse")
+        assert (snapshot(engine), audit_count(engine)) == (before, audited)
+        return
     check_cell(engine, client, ARCHIVE_ACTIONS[action], world, allowed, SCOPES[scope])
 
 

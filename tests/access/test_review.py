@@ -14,7 +14,7 @@ def supervisor(client: TestClient, client_as: ClientFactory) -> TestClient:
     """Hunan's bureau (supervising Changsha), with Changsha's 2023 report submitted."""
     create_archive(client, "HN", level="provincial")
     create_archive(client, "HN-CS", parent_code="HN")
-    put_report(client, "HN-CS", 2023, holdings=1000, digitized=400)
+    put_report(client_as("admin", name="data.entry"), "HN-CS", 2023, holdings=1000, digitized=400)
     return client_as("supervisor", "HN", name="hn.bureau")
 
 

@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 
 from app.models.compliance import ArchiveComplianceDetail
 from tests.compliance.builders import PLAN, archive_with_reports, compliance, fourteenth_plan, rule
+from tests.conftest import ClientFactory
 from tests.factories import create_archive, put_report
 
 
@@ -62,10 +63,11 @@ class TestArchiveCompliance:
         assert (detail["status"], detail["rules"]) == (None, [])
         assert ArchiveComplianceDetail.model_validate(detail).series[0].rate_pct == 60.0
 
-    def test_approved_only_reads_approved_reports_alone(self, client: TestClient) -> None:
+    def test_approved_only_reads_approved_reports_alone(self, client: TestClient, client_as: ClientFactory) -> None:
         fourteenth_plan(client)
         archive_with_reports(client, "HN-CS", {2022: 500, 2023: 600})
-        assert client.post("/api/v1/archives/HN-CS/reports/2022/approve").status_code == 200
+        approver = client_as("admin", name="second-admin")  # four eyes: not the token that wrote them
+        assert approver.post("/api/v1/archives/HN-CS/reports/2022/approve").status_code == 200
 
         detail = archive_compliance(client, "HN-CS", approved_only="true")
 

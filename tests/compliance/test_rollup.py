@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 
 from app.models.compliance import Rollup
 from tests.compliance.builders import PLAN, archive_with_reports, fourteenth_plan, no_other_statuses
+from tests.conftest import ClientFactory
 from tests.factories import create_archive
 
 
@@ -74,8 +75,9 @@ class TestRollup:
         assert (answer["archives"], answer["reported_archives"], answer["aggregate_rate_pct"]) == (5, 4, 60.0)
         assert answer["counts"]["no_data"] == 1 and answer["share_achieved_pct"] == 40.0
 
-    def test_approved_only_aggregates_approved_figures_alone(self, hunan: TestClient) -> None:
-        assert hunan.post("/api/v1/archives/YY/reports/2023/approve").status_code == 200
+    def test_approved_only_aggregates_approved_figures_alone(self, hunan: TestClient, client_as: ClientFactory) -> None:
+        approver = client_as("admin", name="second-admin")  # four eyes: not the token that wrote them
+        assert approver.post("/api/v1/archives/YY/reports/2023/approve").status_code == 200
 
         answer = rollup(hunan, "HN", approved_only="true")
 

@@ -65,9 +65,10 @@ class TestImportPerRow:
 
 class TestApprovedReports:
     @pytest.fixture(autouse=True)
-    def approved(self, client: TestClient) -> None:
+    def approved(self, client: TestClient, client_as: ClientFactory) -> None:
         put_report(client, "HN-CS", 2023, holdings=100, digitized=50)
-        assert client.post("/api/v1/archives/HN-CS/reports/2023/approve", json={}).status_code == 200
+        approver = client_as("admin", name="second-admin")  # four eyes: not the token that wrote it
+        assert approver.post("/api/v1/archives/HN-CS/reports/2023/approve", json={}).status_code == 200
 
     def test_changing_an_approved_report_is_refused(self, client: TestClient) -> None:
         response = upload(client, csv_bytes([HEADER, ["HN-CS-LY", 2023, 100, 10], ["HN-CS", 2023, 100, 60]]))

@@ -6,8 +6,11 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from sqlalchemy import Engine
 
 from app.client import LantaiClient
+from app.models import Archive
+from tests.factories import store
 from tests.scenario import PLAN, YEAR, build_scenario
 
 URL = "/api/v1/compliance"
@@ -67,10 +70,9 @@ class TestComplianceXlsx:
 
 
 class TestOddNames:
-    def test_control_characters_in_a_name_do_not_break_the_workbook(self, client: TestClient) -> None:
-        client.post(
-            "/api/v1/archives", json={"code": "ODD", "name": "怪\x17名", "level": "county", "parent_code": "HN-CS"}
-        )
+    def test_control_characters_in_a_name_do_not_break_the_workbook(self, client: TestClient, engine: Engine) -> None:
+        # The API now refuses control characters in names; rows stored before that may still hold them.
+        store(engine, Archive(code="ODD", name="怪\x17名", level="county", kind="comprehensive", parent_code="HN-CS"))
         rows = list(workbook(client).worksheets[0].iter_rows(values_only=True))
         assert ("ODD", "怪名") in [row[:2] for row in rows]
         template = client.get("/api/v1/imports/reports/template.xlsx")

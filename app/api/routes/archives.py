@@ -7,12 +7,12 @@ from fastapi import APIRouter, Query, Response, status
 from app import errors
 from app.api.deps import ArchiveDep, CurrentActor, Limit, Offset, ReadSession, WriteSession
 from app.api.errors import responses
-from app.domain.permissions import Action
+from app.domain.permissions import CLASSIFYING_FIELDS, Action
 from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
 from app.models.audit import AuditAction
 from app.models.common import Kind, Level, Page
 from app.services import archives, audit
-from app.services.access import authorize
+from app.services.access import authorize, authorize_reclassify
 
 router = APIRouter(prefix="/archives", tags=["archives"])
 
@@ -79,12 +79,16 @@ def get_archive(archive: ArchiveDep) -> ArchivePublic:
 def update_archive(
     session: WriteSession, archive: ArchiveDep, actor: CurrentActor, body: ArchiveUpdate
 ) -> ArchivePublic:
-    """Change an archive's name, level, kind, parent or region code."""
+    """Change an archive's name, level, kind, parent or region code; level, kind and parent only from above."""
     authorize(session, actor, Action.write_archives, archive.code)
+    if any(getattr(archive, field) != getattr(body, field) for field in CLASSIFYING_FIELDS & body.model_fields_set):
+        authorize_reclassify(session, actor, archive.code)
     if "parent_code" in body.model_fields_set and body.parent_code != archive.parent_code:
         authorize(session, actor, Action.write_archives, body.parent_code)
     before = ArchivePublic.model_validate(archive)
     updated = ArchivePublic.model_validate(archives.update_archive(session, archive, body))
+    if updated == before:
+        return updated
     audit.record(
         session,
         actor,

@@ -1,6 +1,5 @@
 """The audit trail: read only, for admins and for supervisors within their archives."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -8,7 +7,8 @@ from fastapi import APIRouter, Query
 from app import errors
 from app.api.deps import CurrentActor, Limit, Offset, ReadSession
 from app.api.errors import responses
-from app.models.audit import AuditAction, AuditEntryPublic
+from app.domain.roles import Role
+from app.models.audit import AuditAction, AuditEntryPublic, AuditMoment
 from app.models.common import Code, Page, Year
 from app.services import audit
 from app.services.access import authorize_audit
@@ -24,16 +24,27 @@ def list_audit(
     archive_code: Annotated[Code | None, Query(description="Writes to this archive")] = None,
     year: Annotated[Year | None, Query(description="Writes to this year's reports")] = None,
     actor_name: Annotated[str | None, Query(alias="actor", max_length=200, description="Token name")] = None,
+    token_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Writes made with this token")] = None,
+    role: Annotated[Role | None, Query(description="Writes made by tokens of this role")] = None,
     action: AuditAction | None = None,
-    since: Annotated[datetime | None, Query(description="At or after this moment (UTC if no zone)")] = None,
-    until: Annotated[datetime | None, Query(description="Before this moment (UTC if no zone)")] = None,
+    since: Annotated[
+        AuditMoment | None, Query(description="At or after this moment (UTC if no zone; 1970-2199)")
+    ] = None,
+    until: Annotated[AuditMoment | None, Query(description="Before this moment (UTC if no zone; 1970-2199)")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[AuditEntryPublic]:
     """List the writes in the audit trail the token may see, newest first."""
     authorize_audit(session, actor, archive_code)
     filters = AuditFilters(
-        archive_code=archive_code, year=year, actor=actor_name, action=action, since=since, until=until
+        archive_code=archive_code,
+        year=year,
+        actor=actor_name,
+        token_id=token_id,
+        role=role,
+        action=action,
+        since=since,
+        until=until,
     )
     rows, total = audit.list_entries(session, actor, filters, limit=limit, offset=offset)
     return Page(items=[AuditEntryPublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)

@@ -1,6 +1,6 @@
 """Review of yearly figures: approve, return with a comment, reopen."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app import errors
@@ -21,6 +21,7 @@ REVIEW_ERRORS = responses(
     errors.ArchiveNotFound,
     errors.ReportNotFound,
     errors.Forbidden,
+    errors.SelfApproval,
     errors.InvalidReviewStep,
     errors.PreconditionFailed,
 )
@@ -28,6 +29,7 @@ REVIEW_ERRORS = responses(
 
 @router.post("/approve", responses=REVIEW_ERRORS)
 def approve_report(
+    request: Request,
     session: WriteSession,
     archive: ArchiveDep,
     year: YearPath,
@@ -36,9 +38,10 @@ def approve_report(
     response: Response,
     body: ReviewNote | None = None,
 ) -> ReportPublic:
-    """Approve a submitted (or returned) report: it is locked against writes until reopened."""
+    """Approve a submitted (or returned) report written by another token: it is locked until reopened."""
     comment = body.comment if body else None
-    return _review(session, archive.code, year, ReviewStep.approve, actor, comment, precondition, response)
+    allow_self = request.app.state.settings.allow_self_approval
+    return _review(session, archive.code, year, ReviewStep.approve, actor, comment, precondition, response, allow_self)
 
 
 @router.post("/return", responses=REVIEW_ERRORS)
@@ -79,8 +82,18 @@ def _review(
     comment: str | None,
     precondition: RevisionPrecondition | None,
     response: Response,
+    allow_self_approval: bool = False,
 ) -> ReportPublic:
     authorize(session, actor, Action.review, archive_code)
-    report = review_report(session, archive_code, year, step, actor=actor, comment=comment, precondition=precondition)
+    report = review_report(
+        session,
+        archive_code,
+        year,
+        step,
+        actor=actor,
+        comment=comment,
+        precondition=precondition,
+        allow_self_approval=allow_self_approval,
+    )
     response.headers["ETag"] = etag(report.revision)
     return reports.report_public(report)

@@ -5,6 +5,10 @@ A step starts from the statuses listed and leaves the report in the next one:
   return   submitted           -> returned   (a comment says what to correct)
   reopen   approved            -> submitted  (unlocks it for corrections)
 Writing a report sets it back to submitted (app.services.reports.service).
+
+Four eyes: nobody approves a revision that their own token wrote (SelfApproval),
+admins included, unless the deployment allows it (LANTAI_ALLOW_SELF_APPROVAL, for a
+single administrator); every approval records in the trail whether it was one.
 """
 
 from dataclasses import dataclass
@@ -58,6 +62,7 @@ def review_report(
     actor: Actor,
     comment: str | None,
     precondition: RevisionPrecondition | None = None,
+    allow_self_approval: bool = False,
 ) -> Report:
     """Take a review step on the stored report, record who took it and why, and audit it."""
     report = get_report(session, archive_code, year, for_update=True)
@@ -69,6 +74,15 @@ def review_report(
             Text(
                 f"the {year} report of {archive_code} is {report.status}; {step} needs one that is {allowed}",
                 f"{archive_code} 的 {year} 年年报当前状态为 {report.status}，{step} 仅适用于状态为 {allowed} 的年报",
+            )
+        )
+    self_approval = _is_self_approval(session, report, actor) if step is ReviewStep.approve else None
+    if self_approval and not allow_self_approval:
+        raise errors.SelfApproval(
+            Text(
+                f"revision {report.revision} of the {year} report of {archive_code} was written with this token; "
+                "another token must approve it",
+                f"{archive_code} 的 {year} 年年报第 {report.revision} 版由本令牌填报，须由其他令牌审核通过",
             )
         )
     before = report_public(report)
@@ -87,5 +101,14 @@ def review_report(
         year=year,
         before=before,
         after=report_public(report),
+        self_approval=self_approval,
     )
     return report
+
+
+def _is_self_approval(session: Session, report: Report, actor: Actor) -> bool:
+    """True when the actor's token wrote the report's current revision (as the trail records it)."""
+    if actor.token_id is None:
+        return False
+    writes = (AuditAction.report_create, AuditAction.report_replace)
+    return audit.writer_token_id(session, report_key(report), writes) == actor.token_id
