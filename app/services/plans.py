@@ -1,14 +1,25 @@
-"""Plans and their targets."""
+"""Plans and their targets.
+
+- A plan may bind only the archives below one (`under`), follow another plan (`follows`),
+  and start with a copy of another plan's targets (`copy_targets_from`, `under` included).
+- A target's `under` names an archive at or below the plan's `under`.
+- One target per rule and scope: per (rule, level, kind, under) for a default, per
+  (rule, archive) for an override, and per metric and year besides for a quota (409).
+"""
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app import errors
 from app.domain.target_checks import target_problem
+from app.domain.vocabulary import Rule
 from app.i18n import Text
 from app.models import Plan, Target
 from app.models.plan import PlanCreate, TargetCreate
-from app.services.archives import get_archive
+from app.services.archives import ancestor_codes, get_archive
+
+# What a copied target keeps of its source.
+COPIED_FIELDS = ("rule", "value", "unit", "basis", "level", "kind", "archive_code", "year", "under", "source")
 
 
 def get_plan(session: Session, code: str) -> Plan:
@@ -46,10 +57,25 @@ def create_plan(session: Session, data: PlanCreate) -> Plan:
         raise errors.PlanExists(
             Text(f"code: a plan with code {data.code!r} exists", f"code：规划代码 {data.code!r} 已被使用")
         )
-    plan = Plan(**data.model_dump())
+    if data.under is not None:
+        get_archive(session, data.under)
+    for field in ("follows", "copy_targets_from"):
+        _referenced_plan(session, field, getattr(data, field))
+    plan = Plan(**data.model_dump(exclude={"copy_targets_from"}))
     session.add(plan)
     session.flush()
+    if data.copy_targets_from is not None:
+        for target in list_targets(session, get_plan(session, data.copy_targets_from)):
+            copied = TargetCreate.model_validate({field: getattr(target, field) for field in COPIED_FIELDS})
+            create_target(session, plan, copied)
     return plan
+
+
+def _referenced_plan(session: Session, field: str, code: str | None) -> None:
+    if code is not None and session.get(Plan, code) is None:
+        raise errors.PlanNotFound(
+            Text(f"{field}: no plan with code {code!r}", f"{field}：不存在代码为 {code!r} 的规划")
+        )
 
 
 def list_targets(session: Session, plan: Plan) -> list[Target]:
@@ -74,6 +100,8 @@ def create_target(session: Session, plan: Plan, data: TargetCreate) -> Target:
         )
     if data.archive_code is not None:
         get_archive(session, data.archive_code)
+    if data.under is not None:
+        _check_under(session, plan, data.under)
     if _same_target(session, plan, data) is not None:
         raise errors.TargetExists(
             Text("this plan already has a target for that rule and scope", "该规划已有相同规则和范围的目标")
@@ -106,6 +134,20 @@ def _check_scope(data: TargetCreate) -> None:
         )
     if data.kind is not None and data.archive_code is not None:
         raise errors.InvalidTargetScope(Text("kind only goes with level", "kind 只能与 level 一起使用"))
+    if data.under is not None and data.archive_code is not None:
+        raise errors.InvalidTargetScope(Text("under only goes with level", "under 只能与 level 一起使用"))
+
+
+def _check_under(session: Session, plan: Plan, under: str) -> None:
+    """A default's region is an archive at or below the plan's own."""
+    get_archive(session, under)
+    if plan.under is not None and plan.under != under and plan.under not in ancestor_codes(session, under):
+        raise errors.InvalidTargetScope(
+            Text(
+                f"under: {under!r} is not at or below the plan's under {plan.under!r}",
+                f"under：{under!r} 不在规划适用范围 {plan.under!r} 之内",
+            )
+        )
 
 
 def _same_target(session: Session, plan: Plan, data: TargetCreate) -> Target | None:
@@ -115,8 +157,9 @@ def _same_target(session: Session, plan: Plan, data: TargetCreate) -> Target | N
         Target.level.is_(None) if data.level is None else Target.level == data.level,
         Target.kind.is_(None) if data.kind is None else Target.kind == data.kind,
         Target.archive_code.is_(None) if data.archive_code is None else Target.archive_code == data.archive_code,
+        Target.under.is_(None) if data.under is None else Target.under == data.under,
     )
-    if data.rule == "annual_quota":
+    if data.rule == Rule.annual_quota:
         query = query.where(
             Target.basis == data.basis, Target.year.is_(None) if data.year is None else Target.year == data.year
         )

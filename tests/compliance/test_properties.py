@@ -13,7 +13,7 @@ from tests.compliance.builders import PLAN
 from tests.factories import create_archive, create_plan, create_target
 
 SPEC = PlanSpec(PLAN, 2021, 2025, 2020)
-LAST_REPORT_YEAR = date.today().year + 1  # the latest year a report may be stored for
+LAST_REPORT_YEAR = date.today().year  # the latest year a report may be stored for
 PCT_FIELDS = (
     "rate_pct",
     "previous_rate_pct",
