@@ -15,13 +15,12 @@
 
 from sqlmodel import Session
 
-from app.domain.vocabulary import Rule
+from app.domain.vocabulary import Rule, Status
 from app.i18n import Text
 from app.models import Archive, Plan
 from app.models.compliance import (
     ArchiveCompliance,
     ArchiveComplianceDetail,
-    ComplianceStatus,
     JudgedTarget,
     RuleCompliance,
 )
@@ -55,9 +54,11 @@ def progress_chart(detail: ArchiveComplianceDetail, plan: Plan) -> ProgressChart
     growth = _growth_target(detail.rules, reach)
     now = detail.year
     start = (now, reach.rate_pct) if reach and reach.rate_pct is not None and now < plan.end_year else None
-    in_play = start is not None and reach is not None and reach.status != ComplianceStatus.achieved
+    in_play = start is not None and reach is not None and reach.status != Status.achieved
     projection = (
-        [start, (plan.end_year, reach.projected_rate_pct)] if in_play and reach.projected_rate_pct is not None else []
+        [start, (plan.end_year, reach.projected_rate_pct)]
+        if start is not None and reach is not None and in_play and reach.projected_rate_pct is not None
+        else []
     )
     return ProgressChart(
         archive_name=detail.archive_name,
@@ -70,7 +71,7 @@ def progress_chart(detail: ArchiveComplianceDetail, plan: Plan) -> ProgressChart
         end_year=plan.end_year,
         rates=rates,
         target_pct=reach.target.value if reach else None,
-        projection=projection,  # type: ignore[arg-type]
+        projection=projection,
         growth_path=growth_path(start, growth, plan.end_year) if in_play and growth else [],
         growth_label=_growth_label(growth),
     )

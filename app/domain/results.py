@@ -16,7 +16,7 @@ from app.domain.rates import YearFigures, no_rate_cause
 from app.domain.targets import TargetSpec
 from app.domain.vocabulary import STATUSES_WORST_FIRST, Status
 
-_STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES_WORST_FIRST)}
+_STATUS_RANK: dict[str, int] = {status: rank for rank, status in enumerate(STATUSES_WORST_FIRST)}
 
 
 def worst_status(statuses: Iterable[str]) -> Status:

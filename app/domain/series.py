@@ -46,7 +46,7 @@ def _point(reports: Mapping[int, YearFigures], year: int, basis: str) -> SeriesP
         return SeriesPoint(year, float_or_none(rate))
     work, holdings = effects
     change = work + holdings
-    reasons = ()
+    reasons: tuple[Reason, ...] = ()
     added = (digitized(after, basis) or 0) - (digitized(before, basis) or 0)
     if change < 0 < added:
         grown = (denominator(after, basis) or 0) - (denominator(before, basis) or 0)

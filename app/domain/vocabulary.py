@@ -45,7 +45,7 @@ STATUSES_WORST_FIRST: tuple[Status, ...] = (
     Status.achieved,
 )
 
-STATUS_LABELS: dict[Status, dict[str, str]] = {
+STATUS_LABELS: dict[str, dict[str, str]] = {
     Status.achieved: {"en": "achieved", "zh": "已达标"},
     Status.not_started: {"en": "not started", "zh": "规划未开始"},
     Status.on_track: {"en": "on track", "zh": "进度正常"},

@@ -7,8 +7,10 @@
   (rule, archive) for an override, and per metric and year besides for a quota (409).
 """
 
+from typing import Any
+
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app import errors
 from app.domain.target_checks import target_problem
@@ -18,6 +20,13 @@ from app.models import Plan, Target
 from app.models.plan import PlanCreate, TargetCreate
 from app.services.archives import ancestor_codes, get_archive
 
+# The fields that scope a target: one target per rule and scope.
+SCOPE_COLUMNS = {
+    "level": col(Target.level),
+    "kind": col(Target.kind),
+    "archive_code": col(Target.archive_code),
+    "under": col(Target.under),
+}
 # What a copied target keeps of its source.
 COPIED_FIELDS = ("rule", "value", "unit", "basis", "level", "kind", "archive_code", "year", "under", "source")
 
@@ -33,7 +42,7 @@ def get_plan(session: Session, code: str) -> Plan:
 def list_plans(session: Session, *, limit: int, offset: int) -> tuple[list[Plan], int]:
     """A page of plans, newest end year first, and the total count."""
     total = session.scalar(select(func.count()).select_from(Plan)) or 0
-    rows = session.scalars(select(Plan).order_by(Plan.end_year.desc(), Plan.code).limit(limit).offset(offset))
+    rows = session.scalars(select(Plan).order_by(col(Plan.end_year).desc(), col(Plan.code)).limit(limit).offset(offset))
     return list(rows), total
 
 
@@ -80,8 +89,8 @@ def _referenced_plan(session: Session, field: str, code: str | None) -> None:
 
 def list_targets(session: Session, plan: Plan) -> list[Target]:
     """The plan's targets, defaults first, in the order they were set."""
-    query = select(Target).where(Target.plan_code == plan.code)
-    return list(session.scalars(query.order_by(Target.archive_code.is_not(None), Target.id)))
+    query = select(Target).where(col(Target.plan_code) == plan.code)
+    return list(session.scalars(query.order_by(col(Target.archive_code).is_not(None), col(Target.id))))
 
 
 def create_target(session: Session, plan: Plan, data: TargetCreate) -> Target:
@@ -152,15 +161,15 @@ def _check_under(session: Session, plan: Plan, under: str) -> None:
 
 def _same_target(session: Session, plan: Plan, data: TargetCreate) -> Target | None:
     query = select(Target).where(
-        Target.plan_code == plan.code,
-        Target.rule == data.rule,
-        Target.level.is_(None) if data.level is None else Target.level == data.level,
-        Target.kind.is_(None) if data.kind is None else Target.kind == data.kind,
-        Target.archive_code.is_(None) if data.archive_code is None else Target.archive_code == data.archive_code,
-        Target.under.is_(None) if data.under is None else Target.under == data.under,
+        col(Target.plan_code) == plan.code,
+        col(Target.rule) == data.rule,
+        *(_same(column, getattr(data, name)) for name, column in SCOPE_COLUMNS.items()),
     )
     if data.rule == Rule.annual_quota:
-        query = query.where(
-            Target.basis == data.basis, Target.year.is_(None) if data.year is None else Target.year == data.year
-        )
+        query = query.where(col(Target.basis) == data.basis, _same(col(Target.year), data.year))
     return session.scalars(query.limit(1)).first()
+
+
+def _same(column: Any, value: object) -> Any:
+    """The column holds the value (IS NULL for None)."""
+    return column.is_(None) if value is None else column == value

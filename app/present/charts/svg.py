@@ -151,7 +151,7 @@ def legend(parent: ET.Element, x: float, y: float, entries: list[tuple[str, dict
         if "fill" in style:
             rect(parent, x, row_y - 9, 18, 10, style["fill"])
         else:
-            line(parent, x, row_y - 4, x + 18, row_y - 4, **style)  # type: ignore[arg-type]
+            line(parent, x, row_y - 4, x + 18, row_y - 4, **style)
         text(parent, x + 24, row_y, label, fill=MUTED)
 
 

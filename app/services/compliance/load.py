@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, select
-from sqlmodel import Session
+from sqlalchemy import Executable, func, select
+from sqlmodel import Session, col
 
 from app.domain.compliance import PlanSpec, TargetRow, YearFigures
 from app.domain.targets import ancestor_chain
@@ -21,18 +21,24 @@ from app.models.report import ReportStatus
 # Below this many archives a query names them; above it, it reads every archive's.
 ARCHIVES_NAMED_IN_QUERY = 500
 
+# The archive's code, then YearFigures' fields in order (approved: whether the report is).
 REPORT_COLUMNS = (
-    Report.archive_code,
-    Report.status,
-    Report.year,
-    Report.holdings_volumes,
-    Report.digitized_volumes,
-    Report.holdings_items,
-    Report.digitized_items,
-    Report.holdings_pages,
-    Report.digitized_pages,
-    Report.catalog_entries,
-    Report.fulltext_pages,
+    *(
+        col(column)
+        for column in (
+            Report.archive_code,
+            Report.year,
+            Report.holdings_volumes,
+            Report.digitized_volumes,
+            Report.holdings_items,
+            Report.digitized_items,
+            Report.holdings_pages,
+            Report.digitized_pages,
+            Report.catalog_entries,
+            Report.fulltext_pages,
+        )
+    ),
+    col(Report.status) == ReportStatus.approved,
 )
 
 
@@ -73,7 +79,7 @@ def plan_spec(plan: Plan) -> PlanSpec:
     return PlanSpec(plan.code, plan.start_year, plan.end_year, plan.baseline_year, plan.under)
 
 
-def plain_rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
+def plain_rows(session: Session, query: Executable) -> list[tuple[Any, ...]]:
     """The query's rows as the database driver returns them: plain tuples."""
     result = session.connection().execute(query)
     try:
@@ -84,13 +90,14 @@ def plain_rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
 
 def load_archives(session: Session) -> Hierarchy:
     """Every archive, ordered by code."""
-    query = select(Archive.code, Archive.name, Archive.level, Archive.kind, Archive.parent_code)
-    return Hierarchy([ArchiveRow(*row) for row in plain_rows(session, query.order_by(Archive.code))])
+    columns = (Archive.code, Archive.name, Archive.level, Archive.kind, Archive.parent_code)
+    query = select(*(col(column) for column in columns)).order_by(col(Archive.code))
+    return Hierarchy([ArchiveRow(*row) for row in plain_rows(session, query)])
 
 
 def load_target_rows(session: Session, plan_code: str) -> list[TargetRow]:
     """The plan's targets, in the order they were set."""
-    query = select(Target).where(Target.plan_code == plan_code).order_by(Target.id)
+    query = select(Target).where(col(Target.plan_code) == plan_code).order_by(col(Target.id))
     return [
         TargetRow(
             rule=target.rule,
@@ -113,11 +120,11 @@ def latest_report_year(
 ) -> int | None:
     """The latest year, never after the plan's end, that one of the archives (any, when None)
     has a report (an approved one, with approved_only) for."""
-    query = select(func.max(Report.year)).where(Report.year <= plan.end_year)
+    query = select(func.max(col(Report.year))).where(col(Report.year) <= plan.end_year)
     if archive_codes is not None:
-        query = query.where(Report.archive_code.in_(sorted(archive_codes)))
+        query = query.where(col(Report.archive_code).in_(sorted(archive_codes)))
     if approved_only:
-        query = query.where(Report.status == ReportStatus.approved)
+        query = query.where(col(Report.status) == ReportStatus.approved)
     return session.scalar(query)
 
 
@@ -127,15 +134,14 @@ def load_reports(
     """Archive code -> its reports in the years (every year when None), oldest first."""
     query = select(*REPORT_COLUMNS)
     if years is not None:
-        query = query.where(Report.year.in_(sorted(years)))
+        query = query.where(col(Report.year).in_(sorted(years)))
     if archive_codes is not None and len(archive_codes) <= ARCHIVES_NAMED_IN_QUERY:
-        query = query.where(Report.archive_code.in_(sorted(archive_codes)))
+        query = query.where(col(Report.archive_code).in_(sorted(archive_codes)))
     if approved_only:
-        query = query.where(Report.status == ReportStatus.approved)
+        query = query.where(col(Report.status) == ReportStatus.approved)
     reports: dict[str, list[YearFigures]] = defaultdict(list)
-    approved = ReportStatus.approved.value
-    for code, status, *figures in plain_rows(session, query.order_by(Report.archive_code, Report.year)):
-        reports[code].append(YearFigures(*figures, approved=status == approved))
+    for code, *figures in plain_rows(session, query.order_by(col(Report.archive_code), col(Report.year))):
+        reports[code].append(YearFigures(*figures))
     return reports
 
 
