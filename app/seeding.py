@@ -97,6 +97,7 @@ def _load_plan(session: Session, row: dict[str, object], skipped: list[str]) -> 
         skipped.append(f"plan {row['code']}: exists, left as it is")
         return 0
     fields = {key: row[key] for key in ("code", "name", "start_year", "end_year", "baseline_year")}
+    fields |= {key: row[key] for key in ("under", "follows") if key in row}
     plans.create_plan(session, PlanCreate.model_validate(fields))
     return 1
 

@@ -15,12 +15,12 @@
 
 from sqlmodel import Session
 
+from app.domain.vocabulary import Rule, Status
 from app.i18n import Text
 from app.models import Archive, Plan
 from app.models.compliance import (
     ArchiveCompliance,
     ArchiveComplianceDetail,
-    ComplianceStatus,
     JudgedTarget,
     RuleCompliance,
 )
@@ -50,11 +50,11 @@ def progress_chart(detail: ArchiveComplianceDetail, plan: Plan) -> ProgressChart
         for point in detail.series
         if point.rate_pct is not None and point.year <= detail.year
     ]
-    reach = _rule(detail.rules, "reach_rate")
+    reach = _rule(detail.rules, Rule.reach_rate)
     growth = _growth_target(detail.rules, reach)
     now = detail.year
     start = (now, reach.rate_pct) if reach and reach.rate_pct is not None and now < plan.end_year else None
-    in_play = start is not None and reach is not None and reach.status != ComplianceStatus.achieved
+    in_play = start is not None and reach is not None and reach.status != Status.achieved
     projection = (
         [start, (plan.end_year, reach.projected_rate_pct)]
         if in_play and reach is not None and reach.projected_rate_pct is not None
@@ -71,7 +71,7 @@ def progress_chart(detail: ArchiveComplianceDetail, plan: Plan) -> ProgressChart
         end_year=plan.end_year,
         rates=rates,
         target_pct=reach.target.value if reach else None,
-        projection=projection,  # type: ignore[arg-type]
+        projection=projection,
         growth_path=growth_path(start, growth, plan.end_year) if in_play and growth else [],
         growth_label=_growth_label(growth),
     )
@@ -123,8 +123,8 @@ def rollup_chart_svg(
 def _child_bar(name: str, item: ArchiveCompliance | None, subtree_rate: float | None) -> ChildBar:
     if item is None:
         return ChildBar(name, None, None, None, subtree_rate)
-    rule = _rule(item.rules, "reach_rate") or next((r for r in item.rules if r.rate_pct is not None), None)
-    target = rule.target.value if rule is not None and rule.rule == "reach_rate" else None
+    rule = _rule(item.rules, Rule.reach_rate) or next((r for r in item.rules if r.rate_pct is not None), None)
+    target = rule.target.value if rule is not None and rule.rule == Rule.reach_rate else None
     return ChildBar(name, item.status, rule.rate_pct if rule else None, target, subtree_rate)
 
 
@@ -135,7 +135,7 @@ def _rule(rules: list[RuleCompliance], name: str) -> RuleCompliance | None:
 def _growth_target(rules: list[RuleCompliance], reach: RuleCompliance | None) -> JudgedTarget | None:
     if reach is not None:
         return reach.fallback.target if reach.fallback else None
-    standalone = _rule(rules, "min_growth")
+    standalone = _rule(rules, Rule.min_growth)
     return standalone.target if standalone else None
 
 

@@ -7,6 +7,7 @@ from rich.console import Console
 from rich.table import Table
 
 from app.cli.progress import is_terminal
+from app.domain.vocabulary import Rule
 from app.models.compliance import ArchiveCompliance, CompliancePage, RuleCompliance
 from app.models.imports import ImportSummary
 from app.models.report import ReportPublic
@@ -50,7 +51,7 @@ def _compliance_row(item: ArchiveCompliance) -> list[str]:
     if rule is not None:
         figures = [
             _number(rule.rate_pct),
-            _number(rule.target.value) if rule.rule == "reach_rate" else "",
+            _number(rule.target.value) if rule.rule == Rule.reach_rate else "",
             _number(rule.projected_rate_pct),
             _number(rule.required_pp_per_year),
         ]
@@ -58,7 +59,7 @@ def _compliance_row(item: ArchiveCompliance) -> list[str]:
 
 
 def _main_rule(rules: list[RuleCompliance]) -> RuleCompliance | None:
-    return next((rule for rule in rules if rule.rule == "reach_rate"), rules[0] if rules else None)
+    return next((rule for rule in rules if rule.rule == Rule.reach_rate), rules[0] if rules else None)
 
 
 def _number(value: float | None) -> str:

@@ -1,51 +1,75 @@
-"""The min_growth rule: did the rate grow enough from Y-1 to Y, on the target's own basis?
+"""The min_growth rule: did the rate grow enough into year Y, on the target's own basis?
 
-- Unit "pp": growth = rate(Y) - rate(Y-1) percentage points.
-- Unit "relative_pct": growth = (rate(Y) / rate(Y-1) - 1) x 100; a rise from 0 counts as
-  met (relative growth is then unbounded and reported as None), 0 to 0 does not.
-- Met when growth >= the target value.
-- Judged on its own (only when no reach_rate applies): no rate for Y -> no_data, none for
-  Y-1 -> insufficient_data, met -> on_track, not met -> off_track. Beside a reach_rate it
-  is only that rule's fallback (app.domain.compliance).
+- Growth compares Y with Yp, the nearest earlier year in [Y-3, Y-1] that has a rate,
+  annualized over the n = Y - Yp years between (a gap of 1 or 2 years is bridged):
+  - unit "pp": (rate(Y) - rate(Yp)) / n points a year; met when >= G;
+  - unit "relative_pct": met when rate(Y) / rate(Yp) >= (1 + G/100)^n, compared exactly;
+    the figure shown is the annualized ((rate(Y) / rate(Yp))^(1/n) - 1) x 100; a rise from
+    0 counts as met (shown as None), 0 to 0 does not.
+- Judged on its own (only when no reach_rate applies) for Ye = min(Y, E):
+  before the plan's start -> not_started; no rate for Ye -> no_data, or missed with
+  no_final_report once Y >= E; no Yp -> insufficient_data; met -> on_track (achieved once
+  the plan has ended); not met -> off_track (missed once the plan has ended). Beside a
+  reach_rate it is only that rule's fallback (app.domain.reach).
 """
 
 from collections.abc import Mapping
 from fractions import Fraction
 
-from app.domain.rates import YearFigures, figures_approved, float_or_none, rate_at, rate_pct
+from app.domain.rates import (
+    PACE_WINDOW_YEARS,
+    YearFigures,
+    exact_rates,
+    figures_approved,
+    float_or_none,
+    nearest_earlier,
+)
 from app.domain.results import GrowthCheck, Reason, RuleResult, why_no_rate
-from app.domain.targets import TargetSpec, target_value
+from app.domain.targets import PlanSpec, TargetSpec, target_value
+from app.domain.vocabulary import Status, Unit
 
-# min_growth on its own: whether the growth met it -> status.
-GROWTH_STATUS = {True: "on_track", False: "off_track", None: "insufficient_data"}
+# min_growth on its own: (met, plan ended) -> status.
+GROWTH_STATUS = {
+    (True, False): Status.on_track,
+    (False, False): Status.off_track,
+    (True, True): Status.achieved,
+    (False, True): Status.missed,
+}
 
 
-def growth(current: Fraction | None, previous: Fraction | None) -> tuple[Fraction | None, Fraction | None]:
-    """Growth in points, and relative to the previous rate (None from a rate of 0)."""
-    if current is None or previous is None:
+def annualized_growth(
+    current: Fraction | None, earlier: Fraction | None, years: int
+) -> tuple[Fraction | None, float | None]:
+    """Growth a year over `years` years: in points (exact), and relative (None from a rate of 0)."""
+    if current is None or earlier is None:
         return None, None
-    return current - previous, (current / previous - 1) * 100 if previous else None
+    points = (current - earlier) / years
+    if not earlier:
+        return points, None
+    return points, (float(current / earlier) ** (1 / years) - 1) * 100
 
 
-def _growth_met(target: TargetSpec, current: Fraction, previous: Fraction) -> bool:
+def growth_met(target: TargetSpec, current: Fraction, earlier: Fraction, years: int) -> bool:
+    """Whether the growth over `years` years meets the target's minimum a year, exactly."""
     minimum = target_value(target)
-    if target.unit == "pp":
-        return current - previous >= minimum
-    if target.unit != "relative_pct":
+    if target.unit == Unit.pp:
+        return current - earlier >= minimum * years
+    if target.unit != Unit.relative_pct:
         raise ValueError(f"unknown min_growth unit: {target.unit!r}")
-    if previous == 0:
+    if earlier == 0:
         return current > 0
-    return (current / previous - 1) * 100 >= minimum
+    return current / earlier >= (1 + minimum / 100) ** years
 
 
 def check_growth(target: TargetSpec, reports: Mapping[int, YearFigures], year: int) -> GrowthCheck:
-    """The target judged on growth from year - 1 to year."""
-    current, previous = rate_at(reports, year, target.basis), rate_at(reports, year - 1, target.basis)
-    if current is None or previous is None:
-        return GrowthCheck(target, None, None, None)
-    growth_pp, growth_relative = growth(current, previous)
-    met = _growth_met(target, current, previous)
-    return GrowthCheck(target, float_or_none(growth_pp), float_or_none(growth_relative), met)
+    """The target judged on growth into `year` from the nearest earlier year with a rate."""
+    rates = exact_rates(reports, target.basis)
+    current, from_year = rates.get(year), nearest_earlier(rates, year)
+    if current is None or from_year is None:
+        return GrowthCheck(target, None, None, None, from_year)
+    earlier, years = rates[from_year], year - from_year
+    points, relative = annualized_growth(current, earlier, years)
+    return GrowthCheck(target, float_or_none(points), relative, growth_met(target, current, earlier, years), from_year)
 
 
 def growth_reasons(
@@ -53,17 +77,18 @@ def growth_reasons(
 ) -> tuple[Reason, ...]:
     """Why the growth met the target or not (codes = (met, not met)), or why it cannot be judged."""
     basis = check.target.basis
-    if check.met is None:
+    if check.met is None or check.from_year is None:
         return _unjudged_growth_reasons(reports, year, basis)
+    rates = exact_rates(reports, basis)
     return (
         Reason(
             codes[0] if check.met else codes[1],
             {
                 "year": year,
-                "previous_year": year - 1,
+                "previous_year": check.from_year,
                 "basis": basis,
-                "rate": rate_pct(reports[year], basis),
-                "previous_rate": rate_pct(reports[year - 1], basis),
+                "rate": float(rates[year]),
+                "previous_rate": float(rates[check.from_year]),
                 "unit": check.target.unit,
                 "minimum": check.target.value,
                 "growth_pp": check.growth_pp,
@@ -74,35 +99,75 @@ def growth_reasons(
 
 
 def _unjudged_growth_reasons(reports: Mapping[int, YearFigures], year: int, basis: str) -> tuple[Reason, ...]:
-    """Growth needs a rate for the year and the one before; says which lacks it, and why."""
+    """Growth needs a rate for the year and one in the 3 before; says which lacks it, and why."""
     reasons = why_no_rate(reports, [year], basis)
-    if rate_at(reports, year - 1, basis) is None:
+    window = range(year - PACE_WINDOW_YEARS, year)
+    if nearest_earlier(exact_rates(reports, basis), year) is None:
         reasons += (
-            Reason("no_previous_year", {"year": year, "previous_year": year - 1, "basis": basis}),
-            *why_no_rate(reports, [year - 1], basis, missing=None),
+            Reason("no_previous_year", {"year": year, "from_year": window[0], "to_year": window[-1], "basis": basis}),
+            *why_no_rate(reports, window, basis, missing=None),
         )
     return reasons
 
 
-def judge_min_growth(target: TargetSpec, reports: Mapping[int, YearFigures], as_of: int) -> RuleResult:
-    """min_growth on its own, judged on growth from as_of - 1 to as_of."""
-    check = check_growth(target, reports, as_of)
-    rates = {year: rate_at(reports, year, target.basis) for year in (as_of - 1, as_of)}
-    if rates[as_of] is None:
-        status, reasons = "no_data", why_no_rate(reports, [as_of], target.basis)
-    else:
-        status = GROWTH_STATUS[check.met]
-        reasons = growth_reasons(check, reports, as_of, ("growth_met", "growth_not_met"))
+def judge_min_growth(plan: PlanSpec, target: TargetSpec, reports: Mapping[int, YearFigures], as_of: int) -> RuleResult:
+    """min_growth on its own, judged on growth into min(as_of, E)."""
+    year = min(as_of, plan.end_year)
+    check = check_growth(target, reports, year)
+    rates = exact_rates(reports, target.basis)
+    status, reasons = _growth_status(plan, target, check, reports, as_of, year)
+    used = [y for y in (year, check.from_year) if y is not None and y in rates]
     return RuleResult(
         rule=target.rule,
         status=status,
         target=target,
         as_of_year=as_of,
-        judged_year=as_of,
-        rate_pct=float_or_none(rates[as_of]),
-        previous_rate_pct=float_or_none(rates[as_of - 1]),
+        judged_year=year,
+        rate_pct=float_or_none(rates.get(year)),
+        previous_rate_pct=None if check.from_year is None else float_or_none(rates.get(check.from_year)),
+        growth_from_year=check.from_year,
         growth_pp=check.growth_pp,
         growth_relative_pct=check.growth_relative_pct,
-        figures_approved=figures_approved(reports, [y for y, rate in rates.items() if rate is not None]),
+        figures_approved=figures_approved(reports, used),
         reasons=reasons,
+    )
+
+
+def _growth_status(
+    plan: PlanSpec,
+    target: TargetSpec,
+    check: GrowthCheck,
+    reports: Mapping[int, YearFigures],
+    as_of: int,
+    year: int,
+) -> tuple[Status, tuple[Reason, ...]]:
+    if as_of < plan.start_year:
+        return Status.not_started, (not_started_reason(plan, as_of),)
+    if year not in exact_rates(reports, target.basis):
+        if as_of >= plan.end_year:
+            return Status.missed, (no_final_report(plan, reports, target.basis),)
+        return Status.no_data, why_no_rate(reports, [year], target.basis)
+    reasons = growth_reasons(check, reports, year, ("growth_met", "growth_not_met"))
+    if check.met is None:
+        return Status.insufficient_data, reasons
+    return GROWTH_STATUS[(check.met, as_of > plan.end_year)], reasons
+
+
+def not_started_reason(plan: PlanSpec, as_of: int) -> Reason:
+    return Reason("plan_not_started", {"plan": plan.code, "year": as_of, "start_year": plan.start_year})
+
+
+def no_final_report(plan: PlanSpec, reports: Mapping[int, YearFigures], basis: str) -> Reason:
+    """No rate for the plan's end year: says the latest rate there is, and its year."""
+    rates = exact_rates(reports, basis)
+    years = [year for year in rates if year <= plan.end_year]
+    latest = max(years) if years else None
+    return Reason(
+        "no_final_report",
+        {
+            "year": plan.end_year,
+            "basis": basis,
+            "latest_year": latest,
+            "latest_rate": None if latest is None else float(rates[latest]),
+        },
     )

@@ -1,29 +1,36 @@
 """The annual_quota rule: did the archive add at least Q of a metric in one year?
 
-- The year judged is the quota's own year, or the as-of year Y for a quota for every year;
-  a quota for a year after Y does not apply yet (the caller leaves it out).
+- The year judged (quota_year): a quota for one year is left out before that year and
+  judged for it from then on; a quota for every year is left out before the plan's start,
+  judged for Y from start to E, and for E after E.
 - added = m(year) - m(year-1), from the two year-end cumulative reports.
-- Either report missing, or m unknown in it -> insufficient_data.
-- added >= Q -> achieved; else off_track.
+- While the year judged is the as-of year: either report missing, or m unknown in it ->
+  insufficient_data; added >= Q -> achieved; else off_track.
+- Once the as-of year is after it, the quota is closed: added >= Q -> achieved; anything
+  else (short, or never reported) -> missed.
 """
 
 from collections.abc import Mapping
 
 from app.domain.rates import YearFigures, figures_approved, quota_metric
 from app.domain.results import Reason, RuleResult
-from app.domain.targets import TargetSpec, target_value
+from app.domain.targets import PlanSpec, TargetSpec, target_value
+from app.domain.vocabulary import Status
 
 
-def quota_applies(target: TargetSpec, as_of: int) -> bool:
-    """A quota for one year applies from that year on; one for every year always does."""
-    return target.year is None or target.year <= as_of
+def quota_year(target: TargetSpec, plan: PlanSpec, as_of: int) -> int | None:
+    """The year the quota is judged for as of `as_of`; None while it does not apply yet."""
+    if target.year is not None:
+        return target.year if as_of >= target.year else None
+    if as_of < plan.start_year:
+        return None
+    return min(as_of, plan.end_year)
 
 
-def judge_annual_quota(target: TargetSpec, reports: Mapping[int, YearFigures], as_of: int) -> RuleResult:
-    year = as_of if target.year is None else target.year
+def judge_annual_quota(target: TargetSpec, reports: Mapping[int, YearFigures], as_of: int, year: int) -> RuleResult:
     before, after = (_count_at(reports, counted, target.basis) for counted in (year - 1, year))
     added = None if before is None or after is None else after - before
-    status, reasons = _quota_status(target, reports, year, added)
+    status, reasons = _quota_status(target, reports, year, added, closed=as_of > year)
     return RuleResult(
         rule=target.rule,
         status=status,
@@ -42,15 +49,15 @@ def _count_at(reports: Mapping[int, YearFigures], year: int, metric: str) -> int
 
 
 def _quota_status(
-    target: TargetSpec, reports: Mapping[int, YearFigures], year: int, added: int | None
-) -> tuple[str, tuple[Reason, ...]]:
+    target: TargetSpec, reports: Mapping[int, YearFigures], year: int, added: int | None, *, closed: bool
+) -> tuple[Status, tuple[Reason, ...]]:
     if added is None:
-        return "insufficient_data", _why_no_count(reports, year, target.basis)
+        return Status.missed if closed else Status.insufficient_data, _why_no_count(reports, year, target.basis)
     facts = {"year": year, "metric": target.basis, "added": added, "quota": target.value}
     if added >= target_value(target):
-        return "achieved", (Reason("quota_met", facts),)
+        return Status.achieved, (Reason("quota_met", facts),)
     shortfall = float(target_value(target) - added)
-    return "off_track", (Reason("quota_short", {**facts, "shortfall": shortfall}),)
+    return Status.missed if closed else Status.off_track, (Reason("quota_short", {**facts, "shortfall": shortfall}),)
 
 
 def _why_no_count(reports: Mapping[int, YearFigures], year: int, metric: str) -> tuple[Reason, ...]:

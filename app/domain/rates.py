@@ -16,6 +16,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from app.domain.vocabulary import Basis, Metric
+
+# Pace and growth look back at most this many years for an earlier rate.
+PACE_WINDOW_YEARS = 3
+
 
 @dataclass(frozen=True, slots=True)
 class YearFigures:
@@ -35,22 +40,22 @@ class YearFigures:
 
 # Rate basis -> (digitized fields, holdings fields); rate = sum(digitized) / sum(holdings) x 100.
 RATE_BASIS_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "volumes": (("digitized_volumes",), ("holdings_volumes",)),
-    "items": (("digitized_items",), ("holdings_items",)),
-    "volumes_items": (
+    Basis.volumes: (("digitized_volumes",), ("holdings_volumes",)),
+    Basis.items: (("digitized_items",), ("holdings_items",)),
+    Basis.volumes_items: (
         ("digitized_volumes", "digitized_items"),
         ("holdings_volumes", "holdings_items"),
     ),
-    "pages": (("digitized_pages",), ("holdings_pages",)),
+    Basis.pages: (("digitized_pages",), ("holdings_pages",)),
 }
 
 # Quota metric -> the cumulative count it reads.
 QUOTA_METRIC_FIELDS: dict[str, str] = {
-    "pages": "digitized_pages",
-    "volumes": "digitized_volumes",
-    "items": "digitized_items",
-    "catalog_entries": "catalog_entries",
-    "fulltext_pages": "fulltext_pages",
+    Metric.pages: "digitized_pages",
+    Metric.volumes: "digitized_volumes",
+    Metric.items: "digitized_items",
+    Metric.catalog_entries: "catalog_entries",
+    Metric.fulltext_pages: "fulltext_pages",
 }
 
 
@@ -122,12 +127,27 @@ def float_or_none(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def series(reports: Mapping[int, YearFigures], basis: str) -> list[tuple[int, float | None, float | None]]:
-    """(year, rate, growth in points over the previous calendar year) per report, by year."""
-    rates = exact_rates(reports, basis)
-    rows = []
-    for year in sorted(reports):
-        rate, previous = rates.get(year), rates.get(year - 1)
-        growth_pp = None if rate is None or previous is None else rate - previous
-        rows.append((year, float_or_none(rate), float_or_none(growth_pp)))
-    return rows
+def ceil_units(value: Fraction) -> int:
+    """The exact fraction rounded up to a whole unit."""
+    return -(-value.numerator // value.denominator)
+
+
+def clamp_pct(value: Fraction) -> Fraction:
+    """A rate kept within [0, 100]."""
+    return max(Fraction(0), min(Fraction(100), value))
+
+
+def nearest_earlier(rates: Mapping[int, Fraction], year: int) -> int | None:
+    """The nearest year before `year`, at most PACE_WINDOW_YEARS before, that has a rate."""
+    return next((y for y in range(year - 1, year - PACE_WINDOW_YEARS - 1, -1) if y in rates), None)
+
+
+def earliest_earlier(rates: Mapping[int, Fraction], year: int) -> int | None:
+    """The earliest year before `year`, at most PACE_WINDOW_YEARS before, that has a rate."""
+    return next((y for y in range(year - PACE_WINDOW_YEARS, year) if y in rates), None)
+
+
+def latest_rate(rates: Mapping[int, Fraction], up_to: int) -> tuple[int, Fraction] | None:
+    """The latest (year, rate) at or before `up_to`."""
+    years = [year for year in rates if year <= up_to]
+    return None if not years else (max(years), rates[max(years)])

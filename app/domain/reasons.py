@@ -5,24 +5,21 @@
   thousands separators ("1,000,000"), years as they are.
 - Growth always says which kind it is: percentage points, or growth relative to the
   previous rate (and a rise from a rate of 0 is shown as from-to, having no ratio).
-- STATUS_LABELS is the one place that names the statuses for people.
+- Growth is a year, annualized over the years between the two rates it compares.
+- A reason never shows two equal numbers on the two sides of a comparison: where the
+  rounded figures tie, more decimals are shown, and a missed rate target says the
+  shortfall in units instead ("79,996 of 100,000 volumes: 4 volumes short of 80.0%").
+- The statuses are named for people in app.domain.vocabulary.STATUS_LABELS.
 """
 
 from collections.abc import Callable, Mapping
 
 from app.domain.results import Reason
+from app.domain.vocabulary import STATUS_LABELS
+
+__all__ = ["LANGUAGES", "REASON_TEMPLATES", "STATUS_LABELS", "render_reason"]
 
 LANGUAGES = ("en", "zh")
-
-STATUS_LABELS: dict[str, dict[str, str]] = {
-    "achieved": {"en": "achieved", "zh": "已达标"},
-    "on_track": {"en": "on track", "zh": "进度正常"},
-    "at_risk": {"en": "at risk", "zh": "存在风险"},
-    "off_track": {"en": "off track", "zh": "进度滞后"},
-    "missed": {"en": "missed", "zh": "未达标"},
-    "no_data": {"en": "no data", "zh": "未报送"},
-    "insufficient_data": {"en": "insufficient data", "zh": "数据不足"},
-}
 
 _GROWTH_MET = "{previous_year}-{year}: {growth} (target: {growth_target})"
 _GROWTH_MET_ZH = "{previous_year}—{year}年{growth}（目标：{growth_target}）"
@@ -46,6 +43,29 @@ REASON_TEMPLATES: dict[str, dict[str, str]] = {
     "deadline_missed": {
         "en": "the plan ended in {year} with rate {rate} < target {target}, {gap} points short",
         "zh": "规划期末{year}年数字化率{rate}，低于目标{target}，差{gap}个百分点",
+    },
+    "deadline_missed:tie": {
+        "en": "the plan ended in {year} with {done} of {held} {basis} digitized:"
+        " {shortfall_units} {basis} short of {target}",
+        "zh": "规划期末{year}年已数字化{done}/{held}（{basis}），距目标{target}还差{shortfall_units}",
+    },
+    "no_final_report": {
+        "en": "no rate by {basis} for {year}, the plan's end year; {latest}",
+        "zh": "规划期末{year}年无按{basis}计的数字化率；{latest}",
+    },
+    "plan_not_started": {
+        "en": "plan {plan} starts in {start_year}; as of {year} it has not started",
+        "zh": "规划{plan}自{start_year}年开始，截至{year}年尚未开始",
+    },
+    "not_bound": {
+        "en": "plan {plan} does not bind archive {archive} (it applies under {under})",
+        "zh": "规划{plan}不适用于档案馆{archive}（仅适用于{under}及其下级）",
+    },
+    "holdings_outgrew": {
+        "en": "the rate fell {fall} points in {year} although {digitized_added} {basis} were digitized:"
+        " holdings grew by {holdings_added} {basis}, {holdings_effect_pp} points",
+        "zh": "{year}年新增数字化{digitized_added}（{basis}），但馆藏增加{holdings_added}（{basis}），"
+        "影响{holdings_effect_pp}个百分点，数字化率反而下降{fall}个百分点",
     },
     "no_pace_history": {
         "en": "rate {rate} in {year}, but no rate for {from_year}-{to_year} to measure a pace from",
@@ -72,8 +92,8 @@ REASON_TEMPLATES: dict[str, dict[str, str]] = {
     "growth_met": {"en": _GROWTH_MET + ", met", "zh": _GROWTH_MET_ZH + "，已达到最低增速"},
     "growth_not_met": {"en": _GROWTH_MET + ", not met", "zh": _GROWTH_MET_ZH + "，未达到最低增速"},
     "no_previous_year": {
-        "en": "no rate by {basis} for {previous_year}, so growth into {year} cannot be judged",
-        "zh": "{previous_year}年无按{basis}计的数字化率，无法判断{year}年的增长",
+        "en": "no rate by {basis} for {from_year}-{to_year}, so growth into {year} cannot be judged",
+        "zh": "{from_year}—{to_year}年均无按{basis}计的数字化率，无法判断{year}年的增长",
     },
     "quota_met": {
         "en": "{added} {metric} added in {year} >= quota {quota}",
@@ -95,10 +115,10 @@ REASON_TEMPLATES: dict[str, dict[str, str]] = {
 
 # Growth in the unit its target uses; "from_zero" is relative growth from a rate of 0.
 GROWTH_PHRASES: dict[str, dict[str, str]] = {
-    "pp": {"en": "growth {growth_pp} points", "zh": "数字化率增长{growth_pp}个百分点"},
+    "pp": {"en": "growth {growth_pp} points a year", "zh": "数字化率年均增长{growth_pp}个百分点"},
     "relative_pct": {
-        "en": "growth {growth_relative_pct}% relative",
-        "zh": "数字化率相对增长{growth_relative_pct}%",
+        "en": "growth {growth_relative_pct}% a year relative",
+        "zh": "数字化率年均相对增长{growth_relative_pct}%",
     },
     "from_zero": {
         "en": "growth from {previous_rate} to {rate}",
@@ -147,6 +167,7 @@ def _count(value: object) -> str:
 # Param name -> how its number reads; other params (years) read as they are.
 NUMBER_FORMATS: dict[str, Callable[[object], str]] = {
     "rate": _percent,
+    "latest_rate": _percent,
     "previous_rate": _percent,
     "target": _percent,
     "projected": _percent,
@@ -160,7 +181,35 @@ NUMBER_FORMATS: dict[str, Callable[[object], str]] = {
     "quota": _count,
     "shortfall": _count,
     "required_per_year": _count,
+    "done": _count,
+    "held": _count,
+    "shortfall_units": _count,
+    "digitized_added": _count,
+    "holdings_added": _count,
+    "fall": _points,
+    "holdings_effect_pp": _points,
 }
+
+# Figures a reason sets against each other: when their rounded forms tie, more decimals.
+COMPARED = (("rate", "target"), ("projected", "target"), ("growth_pp", "minimum"), ("growth_relative_pct", "minimum"))
+_LATEST = {
+    "en": ("latest: {latest_rate} in {latest_year}", "no rate in the years before it either"),
+    "zh": ("最近一次为{latest_year}年的{latest_rate}", "此前几年也无数字化率"),
+}
+
+
+def _distinct(words: dict[str, str], params: Mapping[str, object]) -> None:
+    """Where two compared figures read the same but differ, show them with more decimals."""
+    for left, right in COMPARED:
+        a, b = params.get(left), params.get(right)
+        if not isinstance(a, int | float) or not isinstance(b, int | float) or words[left] != words[right]:
+            continue
+        suffix = "%" if words[left].endswith("%") else ""
+        for decimals in range(2, 7):
+            wider = [f"{format(value, f'.{decimals}f')}{suffix}" for value in (a, b)]
+            if wider[0] != wider[1]:
+                words[left], words[right] = wider
+                break
 
 
 def _words(params: Mapping[str, object], lang: str) -> dict[str, str]:
@@ -173,6 +222,10 @@ def _words(params: Mapping[str, object], lang: str) -> dict[str, str]:
             words[name] = NUMBER_FORMATS[name](value)
         else:
             words[name] = str(value)
+    _distinct(words, params)
+    if "latest_year" in params:
+        known, unknown = _LATEST[lang]
+        words["latest"] = unknown if params["latest_year"] is None else known.format_map(words)
     if "unit" in params:
         unit = str(params["unit"])
         kind = "from_zero" if unit == "relative_pct" and params["growth_relative_pct"] is None else unit
@@ -185,4 +238,17 @@ def render_reason(reason: Reason, lang: str) -> str:
     """The reason in plain words, in "en" or "zh"."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
-    return REASON_TEMPLATES[reason.code][lang].format_map(_words(reason.params, lang))
+    words = _words(reason.params, lang)
+    code = reason.code
+    if f"{code}:tie" in REASON_TEMPLATES and _ties(reason.params):
+        code = f"{code}:tie"
+        words["target"] = f"{reason.params['target']:g}%"
+    return REASON_TEMPLATES[code][lang].format_map(words)
+
+
+def _ties(params: Mapping[str, object]) -> bool:
+    """The rate and the target read the same at 1 decimal though they differ."""
+    rate, target = params.get("rate"), params.get("target")
+    if not isinstance(rate, int | float) or not isinstance(target, int | float):
+        return False
+    return rate != target and _percent(rate) == _percent(target)

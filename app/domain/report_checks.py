@@ -1,6 +1,7 @@
 """What makes a year's figures consistent (pure; the bound of each figure is in the schema).
 
-A year is a reporting year from 1949 up to next year. For each unit counted
+A year is a reporting year from 1949 up to the current calendar year (passed in from the
+edge): year-end figures for a year that has not begun are refused. For each unit counted
 both ways, what is digitized cannot exceed what is held.
 """
 
@@ -20,11 +21,11 @@ DIGITIZED_WITHIN_HOLDINGS = (
 
 def year_problem(year: int, current_year: int) -> Text | None:
     """Why `year` cannot carry a report, or None."""
-    if MIN_YEAR <= year <= current_year + 1:
+    if MIN_YEAR <= year <= current_year:
         return None
     return Text(
-        f"year: {year} is outside {MIN_YEAR}..{current_year + 1}",
-        f"year：{year} 不在 {MIN_YEAR}..{current_year + 1} 范围内",
+        f"year: {year} is outside {MIN_YEAR}..{current_year}",
+        f"year：{year} 不在 {MIN_YEAR}..{current_year} 范围内",
     )
 
 

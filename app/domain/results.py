@@ -1,7 +1,7 @@
 """What the compliance rules hand back: statuses, rule results and their reasons.
 
 - The overall status of an archive is the worst status any of its rules has, in the
-  order STATUSES_WORST_FIRST.
+  order STATUSES_WORST_FIRST (app.domain.vocabulary).
 - Every result carries at least one Reason: a code from app.domain.reasons and the raw
   numbers behind it (rendering formats them).
 - A year that gives no rate on a basis is explained by one of: no_report (no report at
@@ -14,22 +14,14 @@ from dataclasses import dataclass
 
 from app.domain.rates import YearFigures, no_rate_cause
 from app.domain.targets import TargetSpec
+from app.domain.vocabulary import STATUSES_WORST_FIRST, Status
 
-STATUSES_WORST_FIRST = (
-    "missed",
-    "off_track",
-    "no_data",
-    "insufficient_data",
-    "at_risk",
-    "on_track",
-    "achieved",
-)
-_STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES_WORST_FIRST)}
+_STATUS_RANK: dict[str, int] = {status: rank for rank, status in enumerate(STATUSES_WORST_FIRST)}
 
 
-def worst_status(statuses: Iterable[str]) -> str:
+def worst_status(statuses: Iterable[str]) -> Status:
     """The worst of the statuses (ValueError if there are none)."""
-    return min(statuses, key=_STATUS_RANK.__getitem__)
+    return Status(min(statuses, key=_STATUS_RANK.__getitem__))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,30 +34,35 @@ class Reason:
 
 @dataclass(frozen=True, slots=True)
 class GrowthCheck:
-    """A min_growth target judged for one year, on its own basis."""
+    """A min_growth target judged for one year against the nearest earlier year with a rate."""
 
     target: TargetSpec
-    growth_pp: float | None
-    growth_relative_pct: float | None
-    met: bool | None  # None = cannot be judged (no rate for Y-1 or Y)
+    growth_pp: float | None  # a year, annualized over the years between
+    growth_relative_pct: float | None  # a year, annualized
+    met: bool | None  # None = cannot be judged (no rate for Y, or none in the 3 years before)
+    from_year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class RuleResult:
     rule: str
-    status: str
+    status: Status
     target: TargetSpec
     as_of_year: int
     judged_year: int | None = None  # Ye for reach_rate, the quota's year, else Y
     rate_pct: float | None = None  # at judged_year
-    previous_rate_pct: float | None = None  # at judged_year - 1
+    previous_rate_pct: float | None = None  # at growth_from_year
+    growth_from_year: int | None = None  # the nearest earlier year with a rate, within 3
     growth_pp: float | None = None
     growth_relative_pct: float | None = None
     pace_pp_per_year: float | None = None
     pace_from_year: int | None = None
-    projected_rate_pct: float | None = None  # at the plan's end year
+    projected_rate_pct: float | None = None  # at the plan's end year, within [0, 100]
     required_pp_per_year: float | None = None
-    required_per_year: float | None = None  # in holdings units on the rate basis
+    required_per_year: int | None = None  # in holdings units on the rate basis, rounded up
+    required_per_year_with_growth: int | None = None  # the same if holdings keep growing
+    holdings_trend_per_year: float | None = None  # holdings units a year, floored at 0
+    shortfall_units: int | None = None  # units still to digitize for the target, rounded up
     years_to_target: float | None = None
     quota_added: int | None = None
     fallback: GrowthCheck | None = None
@@ -75,8 +72,9 @@ class RuleResult:
 
 @dataclass(frozen=True, slots=True)
 class ArchiveResult:
-    status: str | None  # None when no rule applies
+    status: Status | None  # None when no rule applies
     rules: tuple[RuleResult, ...]
+    reasons: tuple[Reason, ...] = ()  # why no rule applies (not_bound), if so
 
 
 def why_no_rate(

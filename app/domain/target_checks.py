@@ -6,21 +6,21 @@
 - annual_quota: a count a year (unit a count unit) of a counted metric.
 """
 
-from app.domain.rates import QUOTA_METRIC_FIELDS, RATE_BASIS_FIELDS
+from app.domain.vocabulary import Basis, Metric, Rule, Unit
 
-RATE_BASES = tuple(RATE_BASIS_FIELDS)
-QUOTA_METRICS = tuple(QUOTA_METRIC_FIELDS)
-COUNT_UNITS = ("pages", "volumes", "items", "entries")
+RATE_BASES = tuple(Basis)
+QUOTA_METRICS = tuple(Metric)
+COUNT_UNITS = (Unit.pages, Unit.volumes, Unit.items, Unit.entries)
 
-UNITS_BY_RULE = {
-    "reach_rate": ("pct",),
-    "min_growth": ("pp", "relative_pct"),
-    "annual_quota": COUNT_UNITS,
+UNITS_BY_RULE: dict[str, tuple[Unit, ...]] = {
+    Rule.reach_rate: (Unit.pct,),
+    Rule.min_growth: (Unit.pp, Unit.relative_pct),
+    Rule.annual_quota: COUNT_UNITS,
 }
-BASES_BY_RULE = {
-    "reach_rate": RATE_BASES,
-    "min_growth": RATE_BASES,
-    "annual_quota": QUOTA_METRICS,
+BASES_BY_RULE: dict[str, tuple[str, ...]] = {
+    Rule.reach_rate: RATE_BASES,
+    Rule.min_growth: RATE_BASES,
+    Rule.annual_quota: QUOTA_METRICS,
 }
 
 
@@ -30,8 +30,8 @@ def target_problem(*, rule: str, value: float, unit: str, basis: str, year: int 
         return "unit", f"{rule} takes unit {' or '.join(UNITS_BY_RULE[rule])}, not {unit!r}"
     if basis not in BASES_BY_RULE[rule]:
         return "basis", f"{rule} takes basis {', '.join(BASES_BY_RULE[rule])}, not {basis!r}"
-    if rule == "reach_rate" and value > 100:
+    if rule == Rule.reach_rate and value > 100:
         return "value", f"a rate target cannot exceed 100%, got {value}"
-    if year is not None and rule != "annual_quota":
+    if year is not None and rule != Rule.annual_quota:
         return "year", "only an annual_quota names a year"
     return None

@@ -1,40 +1,48 @@
 """Plans, targets, and which stored targets bind one archive.
 
-Selection rules (select_targets):
+Where a plan and a target apply (an archive's `chain` is its code, its parent's, ... up
+to the root):
+- A plan with `under` = U binds U and every archive below it (U in the chain), and no
+  other; a plan without `under` binds every archive.
 - Targets are keyed by rule for reach_rate and min_growth (a plan has one of each per
-  archive), and by (rule, basis, year) for annual_quota (one quota per metric and year).
-- Per key, a row for the archive itself (archive_code) wins: scope "override".
-- Else a default row for the archive's level whose kind is unset or is the archive's
-  kind: scope "default". A kind-specific default beats a kind-less one.
-- Rows for other archives, other levels or other kinds are ignored.
+  archive), and by (rule, metric, year) for annual_quota (one quota per metric and year).
+- Per key, the archive's own row (archive_code) wins: scope "override".
+- Else, among the default rows for the archive's level (kind unset or the archive's kind)
+  whose `under` is in the chain, the one with the nearest `under` (deepest in the tree);
+  a row without `under` (plan-wide) comes last. At the same `under`, a kind-specific row
+  beats a kind-less one. Scope "default".
+- Rows for other archives, levels, kinds or regions are ignored.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-RULES = ("reach_rate", "min_growth", "annual_quota")
+from app.domain.vocabulary import Rule, Scope
+
+RULES = tuple(Rule)
 
 
 @dataclass(frozen=True, slots=True)
 class TargetSpec:
-    rule: str  # "reach_rate" | "min_growth" | "annual_quota"
+    rule: str  # a Rule
     value: float
-    unit: str  # "pct" | "pp" or "relative_pct" (min_growth) | a count unit (annual_quota)
-    basis: str  # rate basis, or the quota's metric
-    scope: str = "default"  # "default" (level/kind) or "override" (archive-specific)
+    unit: str  # a Unit
+    basis: str  # a Basis (rate rules) or a Metric (annual_quota)
+    scope: str = Scope.default
     target_id: int | None = None
     year: int | None = None  # annual_quota only: the one year it is for (None = every year)
+    under: str | None = None  # a default's region: the archive it applies below (None: plan-wide)
 
 
 def target_value(target: TargetSpec) -> Fraction:
     """The value as the decimal it was written as: 80.1 is 801/10, not the float nearest it."""
-    return _as_written(target.value)
+    return as_written(target.value)
 
 
 @lru_cache(maxsize=4096)
-def _as_written(value: float) -> Fraction:
+def as_written(value: float) -> Fraction:
     """Read once per distinct value: a whole country's archives share a handful of target values."""
     return Fraction(str(value))
 
@@ -45,6 +53,12 @@ class PlanSpec:
     start_year: int
     end_year: int
     baseline_year: int | None = None
+    under: str | None = None  # the archive whose subtree the plan binds (None: every archive)
+
+
+def plan_binds(plan: PlanSpec, chain: Sequence[str]) -> bool:
+    """Whether the plan binds the archive whose chain (itself, its parent, ... the root) is given."""
+    return plan.under is None or plan.under in chain
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,33 +74,37 @@ class TargetRow:
     archive_code: str | None
     target_id: int | None = None
     year: int | None = None
+    under: str | None = None
 
 
-# How closely a row addresses an archive; per key the closest row wins.
-_BY_CODE, _BY_LEVEL_AND_KIND, _BY_LEVEL = 2, 1, 0
-
-
-def _closeness(row: TargetRow, *, archive_code: str, level: str, kind: str) -> int | None:
-    """How closely the row addresses the archive; None if it is for another one."""
+def _closeness(row: TargetRow, *, chain: Sequence[str], level: str, kind: str) -> tuple[int, int, int] | None:
+    """How closely the row addresses the archive (larger is closer); None if it is for another one."""
     if row.archive_code is not None:
-        return _BY_CODE if row.archive_code == archive_code else None
+        return (1, 0, 0) if row.archive_code == chain[0] else None
     if row.level != level or row.kind not in (None, kind):
         return None
-    return _BY_LEVEL if row.kind is None else _BY_LEVEL_AND_KIND
+    if row.under is None:
+        distance = len(chain)
+    elif row.under in chain:
+        distance = chain.index(row.under)
+    else:
+        return None
+    return (0, -distance, row.kind is not None)
 
 
-def _target_key(row: TargetRow) -> tuple[object, ...]:
-    if row.rule == "annual_quota":
+def target_key(row: TargetRow | TargetSpec) -> tuple[object, ...]:
+    """What one target is for: its rule, and for a quota also its metric and year."""
+    if row.rule == Rule.annual_quota:
         return (row.rule, row.basis, row.year)
     return (row.rule,)
 
 
-def select_targets(rows: Iterable[TargetRow], *, archive_code: str, level: str, kind: str) -> list[TargetSpec]:
-    """The targets binding one archive: per key its own row, else its level's default."""
-    chosen: dict[tuple[object, ...], tuple[int, TargetRow]] = {}
+def select_targets(rows: Iterable[TargetRow], *, chain: Sequence[str], level: str, kind: str) -> list[TargetSpec]:
+    """The targets binding one archive: per key its own row, else the nearest default."""
+    chosen: dict[tuple[object, ...], tuple[tuple[int, int, int], TargetRow]] = {}
     for row in rows:
-        closeness = _closeness(row, archive_code=archive_code, level=level, kind=kind)
-        key = _target_key(row)
+        closeness = _closeness(row, chain=chain, level=level, kind=kind)
+        key = target_key(row)
         if closeness is not None and (key not in chosen or closeness > chosen[key][0]):
             chosen[key] = (closeness, row)
     return [
@@ -95,9 +113,20 @@ def select_targets(rows: Iterable[TargetRow], *, archive_code: str, level: str, 
             value=row.value,
             unit=row.unit,
             basis=row.basis,
-            scope="override" if closeness == _BY_CODE else "default",
+            scope=Scope.override if row.archive_code is not None else Scope.default,
             target_id=row.target_id,
             year=row.year,
+            under=row.under,
         )
-        for closeness, row in chosen.values()
+        for _, row in chosen.values()
     ]
+
+
+def ancestor_chain(code: str, parents: dict[str, str | None]) -> tuple[str, ...]:
+    """The archive, its parent, ... up to the root, over (code -> parent code)."""
+    chain = [code]
+    parent = parents.get(code)
+    while parent is not None and parent not in chain:
+        chain.append(parent)
+        parent = parents.get(parent)
+    return tuple(chain)

@@ -1,46 +1,26 @@
 """Compliance answers: what the rules found for each archive, and the what-if request.
 
 Every figure is the rules' exact value (app.domain.compliance), rounded only when it is
-written out: percentages, points and years to 2 decimals (Pct), a yearly need in units
-up to the next whole unit (Units), so that a budget asked for never falls short.
+written out: percentages, points and years to 2 decimals (Pct); a need in units is already
+rounded up to a whole unit by the rules (the ceiling of the exact fraction), so that a
+budget asked for never falls short.
 """
 
 import math
-from enum import StrEnum
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.vocabulary import Rule, Scope
+from app.domain.vocabulary import Status as ComplianceStatus
 from app.models.common import Kind, Level, Page, Pct, Year
-from app.models.plan import Rule
 from app.models.report import ReportFigures
 
-
-class ComplianceStatus(StrEnum):
-    """A rule's or an archive's standing, listed from worst to best."""
-
-    missed = "missed"
-    off_track = "off_track"
-    no_data = "no_data"
-    insufficient_data = "insufficient_data"
-    at_risk = "at_risk"
-    on_track = "on_track"
-    achieved = "achieved"
-
-
-class Scope(StrEnum):
-    """Whether a target is its level's default or set for the archive itself."""
-
-    default = "default"
-    override = "override"
+__all__ = ["ComplianceStatus", "Rule", "Scope"]
 
 
 def whole_units_up(value: float | None) -> int | None:
     """A need in units, rounded up to a whole unit."""
     return None if value is None else math.ceil(value)
-
-
-Units = Annotated[float | None, PlainSerializer(whole_units_up, return_type=int | None)]
 
 
 class Schema(BaseModel):
@@ -59,6 +39,7 @@ class JudgedTarget(Schema):
     basis: str = Field(description="The rate basis, or the counted metric of a quota")
     scope: Scope
     year: int | None = Field(description="A quota's own year; null for every year")
+    under: str | None = Field(default=None, description="A default's region: the archive it applies below")
 
 
 class ReasonPublic(Schema):
@@ -74,7 +55,8 @@ class FallbackCheck(Schema):
     target: JudgedTarget
     growth_pp: Pct
     growth_relative_pct: Pct
-    met: bool | None = Field(description="null when a rate for the year or the one before is missing")
+    met: bool | None = Field(description="null when the year, or each of the 3 before it, has no rate")
+    from_year: int | None = Field(default=None, description="The nearest earlier year with a rate, within 3")
 
 
 class RuleCompliance(Schema):
@@ -87,15 +69,27 @@ class RuleCompliance(Schema):
     as_of_year: int
     judged_year: int | None = Field(description="min(as-of year, plan end) for reach_rate; a quota's year")
     rate_pct: Pct
-    previous_rate_pct: Pct
-    growth_pp: Pct
-    growth_relative_pct: Pct
+    previous_rate_pct: Pct = Field(description="The rate at growth_from_year")
+    growth_from_year: int | None = Field(
+        default=None, description="The nearest earlier year with a rate (within 3) growth is measured from"
+    )
+    growth_pp: Pct = Field(description="Points a year, annualized since growth_from_year")
+    growth_relative_pct: Pct = Field(description="Relative growth a year, annualized since growth_from_year")
     pace_pp_per_year: Pct
     pace_from_year: int | None
-    projected_rate_pct: Pct = Field(description="The rate at the plan's end year if the pace holds")
+    projected_rate_pct: Pct = Field(description="The rate at the plan's end year if the pace holds, in [0, 100]")
     required_pp_per_year: Pct
-    required_per_year: Units = Field(description="required_pp_per_year in the basis's unit (e.g. volumes a year)")
-    years_to_target: Pct
+    required_per_year: int | None = Field(description="Units a year still to digitize at today's holdings")
+    required_per_year_with_growth: int | None = Field(
+        default=None, description="Units a year still to digitize if holdings keep growing at their trend"
+    )
+    holdings_trend_per_year: Pct = Field(
+        default=None, description="Holdings units gained a year since pace_from_year, floored at 0"
+    )
+    shortfall_units: int | None = Field(
+        default=None, description="Units still to digitize to reach the target at today's holdings; 0 once reached"
+    )
+    years_to_target: Pct = Field(description="0 once reached; null when the plan has ended or the pace is not positive")
     quota_added: int | None
     fallback: FallbackCheck | None
     figures_approved: bool | None = Field(description="Every report used is approved; null if none was used")
@@ -136,11 +130,25 @@ class CompliancePage(Page[ArchiveCompliance]):
 
 
 class SeriesPoint(Schema):
-    """An archive's rate in one reported year, and its growth over the year before."""
+    """An archive's rate in one reported year, its change over the year before, and why it moved."""
 
     year: int
     rate_pct: Pct
     growth_pp: Pct
+    digitization_effect_pp: Pct = Field(default=None, description="(D(y) - D(y-1)) / H(y) x 100")
+    holdings_effect_pp: Pct = Field(
+        default=None, description="D(y-1) x (1/H(y) - 1/H(y-1)) x 100; with the work's effect it adds up to growth_pp"
+    )
+    reasons: list[ReasonPublic] = Field(default_factory=list)
+
+
+class PreviousPlan(Schema):
+    """The plan the asked one follows: how the archive ended it."""
+
+    code: str
+    end_year: int
+    status: ComplianceStatus | None = Field(description="Its final status for the archive; null if it did not bind it")
+    rate_pct: Pct = Field(description="The rate at its end year, on its basis")
 
 
 class ArchiveComplianceDetail(ArchiveCompliance):
@@ -149,6 +157,10 @@ class ArchiveComplianceDetail(ArchiveCompliance):
     plan: str
     year: int
     approved_only: bool
+    reasons: list[ReasonPublic] = Field(
+        default_factory=list, description="Why the archive has no status (not_bound), if so"
+    )
+    previous_plan: PreviousPlan | None = Field(default=None, description="The plan this one follows, if any")
     series_basis: str = Field(description="The rate basis of the series: its reach_rate (or min_growth) target's")
     series: list[SeriesPoint]
 
@@ -203,7 +215,7 @@ class Rollup(SubtreeCompliance):
     plan: str
     year: int
     rate_year: int = Field(description="The year of the aggregate rates: min(year, plan end)")
-    basis: str = Field(description="The plan's reach_rate basis")
+    basis: str = Field(description="The basis most of the plan's reach_rate targets use")
     approved_only: bool
     children: list[SubtreeCompliance]
     furthest_behind: list[BehindTarget] = Field(description="Up to ten archives, the largest gap first")

@@ -1,7 +1,6 @@
 """Plans and their targets: the tables and the API schemas."""
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
@@ -9,15 +8,10 @@ from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
+from app.domain.vocabulary import Rule, Scope
 from app.models.common import Code, Kind, Level, PlainText, UtcDateTime, Year, utcnow
 
-
-class Rule(StrEnum):
-    """What a target asks."""
-
-    reach_rate = "reach_rate"
-    min_growth = "min_growth"
-    annual_quota = "annual_quota"
+__all__ = ["Plan", "PlanCreate", "PlanPublic", "Rule", "Target", "TargetCreate", "TargetPublic"]
 
 
 class Plan(SQLModel, table=True):
@@ -28,6 +22,14 @@ class Plan(SQLModel, table=True):
     start_year: int
     end_year: int
     baseline_year: int | None = None
+    under: str | None = TableField(
+        default=None,
+        sa_column=Column(String(32), ForeignKey("archive.code", ondelete="RESTRICT"), index=True, nullable=True),
+    )
+    follows: str | None = TableField(
+        default=None,
+        sa_column=Column(String(32), ForeignKey("plan.code", ondelete="RESTRICT"), nullable=True),
+    )
     created_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)
 
 
@@ -49,6 +51,10 @@ class Target(SQLModel, table=True):
         sa_column=Column(String(32), ForeignKey("archive.code", ondelete="RESTRICT"), index=True, nullable=True),
     )
     year: int | None = TableField(default=None, sa_column=Column(Integer, nullable=True))
+    under: str | None = TableField(
+        default=None,
+        sa_column=Column(String(32), ForeignKey("archive.code", ondelete="RESTRICT"), index=True, nullable=True),
+    )
     source: str | None = TableField(default=None, max_length=500)
     created_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)
 
@@ -65,6 +71,11 @@ class PlanCreate(BaseModel):
     start_year: Year
     end_year: Year = Field(description="The deadline year (E) of its reach_rate targets")
     baseline_year: Year | None = None
+    under: Code | None = Field(default=None, description="Binds this archive and every archive below it only")
+    follows: Code | None = Field(default=None, description="The code of the plan this one succeeds")
+    copy_targets_from: Code | None = Field(
+        default=None, description="A plan whose targets (`under` included) this one starts with"
+    )
 
 
 class PlanPublic(BaseModel):
@@ -77,6 +88,8 @@ class PlanPublic(BaseModel):
     start_year: int
     end_year: int
     baseline_year: int | None
+    under: str | None
+    follows: str | None
     created_at: datetime
 
 
@@ -102,6 +115,9 @@ class TargetCreate(BaseModel):
     kind: Kind | None = None
     archive_code: Code | None = None
     year: Year | None = Field(default=None, description="annual_quota only: the one year the quota is for")
+    under: Code | None = Field(
+        default=None, description="A default for the archives below this one only (inside the plan's `under`)"
+    )
     source: str | None = Field(default=None, max_length=500, description="The document the target comes from")
 
 
@@ -120,11 +136,12 @@ class TargetPublic(BaseModel):
     kind: Kind | None
     archive_code: str | None
     year: int | None
+    under: str | None
     source: str | None
     created_at: datetime
 
     @computed_field  # type: ignore[prop-decorator]
     @property
-    def scope(self) -> str:
+    def scope(self) -> Scope:
         """`override` for an archive-specific target, `default` for a level/kind one."""
-        return "override" if self.archive_code else "default"
+        return Scope.override if self.archive_code else Scope.default

@@ -16,7 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.domain.reasons import STATUS_LABELS
+from app.domain.vocabulary import STATUS_LABELS, Rule
 from app.models.compliance import ArchiveCompliance, CompliancePage
 from app.present.charts.svg import NO_STATUS_COLOUR, STATUS_COLOURS
 from app.present.compliance_csv import REASON_SEPARATOR, csv_rows
@@ -83,7 +83,7 @@ def _write_summary(sheet: Worksheet, items: Sequence[ArchiveCompliance]) -> None
 
 def summary_row(item: ArchiveCompliance) -> list[object]:
     """One archive's row: the status in Chinese words and its main rule's figures."""
-    rule = next((rule for rule in item.rules if rule.rule == "reach_rate"), item.rules[0] if item.rules else None)
+    rule = next((rule for rule in item.rules if rule.rule == Rule.reach_rate), item.rules[0] if item.rules else None)
     written = rule.model_dump(mode="json") if rule is not None else {}
     status = item.status.value if item.status else None
     return [

@@ -1,17 +1,34 @@
-"""Plans and their targets."""
+"""Plans and their targets.
+
+- A plan may bind only the archives below one (`under`), follow another plan (`follows`),
+  and start with a copy of another plan's targets (`copy_targets_from`, `under` included).
+- A target's `under` names an archive at or below the plan's `under`.
+- One target per rule and scope: per (rule, level, kind, under) for a default, per
+  (rule, archive) for an override, and per metric and year besides for a quota (409).
+"""
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Mapped
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from app import errors
 from app.domain.target_checks import target_problem
+from app.domain.vocabulary import Rule
 from app.i18n import Text
 from app.models import Plan, Target
 from app.models.plan import PlanCreate, TargetCreate
-from app.services.archives import get_archive
+from app.services.archives import ancestor_codes, get_archive
+
+# The fields that scope a target: one target per rule and scope.
+SCOPE_COLUMNS = {
+    "level": col(Target.level),
+    "kind": col(Target.kind),
+    "archive_code": col(Target.archive_code),
+    "under": col(Target.under),
+}
+# What a copied target keeps of its source.
+COPIED_FIELDS = ("rule", "value", "unit", "basis", "level", "kind", "archive_code", "year", "under", "source")
 
 
 def get_plan(session: Session, code: str) -> Plan:
@@ -25,7 +42,7 @@ def get_plan(session: Session, code: str) -> Plan:
 def list_plans(session: Session, *, limit: int, offset: int) -> tuple[list[Plan], int]:
     """A page of plans, newest end year first, and the total count."""
     total = session.scalar(select(func.count()).select_from(Plan)) or 0
-    rows = session.scalars(select(Plan).order_by(col(Plan.end_year).desc(), Plan.code).limit(limit).offset(offset))
+    rows = session.scalars(select(Plan).order_by(col(Plan.end_year).desc(), col(Plan.code)).limit(limit).offset(offset))
     return list(rows), total
 
 
@@ -49,10 +66,25 @@ def create_plan(session: Session, data: PlanCreate) -> Plan:
         raise errors.PlanExists(
             Text(f"code: a plan with code {data.code!r} exists", f"code：规划代码 {data.code!r} 已被使用")
         )
-    plan = Plan(**data.model_dump())
+    if data.under is not None:
+        get_archive(session, data.under)
+    for field in ("follows", "copy_targets_from"):
+        _referenced_plan(session, field, getattr(data, field))
+    plan = Plan(**data.model_dump(exclude={"copy_targets_from"}))
     session.add(plan)
     session.flush()
+    if data.copy_targets_from is not None:
+        for target in list_targets(session, get_plan(session, data.copy_targets_from)):
+            copied = TargetCreate.model_validate({field: getattr(target, field) for field in COPIED_FIELDS})
+            create_target(session, plan, copied)
     return plan
+
+
+def _referenced_plan(session: Session, field: str, code: str | None) -> None:
+    if code is not None and session.get(Plan, code) is None:
+        raise errors.PlanNotFound(
+            Text(f"{field}: no plan with code {code!r}", f"{field}：不存在代码为 {code!r} 的规划")
+        )
 
 
 def list_targets(session: Session, plan: Plan) -> list[Target]:
@@ -77,6 +109,8 @@ def create_target(session: Session, plan: Plan, data: TargetCreate) -> Target:
         )
     if data.archive_code is not None:
         get_archive(session, data.archive_code)
+    if data.under is not None:
+        _check_under(session, plan, data.under)
     if _same_target(session, plan, data) is not None:
         raise errors.TargetExists(
             Text("this plan already has a target for that rule and scope", "该规划已有相同规则和范围的目标")
@@ -109,21 +143,33 @@ def _check_scope(data: TargetCreate) -> None:
         )
     if data.kind is not None and data.archive_code is not None:
         raise errors.InvalidTargetScope(Text("kind only goes with level", "kind 只能与 level 一起使用"))
+    if data.under is not None and data.archive_code is not None:
+        raise errors.InvalidTargetScope(Text("under only goes with level", "under 只能与 level 一起使用"))
+
+
+def _check_under(session: Session, plan: Plan, under: str) -> None:
+    """A default's region is an archive at or below the plan's own."""
+    get_archive(session, under)
+    if plan.under is not None and plan.under != under and plan.under not in ancestor_codes(session, under):
+        raise errors.InvalidTargetScope(
+            Text(
+                f"under: {under!r} is not at or below the plan's under {plan.under!r}",
+                f"under：{under!r} 不在规划适用范围 {plan.under!r} 之内",
+            )
+        )
 
 
 def _same_target(session: Session, plan: Plan, data: TargetCreate) -> Target | None:
     query = select(Target).where(
         col(Target.plan_code) == plan.code,
         col(Target.rule) == data.rule,
-        _is(col(Target.level), data.level),
-        _is(col(Target.kind), data.kind),
-        _is(col(Target.archive_code), data.archive_code),
+        *(_same(column, getattr(data, name)) for name, column in SCOPE_COLUMNS.items()),
     )
-    if data.rule == "annual_quota":
-        query = query.where(col(Target.basis) == data.basis, _is(col(Target.year), data.year))
+    if data.rule == Rule.annual_quota:
+        query = query.where(col(Target.basis) == data.basis, _same(col(Target.year), data.year))
     return session.scalars(query.limit(1)).first()
 
 
-def _is(column: Mapped[Any], value: object) -> ColumnElement[bool]:
-    """column = value, where None matches NULL."""
+def _same(column: Any, value: object) -> Any:
+    """The column holds the value (IS NULL for None)."""
     return column.is_(None) if value is None else column == value

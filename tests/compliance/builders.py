@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 from fastapi.testclient import TestClient
 
+from app.domain.vocabulary import STATUSES_WORST_FIRST
 from tests.factories import create_archive, create_plan, create_target, put_report
 
 PLAN = "FYP14"  # 2021-2025
@@ -44,4 +45,6 @@ def rule(item: dict, name: str) -> dict:
 
 def no_other_statuses(counts: dict[str, int], **expected: int) -> bool:
     """The counts are `expected`, every other status 0."""
-    return all(count == expected.get(status, 0) for status, count in counts.items()) and len(counts) == 7
+    return all(count == expected.get(status, 0) for status, count in counts.items()) and len(counts) == len(
+        STATUSES_WORST_FIRST
+    )

@@ -49,6 +49,7 @@ class TestFigures:
             "basis": "volumes",
             "scope": "default",
             "year": None,
+            "under": None,
         }
         assert [reason["code"] for reason in reach["reasons"]] == ["projected_reaches_target"]
 

@@ -1,7 +1,8 @@
-"""Property: the figures the API writes are the rules' own (evaluate_archive), rounded only in JSON."""
+"""Properties: the statuses the API writes are those of an independent statement of the rules
+(tests/domain/oracle.py), and its figures are the rules' own (evaluate_archive), rounded only in JSON."""
 
-import math
 from datetime import date
+from fractions import Fraction
 from itertools import count
 
 from fastapi.testclient import TestClient
@@ -10,10 +11,11 @@ from hypothesis import strategies as st
 
 from app.domain.compliance import PlanSpec, RuleResult, TargetRow, YearFigures, evaluate_archive, select_targets
 from tests.compliance.builders import PLAN
+from tests.domain import oracle
 from tests.factories import create_archive, create_plan, create_target
 
 SPEC = PlanSpec(PLAN, 2021, 2025, 2020)
-LAST_REPORT_YEAR = date.today().year + 1  # the latest year a report may be stored for
+LAST_REPORT_YEAR = date.today().year  # the latest year a report may be stored for
 PCT_FIELDS = (
     "rate_pct",
     "previous_rate_pct",
@@ -23,8 +25,19 @@ PCT_FIELDS = (
     "projected_rate_pct",
     "required_pp_per_year",
     "years_to_target",
+    "holdings_trend_per_year",
 )
-EXACT_FIELDS = ("status", "judged_year", "pace_from_year", "quota_added", "figures_approved")
+EXACT_FIELDS = (
+    "status",
+    "judged_year",
+    "pace_from_year",
+    "growth_from_year",
+    "quota_added",
+    "figures_approved",
+    "required_per_year",
+    "required_per_year_with_growth",
+    "shortfall_units",
+)
 numbering = count()
 
 
@@ -66,14 +79,12 @@ def as_written(result: RuleResult) -> dict:
     """A rule result as the JSON should write it."""
     written = {name: rounded(getattr(result, name)) for name in PCT_FIELDS}
     written |= {name: getattr(result, name) for name in EXACT_FIELDS}
-    required = result.required_per_year
-    written["required_per_year"] = None if required is None else math.ceil(required)
     written["reasons"] = [reason.code for reason in result.reasons]
     return written
 
 
 def as_answered(rule: dict) -> dict:
-    answered = {name: rule[name] for name in (*PCT_FIELDS, *EXACT_FIELDS, "required_per_year")}
+    answered = {name: rule[name] for name in (*PCT_FIELDS, *EXACT_FIELDS)}
     return answered | {"reasons": [reason["code"] for reason in rule["reasons"]]}
 
 
@@ -108,12 +119,33 @@ def test_the_json_figures_are_the_rules_figures(client: TestClient, case: tuple)
     parent, rows = store(client, targets, reports)
     code = f"A{parent[1:]}"
     figures = {year: YearFigures(year, approved=False, **report) for year, report in reports.items()}
-    chosen = select_targets(rows, archive_code=code, level="municipal", kind="comprehensive")
+    chosen = select_targets(rows, chain=(code, parent), level="municipal", kind="comprehensive")
     expected = evaluate_archive(SPEC, chosen, figures, as_of)
 
     detail = client.get(f"/api/v1/archives/{code}/compliance", params={"plan": PLAN, "year": as_of}).json()
     listed = client.get("/api/v1/compliance", params={"plan": PLAN, "year": as_of, "parent_code": parent}).json()
 
     assert detail["status"] == expected.status
+    assert [rule["status"] for rule in detail["rules"]] == oracle_statuses(targets, figures, as_of)
     assert [as_answered(rule) for rule in detail["rules"]] == [as_written(rule) for rule in expected.rules]
     assert listed["items"] == ([] if expected.status is None else [{key: detail[key] for key in listed["items"][0]}])
+
+
+def oracle_statuses(targets: list[dict], reports: dict[int, YearFigures], as_of: int) -> list[str]:
+    """Each applicable rule's status by the oracle, in the order the targets were set."""
+    plan = oracle.Plan(SPEC.start_year, SPEC.end_year)
+    growth = next(
+        ((t["unit"], Fraction(str(t["value"])), t["basis"]) for t in targets if t["rule"] == "min_growth"), None
+    )
+    has_reach = any(target["rule"] == "reach_rate" for target in targets)
+    statuses = []
+    for target in targets:
+        if target["rule"] == "reach_rate":
+            goal = Fraction(str(target["value"]))
+            statuses.append(oracle.reach_status(plan, goal, target["basis"], growth, reports, as_of))
+        elif target["rule"] == "min_growth" and not has_reach:
+            statuses.append(oracle.min_growth_status(plan, growth, reports, as_of))
+        elif target["rule"] == "annual_quota":
+            status = oracle.quota_status(plan, int(target["value"]), None, reports, as_of)
+            statuses += [] if status is None else [status]
+    return statuses

@@ -3,11 +3,13 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
+from sqlmodel import Session
 
 from app import errors
 from app.api.deps import CurrentActor, Limit, Offset, PlanDep, ReadSession, WriteSession
 from app.api.errors import responses
 from app.domain.permissions import Action
+from app.domain.roles import Actor
 from app.models.audit import AuditAction
 from app.models.common import Page
 from app.models.plan import PlanCreate, PlanPublic, TargetCreate, TargetPublic
@@ -20,13 +22,24 @@ router = APIRouter(prefix="/plans", tags=["plans"])
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses=responses(errors.MalformedJSON, errors.Forbidden, errors.PlanExists),
+    responses=responses(
+        errors.MalformedJSON,
+        errors.Forbidden,
+        errors.PlanExists,
+        errors.PlanNotFound,
+        errors.ArchiveNotFound,
+        errors.InvalidTarget,
+        errors.InvalidTargetScope,
+    ),
 )
 def create_plan(session: WriteSession, actor: CurrentActor, body: PlanCreate) -> PlanPublic:
-    """Register a plan and its years."""
+    """Register a plan and its years, optionally following a plan and copying its targets."""
     authorize(session, actor, Action.manage_plans)
-    created = PlanPublic.model_validate(plans.create_plan(session, body))
+    plan = plans.create_plan(session, body)
+    created = PlanPublic.model_validate(plan)
     audit.record(session, actor, AuditAction.plan_create, entity_key=created.code, after=created)
+    for target in plans.list_targets(session, plan):
+        _audit_target(session, actor, AuditAction.target_create, TargetPublic.model_validate(target), after=True)
     return created
 
 
@@ -60,15 +73,7 @@ def create_target(session: WriteSession, plan: PlanDep, actor: CurrentActor, bod
     """Add a target to a plan: a default for a level (and kind), or an override for one archive."""
     authorize(session, actor, Action.manage_plans)
     created = TargetPublic.model_validate(plans.create_target(session, plan, body))
-    audit.record(
-        session,
-        actor,
-        AuditAction.target_create,
-        entity_key=f"{plan.code}/{created.id}",
-        archive_code=created.archive_code,
-        year=created.year,
-        after=created,
-    )
+    _audit_target(session, actor, AuditAction.target_create, created, after=True)
     return created
 
 
@@ -89,13 +94,18 @@ def delete_target(
     """Remove a target from a plan."""
     authorize(session, actor, Action.manage_plans)
     removed = TargetPublic.model_validate(plans.delete_target(session, plan, target_id))
+    _audit_target(session, actor, AuditAction.target_delete, removed, after=False)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _audit_target(session: Session, actor: Actor, action: AuditAction, target: TargetPublic, *, after: bool) -> None:
     audit.record(
         session,
         actor,
-        AuditAction.target_delete,
-        entity_key=f"{plan.code}/{removed.id}",
-        archive_code=removed.archive_code,
-        year=removed.year,
-        before=removed,
+        action,
+        entity_key=f"{target.plan_code}/{target.id}",
+        archive_code=target.archive_code,
+        year=target.year,
+        before=None if after else target,
+        after=target if after else None,
     )
-    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,5 +1,6 @@
 """The words on the charts, in English and Chinese (statuses and bases: app.domain.reasons)."""
 
+from app.domain.vocabulary import Unit
 from app.i18n import Text
 
 RATE = Text("digitization rate", "数字化率")
@@ -8,8 +9,8 @@ TARGET_SHORT = Text("target", "目标")
 DEADLINE = Text("deadline {year}", "期限 {year}年")
 PROJECTION = Text("projection at the current pace", "按当前进度预测")
 GROWTH_PATH = {
-    "pp": Text("minimum growth: +{value} points a year", "最低增速：每年提高{value}个百分点"),
-    "relative_pct": Text("minimum growth: +{value}% a year (relative)", "最低增速：每年相对增长{value}%"),
+    Unit.pp: Text("minimum growth: +{value} points a year", "最低增速：每年提高{value}个百分点"),
+    Unit.relative_pct: Text("minimum growth: +{value}% a year (relative)", "最低增速：每年相对增长{value}%"),
 }
 SUBTITLE = Text("{status} · as of {year} · rate by {basis}", "{status} · 截至{year}年 · 按{basis}计")
 NO_REPORT = Text("no report yet", "尚无报送数据")

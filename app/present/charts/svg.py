@@ -11,17 +11,20 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from app.domain.vocabulary import Status
+
 FONT_STACK = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif"
 INK, MUTED, GRID = "#212121", "#616161", "#e0e0e0"
 RATE_COLOUR, TARGET_COLOUR, GROWTH_COLOUR = "#1565c0", "#c62828", "#6a1b9a"
-STATUS_COLOURS = {
-    "achieved": "#2e7d32",
-    "on_track": "#66bb6a",
-    "at_risk": "#f9a825",
-    "off_track": "#ef6c00",
-    "missed": "#c62828",
-    "no_data": "#9e9e9e",
-    "insufficient_data": "#78909c",
+STATUS_COLOURS: dict[str, str] = {
+    Status.achieved: "#2e7d32",
+    Status.not_started: "#90caf9",
+    Status.on_track: "#66bb6a",
+    Status.at_risk: "#f9a825",
+    Status.off_track: "#ef6c00",
+    Status.insufficient_data: "#78909c",
+    Status.no_data: "#9e9e9e",
+    Status.missed: "#c62828",
 }
 NO_STATUS_COLOUR = "#bdbdbd"
 
@@ -148,7 +151,7 @@ def legend(parent: ET.Element, x: float, y: float, entries: list[tuple[str, dict
         if "fill" in style:
             rect(parent, x, row_y - 9, 18, 10, style["fill"])
         else:
-            line(parent, x, row_y - 4, x + 18, row_y - 4, **style)  # type: ignore[arg-type]
+            line(parent, x, row_y - 4, x + 18, row_y - 4, **style)
         text(parent, x + 24, row_y, label, fill=MUTED)
 
 

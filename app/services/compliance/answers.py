@@ -6,27 +6,27 @@ in them and are rounded by the schema's serializers when written out. Reasons ar
 rendered in the language asked for.
 """
 
+from collections.abc import Iterable
 from functools import lru_cache
 
-from app.domain.compliance import ArchiveResult, GrowthCheck, RuleResult, TargetSpec
-from app.domain.reasons import STATUS_LABELS, render_reason
+from app.domain.compliance import ArchiveResult, GrowthCheck, Reason, RuleResult, SeriesPoint, TargetSpec
+from app.domain.reasons import render_reason
+from app.domain.vocabulary import STATUS_LABELS, Rule, Scope, Status
 from app.models.common import Kind, Level
 from app.models.compliance import (
     ArchiveCompliance,
-    ComplianceStatus,
     FallbackCheck,
     JudgedTarget,
     ReasonPublic,
     RuleCompliance,
-    Scope,
 )
-from app.models.plan import Rule
+from app.models.compliance import SeriesPoint as SeriesPointPublic
 from app.services.compliance.load import ArchiveRow
 
 
 def archive_answer(archive: ArchiveRow, result: ArchiveResult, lang: str) -> ArchiveCompliance:
     """The answer for one archive from the rules' result."""
-    status = None if result.status is None else ComplianceStatus(result.status)
+    status = None if result.status is None else Status(result.status)
     return ArchiveCompliance.model_construct(
         archive_code=archive.code,
         archive_name=archive.name,
@@ -43,13 +43,14 @@ def rule_answer(result: RuleResult, lang: str) -> RuleCompliance:
     """One rule's answer: its status, its figures unrounded, its reasons in words."""
     return RuleCompliance.model_construct(
         rule=Rule(result.rule),
-        status=ComplianceStatus(result.status),
+        status=Status(result.status),
         status_label=STATUS_LABELS[result.status][lang],
         target=judged_target(result.target),
         as_of_year=result.as_of_year,
         judged_year=result.judged_year,
         rate_pct=result.rate_pct,
         previous_rate_pct=result.previous_rate_pct,
+        growth_from_year=result.growth_from_year,
         growth_pp=result.growth_pp,
         growth_relative_pct=result.growth_relative_pct,
         pace_pp_per_year=result.pace_pp_per_year,
@@ -57,14 +58,31 @@ def rule_answer(result: RuleResult, lang: str) -> RuleCompliance:
         projected_rate_pct=result.projected_rate_pct,
         required_pp_per_year=result.required_pp_per_year,
         required_per_year=result.required_per_year,
+        required_per_year_with_growth=result.required_per_year_with_growth,
+        holdings_trend_per_year=result.holdings_trend_per_year,
+        shortfall_units=result.shortfall_units,
         years_to_target=result.years_to_target,
         quota_added=result.quota_added,
         fallback=None if result.fallback is None else fallback_check(result.fallback),
         figures_approved=result.figures_approved,
-        reasons=[
-            ReasonPublic.model_construct(code=reason.code, message=render_reason(reason, lang))
-            for reason in result.reasons
-        ],
+        reasons=reason_answers(result.reasons, lang),
+    )
+
+
+def reason_answers(reasons: Iterable[Reason], lang: str) -> list[ReasonPublic]:
+    """The reasons in words, in the language."""
+    return [ReasonPublic.model_construct(code=reason.code, message=render_reason(reason, lang)) for reason in reasons]
+
+
+def series_answer(point: SeriesPoint, lang: str) -> SeriesPointPublic:
+    """One year of an archive's series, with why its rate moved."""
+    return SeriesPointPublic.model_construct(
+        year=point.year,
+        rate_pct=point.rate_pct,
+        growth_pp=point.growth_pp,
+        digitization_effect_pp=point.digitization_effect_pp,
+        holdings_effect_pp=point.holdings_effect_pp,
+        reasons=reason_answers(point.reasons, lang),
     )
 
 
@@ -79,6 +97,7 @@ def judged_target(target: TargetSpec) -> JudgedTarget:
         basis=target.basis,
         scope=Scope(target.scope),
         year=target.year,
+        under=target.under,
     )
 
 
@@ -88,4 +107,5 @@ def fallback_check(check: GrowthCheck) -> FallbackCheck:
         growth_pp=check.growth_pp,
         growth_relative_pct=check.growth_relative_pct,
         met=check.met,
+        from_year=check.from_year,
     )

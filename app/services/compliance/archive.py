@@ -1,11 +1,15 @@
 """One archive's compliance with its yearly series, and the what-if on hypothetical reports.
 
-- The series is on the basis of the archive's reach_rate target, else its min_growth
-  target's, else by volumes: one point per report, with growth over the calendar year before.
+- For a plan that does not bind the archive: no status, no rules, the reason not_bound.
+- The series is on the basis the archive's targets rate on (app.domain.compliance.rate_basis):
+  one point per report, with its change over the calendar year before split into what the
+  work did and what new holdings did.
+- Under a plan that follows another, previous_plan gives that plan's final status for the
+  archive (judged as of its end year) and the rate at its end year.
 - A what-if judges the archive as if the hypothetical reports were stored, each replacing
   a stored report of its year; its figures are checked like a stored report's, except that
   coming years are allowed; hypothetical reports count as not approved. Nothing is written.
-  Its as-of year defaults to the later of the latest year reported and the last hypothetical year.
+  Its as-of year defaults to the later of the plan's default and the last hypothetical year.
 """
 
 from collections import Counter
@@ -14,48 +18,51 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from app import errors
-from app.domain.compliance import series
+from app.domain.compliance import (
+    PlanSpec,
+    YearFigures,
+    evaluate_archive,
+    not_bound,
+    plan_binds,
+    rate_basis,
+    rate_series,
+)
+from app.domain.rates import exact_rate_pct, float_or_none
 from app.domain.report_checks import figures_problems
 from app.i18n import Text
-from app.models import Archive, Plan
-from app.models.compliance import ArchiveComplianceDetail, HypotheticalReport, SeriesPoint, WhatIfRequest, WhatIfResult
-from app.services.compliance.items import TargetIndex, TargetKey, judged_archive, plan_key
-from app.services.compliance.lists import as_of_year
-from app.services.compliance.load import (
-    ArchiveRow,
-    ReportRow,
-    load_report_rows,
-    load_target_rows,
-    year_figures,
+from app.models import Archive
+from app.models.compliance import (
+    ArchiveComplianceDetail,
+    ComplianceStatus,
+    HypotheticalReport,
+    PreviousPlan,
+    WhatIfRequest,
+    WhatIfResult,
 )
+from app.services.compliance.answers import archive_answer, reason_answers, series_answer
+from app.services.compliance.items import TargetIndex, judged_archive
+from app.services.compliance.lists import as_of_year
+from app.services.compliance.load import ArchiveRow, Hierarchy, load_archives, load_reports, load_target_rows, plan_spec
 from app.services.plans import get_plan
-
-SERIES_BASIS_RULES = ("reach_rate", "min_growth")
-DEFAULT_SERIES_BASIS = "volumes"
-HYPOTHETICAL = "hypothetical"  # the review status a hypothetical report carries: never approved
 
 
 def archive_row(archive: Archive) -> ArchiveRow:
     return ArchiveRow(archive.code, archive.name, archive.level, archive.kind, archive.parent_code)
 
 
-def series_basis(targets: Sequence[TargetKey]) -> str:
-    """The basis the archive's rates are charted on."""
-    for rule in SERIES_BASIS_RULES:
-        for target in targets:
-            if target.rule == rule:
-                return target.basis
-    return DEFAULT_SERIES_BASIS
+def _stored(session: Session, archive: Archive, *, approved_only: bool) -> dict[int, YearFigures]:
+    found = load_reports(session, years=None, archive_codes=[archive.code], approved_only=approved_only)
+    return {figures.year: figures for figures in found.get(archive.code, [])}
 
 
 def archive_compliance(
     session: Session, archive: Archive, plan_code: str, year: int | None, *, approved_only: bool, lang: str
 ) -> ArchiveComplianceDetail:
     """One archive judged as of the year, with its series over every year reported."""
-    plan = get_plan(session, plan_code)
-    as_of = as_of_year(session, plan, year, approved_only=approved_only)
-    rows = load_report_rows(session, years=None, archive_codes=[archive.code], approved_only=approved_only)
-    return _detail(session, plan, archive_row(archive), rows.get(archive.code, []), as_of, approved_only, lang)
+    plan, hierarchy = plan_spec(get_plan(session, plan_code)), load_archives(session)
+    as_of = as_of_year(session, plan, year, hierarchy, approved_only=approved_only)
+    reports = _stored(session, archive, approved_only=approved_only)
+    return _detail(session, plan, hierarchy, archive_row(archive), reports, as_of, approved_only, lang)
 
 
 def what_if(
@@ -63,14 +70,13 @@ def what_if(
 ) -> WhatIfResult:
     """The archive judged as if the hypothetical reports were stored; nothing is saved."""
     check_hypothetical(request.reports)
-    plan = get_plan(session, plan_code)
-    stored = load_report_rows(session, years=None, archive_codes=[archive.code], approved_only=False)
-    rows = {row[1]: row for row in stored.get(archive.code, [])}
-    rows |= {report.year: hypothetical_row(archive.code, report) for report in request.reports}
+    plan, hierarchy = plan_spec(get_plan(session, plan_code)), load_archives(session)
+    reports = _stored(session, archive, approved_only=False)
+    reports |= {report.year: hypothetical_figures(report) for report in request.reports}
     years = sorted(report.year for report in request.reports)
     if year is None:
-        year = max(as_of_year(session, plan, None, approved_only=False), years[-1])
-    detail = _detail(session, plan, archive_row(archive), [rows[key] for key in sorted(rows)], year, False, lang)
+        year = max(as_of_year(session, plan, None, hierarchy, approved_only=False), years[-1])
+    detail = _detail(session, plan, hierarchy, archive_row(archive), reports, year, False, lang)
     return WhatIfResult.model_construct(**dict(detail), hypothetical_years=years)
 
 
@@ -90,40 +96,66 @@ def check_hypothetical(reports: Sequence[HypotheticalReport]) -> None:
             )
 
 
-def hypothetical_row(archive_code: str, report: HypotheticalReport) -> ReportRow:
-    return (
-        archive_code,
-        report.year,
-        report.holdings_volumes,
-        report.digitized_volumes,
-        report.holdings_items,
-        report.digitized_items,
-        report.holdings_pages,
-        report.digitized_pages,
-        report.catalog_entries,
-        report.fulltext_pages,
-        HYPOTHETICAL,
+def hypothetical_figures(report: HypotheticalReport) -> YearFigures:
+    """A hypothetical report as the rules read it: never approved."""
+    return YearFigures(
+        year=report.year,
+        holdings_volumes=report.holdings_volumes,
+        digitized_volumes=report.digitized_volumes,
+        holdings_items=report.holdings_items,
+        digitized_items=report.digitized_items,
+        holdings_pages=report.holdings_pages,
+        digitized_pages=report.digitized_pages,
+        catalog_entries=report.catalog_entries,
+        fulltext_pages=report.fulltext_pages,
+        approved=False,
     )
 
 
 def _detail(
     session: Session,
-    plan: Plan,
+    plan: PlanSpec,
+    hierarchy: Hierarchy,
     archive: ArchiveRow,
-    rows: Sequence[ReportRow],
+    reports: dict[int, YearFigures],
     as_of: int,
     approved_only: bool,
     lang: str,
 ) -> ArchiveComplianceDetail:
-    targets = TargetIndex(load_target_rows(session, plan.code)).for_archive(archive)
-    item = judged_archive(archive, plan_key(plan), targets, tuple(rows), as_of, lang).answer()
-    basis = series_basis(targets)
-    points = series({row[1]: year_figures(row) for row in rows}, basis)
+    targets = TargetIndex(load_target_rows(session, plan.code), hierarchy).for_archive(archive)
+    if not plan_binds(plan, hierarchy.chain(archive.code)):
+        result = not_bound(plan, archive.code)
+        item, reasons = archive_answer(archive, result, lang), reason_answers(result.reasons, lang)
+    else:
+        ordered = tuple(reports[year] for year in sorted(reports))
+        item, reasons = judged_archive(archive, plan, targets, ordered, as_of, lang).answer(), []
+    basis = rate_basis(targets)
     return ArchiveComplianceDetail.model_construct(
         **dict(item),
         plan=plan.code,
         year=as_of,
         approved_only=approved_only,
+        reasons=reasons,
+        previous_plan=_previous_plan(session, plan, hierarchy, archive, reports),
         series_basis=basis,
-        series=[SeriesPoint.model_construct(year=y, rate_pct=rate, growth_pp=growth) for y, rate, growth in points],
+        series=[series_answer(point, lang) for point in rate_series(reports, basis)],
+    )
+
+
+def _previous_plan(
+    session: Session, plan: PlanSpec, hierarchy: Hierarchy, archive: ArchiveRow, reports: dict[int, YearFigures]
+) -> PreviousPlan | None:
+    """The plan this one follows: its final status for the archive and the rate at its end year."""
+    follows = get_plan(session, plan.code).follows
+    if follows is None:
+        return None
+    previous = plan_spec(get_plan(session, follows))
+    targets = TargetIndex(load_target_rows(session, previous.code), hierarchy).for_archive(archive)
+    bound = plan_binds(previous, hierarchy.chain(archive.code))
+    result = evaluate_archive(previous, targets, reports, previous.end_year) if bound else None
+    final = reports.get(previous.end_year)
+    rate = None if final is None else exact_rate_pct(final, rate_basis(targets))
+    status = None if result is None or result.status is None else ComplianceStatus(result.status)
+    return PreviousPlan.model_construct(
+        code=previous.code, end_year=previous.end_year, status=status, rate_pct=float_or_none(rate)
     )

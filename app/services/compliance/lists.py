@@ -1,8 +1,10 @@
 """Compliance: is each archive on track for the plan's targets, and why (no HTTP here).
 
-- The as-of year Y defaults to the latest year any report exists for (any approved report,
-  with approved_only); with no report at all, the plan's start year.
-- Only archives that some target of the plan applies to are judged and listed.
+- Only archives the plan binds (all, or those at and below its `under`) and that some
+  target of the plan applies to are judged and listed.
+- The as-of year Y defaults to the plan's own: the latest year, never after its end year,
+  for which an archive it binds has a report (an approved one, with approved_only); with
+  no report at all, the plan's start year.
 - parent_code selects every archive below that archive (not the archive itself).
 - Summary counts are over the whole filtered set (every filter, status included), not the page.
 - approved_only judges on approved reports alone, as if the others were not there.
@@ -23,22 +25,21 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from app import errors
-from app.domain.compliance import TargetRow
+from app.domain.compliance import PlanSpec, TargetRow, YearFigures, years_read
 from app.i18n import Text
-from app.models import Plan
 from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceStatus, ComplianceSummary, StatusCounts
 from app.present.compliance_csv import CSV_HEADER
-from app.services.compliance.items import Judgement, TargetIndex, judged_archive, plan_key
+from app.services.compliance.items import Judgement, TargetIndex, judged_archive
 from app.services.compliance.load import (
     ArchiveRow,
-    ReportRow,
+    Hierarchy,
     latest_report_year,
-    load_report_rows,
+    load_archives,
+    load_reports,
     load_target_rows,
+    plan_spec,
     subtree_codes,
-    years_judged,
 )
-from app.services.hierarchy import load_archives
 from app.services.plans import get_plan
 
 
@@ -57,31 +58,43 @@ class ComplianceFilters:
 class Judged:
     """Archives judged for one plan as of one year."""
 
-    plan: Plan
+    plan: PlanSpec
     year: int
     judgements: list[Judgement]  # in archive code order; only archives some target applies to
-    reports: dict[str, list[ReportRow]]  # the report rows they were judged on, by archive code
+    reports: dict[str, list[YearFigures]]  # the reports they were judged on, by archive code
     targets: list[TargetRow]  # the plan's targets
 
 
-def as_of_year(session: Session, plan: Plan, year: int | None, *, approved_only: bool) -> int:
-    """The year given, else the latest year reported, else the plan's start year."""
+def as_of_year(
+    session: Session, plan: PlanSpec, year: int | None, hierarchy: Hierarchy | None, *, approved_only: bool
+) -> int:
+    """The year given, else the plan's own default (see the module's docstring)."""
     if year is not None:
         return year
-    latest = latest_report_year(session, approved_only=approved_only)
+    codes = None if plan.under is None or hierarchy is None else [row.code for row in hierarchy.bound(plan)]
+    latest = latest_report_year(session, plan, codes, approved_only=approved_only)
     return plan.start_year if latest is None else latest
 
 
 def judge(
-    session: Session, plan: Plan, year: int | None, archives: Sequence[ArchiveRow], *, approved_only: bool, lang: str
+    session: Session,
+    plan: PlanSpec,
+    year: int | None,
+    hierarchy: Hierarchy,
+    archives: Sequence[ArchiveRow],
+    *,
+    approved_only: bool,
+    lang: str,
 ) -> Judged:
-    """Judge the archives as of the year, in a fixed number of queries."""
-    as_of = as_of_year(session, plan, year, approved_only=approved_only)
+    """Judge those of the archives the plan binds, as of the year, in a fixed number of queries."""
+    as_of = as_of_year(session, plan, year, hierarchy, approved_only=approved_only)
+    if plan.under is not None:
+        archives = [archive for archive in archives if plan.under in hierarchy.chain(archive.code)]
     target_rows = load_target_rows(session, plan.code)
-    index, plan_judged = TargetIndex(target_rows), plan_key(plan)
-    reports = load_report_rows(
+    index = TargetIndex(target_rows, hierarchy)
+    reports = load_reports(
         session,
-        years=years_judged(plan, target_rows, as_of),
+        years=years_read(plan, target_rows, as_of),
         archive_codes=[archive.code for archive in archives],
         approved_only=approved_only,
     )
@@ -89,7 +102,7 @@ def judge(
     for archive in archives:
         targets = index.for_archive(archive)
         if targets:
-            judgement = judged_archive(archive, plan_judged, targets, tuple(reports.get(archive.code, ())), as_of, lang)
+            judgement = judged_archive(archive, plan, targets, tuple(reports.get(archive.code, ())), as_of, lang)
             if judgement.status is not None:
                 judgements.append(judgement)
     return Judged(plan, as_of, judgements, reports, target_rows)
@@ -177,9 +190,10 @@ def filtered_compliance(
     session: Session, plan_code: str, year: int | None, filters: ComplianceFilters, lang: str
 ) -> ComplianceList:
     """The archives the filters select, judged as of the year (default: the latest reported)."""
-    plan = get_plan(session, plan_code)
-    archives = select_archives(load_archives(session), filters)
-    judged = judge(session, plan, year, archives, approved_only=filters.approved_only, lang=lang)
+    plan = plan_spec(get_plan(session, plan_code))
+    hierarchy = load_archives(session)
+    archives = select_archives(hierarchy.archives, filters)
+    judged = judge(session, plan, year, hierarchy, archives, approved_only=filters.approved_only, lang=lang)
     kept = [entry for entry in judged.judgements if not filters.statuses or entry.status in filters.statuses]
     return ComplianceList(plan.code, judged.year, filters.approved_only, kept)
 

@@ -1,47 +1,86 @@
-"""What the compliance rules read, loaded as plain rows in a fixed number of queries.
+"""What the compliance rules read, loaded as typed records in a fixed number of queries.
 
 Never one query per archive: archives, targets and reports each come in one SELECT of
-columns, and only the report years the rules look at are read: Ye-3..Ye with
-Ye = min(Y, plan end), Y-1 and Y, and each quota's year and the one before. The many rows
-(archives, reports) are read straight off the database cursor as plain tuples: no ORM
-objects and no Row objects, as their columns are plain integers and strings.
+columns, and only the report years the rules look at are read (app.domain.compliance.
+years_read). The many rows (archives, reports) are read straight off the database cursor
+and become the records the rules read (YearFigures): no ORM objects, no Row objects.
 """
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, func, select
-from sqlmodel import Session
+from sqlalchemy import Executable, func, select
+from sqlmodel import Session, col
 
 from app.domain import hierarchy
-from app.domain.compliance import TargetRow, YearFigures
-from app.models import Plan, Report, Target
+from app.domain.compliance import PlanSpec, TargetRow, YearFigures
+from app.domain.targets import ancestor_chain
+from app.models import Archive, Plan, Report, Target
 from app.models.report import ReportStatus
-from app.services.hierarchy import ArchiveRow as ArchiveRow
 
-# Below this many archives the report query names them; above it, it reads every archive's.
+# Below this many archives a query names them; above it, it reads every archive's.
 ARCHIVES_NAMED_IN_QUERY = 500
-PACE_WINDOW_YEARS = 3
 
+# The archive's code, then YearFigures' fields in order (approved: whether the report is).
 REPORT_COLUMNS = (
-    Report.archive_code,
-    Report.year,
-    Report.holdings_volumes,
-    Report.digitized_volumes,
-    Report.holdings_items,
-    Report.digitized_items,
-    Report.holdings_pages,
-    Report.digitized_pages,
-    Report.catalog_entries,
-    Report.fulltext_pages,
-    Report.status,
+    *(
+        col(column)
+        for column in (
+            Report.archive_code,
+            Report.year,
+            Report.holdings_volumes,
+            Report.digitized_volumes,
+            Report.holdings_items,
+            Report.digitized_items,
+            Report.holdings_pages,
+            Report.digitized_pages,
+            Report.catalog_entries,
+            Report.fulltext_pages,
+        )
+    ),
+    col(Report.status) == ReportStatus.approved,
 )
-# A report as loaded: (archive_code, year, the eight counts in YearFigures order, review status).
-ReportRow = tuple[str, int, int, int, int | None, int | None, int | None, int | None, int | None, int | None, str]
 
 
-def plain_rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
+class ArchiveRow(NamedTuple):
+    """An archive as the compliance rules and their answers need it (a plain tuple: cheap to hash)."""
+
+    code: str
+    name: str
+    level: str
+    kind: str
+    parent_code: str | None
+
+
+class Hierarchy:
+    """Every archive, by code, with the chain from each one up to its root."""
+
+    def __init__(self, archives: list[ArchiveRow]) -> None:
+        self.archives = archives
+        self.by_code = {archive.code: archive for archive in archives}
+        self._parents = {archive.code: archive.parent_code for archive in archives}
+        self._chains: dict[str, tuple[str, ...]] = {}
+
+    def chain(self, code: str) -> tuple[str, ...]:
+        """The archive, its parent, ... up to its root."""
+        found = self._chains.get(code)
+        if found is None:
+            found = self._chains[code] = ancestor_chain(code, self._parents)
+        return found
+
+    def bound(self, plan: PlanSpec) -> list[ArchiveRow]:
+        """The archives the plan binds: all, or those at and below its `under`."""
+        if plan.under is None:
+            return self.archives
+        return [archive for archive in self.archives if plan.under in self.chain(archive.code)]
+
+
+def plan_spec(plan: Plan) -> PlanSpec:
+    return PlanSpec(plan.code, plan.start_year, plan.end_year, plan.baseline_year, plan.under)
+
+
+def plain_rows(session: Session, query: Executable) -> list[tuple[Any, ...]]:
     """The query's rows as the database driver returns them: plain tuples."""
     result = session.connection().execute(query)
     try:
@@ -50,60 +89,61 @@ def plain_rows(session: Session, query: Select[Any]) -> list[tuple[Any, ...]]:
         result.close()
 
 
-def year_figures(row: ReportRow) -> YearFigures:
-    """A loaded report as the rules read it."""
-    return YearFigures(*row[1:10], approved=row[10] == ReportStatus.approved)
+def load_archives(session: Session) -> Hierarchy:
+    """Every archive, ordered by code."""
+    columns = (Archive.code, Archive.name, Archive.level, Archive.kind, Archive.parent_code)
+    query = select(*(col(column) for column in columns)).order_by(col(Archive.code))
+    return Hierarchy([ArchiveRow(*row) for row in plain_rows(session, query)])
 
 
 def load_target_rows(session: Session, plan_code: str) -> list[TargetRow]:
     """The plan's targets, in the order they were set."""
-    query = select(
-        Target.rule,
-        Target.value,
-        Target.unit,
-        Target.basis,
-        Target.level,
-        Target.kind,
-        Target.archive_code,
-        Target.id,
-        Target.year,
-    ).where(Target.plan_code == plan_code)
-    return [TargetRow(*row) for row in session.connection().execute(query.order_by(Target.id))]
+    query = select(Target).where(col(Target.plan_code) == plan_code).order_by(col(Target.id))
+    return [
+        TargetRow(
+            rule=target.rule,
+            value=target.value,
+            unit=target.unit,
+            basis=target.basis,
+            level=target.level,
+            kind=target.kind,
+            archive_code=target.archive_code,
+            target_id=target.id,
+            year=target.year,
+            under=target.under,
+        )
+        for target in session.scalars(query)
+    ]
 
 
-def latest_report_year(session: Session, *, approved_only: bool) -> int | None:
-    """The latest year any report (any approved one, with approved_only) exists for."""
-    query = select(func.max(Report.year))
+def latest_report_year(
+    session: Session, plan: PlanSpec, archive_codes: Collection[str] | None, *, approved_only: bool
+) -> int | None:
+    """The latest year, never after the plan's end, that one of the archives (any, when None)
+    has a report (an approved one, with approved_only) for."""
+    query = select(func.max(col(Report.year))).where(col(Report.year) <= plan.end_year)
+    if archive_codes is not None:
+        query = query.where(col(Report.archive_code).in_(sorted(archive_codes)))
     if approved_only:
-        query = query.where(Report.status == ReportStatus.approved)
+        query = query.where(col(Report.status) == ReportStatus.approved)
     return session.scalar(query)
 
 
-def years_judged(plan: Plan, targets: Iterable[TargetRow], as_of: int) -> set[int]:
-    """The report years the rules read when judging as of `as_of`."""
-    judged = min(as_of, plan.end_year)
-    years = set(range(judged - PACE_WINDOW_YEARS, judged + 1)) | {as_of - 1, as_of}
-    for target in targets:
-        if target.rule == "annual_quota" and target.year is not None and target.year <= as_of:
-            years |= {target.year - 1, target.year}
-    return years
-
-
-def load_report_rows(
+def load_reports(
     session: Session, *, years: Collection[int] | None, archive_codes: Collection[str] | None, approved_only: bool
-) -> dict[str, list[ReportRow]]:
+) -> dict[str, list[YearFigures]]:
     """Archive code -> its reports in the years (every year when None), oldest first."""
     query = select(*REPORT_COLUMNS)
     if years is not None:
-        query = query.where(Report.year.in_(sorted(years)))
+        query = query.where(col(Report.year).in_(sorted(years)))
     if archive_codes is not None and len(archive_codes) <= ARCHIVES_NAMED_IN_QUERY:
-        query = query.where(Report.archive_code.in_(sorted(archive_codes)))
+        query = query.where(col(Report.archive_code).in_(sorted(archive_codes)))
     if approved_only:
-        query = query.where(Report.status == ReportStatus.approved)
-    rows: dict[str, list[ReportRow]] = defaultdict(list)
-    for row in plain_rows(session, query.order_by(Report.archive_code, Report.year)):
-        rows[row[0]].append(row)
-    return rows
+        query = query.where(col(Report.status) == ReportStatus.approved)
+    reports: dict[str, list[YearFigures]] = defaultdict(list)
+    for code, *figures in plain_rows(session, query.order_by(col(Report.archive_code), col(Report.year))):
+        reports[code].append(YearFigures(*figures))
+    return reports
 
 
 def subtree_codes(archives: Iterable[ArchiveRow], root: str) -> list[str]:

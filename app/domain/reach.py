@@ -1,0 +1,263 @@
+"""The reach_rate rule: rate T by the plan's end year E, with a min_growth target G as fallback.
+
+  Ye = min(Y, E); rates on the target's basis
+  0. Y before the plan's start_year                              -> not_started
+  1. no rate for Ye: Y >= E -> missed (no_final_report); else    -> no_data
+  2. rate(Ye) >= T                                               -> achieved
+  3. Y >= E                                                      -> missed
+  4. Y0 = the earliest year with a rate in [Y-3, Y-1]; none      -> insufficient_data
+     pace = (rate(Y) - rate(Y0)) / (Y - Y0) points a year
+     projected = rate(Y) + pace x (E - Y), within [0, 100]; >= T -> on_track
+  5. G applies and is met into Ye (app.domain.growth)            -> at_risk
+  6. otherwise                                                   -> off_track
+
+Figures (every one the data allow, whatever decided the status), all at Ye, on the basis
+(H holdings, D digitized):
+  growth: from the nearest earlier year with a rate within 3 (growth_from_year), annualized;
+  required_pp_per_year = (T - rate) / (E - Y), and required_per_year = ceil((T/100 x H - D)
+    / (E - Y)) units a year, while Y < E and rate < T;
+  holdings_trend_per_year = max(0, (H(Y) - H(Y0)) / (Y - Y0)) (null without Y0);
+  required_per_year_with_growth = ceil((T/100 x (H + trend x (E - Y)) - D) / (E - Y)),
+    while Y < E, rate < T and the trend is known;
+  shortfall_units = ceil(T/100 x H - D), 0 once reached;
+  years_to_target = 0 once reached; null when Y >= E or the pace is not positive;
+    else (T - rate) / pace.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+from app.domain.growth import annualized_growth, check_growth, growth_reasons, no_final_report, not_started_reason
+from app.domain.rates import (
+    PACE_WINDOW_YEARS,
+    YearFigures,
+    ceil_units,
+    clamp_pct,
+    denominator,
+    digitized,
+    earliest_earlier,
+    exact_rates,
+    figures_approved,
+    float_or_none,
+    nearest_earlier,
+)
+from app.domain.results import GrowthCheck, Reason, RuleResult, why_no_rate
+from app.domain.targets import PlanSpec, TargetSpec, target_value
+from app.domain.vocabulary import Status
+
+
+@dataclass(frozen=True, slots=True)
+class ReachCase:
+    """A reach_rate target with the exact figures around its judged year Ye."""
+
+    plan: PlanSpec
+    target: TargetSpec
+    reports: Mapping[int, YearFigures]
+    as_of: int
+    year: int
+    rates: Mapping[int, Fraction]
+    fallback: GrowthCheck | None
+
+    @property
+    def goal(self) -> Fraction:
+        return target_value(self.target)
+
+    @property
+    def rate(self) -> Fraction | None:
+        return self.rates.get(self.year)
+
+    @property
+    def years_left(self) -> int:
+        return self.plan.end_year - self.as_of
+
+    @property
+    def pace_from(self) -> int | None:
+        return None if self.rate is None else earliest_earlier(self.rates, self.year)
+
+    @property
+    def growth_from(self) -> int | None:
+        return nearest_earlier(self.rates, self.year)
+
+    @property
+    def pace(self) -> Fraction | None:
+        start = self.pace_from
+        if self.rate is None or start is None:
+            return None
+        return (self.rate - self.rates[start]) / (self.year - start)
+
+    def held(self, year: int) -> int:
+        """Holdings on the basis in a year that has a rate."""
+        return denominator(self.reports[year], self.target.basis) or 0
+
+    def done(self) -> int:
+        return digitized(self.reports[self.year], self.target.basis) or 0
+
+    @property
+    def reached(self) -> bool:
+        return self.rate is not None and self.rate >= self.goal
+
+    @property
+    def needs_more(self) -> bool:
+        """Still short of T with years left to reach it."""
+        return self.rate is not None and self.years_left > 0 and not self.reached
+
+
+def reach_case(
+    plan: PlanSpec, target: TargetSpec, fallback: TargetSpec | None, reports: Mapping[int, YearFigures], as_of: int
+) -> ReachCase:
+    year = min(as_of, plan.end_year)
+    check = None if fallback is None else check_growth(fallback, reports, year)
+    return ReachCase(plan, target, reports, as_of, year, exact_rates(reports, target.basis), check)
+
+
+def projected(case: ReachCase) -> Fraction | None:
+    """The rate at the plan's end if the pace holds, within [0, 100]."""
+    if case.rate is None or case.pace is None:
+        return None
+    return clamp_pct(case.rate + case.pace * (case.plan.end_year - case.year))
+
+
+def required_pp_per_year(case: ReachCase) -> Fraction | None:
+    if not case.needs_more or case.rate is None:
+        return None
+    return (case.goal - case.rate) / case.years_left
+
+
+def required_per_year(case: ReachCase) -> int | None:
+    """Units a year still to digitize at today's holdings, rounded up."""
+    if not case.needs_more:
+        return None
+    return ceil_units((case.goal * case.held(case.year) / 100 - case.done()) / case.years_left)
+
+
+def holdings_trend(case: ReachCase) -> Fraction | None:
+    """Holdings units gained a year since the pace's start year, floored at 0."""
+    start = case.pace_from
+    if start is None:
+        return None
+    return max(Fraction(0), Fraction(case.held(case.year) - case.held(start), case.year - start))
+
+
+def required_per_year_with_growth(case: ReachCase) -> int | None:
+    """Units a year still to digitize if holdings keep growing at their trend, rounded up."""
+    trend = holdings_trend(case)
+    if not case.needs_more or trend is None:
+        return None
+    final_holdings = case.held(case.year) + trend * case.years_left
+    return ceil_units((case.goal * final_holdings / 100 - case.done()) / case.years_left)
+
+
+def shortfall_units(case: ReachCase) -> int | None:
+    """Units still to digitize to reach T at today's holdings, rounded up; 0 once reached."""
+    if case.rate is None:
+        return None
+    return 0 if case.reached else ceil_units(case.goal * case.held(case.year) / 100 - case.done())
+
+
+def years_to_target(case: ReachCase) -> Fraction | None:
+    if case.rate is None:
+        return None
+    if case.reached:
+        return Fraction(0)
+    pace = case.pace
+    if case.years_left <= 0 or pace is None or pace <= 0:
+        return None
+    return (case.goal - case.rate) / pace
+
+
+def reach_status(case: ReachCase) -> tuple[Status, tuple[Reason, ...]]:
+    """Steps 0-4 of reach_rate; the rest in _pace_status."""
+    basis = case.target.basis
+    if case.as_of < case.plan.start_year:
+        return Status.not_started, (not_started_reason(case.plan, case.as_of),)
+    if case.rate is None:
+        if case.as_of >= case.plan.end_year:
+            return Status.missed, (no_final_report(case.plan, case.reports, basis),)
+        return Status.no_data, why_no_rate(case.reports, [case.year], basis)
+    facts = {"year": case.year, "basis": basis, "rate": float(case.rate), "target": case.target.value}
+    if case.reached:
+        return Status.achieved, (Reason("target_reached", facts),)
+    if case.as_of >= case.plan.end_year:
+        return Status.missed, (
+            Reason("deadline_missed", {**facts, **_units(case), "gap": float(case.goal - case.rate)}),
+        )
+    if case.pace is None:
+        window = range(case.year - PACE_WINDOW_YEARS, case.year)
+        history = {**facts, "from_year": window[0], "to_year": window[-1]}
+        return Status.insufficient_data, (
+            Reason("no_pace_history", history),
+            *why_no_rate(case.reports, window, basis, missing=None),
+        )
+    return _pace_status(case, facts)
+
+
+def _units(case: ReachCase) -> dict[str, object]:
+    """The counts behind the rate, for a reason that must say the shortfall in units."""
+    return {"done": case.done(), "held": case.held(case.year), "shortfall_units": shortfall_units(case)}
+
+
+def _pace_status(case: ReachCase, facts: dict[str, object]) -> tuple[Status, tuple[Reason, ...]]:
+    """Steps 4-6: on pace for T, else at risk only if the fallback growth is met."""
+    at_end = projected(case) or Fraction(0)
+    facts = {**facts, "pace": float_or_none(case.pace), "end_year": case.plan.end_year, "projected": float(at_end)}
+    if at_end >= case.goal:
+        return Status.on_track, (Reason("projected_reaches_target", facts),)
+    short = Reason(
+        "projected_short",
+        {
+            **facts,
+            "gap": float(case.goal - at_end),
+            "required_pp_per_year": float_or_none(required_pp_per_year(case)),
+            "required_per_year": required_per_year(case),
+        },
+    )
+    check = case.fallback
+    if check is None:
+        return Status.off_track, (short,)
+    codes = ("fallback_growth_met", "fallback_growth_not_met")
+    status = Status.at_risk if check.met else Status.off_track
+    return status, (short, *growth_reasons(check, case.reports, case.year, codes))
+
+
+def _years_used(case: ReachCase) -> list[int]:
+    """The reports behind the figures: Ye, Y0 and Yp where they give a rate, the fallback's."""
+    years = [year for year in (case.year, case.pace_from, case.growth_from) if year is not None and year in case.rates]
+    check = case.fallback
+    if check is not None and check.met is not None and check.from_year is not None:
+        years += [case.year, check.from_year]
+    return years
+
+
+def judge_reach_rate(
+    plan: PlanSpec, target: TargetSpec, fallback: TargetSpec | None, reports: Mapping[int, YearFigures], as_of: int
+) -> RuleResult:
+    case = reach_case(plan, target, fallback, reports, as_of)
+    status, reasons = reach_status(case)
+    growth_from = case.growth_from
+    earlier = None if growth_from is None else case.rates[growth_from]
+    growth_pp, growth_relative = annualized_growth(case.rate, earlier, case.year - (growth_from or 0))
+    return RuleResult(
+        rule=target.rule,
+        status=status,
+        target=target,
+        as_of_year=as_of,
+        judged_year=case.year,
+        rate_pct=float_or_none(case.rate),
+        previous_rate_pct=float_or_none(earlier),
+        growth_from_year=growth_from,
+        growth_pp=float_or_none(growth_pp),
+        growth_relative_pct=growth_relative,
+        pace_pp_per_year=float_or_none(case.pace),
+        pace_from_year=case.pace_from,
+        projected_rate_pct=float_or_none(projected(case)),
+        required_pp_per_year=float_or_none(required_pp_per_year(case)),
+        required_per_year=required_per_year(case),
+        required_per_year_with_growth=required_per_year_with_growth(case),
+        holdings_trend_per_year=float_or_none(holdings_trend(case)),
+        shortfall_units=shortfall_units(case),
+        years_to_target=float_or_none(years_to_target(case)),
+        fallback=case.fallback,
+        figures_approved=figures_approved(reports, _years_used(case)),
+        reasons=reasons,
+    )
