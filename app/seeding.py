@@ -12,13 +12,15 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from app import errors
+from app.domain.report_lifecycle import WriteMode
 from app.migrate import PROJECT_ROOT
 from app.models import Archive, Plan
 from app.models.archive import ArchiveCreate, ArchiveUpdate
+from app.models.common import utcnow
 from app.models.plan import PlanCreate, TargetCreate
 from app.models.report import ReportFigures
 from app.services import archives, plans
-from app.services.reports import service as reports
+from app.services.reports.writer import WriteRequest, write_report
 
 SEED_ACTOR = "seed"
 Progress = Callable[[int, int], None]
@@ -110,8 +112,8 @@ def _load_reports(session: Session, rows: Iterable[dict[str, object]], current_y
     for row in rows:
         archive = archives.get_archive(session, str(row["archive_code"]))
         figures = ReportFigures.model_validate({k: v for k, v in row.items() if k not in ("archive_code", "year")})
-        report, created = reports.put_report(
-            session, archive, int(row["year"]), figures, submitted_by=SEED_ACTOR, current_year=current_year
+        request = WriteRequest(
+            archive, int(row["year"]), figures.model_dump(), WriteMode.replace, SEED_ACTOR, current_year, utcnow()
         )
-        written += created
+        written += write_report(session, request).created
     return written

@@ -6,7 +6,10 @@
   its own write requests here, in the event loop, holding neither: the body is
   read first, then the request waits its turn (at most the busy timeout, then
   503 DatabaseUnavailable), then runs. Only writers of other workers meet at
-  SQLite's lock. PostgreSQL writes are not queued.
+  SQLite's lock. PostgreSQL writes are not queued. Uploads (multipart bodies)
+  are not queued either: the import checks the caller, then reads and parses
+  the file outside any lock, and takes SQLite's lock only to write (its session
+  is `lock_at_first_write`), so a large file never holds up other writes.
 - **Retry.** The error handlers (app/api/errors.py) answer a database failure
   and, when app.db.is_transient says the same transaction may well succeed on a
   second try (a lock held too long, a serialization conflict or deadlock, a
@@ -74,7 +77,7 @@ class Transactions:
             await self.app(scope, receive, send)
             return
         body = ReplayableBody(receive)
-        if not (self.queue_writes and scope["method"] in WRITE_METHODS):
+        if not (self.queue_writes and scope["method"] in WRITE_METHODS) or _is_upload(scope):
             await self._run_until_done(scope, body, send)
             return
         await body.read_all()
@@ -109,6 +112,14 @@ class Transactions:
 
         await self.app(scope, body.reader(), send_unless_transient)
         return withheld
+
+
+def _is_upload(scope: Scope) -> bool:
+    """True for a multipart body (a spreadsheet upload), which is not queued."""
+    for name, value in scope.get("headers", []):
+        if name == b"content-type":
+            return bool(value.lower().startswith(b"multipart/form-data"))
+    return False
 
 
 async def _answer_busy(send: Send) -> None:

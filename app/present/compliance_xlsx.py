@@ -20,7 +20,7 @@ from app.domain.reasons import STATUS_LABELS
 from app.models.compliance import ArchiveCompliance, CompliancePage
 from app.present.charts.svg import NO_STATUS_COLOUR, STATUS_COLOURS
 from app.present.compliance_csv import REASON_SEPARATOR, csv_rows
-from app.services.imports.spreadsheets import writable
+from app.present.safe_cells import append_as_text
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # (key, Chinese label, column width)
@@ -50,7 +50,7 @@ def compliance_xlsx(page: CompliancePage) -> bytes:
     _write_summary(summary, page.items)
     rules = workbook.create_sheet("明细 Rules")
     for row in csv_rows(page.items):
-        rules.append([writable(value) for value in row])
+        append_as_text(rules, row)
     rules.freeze_panes = "C2"
     for cell in rules[1]:
         cell.font = Font(bold=True)
@@ -74,7 +74,7 @@ def _write_summary(sheet: Worksheet, items: Sequence[ArchiveCompliance]) -> None
         sheet.cell(2, index).font = Font(italic=True, color="808080")
     status_column = 1 + [key for key, _, _ in SUMMARY_COLUMNS].index("status")
     for item in items:
-        sheet.append([writable(value) for value in summary_row(item)])
+        append_as_text(sheet, summary_row(item))
         cell = sheet.cell(sheet.max_row, status_column)
         cell.fill = PatternFill("solid", fgColor=STATUS_COLOURS.get(item.status or "", NO_STATUS_COLOUR).lstrip("#"))
         cell.font = Font(bold=True, color="FFFFFF")

@@ -5,7 +5,7 @@ read in one query, so that a file naming thousands of archives is checked withou
 a query per row.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -14,7 +14,9 @@ from sqlmodel import Session
 from app.domain.permissions import Action, Reach, reach
 from app.domain.roles import Actor
 from app.models import Archive
+from app.models.report import ReportColumns
 from app.services.access import authorize, reportable_archive_codes
+from app.services.reports.bulk import stored_reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +55,9 @@ def reportable_archives(session: Session, actor: Actor) -> list[tuple[str, str]]
     allowed = reportable_archive_codes(session, actor)
     rows = session.execute(select(Archive.code, Archive.name).order_by(Archive.code))
     return [(code, name) for code, name in rows if allowed is None or code in allowed]
+
+
+def figures_by_archive(session: Session, codes: Collection[str], year: int) -> dict[str, ReportColumns]:
+    """The stored reports of these archives for a year (the template's 上年 columns), by archive code."""
+    stored = stored_reports(session, [(code, year) for code in codes], for_update=False)
+    return {code: report for (code, _), report in stored.items()}
