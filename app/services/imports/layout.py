@@ -70,6 +70,7 @@ def _table(sheet: Sheet, position: int) -> Table:
         if text is None or is_previous_year_column(text):
             continue
         key = header_key(text)
+        text = str(cell).strip()[:60]
         if key is None:
             table.ignored.append(f"{column_letters(index)} “{text[:40]}”")
         elif key in table.columns:
