@@ -153,7 +153,12 @@ class TestRefusedReports:
 
 
 FULL = report_body(
-    465_829, 200_000, holdings_pages=9_000_000, digitized_pages=4_000_000, catalog_entries=465_829, fulltext_pages=120_000
+    465_829,
+    200_000,
+    holdings_pages=9_000_000,
+    digitized_pages=4_000_000,
+    catalog_entries=465_829,
+    fulltext_pages=120_000,
 ) | {"electronic_records_gb": 12.5, "note": "更正：上次少录一位"}
 
 

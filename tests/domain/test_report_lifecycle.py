@@ -19,7 +19,12 @@ from app.domain.report_lifecycle import (
 )
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
-STORED = {"holdings_volumes": 465829, "digitized_volumes": 200000, "catalog_entries": 465829, "note": "更正：上次少录一位"}
+STORED = {
+    "holdings_volumes": 465829,
+    "digitized_volumes": 200000,
+    "catalog_entries": 465829,
+    "note": "更正：上次少录一位",
+}
 
 
 def full(figures: dict[str, object]) -> dict[str, object]:
@@ -42,7 +47,9 @@ def test_written_figures(given_figures: dict, mode: WriteMode, expected: dict) -
 
 
 def test_a_new_report_is_revision_1_submitted_by_the_writer_at_the_time_given() -> None:
-    version = next_version(None, {"holdings_volumes": 10, "digitized_volumes": 1}, WriteMode.merge, submitted_by="a", now=NOW)
+    version = next_version(
+        None, {"holdings_volumes": 10, "digitized_volumes": 1}, WriteMode.merge, submitted_by="a", now=NOW
+    )
     assert version is not None
     assert (version.revision, version.status, version.submitted_by, version.submitted_at) == (1, "submitted", "a", NOW)
 
@@ -62,9 +69,9 @@ def test_identical_figures_make_no_version_even_when_approved(mode: WriteMode) -
 
 def test_changes_and_what_a_replace_would_clear() -> None:
     given_figures = {"holdings_volumes": 470000, "digitized_volumes": 200000}
-    assert [(c.name, c.before, c.after) for c in changes(STORED, written_figures(STORED, given_figures, WriteMode.merge))] == [
-        ("holdings_volumes", 465829, 470000)
-    ]
+    assert [
+        (c.name, c.before, c.after) for c in changes(STORED, written_figures(STORED, given_figures, WriteMode.merge))
+    ] == [("holdings_volumes", 465829, 470000)]
     assert cleared_by_replace(STORED, given_figures) == ["catalog_entries", "note"]
 
 

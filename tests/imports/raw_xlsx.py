@@ -34,7 +34,9 @@ def rows_xml(rows: Sequence[Sequence[object]]) -> str:
     """sheetData rows from values (None: no cell), A1 at the top left."""
     lines = []
     for number, values in enumerate(rows, start=1):
-        cells = "".join(cell(f"{chr(65 + index)}{number}", value) for index, value in enumerate(values) if value is not None)
+        cells = "".join(
+            cell(f"{chr(65 + index)}{number}", value) for index, value in enumerate(values) if value is not None
+        )
         lines.append(f'<row r="{number}">{cells}</row>')
     return "".join(lines)
 
@@ -45,15 +47,20 @@ def sheet_xml(data: str) -> str:
 
 def workbook(sheets: Sequence[tuple[str, str]], shared_strings: Sequence[str] = (), *, level: int = 6) -> bytes:
     """An .xlsx from (sheet name, sheet XML) pairs and optional shared strings."""
-    names = "".join(f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"/>' for i, (name, _) in enumerate(sheets, 1))
+    names = "".join(
+        f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"/>' for i, (name, _) in enumerate(sheets, 1)
+    )
     rels = "".join(
-        f'<Relationship Id="rId{i}" Type="{RELS}/worksheet" Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1)
+        f'<Relationship Id="rId{i}" Type="{RELS}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, len(sheets) + 1)
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", ROOT_RELS)
-        archive.writestr("xl/workbook.xml", f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>{names}</sheets></workbook>')
+        archive.writestr(
+            "xl/workbook.xml", f'<workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>{names}</sheets></workbook>'
+        )
         archive.writestr(
             "xl/_rels/workbook.xml.rels",
             f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>',

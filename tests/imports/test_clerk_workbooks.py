@@ -68,7 +68,10 @@ class TestOrdinaryWorkbooks:
         rows = [HEADER, *ROWS, ["合计", None, None, 1320001, 800000, None, None]]
         response = upload(client, clerk_xlsx(rows, merged_title=False), filename="年报.xlsx", lang="zh")
         assert response.status_code == 200, response.text
-        assert response.json()["warnings"][-1] == "年报!D4（馆藏案卷数（卷））：合计行为 1,320,001，上方各行之和为 1,320,000"
+        assert (
+            response.json()["warnings"][-1]
+            == "年报!D4（馆藏案卷数（卷））：合计行为 1,320,001，上方各行之和为 1,320,000"
+        )
 
     def test_a_footer_is_never_archive_code_missing(self, client: TestClient) -> None:
         rows = [HEADER, *ROWS, ["制表：王五", None, None, None, None, None, "负责人签字"], ["（盖章）"], ["盖章"]]
@@ -173,7 +176,10 @@ class TestMergeAndReplace:
         rows = [HEADER[:5] + ["备注"], ["HN", "湖南省档案馆", 2025, 10, 5, "第１批 ﬁle "]]
         content = clerk_xlsx(rows, merged_title=False)
         upload(client, content, filename="a.xlsx")
-        client.put(f"{REPORTS.format(code='HN')}/2025", json={"holdings_volumes": 10, "digitized_volumes": 5, "note": "第１批 ﬁle "})
+        client.put(
+            f"{REPORTS.format(code='HN')}/2025",
+            json={"holdings_volumes": 10, "digitized_volumes": 5, "note": "第１批 ﬁle "},
+        )
         assert stored(client, "HN")["note"] == "第１批 ﬁle " and stored(client, "HN")["revision"] == 1
         assert upload(client, content, filename="a.xlsx").json()["unchanged"] == 1
 
