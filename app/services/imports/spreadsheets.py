@@ -29,6 +29,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 ACCEPTED_SUFFIXES = ("", ".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 CSV_FIELD_LIMIT = 1_000_000
+LINES_PER_ROW = 4  # a CSV with more line breaks than this many a row allowed is too long, unread
 
 
 def read_sheets(content: bytes, filename: str | None) -> Iterator[Sheet]:
@@ -38,6 +39,8 @@ def read_sheets(content: bytes, filename: str | None) -> Iterator[Sheet]:
         return _xlsx(content)
     if content.startswith(XLS_MAGIC):
         return xls_sheets(content)
+    if content.count(b"\n") > limits.MAX_ROWS * LINES_PER_ROW:
+        raise limits.too_many_rows()
     stem = PurePath(filename or "").stem[:31] or "CSV"
     return iter([Sheet(stem, list(_csv_rows(_decode(content))))])
 
