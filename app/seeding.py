@@ -113,7 +113,7 @@ def _load_reports(session: Session, rows: Iterable[dict[str, object]], current_y
         archive = archives.get_archive(session, str(row["archive_code"]))
         figures = ReportFigures.model_validate({k: v for k, v in row.items() if k not in ("archive_code", "year")})
         request = WriteRequest(
-            archive, int(row["year"]), figures.model_dump(), WriteMode.replace, SEED_ACTOR, current_year, utcnow()
+            archive, int(str(row["year"])), figures.model_dump(), WriteMode.replace, SEED_ACTOR, current_year, utcnow()
         )
         written += write_report(session, request).created
     return written

@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.domain.permissions import Action, Reach, reach
 from app.domain.roles import Actor
@@ -29,7 +29,7 @@ class ArchiveNode:
 
 def archive_tree(session: Session) -> dict[str, ArchiveNode]:
     """Every archive's name and parent, by code."""
-    rows = session.execute(select(Archive.code, Archive.name, Archive.parent_code))
+    rows = session.execute(select(col(Archive.code), col(Archive.name), col(Archive.parent_code)))
     return {code: ArchiveNode(name, parent_code) for code, name, parent_code in rows}
 
 
@@ -53,7 +53,7 @@ def reportable_archives(session: Session, actor: Actor) -> list[tuple[str, str]]
     """(code, name) of every archive the actor may report for, by code."""
     check_may_report(session, actor)
     allowed = reportable_archive_codes(session, actor)
-    rows = session.execute(select(Archive.code, Archive.name).order_by(Archive.code))
+    rows = session.execute(select(col(Archive.code), col(Archive.name)).order_by(col(Archive.code)))
     return [(code, name) for code, name in rows if allowed is None or code in allowed]
 
 

@@ -133,7 +133,7 @@ def _sheet_rows(archive: zipfile.ZipFile, part: str, shared: list[str | limits.L
             continue
         number = _int(element.get("r"), number + 1)
         if number > limits.MAX_ROWS:
-            if any(cell for cell in element):
+            if any(len(cell) for cell in element):
                 raise limits.too_many_rows()
             continue
         cells = _row_cells(element, shared)

@@ -1,12 +1,12 @@
-"""Many yearly reports written at once, by the same rules as one PUT (app.services.reports.service).
+"""Many yearly reports written at once: the versions the one lifecycle rule made (app.domain.report_lifecycle).
 
 - The stored reports of a file are read in a few queries (CODES_PER_QUERY archives
-  each), their rows locked for the write as a single PUT locks its row.
-- Identical figures leave a report alone (no new revision, even when approved);
-  other figures for an approved report are refused (reports.check_unlocked).
-- A new report starts at revision 1; a replaced one goes up by one, is submitted
-  again, and takes the new submitter and time; every version is kept in
-  report_revision, and every write gets its audit row with the report before and after.
+  each) as typed records (ReportColumns), their rows locked for the write as a
+  single write locks its row.
+- Each ReportWrite carries its NextVersion (revision, state, submitter, time,
+  figures), decided by the caller; every version is kept in report_revision, and
+  every write gets its audit row (app.services.audit.build_entry, the one builder)
+  with the report before and after, as report_public shows it.
 - Writes are bulk INSERT and UPDATE statements in the caller's transaction; nothing commits here.
 """
 

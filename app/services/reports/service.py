@@ -9,7 +9,7 @@ answer is built (for a stored row and for a bulk write alike).
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app import errors
 from app.db import take_write_lock
@@ -53,7 +53,7 @@ def check_figures(figures: Figures, *, year: int, current_year: int) -> None:
 
 def find_report(session: Session, archive_code: str, year: int, *, for_update: bool = False) -> Report | None:
     """The current report of an archive for a year, if any; `for_update` locks its row until the commit."""
-    query = select(Report).where(Report.archive_code == archive_code, Report.year == year)
+    query = select(Report).where(col(Report.archive_code) == archive_code, col(Report.year) == year)
     if for_update:
         take_write_lock(session)
         query = query.with_for_update().execution_options(populate_existing=True)
@@ -104,25 +104,27 @@ def list_reports(
     session: Session, archive_code: str, *, year_from: int | None, year_to: int | None, limit: int, offset: int
 ) -> tuple[list[Report], int]:
     """A page of an archive's reports, oldest year first, and the total count."""
-    conditions = [Report.archive_code == archive_code]
+    conditions = [col(Report.archive_code) == archive_code]
     if year_from is not None:
-        conditions.append(Report.year >= year_from)
+        conditions.append(col(Report.year) >= year_from)
     if year_to is not None:
-        conditions.append(Report.year <= year_to)
-    total = session.scalar(select(func.count()).select_from(Report).where(*conditions)) or 0
-    rows = session.scalars(select(Report).where(*conditions).order_by(Report.year).limit(limit).offset(offset))
+        conditions.append(col(Report.year) <= year_to)
+    total = session.execute(select(func.count()).select_from(Report).where(*conditions)).scalar_one()
+    rows = session.scalars(select(Report).where(*conditions).order_by(col(Report.year)).limit(limit).offset(offset))
     return list(rows), total
 
 
 def list_revisions(session: Session, report: Report) -> list[ReportRevision]:
     """Every version of a report, oldest first."""
-    query = select(ReportRevision).where(ReportRevision.report_id == report.id).order_by(ReportRevision.revision)
+    query = (
+        select(ReportRevision).where(col(ReportRevision.report_id) == report.id).order_by(col(ReportRevision.revision))
+    )
     return list(session.scalars(query))
 
 
 def report_columns(report: Report) -> ReportColumns:
     """The stored report's columns, as a typed record."""
-    return ReportColumns(
+    columns: ReportColumns = ReportColumns(
         id=report.id,
         archive_code=report.archive_code,
         year=report.year,
@@ -136,6 +138,7 @@ def report_columns(report: Report) -> ReportColumns:
         review_comment=report.review_comment,
         **figures_of(report),  # type: ignore[typeddict-item]
     )
+    return columns
 
 
 def figures_of(report: Report | ReportColumns) -> dict[str, Figure]:
