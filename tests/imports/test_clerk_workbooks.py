@@ -188,3 +188,13 @@ class TestMergeAndReplace:
         rows = [["archive_code", "year", "holdings_volumes", "digitized_volumes"], ["HN", 2025, 10, "-0"]]
         assert upload(client, clerk_xlsx(rows, merged_title=False), filename="a.xlsx").status_code == 200
         assert stored(client, "HN")["digitized_volumes"] == 0
+
+
+def test_a_formula_whose_value_is_empty_text_is_a_blank(client: TestClient) -> None:
+    put_report(client, "HN", 2025, holdings=10, digitized=5, catalog_entries=7)
+    header = ["archive_code", "year", "holdings_volumes", "digitized_volumes", "catalog_entries"]
+    blank = ("f", ' t="str"><f>IF(A1="","",A1)</f><v></v>')
+    data = rows_xml([header, ["HN", 2025, 10, 6, blank]])
+    response = upload(client, workbook([("年报", sheet_xml(data))]), filename="a.xlsx")
+    assert response.status_code == 200, response.text
+    assert (stored(client, "HN")["digitized_volumes"], stored(client, "HN")["catalog_entries"]) == (6, 7)

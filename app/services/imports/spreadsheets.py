@@ -57,7 +57,7 @@ def _check_suffix(filename: str | None) -> None:
 def _xlsx(content: bytes) -> Iterator[Sheet]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # any damage to the ZIP's directory means "not a readable workbook"
         raise limits.unreadable("not a readable .xlsx workbook", "无法读取该 .xlsx 工作簿") from exc
     with archive:
         check_directory(archive)

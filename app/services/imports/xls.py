@@ -21,7 +21,7 @@ def xls_sheets(content: bytes) -> Iterator[Sheet]:
             f".xls 文件超过 {limits.MAX_XLS_BYTES:,} 字节，请另存为 .xlsx",
         )
     try:
-        book = xlrd.open_workbook(file_contents=content, on_demand=True)
+        book = xlrd.open_workbook(file_contents=content, on_demand=True, logfile=_Silent())
     except Exception as exc:  # xlrd raises many kinds on a damaged file; every one means "not readable"
         raise limits.unreadable(
             "not a readable Excel 97-2003 (.xls) workbook", "无法读取该 Excel 97-2003（.xls）工作簿"
@@ -38,6 +38,13 @@ def xls_sheets(content: bytes) -> Iterator[Sheet]:
             book.unload_sheet(index)
     finally:
         book.release_resources()
+
+
+class _Silent:
+    """Where xlrd's warnings about a damaged file go: nowhere (the answer says the file is not readable)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
 
 
 def _rows(sheet: xlrd.sheet.Sheet) -> Iterator[SheetRow]:

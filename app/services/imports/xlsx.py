@@ -13,8 +13,9 @@ import re
 import zipfile
 from collections.abc import Iterator
 from typing import IO
-from xml.etree.ElementTree import Element, ParseError, iterparse
+from xml.etree.ElementTree import Element, iterparse
 
+from app.errors import AppError
 from app.services.imports import limits
 from app.services.imports.limits import CellValue
 from app.services.imports.sheet import Sheet, SheetRow
@@ -76,8 +77,10 @@ def _elements(archive: zipfile.ZipFile, part: str) -> Iterator[Element]:
         with archive.open(part) as stream:
             for _, element in iterparse(stream, events=("end",)):
                 yield element
-    except (ParseError, zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
-        raise limits.unreadable(f"{part} is not readable XML", f"{part} 不是可读取的 XML") from exc
+    except AppError:
+        raise
+    except Exception as exc:  # bad XML, a damaged or encrypted part, bad compressed data: all "not readable"
+        raise limits.unreadable(f"{part[:60]} is not readable", f"{part[:60]} 无法读取") from exc
 
 
 def _refuse_doctype(stream: IO[bytes]) -> None:
@@ -167,9 +170,11 @@ def _cell_value(cell: Element, shared: list[str | limits.LongText]) -> CellValue
     if kind == "inlineStr":
         inline = children.get("is")
         return None if inline is None else limits.bounded_text(_text_of(inline))
-    raw = children["v"].text if "v" in children else None
-    if raw is None or raw == "":
+    if "v" not in children:
         return limits.UNCOMPUTED if "f" in children else None
+    raw = children["v"].text
+    if not raw:
+        return None
     if len(raw) > limits.MAX_CELL_CHARACTERS:
         return limits.LongText(raw)
     if kind == "s":
