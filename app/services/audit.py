@@ -36,8 +36,9 @@ def record(
     year: int | None = None,
     before: BaseModel | None = None,
     after: BaseModel | None = None,
+    at: datetime | None = None,
 ) -> AuditEntry:
-    """Add one row to the trail, in the same transaction as the write it records."""
+    """Add one row to the trail, in the same transaction as the write it records (`at`: the write's time)."""
     path = None if archive_code is None else archive_path(session, archive_code)
     entry = build_entry(
         actor,
@@ -48,6 +49,7 @@ def record(
         year=year,
         before=before,
         after=after,
+        at=at,
     )
     session.add(entry)
     session.flush()

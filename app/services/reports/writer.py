@@ -83,7 +83,7 @@ def write_report(session: Session, request: WriteRequest) -> Written:
 def submit_report(session: Session, request: WriteRequest, actor: Actor) -> Written:
     """write_report by a token's holder: a write that changes the report is recorded in the audit trail."""
     outcome = write_report(session, request)
-    if outcome.changed:
+    if outcome.changed:  # identical figures: no revision, so no audit row
         report = outcome.report
         action = AuditAction.report_create if outcome.created else AuditAction.report_replace
         audit.record(
@@ -95,6 +95,7 @@ def submit_report(session: Session, request: WriteRequest, actor: Actor) -> Writ
             year=report.year,
             before=outcome.before,
             after=report_public(report),
+            at=request.now,
         )
     return outcome
 
