@@ -15,13 +15,16 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from app import errors
+from app.domain.report_lifecycle import WriteMode
 from app.migrate import PROJECT_ROOT
 from app.models import Archive, Plan
 from app.models.archive import ArchiveCreate
+from app.models.common import utcnow
 from app.models.plan import PlanCreate, TargetCreate
 from app.models.report import ReportFigures
 from app.services import archives, plans
 from app.services.reports import service as reports
+from app.services.reports.writer import WriteRequest, write_report
 
 SEED_ACTOR = "seed"
 Progress = Callable[[int, int], None]
@@ -122,5 +125,6 @@ def _load_report(session: Session, row: dict[str, object], current_year: int, sk
         skipped.append(f"report {code}/{year}: exists, left as it is")
         return 0
     figures = ReportFigures.model_validate({k: v for k, v in row.items() if k not in ("archive_code", "year")})
-    reports.put_report(session, archive, year, figures, submitted_by=SEED_ACTOR, current_year=current_year)
+    request = WriteRequest(archive, year, figures.model_dump(), WriteMode.replace, SEED_ACTOR, current_year, utcnow())
+    write_report(session, request)
     return 1

@@ -10,7 +10,7 @@ Those that touch no database are `async def`: they run in the event loop, not on
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
@@ -22,6 +22,7 @@ from app.api.transactions import RequestSession, dry_runnable_session, read_sess
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Archive, Plan
+from app.models.common import utcnow
 from app.services.archives import get_archive
 from app.services.plans import get_plan
 from app.services.reports.service import RevisionPrecondition
@@ -87,6 +88,11 @@ async def current_year() -> int:
     return date.today().year
 
 
+async def request_time() -> datetime:
+    """Now, by the server's clock: the time a request's writes are stamped with (services never read the clock)."""
+    return utcnow()
+
+
 async def revision_precondition(
     if_match: Annotated[
         str | None,
@@ -110,6 +116,7 @@ def etag(revision: int) -> str:
 ArchiveDep = Annotated[Archive, Depends(load_archive)]
 PlanDep = Annotated[Plan, Depends(load_plan)]
 CurrentYear = Annotated[int, Depends(current_year)]
+Now = Annotated[datetime, Depends(request_time)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 IfMatch = Annotated[RevisionPrecondition | None, Depends(revision_precondition)]
 YearPath = Annotated[int, Path(ge=0, le=9999, description="The reporting year (1949 to next year)")]

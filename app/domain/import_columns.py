@@ -7,8 +7,15 @@
 - `archive_name` is there for the people who fill the sheet; an import ignores it.
 - `kind` says how a cell is read: a code, a year, a count (a whole number >= 0),
   a decimal (>= 0), free text, or a label (shown, never read).
+- Clerks' own headers are read too (ALIASES), with the unit they write after the
+  name, in brackets or not: "馆藏案卷数（卷）", "馆藏案卷数(卷)", "馆藏页数 页".
+- Rows that are not reports: a footer (FOOTER_WORDS: who filled it in, who checked
+  it, the date, the seal) and a totals row (TOTALS_WORDS); a column headed 上年
+  (last year's figures, as the template shows them) is read by nobody.
 """
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from app.i18n import Text
@@ -78,3 +85,66 @@ COLUMNS: tuple[ImportColumn, ...] = tuple(
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
 REQUIRED_KEYS = tuple(column.key for column in COLUMNS if column.required)
 FIGURE_KEYS = tuple(column.key for column in COLUMNS if column.kind in ("count", "decimal", "text"))
+
+# Other names clerks give the columns (compared after normalize_header).
+ALIASES = {
+    "archive_code": ("代码", "档案馆编码", "单位代码", "code"),
+    "archive_name": ("档案馆", "单位名称", "名称", "name"),
+    "year": ("年份", "统计年度", "年"),
+    "holdings_volumes": ("馆藏案卷", "馆藏档案数", "馆藏总量"),
+    "digitized_volumes": ("已数字化案卷", "数字化案卷数", "已数字化"),
+    "note": ("说明", "备注说明", "notes"),
+}
+UNIT_WORDS = ("卷", "件", "页", "幅", "条", "页/幅", "gb", "个", "volumes", "items", "pages", "entries")
+FOOTER_WORDS = ("填表人", "审核人", "制表", "负责人", "联系电话", "填报日期", "盖章", "单位负责人", "填报人")
+TOTALS_WORDS = ("合计", "小计", "总计")
+SUBTOTAL_WORD = "小计"
+PREVIOUS_YEAR_MARK = "上年"
+HEADER_SCAN_ROWS = 20
+_BRACKETED_UNIT = re.compile(r"[(\[（【][^()\[\]（）【】]*[)\]）】]$")
+
+
+def normalize_header(text: str) -> str:
+    """A header as compared: full-width forms folded, case and spaces ignored, a trailing unit dropped."""
+    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).casefold())
+    folded = _BRACKETED_UNIT.sub("", folded)
+    for unit in sorted(UNIT_WORDS, key=len, reverse=True):
+        if folded.endswith(unit) and len(folded) > len(unit) + 1 and not folded.isascii():
+            return folded[: -len(unit)]
+    return folded
+
+
+_KEYS_BY_NAME = {
+    normalize_header(name): column.key
+    for column in COLUMNS
+    for name in (column.key, column.label_zh, *ALIASES.get(column.key, ()))
+}
+
+
+def header_key(text: str) -> str | None:
+    """The key of the column a header names, or None (a cell holding both names, "馆藏案卷数 holdings_volumes", too)."""
+    key = _KEYS_BY_NAME.get(normalize_header(text))
+    if key is None:
+        exact = _KEYS_BY_NAME.get(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).casefold()))
+        if exact is not None:
+            return exact
+        keys = {_KEYS_BY_NAME.get(normalize_header(part)) for part in re.split(r"[\s/|]+", text) if part}
+        keys.discard(None)
+        key = keys.pop() if len(keys) == 1 else None
+    return key
+
+
+def is_previous_year_column(text: str) -> bool:
+    """True for a column of last year's figures (read by nobody)."""
+    return PREVIOUS_YEAR_MARK in unicodedata.normalize("NFKC", text)
+
+
+def is_footer(text: str) -> bool:
+    """True for a footer cell: who filled the sheet in, who checked it, the date, the seal."""
+    return unicodedata.normalize("NFKC", text).strip().startswith(FOOTER_WORDS)
+
+
+def totals_word(text: str) -> str | None:
+    """The totals word a cell is (合计, 小计, 总计, spaces allowed), or None."""
+    folded = re.sub(r"[\s:：]+", "", unicodedata.normalize("NFKC", text))
+    return next((word for word in TOTALS_WORDS if folded.startswith(word)), None)

@@ -1,37 +1,43 @@
 """Yearly reports and their revisions: the tables and the API schemas."""
 
 from datetime import datetime
-from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, TypedDict
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from sqlalchemy import BigInteger, Column, ForeignKey, String, UniqueConstraint
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
+from app.domain.report_lifecycle import COUNT_NAMES, FIGURE_NAMES, ReportStatus
 from app.models.common import Count, NoteText, Pct, UtcDateTime, utcnow
 
 # The figures of a report, in the order the forms list them. Counts are
 # year-end cumulative totals; None means "not reported", never 0.
-COUNT_FIELDS = (
-    "holdings_volumes",
-    "holdings_items",
-    "holdings_pages",
-    "digitized_volumes",
-    "digitized_items",
-    "digitized_pages",
-    "catalog_entries",
-    "fulltext_pages",
-)
-FIGURE_FIELDS = (*COUNT_FIELDS, "electronic_records_gb", "note")
+COUNT_FIELDS = COUNT_NAMES
+FIGURE_FIELDS = FIGURE_NAMES
+__all__ = ["COUNT_FIELDS", "FIGURE_FIELDS", "ReportStatus"]
 
 
-class ReportStatus(StrEnum):
-    """Where a report stands in review: written reports are submitted; approved ones are locked."""
+def _not_a_boolean(value: object) -> object:
+    """JSON true/false is not a count (pydantic would read it as 1/0)."""
+    if isinstance(value, bool):
+        raise ValueError("a count is a whole number, not true/false")
+    return value
 
-    submitted = "submitted"
-    approved = "approved"
-    returned = "returned"
+
+def _no_negative_zero(value: object) -> object:
+    """-0 is 0."""
+    return value + 0.0 if isinstance(value, float) else value
+
+
+FigureCount = Annotated[Count, BeforeValidator(_not_a_boolean)]
+Gigabytes = Annotated[
+    float,
+    Field(ge=0, le=1e12, allow_inf_nan=False),
+    BeforeValidator(_not_a_boolean),
+    BeforeValidator(_no_negative_zero),
+]
+Note = Annotated[str, Field(max_length=2000), NoteText]
 
 
 class ReportFiguresColumns(SQLModel):
@@ -71,6 +77,32 @@ class Report(ReportFiguresColumns, table=True):
     review_comment: str | None = TableField(default=None, max_length=2000)
 
 
+class ReportColumns(TypedDict):
+    """A report's stored columns as a typed record (a row read in bulk, or a report about to be written)."""
+
+    id: int | None
+    archive_code: str
+    year: int
+    revision: int
+    status: str
+    submitted_by: str
+    submitted_at: datetime
+    created_at: datetime
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    review_comment: str | None
+    holdings_volumes: int
+    holdings_items: int | None
+    holdings_pages: int | None
+    digitized_volumes: int
+    digitized_items: int | None
+    digitized_pages: int | None
+    catalog_entries: int | None
+    fulltext_pages: int | None
+    electronic_records_gb: float | None
+    note: str | None
+
+
 class ReportRevision(ReportFiguresColumns, table=True):
     """Every version a report has had, the current one included; never changed or deleted."""
 
@@ -89,20 +121,37 @@ class ReportRevision(ReportFiguresColumns, table=True):
 
 
 class ReportFigures(BaseModel):
-    """A year's figures as an official submits them: year-end cumulative totals."""
+    """A year's figures as an official submits them: year-end cumulative totals (a PUT: the whole report)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    holdings_volumes: Count = Field(description="Paper holdings in volumes/files (卷)")
-    digitized_volumes: Count = Field(description="Volumes digitized so far (卷)")
-    holdings_items: Count | None = Field(default=None, description="Holdings kept per item (件)")
-    digitized_items: Count | None = Field(default=None, description="Items digitized so far (件)")
-    holdings_pages: Count | None = Field(default=None, description="Paper holdings in pages (页)")
-    digitized_pages: Count | None = Field(default=None, description="Pages/frames digitized so far (幅)")
-    catalog_entries: Count | None = Field(default=None, description="Machine-readable catalog entries (条)")
-    fulltext_pages: Count | None = Field(default=None, description="Full-text pages (页)")
-    electronic_records_gb: float | None = Field(default=None, ge=0, le=1e12, allow_inf_nan=False)
-    note: Annotated[str, Field(max_length=2000), NoteText] | None = None
+    holdings_volumes: FigureCount = Field(description="Paper holdings in volumes/files (卷)")
+    digitized_volumes: FigureCount = Field(description="Volumes digitized so far (卷)")
+    holdings_items: FigureCount | None = Field(default=None, description="Holdings kept per item (件)")
+    digitized_items: FigureCount | None = Field(default=None, description="Items digitized so far (件)")
+    holdings_pages: FigureCount | None = Field(default=None, description="Paper holdings in pages (页)")
+    digitized_pages: FigureCount | None = Field(default=None, description="Pages/frames digitized so far (幅)")
+    catalog_entries: FigureCount | None = Field(default=None, description="Machine-readable catalog entries (条)")
+    fulltext_pages: FigureCount | None = Field(default=None, description="Full-text pages (页)")
+    electronic_records_gb: Gigabytes | None = Field(default=None, description="Electronic records held (GB)")
+    note: Note | None = Field(default=None, description="Stored exactly as typed")
+
+
+class ReportFiguresPatch(BaseModel):
+    """Some of a year's figures (a PATCH): those given change, those left out or null keep their stored value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    holdings_volumes: FigureCount | None = None
+    digitized_volumes: FigureCount | None = None
+    holdings_items: FigureCount | None = None
+    digitized_items: FigureCount | None = None
+    holdings_pages: FigureCount | None = None
+    digitized_pages: FigureCount | None = None
+    catalog_entries: FigureCount | None = None
+    fulltext_pages: FigureCount | None = None
+    electronic_records_gb: Gigabytes | None = None
+    note: Note | None = None
 
 
 class ReportRates(BaseModel):

@@ -3,7 +3,8 @@
 Figures are rounded as in the JSON (percentages and points to 2 decimals, a yearly need
 in units up to a whole unit); an unknown figure is an empty cell; reasons are joined into
 one cell in the request's language. The text starts with a byte order mark so that Excel
-reads UTF-8 (Chinese names) correctly.
+reads UTF-8 (Chinese names) correctly. A text cell that a spreadsheet would run as a
+formula (=, +, -, @, tab, CR first) is written with a leading apostrophe (app.present.safe_cells).
 """
 
 import csv
@@ -11,6 +12,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 
 from app.models.compliance import ArchiveCompliance, RuleCompliance, whole_units_up
+from app.present.safe_cells import csv_safe_rows
 
 BOM = "\ufeff"
 ARCHIVE_COLUMNS = ("archive_code", "archive_name", "level", "kind", "parent_code")
@@ -89,7 +91,7 @@ def csv_document(rows: Iterable[Sequence[object]]) -> str:
     """Rows written as a CSV document, byte order mark first."""
     buffer = io.StringIO()
     buffer.write(BOM)
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(csv_safe_rows(rows))
     return buffer.getvalue()
 
 

@@ -43,8 +43,41 @@ def record(
     before: BaseModel | None = None,
     after: BaseModel | None = None,
     self_approval: bool | None = None,
+    at: datetime | None = None,
 ) -> AuditEntry:
-    """Add one row to the trail, in the same transaction as the write it records."""
+    """Add one row to the trail, in the same transaction as the write it records (`at`: the write's time)."""
+    path = None if archive_code is None else archive_path(session, archive_code)
+    entry = build_entry(
+        actor,
+        action,
+        entity_key=entity_key,
+        archive_code=archive_code,
+        archive_path=path,
+        year=year,
+        before=before,
+        after=after,
+        self_approval=self_approval,
+        at=at,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def build_entry(
+    actor: Actor,
+    action: AuditAction,
+    *,
+    entity_key: str,
+    archive_code: str | None,
+    archive_path: str | None,
+    year: int | None,
+    before: BaseModel | None,
+    after: BaseModel | None,
+    self_approval: bool | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """One row of the trail (the one builder: a single write and a bulk import alike); `at` defaults to now."""
     entry = AuditEntry(
         actor=actor.name,
         actor_role=actor.role,
@@ -53,7 +86,7 @@ def record(
         entity=action.entity,
         entity_key=entity_key,
         archive_code=archive_code,
-        archive_path=None if archive_code is None else archive_path(session, archive_code),
+        archive_path=archive_path,
         year=year,
         before=None if before is None else before.model_dump(mode="json"),
         after=None if after is None else after.model_dump(mode="json"),
@@ -61,8 +94,8 @@ def record(
         client_request_id=actor.client_request_id,
         self_approval=self_approval,
     )
-    session.add(entry)
-    session.flush()
+    if at is not None:
+        entry.at = at
     return entry
 
 

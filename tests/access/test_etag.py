@@ -10,10 +10,13 @@ from sqlmodel import Session
 
 from app import errors
 from app.db import open_session
+from app.domain.report_lifecycle import WriteMode
+from app.models.common import utcnow
 from app.models.report import ReportFigures
 from app.services.archives import get_archive
 from app.services.reports import service as reports
 from app.services.reports.service import RevisionPrecondition
+from app.services.reports.writer import WriteRequest, write_report
 from tests.conftest import ClientFactory, TokenFactory
 from tests.factories import bearer, create_archive, put_report, report_body
 
@@ -101,9 +104,10 @@ class TestInTheDatabase:
         def write(session: Session, digitized: int) -> None:
             archive = get_archive(session, "HN-CS")
             figures = ReportFigures(holdings_volumes=1000, digitized_volumes=digitized)
-            reports.put_report(
-                session, archive, 2023, figures, submitted_by="tests", current_year=2026, precondition=seen_revision_1
+            request = WriteRequest(
+                archive, 2023, figures.model_dump(), WriteMode.replace, "tests", 2026, utcnow(), seen_revision_1
             )
+            write_report(session, request)
 
         outcome: list[str] = []
 

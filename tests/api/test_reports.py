@@ -150,3 +150,96 @@ class TestRefusedReports:
         assert response.status_code == 404
         assert response.json()["error"] == "ArchiveNotFound"
         self.assert_unchanged(client)
+
+
+FULL = report_body(
+    465_829,
+    200_000,
+    holdings_pages=9_000_000,
+    digitized_pages=4_000_000,
+    catalog_entries=465_829,
+    fulltext_pages=120_000,
+) | {"electronic_records_gb": 12.5, "note": "更正：上次少录一位"}
+
+
+def audit_count(client: TestClient) -> int:
+    return client.get("/api/v1/audit", params={"archive_code": "HN-CS"}).json()["total"]
+
+
+class TestPatchReport:
+    """PATCH merges: only the figures given change; a figure left out or null keeps its stored value."""
+
+    def test_only_volumes_leave_every_other_figure_as_it_was(self, client: TestClient) -> None:
+        client.put(f"{URL}/2025", json=FULL)
+        response = client.patch(f"{URL}/2025", json={"holdings_volumes": 470_000, "catalog_entries": None})
+        assert response.status_code == 200, response.text
+        stored = client.get(f"{URL}/2025").json()
+        assert stored["holdings_volumes"] == 470_000 and stored["revision"] == 2
+        for name in ("digitized_volumes", "holdings_pages", "digitized_pages", "catalog_entries", "fulltext_pages"):
+            assert stored[name] == FULL[name], name
+        assert (stored["electronic_records_gb"], stored["note"]) == (12.5, "更正：上次少录一位")
+        assert response.headers["ETag"] == '"2"'
+
+    def test_put_still_replaces_the_whole_report(self, client: TestClient) -> None:
+        client.put(f"{URL}/2025", json=FULL)
+        client.put(f"{URL}/2025", json=report_body(470_000, 200_000))
+        stored = client.get(f"{URL}/2025").json()
+        assert (stored["catalog_entries"], stored["holdings_pages"], stored["note"]) == (None, None, None)
+
+    def test_empty_patch_writes_no_revision_and_no_audit_row(self, client: TestClient) -> None:
+        client.put(f"{URL}/2025", json=FULL)
+        before = audit_count(client)
+        response = client.patch(f"{URL}/2025", json={})
+        assert response.status_code == 200 and response.json()["revision"] == 1
+        assert audit_count(client) == before
+
+    def test_a_change_is_audited_with_before_and_after(self, client: TestClient) -> None:
+        client.put(f"{URL}/2025", json=FULL)
+        client.patch(f"{URL}/2025", json={"digitized_volumes": 210_000})
+        entry = client.get("/api/v1/audit", params={"archive_code": "HN-CS"}).json()["items"][0]
+        assert (entry["before"]["digitized_volumes"], entry["after"]["digitized_volumes"]) == (200_000, 210_000)
+        assert entry["after"]["catalog_entries"] == 465_829
+
+    def test_merged_figures_are_checked(self, client: TestClient) -> None:
+        client.put(f"{URL}/2025", json=FULL)
+        response = client.patch(f"{URL}/2025", json={"digitized_volumes": 500_000})
+        assert response.status_code == 422 and response.json()["error"] == "DigitizedExceedsHoldings"
+        assert client.get(f"{URL}/2025").json()["digitized_volumes"] == 200_000
+
+    def test_a_missing_report_is_404(self, client: TestClient) -> None:
+        response = client.patch(f"{URL}/2024", json={"holdings_volumes": 1})
+        assert (response.status_code, response.json()["error"]) == (404, "ReportNotFound")
+
+    def test_if_match_and_the_lock_hold_as_for_put(self, client: TestClient) -> None:
+        client.put(f"{URL}/2025", json=FULL)
+        stale = client.patch(f"{URL}/2025", json={"holdings_volumes": 1_000_000}, headers={"If-Match": '"7"'})
+        assert (stale.status_code, stale.json()["error"]) == (412, "PreconditionFailed")
+        assert client.post(f"{URL}/2025/approve", json={}).status_code == 200
+        locked = client.patch(f"{URL}/2025", json={"holdings_volumes": 1_000_000})
+        assert (locked.status_code, locked.json()["error"]) == (409, "ReportLocked")
+        assert client.get(f"{URL}/2025").json()["holdings_volumes"] == 465_829
+
+    def test_a_viewer_may_not_patch(self, client: TestClient, token_for: TokenFactory) -> None:
+        client.put(f"{URL}/2025", json=FULL)
+        response = client.patch(f"{URL}/2025", json={"holdings_volumes": 1}, headers=bearer(token_for("viewer")))
+        assert response.status_code == 403
+        assert client.get(f"{URL}/2025").json()["holdings_volumes"] == 465_829
+
+
+class TestFiguresAsTyped:
+    def test_notes_are_stored_exactly_as_typed(self, client: TestClient) -> None:
+        note = "更正：上次少录一位 第１批 ﬁle "
+        assert client.put(f"{URL}/2025", json=report_body(note=note)).json()["note"] == note
+
+    @pytest.mark.parametrize("field", ["holdings_volumes", "catalog_entries", "electronic_records_gb"])
+    @pytest.mark.parametrize("value", [True, False])
+    def test_json_booleans_are_not_counts(self, client: TestClient, field: str, value: bool) -> None:
+        response = client.put(f"{URL}/2025", json=report_body() | {field: value})
+        assert response.status_code == 422 and field in response.json()["detail"]
+        assert client.get(f"{URL}/2025").status_code == 404
+
+    def test_minus_zero_is_zero(self, client: TestClient) -> None:
+        body = b'{"holdings_volumes": -0, "digitized_volumes": 0, "electronic_records_gb": -0.0}'
+        response = client.put(f"{URL}/2025", content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 201, response.text
+        assert str(response.json()["electronic_records_gb"]) == "0.0"

@@ -59,7 +59,8 @@ def upload(
     filename: str = "reports.csv",
     dry_run: bool | None = None,
     lang: str | None = None,
+    params: dict[str, str] | None = None,
 ) -> Response:
-    params = {} if dry_run is None else {"dry_run": str(dry_run).lower()}
+    params = dict(params or {}) | ({} if dry_run is None else {"dry_run": str(dry_run).lower()})
     headers = {"Accept-Language": lang} if lang else {}
     return client.post(IMPORT_URL, files={"file": (filename, content)}, params=params, headers=headers)

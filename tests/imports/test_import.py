@@ -127,12 +127,14 @@ class TestRejectedFile:
             {
                 "row": 14,
                 "column": "digitized_volumes",
+                "cell": "reports!D14",
+                "header": "digitized_volumes",
                 "value": "5200",
                 "code": "digitized_exceeds_holdings",
-                "message": "row 14, digitized_volumes 5200 > holdings_volumes 5000",
+                "message": "reports!D14 (digitized_volumes): digitized_volumes 5200 > holdings_volumes 5000",
             }
         ]
-        assert "row 14, digitized_volumes 5200 > holdings_volumes 5000" in body["detail"]
+        assert "reports!D14 (digitized_volumes): digitized_volumes 5200 > holdings_volumes 5000" in body["detail"]
         assert body["summary"]["written"] is False
         assert report_count(client) == 0
 
@@ -140,7 +142,9 @@ class TestRejectedFile:
         response = upload(client, csv_bytes(fourteen_rows(["HN", 2023, 5000, 5200])), lang="zh")
         problem = response.json()["summary"]["problems"][0]
         assert problem["code"] == "digitized_exceeds_holdings"
-        assert problem["message"].startswith("第14行，digitized_volumes 5200 > holdings_volumes 5000")
+        assert problem["message"].startswith(
+            "reports!D14（digitized_volumes）：digitized_volumes 5200 > holdings_volumes 5000"
+        )
         assert "未写入" in response.json()["detail"]
 
     @pytest.mark.parametrize(
@@ -173,7 +177,8 @@ class TestRejectedFile:
         assert response.status_code == 422
         problems = response.json()["summary"]["problems"]
         assert [(p["row"], p["column"], p["value"], p["code"]) for p in problems] == [(14, column, value, code)]
-        assert problems[0]["message"].startswith("row 14, ")
+        assert problems[0]["message"].startswith(f"reports!{problems[0]['cell'].split('!')[1]} (")
+        assert problems[0]["cell"].endswith("14")
         assert report_count(client) == 0
 
     def test_bad_rows_in_xlsx_are_all_listed(self, client: TestClient) -> None:
@@ -183,15 +188,17 @@ class TestRejectedFile:
         assert [(p["row"], p["code"]) for p in problems] == [(2, "digitized_exceeds_holdings"), (3, "not_a_number")]
         assert report_count(client) == 0
 
-    def test_unknown_column(self, client: TestClient) -> None:
-        response = upload(client, csv_bytes([[*EN_HEADER[:4], "colour"], ["HN", 2023, 10, 1, "red"]]))
-        assert response.status_code == 422
-        problem = response.json()["summary"]["problems"][0]
-        assert (problem["row"], problem["column"], problem["code"]) == (1, "colour", "unknown_column")
-        assert report_count(client) == 0
+    def test_unknown_column_is_read_past_with_one_warning(self, client: TestClient) -> None:
+        response = upload(client, csv_bytes([[*EN_HEADER[:4], "colour", "联系人"], ["HN", 2023, 10, 1, "red", "张"]]))
+        assert response.status_code == 200, response.text
+        assert response.json()["warnings"] == [
+            "reports: columns not read (not known to Lantai): E “colour”, F “联系人”"
+        ]
+        assert stored(client, "HN", 2023)["holdings_volumes"] == 10
 
     def test_missing_required_column(self, client: TestClient) -> None:
-        response = upload(client, csv_bytes([["archive_code", "year", "holdings_volumes"], ["HN", 2023, 10]]))
+        header = ["archive_code", "year", "holdings_volumes"]
+        response = upload(client, csv_bytes([header, ["HN", 2023, 10]]), params={"mode": "replace"})
         problem = response.json()["summary"]["problems"][0]
         assert (problem["row"], problem["column"], problem["code"]) == (1, "digitized_volumes", "missing_column")
 

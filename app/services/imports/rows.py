@@ -1,74 +1,95 @@
-"""Turn a spreadsheet's rows into yearly reports to write, or problems in plain words.
+"""Turn the table's rows into the figures each report is given, or problems that point at the cell.
 
-- The header is the first non-blank row; a second header row right below it (the
-  template's row of English keys under the Chinese labels) is skipped.
-- A header names a column by its key or its Chinese label, ignoring case, spaces,
-  full-width forms and a unit in brackets ("馆藏案卷数（卷）" is holdings_volumes);
-  a cell holding both ("馆藏案卷数 holdings_volumes") names it too.
-- Unknown, repeated and missing required columns are problems of the header row.
-- A data row with no figure at all (a template row left unfilled) is skipped.
-- Every cell is read (app.services.imports.cells); the year and the figures are then
-  checked by the same rules as a single report (app.domain.report_checks), and an
-  (archive, year) already met earlier in the file is a problem.
-- Every problem names the spreadsheet row, the column key, the value and what is wrong.
+- The table is found in the workbook (app.services.imports.layout); the archive
+  code and the year columns are required, and so are holdings_volumes and
+  digitized_volumes when the import replaces whole reports.
+- Blank rows are skipped anywhere; so is a footer (填表人, 审核人, ...) and a totals
+  row (合计, 小计, 总计), which is checked against the sum of the rows above it: a
+  warning when they differ. A row with an archive but no figure at all (a
+  template row left unfilled) is skipped.
+- Every cell is read (app.services.imports.cells); the year is checked by the
+  report rules; an (archive, year) met earlier in the file is a problem.
+- Every problem names the sheet and cell as the clerk sees them (年报!D7), the
+  clerk's own header, and the value (cut to 60 characters).
 """
 
-import re
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pydantic import ValidationError
-
-from app.domain.import_columns import COLUMNS, COLUMNS_BY_KEY, FIGURE_KEYS, REQUIRED_KEYS
-from app.domain.report_checks import figures_problems, year_problem
+from app.domain.import_columns import COLUMNS_BY_KEY, FIGURE_KEYS, is_footer, totals_word
+from app.domain.report_checks import year_problem
+from app.domain.report_lifecycle import COUNT_NAMES, Figure
 from app.i18n import Text
-from app.models.report import ReportFigures
 from app.services.imports import cells as import_cells
 from app.services.imports.cells import CellProblem
-from app.services.imports.spreadsheets import SheetRow
+from app.services.imports.layout import Column, Table, find_table, ignored_warning
+from app.services.imports.limits import shown
+from app.services.imports.sheet import Sheet, SheetRow, cell_reference
+
+KEY_COLUMNS = ("archive_code", "year")
+WHOLE_REPORT_COLUMNS = ("holdings_volumes", "digitized_volumes")
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something in the file that stops the import."""
+    """Something in the file that stops the import, and where it is."""
 
     row: int | None
     column: str | None
     value: str | None
     code: str
     text: Text
+    cell: str | None = None
+    header: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ReportRow:
-    """A row read and checked: the report it asks for."""
+    """A row read and checked: the report it names, the figures it gives (None: blank), and its cells."""
 
     row: int
     archive_code: str
     year: int
-    figures: dict[str, object]
+    figures: dict[str, Figure]
+    cells: dict[str, str]
+    headers: dict[str, str]
+
+    def at(self, key: str, text: Text, code: str, value: object = None, *, quote: bool = True) -> Problem:
+        """A problem of this row's cell for `key` (or of its archive code cell when the key has none)."""
+        column = key if key in self.cells else "archive_code"
+        where = Where(self.cells[column], self.headers[column])
+        return where.problem(self.row, column, None if value is None else str(value), code, text, quote=quote)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A cell as the clerk sees it: its reference and the header above it."""
+
+    cell: str
+    header: str
+
+    def problem(
+        self, row: int | None, column: str | None, value: str | None, code: str, text: Text, *, quote: bool = True
+    ) -> Problem:
+        quoted = None if value is None else shown(value)
+        said = text if quoted is None or not quote else Text(f"{quoted!r} {text.en}", f"“{quoted}”{text.zh}")
+        located = Text(f"{self.cell} ({self.header}): {said.en}", f"{self.cell}（{self.header}）：{said.zh}")
+        return Problem(row, column, quoted, code, located, self.cell, self.header)
 
 
 @dataclass
 class ReadRows:
-    """What the file holds: reports to write, rows skipped, and problems."""
+    """What the file holds: reports, rows skipped, problems and warnings."""
 
     rows_read: int = 0
     skipped: int = 0
     reports: list[ReportRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)
 
-
-def _normalized(header: str) -> str:
-    text = unicodedata.normalize("NFKC", header).casefold()
-    return re.sub(r"\s+", "", re.sub(r"\([^)]*\)\s*$", "", text.strip()))
-
-
-_ALIASES = {_normalized(name): column.key for column in COLUMNS for name in (column.key, column.label_zh)}
 
 _READERS: dict[str, Callable[[object], object]] = {
-    "code": lambda value: import_cells.read_text(value, import_cells.MAX_CODE_LENGTH),
+    "code": lambda value: import_cells.read_code(value, import_cells.MAX_CODE_LENGTH),
     "year": import_cells.read_year,
     "count": import_cells.read_count,
     "decimal": import_cells.read_decimal,
@@ -76,164 +97,176 @@ _READERS: dict[str, Callable[[object], object]] = {
 }
 
 
-def column_key(header: object) -> str | None:
-    """The key of the column a header names, or None."""
-    text = import_cells.cell_text(header)
-    if text is None:
+def read_report_rows(sheets: Iterable[Sheet], current_year: int, *, whole_reports: bool) -> ReadRows | None:
+    """The reports the file's table gives and every problem in it; None when no sheet has a header row."""
+    table = find_table(sheets)
+    if table is None:
         return None
-    key = _ALIASES.get(_normalized(text))
-    if key is None:
-        keys = {_ALIASES.get(_normalized(part)) for part in re.split(r"[\s/|]+", text) if part}
-        key = keys.pop() if len(keys) == 1 else None
-    return key
-
-
-def read_report_rows(rows: Sequence[SheetRow], current_year: int) -> ReadRows:
-    """The reports the rows ask for, and every problem in them."""
     result = ReadRows()
-    header, *data = rows
-    columns = _header_columns(header, result.problems)
-    if data and _is_header(data[0]):
-        data = data[1:]
-    missing = [key for key in REQUIRED_KEYS if key not in columns.values()]
-    for key in missing:
-        result.problems.append(
-            Problem(
-                header.number,
-                key,
-                None,
-                "missing_column",
-                _at(header.number, key, Text("required column is missing", "缺少必填列")),
-            )
-        )
-    if missing:
+    warning = ignored_warning(table)
+    if warning is not None:
+        result.warnings.append(warning)
+    _header_problems(table, whole_reports, result)
+    if result.problems:
         return result
-    first_seen: dict[tuple[str, int], int] = {}
-    for row in data:
-        result.rows_read += 1
-        _read_row(row, columns, current_year, result, first_seen)
+    _read_body(table, current_year, result)
     return result
 
 
-def _header_columns(header: SheetRow, problems: list[Problem]) -> dict[int, str]:
-    columns: dict[int, str] = {}
-    for index, cell in enumerate(header.cells):
-        text = import_cells.cell_text(cell)
+def _header_problems(table: Table, whole_reports: bool, result: ReadRows) -> None:
+    for column in table.repeated:
+        where = Where(cell_reference(table.sheet, table.header_row, column.index), column.header)
+        text = Text("the column appears twice", "该列出现了两次")
+        result.problems.append(where.problem(table.header_row, column.key, None, "duplicate_column", text))
+    required = KEY_COLUMNS + (WHOLE_REPORT_COLUMNS if whole_reports else ())
+    for key in required:
+        if key not in table.columns:
+            label = COLUMNS_BY_KEY[key].label_zh
+            text = Text(
+                f"{table.sheet}, row {table.header_row}: no column {label} ({key})",
+                f"{table.sheet} 第 {table.header_row} 行：缺少“{label}”列",
+            )
+            result.problems.append(Problem(table.header_row, key, None, "missing_column", text))
+
+
+def _read_body(table: Table, current_year: int, result: ReadRows) -> None:
+    first_seen: dict[tuple[str, int], int] = {}
+    totals = _Totals()
+    for row in table.rows:
+        kind = _row_kind(row, table)
+        if kind == "footer":
+            continue
+        if kind is not None:
+            totals.check(row, kind, table, result)
+            continue
+        result.rows_read += 1
+        report = _read_row(row, table, current_year, result, first_seen)
+        if report is not None:
+            totals.add(report)
+
+
+def _row_kind(row: SheetRow, table: Table) -> str | None:
+    """ "footer", a totals word, or None for a data row."""
+    keyed = {
+        column.index
+        for column in table.columns.values()
+        if COLUMNS_BY_KEY[column.key].kind in ("count", "decimal", "year", "text")
+    }
+    for index, cell in enumerate(row.cells):
+        text = cell if isinstance(cell, str) and index not in keyed else None
         if text is None:
             continue
-        key = column_key(cell)
-        if key is None:
-            problems.append(
-                Problem(
-                    header.number,
-                    text,
-                    text,
-                    "unknown_column",
-                    _at(header.number, text, Text("unknown column", "无法识别的列名")),
-                )
-            )
-        elif key in columns.values():
-            problems.append(
-                Problem(
-                    header.number,
-                    key,
-                    text,
-                    "duplicate_column",
-                    _at(header.number, key, Text("the column appears twice", "该列出现了两次")),
-                )
-            )
-        else:
-            columns[index] = key
-    return columns
-
-
-def _is_header(row: SheetRow) -> bool:
-    texts = [cell for cell in row.cells if import_cells.cell_text(cell) is not None]
-    return bool(texts) and all(column_key(cell) is not None for cell in texts)
+        word = totals_word(text)
+        if word is not None:
+            return word
+        if is_footer(text):
+            return "footer"
+    return None
 
 
 def _read_row(
-    row: SheetRow, columns: dict[int, str], current_year: int, result: ReadRows, first_seen: dict[tuple[str, int], int]
-) -> None:
-    values, problems = _read_cells(row, columns)
+    row: SheetRow, table: Table, current_year: int, result: ReadRows, first_seen: dict[tuple[str, int], int]
+) -> ReportRow | None:
+    values, problems = _read_cells(row, table)
     if all(values.get(key) is None for key in FIGURE_KEYS) and not problems:
         result.skipped += 1
-        return
-    unreadable = {problem.column for problem in problems}
-    problems += [problem for problem in _missing_required(row.number, values) if problem.column not in unreadable]
+        return None
+    for key in KEY_COLUMNS:
+        if values.get(key) is None and not any(problem.column == key for problem in problems):
+            text = Text("is empty but required", "为必填项，不能为空")
+            problems.append(_where(table, row, key).problem(row.number, key, None, "required", text))
     if not problems:
-        problems += _rule_problems(row.number, values, current_year)
+        year = int(values["year"])  # type: ignore[call-overload]
+        out_of_range = year_problem(year, current_year)
+        if out_of_range is not None:
+            problems.append(
+                _where(table, row, "year").problem(row.number, "year", str(year), "year_out_of_range", out_of_range)
+            )
     if not problems:
-        problems += _repeat_problem(row.number, values, first_seen)
-    figures: dict[str, object] = {}
-    if not problems:
-        figures, problems = _as_report(row.number, values)
+        problems += _repeat_problem(row, table, values, first_seen)
     result.problems += problems
-    if not problems:
-        result.reports.append(ReportRow(row.number, str(values["archive_code"]), int(values["year"]), figures))
+    if problems:
+        return None
+    report = ReportRow(
+        row.number,
+        str(values["archive_code"]),
+        int(values["year"]),  # type: ignore[call-overload]
+        {key: values.get(key) for key in FIGURE_KEYS},  # type: ignore[misc]
+        {key: cell_reference(table.sheet, row.number, column.index) for key, column in table.columns.items()},
+        {key: column.header for key, column in table.columns.items()},
+    )
+    result.reports.append(report)
+    return report
 
 
-def _read_cells(row: SheetRow, columns: dict[int, str]) -> tuple[dict[str, object], list[Problem]]:
+def _where(table: Table, row: SheetRow, key: str) -> "Where":
+    column: Column = table.columns[key]
+    return Where(cell_reference(table.sheet, row.number, column.index), column.header)
+
+
+def _read_cells(row: SheetRow, table: Table) -> tuple[dict[str, object], list[Problem]]:
     values: dict[str, object] = {}
     problems = []
-    for index, key in columns.items():
+    for key, column in table.columns.items():
         reader = _READERS.get(COLUMNS_BY_KEY[key].kind)
         if reader is None:
             continue
-        cell = row.cells[index] if index < len(row.cells) else None
+        cell = row.cells[column.index] if column.index < len(row.cells) else None
         try:
             values[key] = reader(cell)
         except CellProblem as problem:
-            shown = import_cells.cell_text(cell)
-            text = _at(row.number, key, Text(f"{shown!r} {problem.text.en}", f"“{shown}”{problem.text.zh}"))
-            problems.append(Problem(row.number, key, shown, problem.code, text))
+            value = None if cell is None else str(cell)
+            problems.append(_where(table, row, key).problem(row.number, key, value, problem.code, problem.text))
     return values, problems
 
 
-def _missing_required(number: int, values: dict[str, object]) -> list[Problem]:
+def _repeat_problem(
+    row: SheetRow, table: Table, values: dict[str, object], first_seen: dict[tuple[str, int], int]
+) -> list[Problem]:
+    archive_code, year = str(values["archive_code"]), int(values["year"])  # type: ignore[call-overload]
+    first = first_seen.setdefault((archive_code, year), row.number)
+    if first == row.number:
+        return []
+    text = Text(
+        f"{archive_code} {year} is already in row {first}", f"{archive_code} {year} 年的数据已在第 {first} 行出现"
+    )
     return [
-        Problem(number, key, None, "required", _at(number, key, Text("is empty but required", "为必填项，不能为空")))
-        for key in REQUIRED_KEYS
-        if values.get(key) is None
+        _where(table, row, "archive_code").problem(
+            row.number, "archive_code", archive_code, "duplicate_row", text, quote=False
+        )
     ]
 
 
-def _rule_problems(number: int, values: dict[str, object], current_year: int) -> list[Problem]:
-    year = int(values["year"])  # type: ignore[call-overload]
-    problems = []
-    out_of_range = year_problem(year, current_year)
-    if out_of_range is not None:
-        problems.append(Problem(number, "year", str(year), "year_out_of_range", _prefixed(number, out_of_range)))
-    for key, text in figures_problems(values):
-        problems.append(Problem(number, key, str(values[key]), "digitized_exceeds_holdings", _prefixed(number, text)))
-    return problems
+class _Totals:
+    """The sums of the rows read since the last totals row (小计) and since the start (合计, 总计)."""
 
+    def __init__(self) -> None:
+        self.since_start: dict[str, int] = {}
+        self.since_subtotal: dict[str, int] = {}
 
-def _as_report(number: int, values: dict[str, object]) -> tuple[dict[str, object], list[Problem]]:
-    """The figures as the report schema keeps them (the same bounds as a single PUT)."""
-    try:
-        return ReportFigures.model_validate({key: values.get(key) for key in FIGURE_KEYS}).model_dump(), []
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        key = str(error["loc"][0]) if error["loc"] else "row"
-        text = _at(number, key, Text(str(error["msg"]), str(error["msg"])))
-        return {}, [Problem(number, key, import_cells.cell_text(values.get(key)), "invalid", text)]
+    def add(self, report: ReportRow) -> None:
+        for key in COUNT_NAMES:
+            value = report.figures.get(key)
+            if isinstance(value, int):
+                self.since_start[key] = self.since_start.get(key, 0) + value
+                self.since_subtotal[key] = self.since_subtotal.get(key, 0) + value
 
-
-def _repeat_problem(number: int, values: dict[str, object], first_seen: dict[tuple[str, int], int]) -> list[Problem]:
-    archive_code, year = str(values["archive_code"]), int(values["year"])  # type: ignore[call-overload]
-    first = first_seen.setdefault((archive_code, year), number)
-    if first == number:
-        return []
-    text = Text(
-        f"{archive_code} {year} is already in row {first}", f"{archive_code} {year} 年的数据已在第{first}行出现"
-    )
-    return [Problem(number, "archive_code", archive_code, "duplicate_row", _at(number, "archive_code", text))]
-
-
-def _at(number: int, column: str, text: Text) -> Text:
-    return Text(f"row {number}, {column}: {text.en}", f"第{number}行，{column}：{text.zh}")
-
-
-def _prefixed(number: int, text: Text) -> Text:
-    return Text(f"row {number}, {text.en}", f"第{number}行，{text.zh}")
+    def check(self, row: SheetRow, word: str, table: Table, result: ReadRows) -> None:
+        sums = self.since_subtotal if word == "小计" else self.since_start
+        for key, column in table.columns.items():
+            if key not in COUNT_NAMES or column.index >= len(row.cells):
+                continue
+            try:
+                stated = import_cells.read_count(row.cells[column.index])
+            except CellProblem:
+                stated = None
+            if stated is not None and stated != sums.get(key, 0):
+                where = _where(table, row, key)
+                result.warnings.append(
+                    Text(
+                        f"{where.cell} ({where.header}): the {word} row says {stated:,}, the rows above add up to {sums.get(key, 0):,}",
+                        f"{where.cell}（{where.header}）：{word}行为 {stated:,}，上方各行之和为 {sums.get(key, 0):,}",
+                    )
+                )
+        if word == "小计":
+            self.since_subtotal = {}

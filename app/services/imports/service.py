@@ -1,44 +1,69 @@
 """Bulk import of yearly reports from a spreadsheet: every row checked, then all written or none.
 
-- Each row is read and checked as a single PUT of the report would be
-  (app.services.imports.rows); its archive must exist, the actor must be allowed to
-  report for it (per row, by the trust rules), and an approved report may not be
-  changed (it may be sent again unchanged).
+- `merge` (the default) changes only the figures a row gives: a blank cell keeps
+  the stored figure. `replace` writes whole reports, as PUT does: a blank clears.
+  Both follow the one lifecycle rule (app.domain.report_lifecycle).
+- Each row's archive must exist and the actor must be allowed to report for it;
+  a new report needs its volumes; digitized never exceeds holdings once merged; an
+  approved report may not be changed (it may be sent again unchanged).
 - Any problem anywhere and nothing is written; a dry run writes nothing either way.
-- created / replaced / unchanged say what the import did, or, for a dry run or a
-  refused file, what it would do for the rows without problems. Identical figures
-  are "unchanged" and make no new revision, so importing the same file twice changes nothing.
-- The writes happen in the caller's transaction (one per request), in bulk.
+- The answer lists, for every report the import changes (or would), each figure
+  before and after, and the stored figures a `replace` would clear.
 """
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
 
 from app import errors
+from app.domain.report_checks import figures_problems
+from app.domain.report_lifecycle import (
+    FigureChange,
+    WriteMode,
+    changes,
+    cleared_by_replace,
+    is_locked,
+    next_version,
+    written_figures,
+)
 from app.domain.roles import Actor
 from app.i18n import Text
+from app.models.report import ReportColumns
 from app.services.access import reportable_archive_codes
 from app.services.imports.access import ArchiveNode, archive_path, archive_tree, check_may_report
-from app.services.imports.rows import Problem, ReadRows, ReportRow, read_report_rows
-from app.services.imports.spreadsheets import SheetRow
+from app.services.imports.rows import WHOLE_REPORT_COLUMNS, Problem, ReadRows, ReportRow, read_report_rows
+from app.services.imports.sheet import Sheet
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
-from app.services.reports.service import check_unlocked, is_unchanged
+from app.services.reports.service import figures_of, stored_version
+
+
+@dataclass(frozen=True, slots=True)
+class ReportChange:
+    """What the import does to one report: created or changed, each figure before and after."""
+
+    archive_code: str
+    year: int
+    created: bool
+    figures: list[FigureChange]
+    cleared_by_replace: list[str]
 
 
 @dataclass
 class ImportOutcome:
-    """What an import did (or would do), and the problems that stopped it."""
+    """What an import did (or would do), the problems that stopped it, and warnings."""
 
     dry_run: bool
+    mode: WriteMode
     rows_read: int = 0
     skipped: int = 0
     created: int = 0
     replaced: int = 0
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)
+    changes: list[ReportChange] = field(default_factory=list)
 
     @property
     def written(self) -> bool:
@@ -46,31 +71,37 @@ class ImportOutcome:
         return not self.dry_run and not self.problems
 
 
+def read_file(sheets: Iterable[Sheet], *, mode: WriteMode, current_year: int) -> ReadRows:
+    """The file's rows read and checked on their own (no database): done before any lock is taken."""
+    read = read_report_rows(sheets, current_year, whole_reports=mode is WriteMode.replace)
+    if read is None:
+        raise errors.EmptyFile(
+            Text(
+                "file: no sheet has a header row with 档案馆代码 (archive_code) and 年度 (year) in its first 20 rows",
+                "file：所有工作表的前 20 行中都没有包含“档案馆代码”和“年度”的表头行",
+            )
+        )
+    if read.rows_read == 0 and not read.problems:
+        raise errors.EmptyFile(Text("file: the file has a header but no rows", "file：文件只有表头，没有数据行"))
+    return read
+
+
 def import_reports(
-    session: Session, rows: Sequence[SheetRow], *, actor: Actor, dry_run: bool, current_year: int, now: datetime
+    session: Session, read: ReadRows, *, actor: Actor, mode: WriteMode, dry_run: bool, now: datetime
 ) -> ImportOutcome:
-    """Check every row, then write them all (unless dry_run or any problem)."""
+    """Check every row against the stored reports, then write them all (unless dry_run or any problem)."""
     check_may_report(session, actor)
-    read = _read(rows, current_year)
-    outcome = ImportOutcome(dry_run=dry_run, rows_read=read.rows_read, skipped=read.skipped)
+    outcome = ImportOutcome(dry_run, mode, read.rows_read, read.skipped, warnings=list(read.warnings))
     tree = archive_tree(session)
     archive_problems = _archive_problems(read.reports, actor, tree, reportable_archive_codes(session, actor))
     refused_rows = {problem.row for problem in archive_problems}
     accepted = [row for row in read.reports if row.row not in refused_rows]
-    writes, lock_problems = _classify(session, accepted, outcome, for_update=not dry_run)
-    outcome.problems = sorted(read.problems + archive_problems + lock_problems, key=lambda problem: problem.row or 0)
+    stored = stored_reports(session, [(row.archive_code, row.year) for row in accepted], for_update=not dry_run)
+    writes, write_problems = _plan(accepted, stored, outcome, actor=actor, now=now)
+    outcome.problems = sorted(read.problems + archive_problems + write_problems, key=lambda problem: problem.row or 0)
     if outcome.written:
         write_reports(session, writes, actor=actor, now=now, archive_path=lambda code: archive_path(code, tree))
     return outcome
-
-
-def _read(rows: Sequence[SheetRow], current_year: int) -> ReadRows:
-    if not rows:
-        raise errors.EmptyFile(Text("file: the file is empty", "file：文件为空"))
-    read = read_report_rows(rows, current_year)
-    if read.rows_read == 0 and not read.problems:
-        raise errors.EmptyFile(Text("file: the file has a header but no rows", "file：文件只有表头，没有数据行"))
-    return read
 
 
 def _archive_problems(
@@ -80,42 +111,78 @@ def _archive_problems(
     for row in reports:
         code = row.archive_code
         if code not in tree:
-            text = Text(
-                f"row {row.row}, archive_code: no archive with code {code!r}",
-                f"第{row.row}行，archive_code：不存在代码为 {code!r} 的档案馆",
-            )
-            problems.append(Problem(row.row, "archive_code", code, "unknown_archive", text))
+            text = Text("no archive has this code", "不存在该代码的档案馆")
+            problems.append(row.at("archive_code", text, "unknown_archive", code))
         elif allowed is not None and code not in allowed:
             text = Text(
-                f"row {row.row}, archive_code: this token ({actor.role} of {actor.archive_code}) "
-                f"may not write the reports of {code}",
-                f"第{row.row}行，archive_code：该令牌（{actor.role}，{actor.archive_code}）无权填报 {code} 的年报",
+                f"this token ({actor.role} of {actor.archive_code}) may not write the reports of {code}",
+                f"该令牌（{actor.role}，{actor.archive_code}）无权填报 {code} 的年报",
             )
-            problems.append(Problem(row.row, "archive_code", code, "forbidden", text))
+            problems.append(row.at("archive_code", text, "forbidden", code))
     return problems
 
 
-def _classify(
-    session: Session, reports: Sequence[ReportRow], outcome: ImportOutcome, *, for_update: bool
+def _plan(
+    rows: Sequence[ReportRow],
+    stored: Mapping[tuple[str, int], ReportColumns],
+    outcome: ImportOutcome,
+    *,
+    actor: Actor,
+    now: datetime,
 ) -> tuple[list[ReportWrite], list[Problem]]:
-    stored = stored_reports(session, [(row.archive_code, row.year) for row in reports], for_update=for_update)
-    writes, problems = [], []
-    for row in reports:
+    writes: list[ReportWrite] = []
+    problems: list[Problem] = []
+    for row in rows:
         existing = stored.get((row.archive_code, row.year))
-        if is_unchanged(existing, row.figures):
+        row_problems = _row_problems(row, existing, outcome.mode)
+        version = (
+            None
+            if row_problems
+            else next_version(stored_version(existing), row.figures, outcome.mode, submitted_by=actor.name, now=now)
+        )
+        if not row_problems and version is None:
             outcome.unchanged += 1
             continue
-        if existing is not None:
-            try:
-                check_unlocked(existing)
-            except errors.ReportLocked as locked:
-                text = Text(f"row {row.row}, {locked.detail.en}", f"第{row.row}行，{locked.detail.zh}")
-                problems.append(Problem(row.row, "year", str(row.year), "report_locked", text))
-                continue
-        writes.append(ReportWrite(row.archive_code, row.year, row.figures, existing))
+        if not row_problems and existing is not None and is_locked(existing["status"]):
+            text = Text(
+                f"the {row.year} report of {row.archive_code} is approved and locked; a supervisor must reopen it first",
+                f"{row.archive_code} 的 {row.year} 年年报已审核通过并锁定，须由上级重新开放后才能修改",
+            )
+            row_problems.append(row.at("year", text, "report_locked", row.year))
+        if row_problems or version is None:
+            problems += row_problems
+            continue
+        before = None if existing is None else figures_of(existing)
+        outcome.changes.append(
+            ReportChange(
+                row.archive_code,
+                row.year,
+                existing is None,
+                changes(before, version.figures),
+                cleared_by_replace(before, row.figures),
+            )
+        )
+        writes.append(ReportWrite(row.archive_code, row.year, existing, version))
         outcome.created += existing is None
         outcome.replaced += existing is not None
     return writes, problems
+
+
+def _row_problems(row: ReportRow, existing: ReportColumns | None, mode: WriteMode) -> list[Problem]:
+    """A new report without its volumes; digitized above holdings once the figures are merged."""
+    if existing is None or mode is WriteMode.replace:
+        missing = [key for key in WHOLE_REPORT_COLUMNS if row.figures.get(key) is None]
+        if missing:
+            text = Text(
+                "is empty; a new report needs its volumes held and digitized",
+                "为空；新建年报须填写馆藏案卷数和已数字化案卷数",
+            )
+            return [row.at(missing[0], text, "required")]
+    merged = written_figures(None if existing is None else figures_of(existing), row.figures, mode)
+    return [
+        row.at(key, text, "digitized_exceeds_holdings", merged.get(key), quote=False)
+        for key, text in figures_problems(merged)
+    ]
 
 
 def outcome_text(outcome: ImportOutcome) -> Text:
@@ -124,8 +191,8 @@ def outcome_text(outcome: ImportOutcome) -> Text:
         count = len(outcome.problems)
         return Text(f"{count} problem(s) found; nothing was written", f"发现 {count} 个问题，未写入任何数据")
     counts = Text(
-        f"{outcome.created} created, {outcome.replaced} replaced, {outcome.unchanged} unchanged",
-        f"新增 {outcome.created} 条，替换 {outcome.replaced} 条，未变 {outcome.unchanged} 条",
+        f"{outcome.created} created, {outcome.replaced} changed, {outcome.unchanged} unchanged",
+        f"新增 {outcome.created} 条，修改 {outcome.replaced} 条，未变 {outcome.unchanged} 条",
     )
     if outcome.dry_run:
         return Text(f"dry run, nothing written: would be {counts.en}", f"试运行，未写入：将{counts.zh}")

@@ -1,96 +1,81 @@
-"""Read an uploaded spreadsheet (CSV or XLSX) into numbered rows of cells (and make text writable to one).
+"""Read an uploaded spreadsheet (.xlsx, .xls or CSV) into its sheets of numbered rows, cheaply and safely.
 
 - The file's type is told by its content, not its name: a ZIP is an .xlsx
-  workbook (its first sheet is read); Excel 97-2003 .xls and other binary files
-  are refused (415) with a word on how to save them instead.
-- CSV is UTF-8 (with or without a BOM), or UTF-16 with a BOM (Excel's "Unicode
+  workbook (its directory checked before anything is inflated), an OLE2 file is an
+  Excel 97-2003 .xls (read with xlrd); other binary files are refused (415).
+- CSV is UTF-8 (with or without a BOM), UTF-16 with a BOM (Excel's "Unicode
   text"), or GB18030 (what Excel on Chinese Windows saves); its separator is the
-  most frequent of comma, tab and semicolon in the first line.
-- Row numbers are the spreadsheet's own, from 1, as the person filling it sees
-  them; blank rows are left out; trailing empty cells are dropped.
-- At most MAX_ROWS rows and MAX_COLUMNS columns are read: a larger file is refused (413).
+  most frequent of comma, tab and semicolon in the first line. It is one sheet,
+  named after the file.
+- Row numbers are the spreadsheet's own, from 1; blank rows are left out; cells
+  keep their place from column A (trailing empty cells dropped).
+- Bounds (rows, columns, characters a cell) are app.services.imports.limits'; a
+  file that is not readable is 415, never a 500.
 """
 
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import PurePath
 
-from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils.exceptions import InvalidFileException
+from app.services.imports import limits
+from app.services.imports.limits import CellValue
+from app.services.imports.sheet import Sheet, SheetRow
+from app.services.imports.xls import xls_sheets
+from app.services.imports.xlsx import check_directory, xlsx_sheets
 
-from app import errors
-from app.i18n import Text
-
-MAX_ROWS = 200_000
-MAX_COLUMNS = 64
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
-ACCEPTED_SUFFIXES = ("", ".csv", ".txt", ".tsv", ".xlsx")
-Cells = tuple[object, ...]
+ACCEPTED_SUFFIXES = ("", ".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
+CSV_FIELD_LIMIT = 1_000_000
+LINES_PER_ROW = 4  # a CSV with more line breaks than this many a row allowed is too long, unread
 
 
-@dataclass(frozen=True, slots=True)
-class SheetRow:
-    """A non-blank row and its number in the spreadsheet."""
-
-    number: int
-    cells: Cells
-
-
-def writable(value: object) -> object:
-    """A value a worksheet cell can hold: text loses the control characters XLSX refuses."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-
-
-def read_rows(content: bytes, filename: str | None) -> list[SheetRow]:
-    """The non-blank rows of a CSV or XLSX file."""
+def read_sheets(content: bytes, filename: str | None) -> Iterator[Sheet]:
+    """The sheets of a CSV, .xlsx or .xls file, in order (each parsed when reached)."""
     _check_suffix(filename)
     if content.startswith(XLSX_MAGIC):
-        return _collect(_xlsx_rows(content))
+        return _xlsx(content)
     if content.startswith(XLS_MAGIC):
-        raise errors.UnsupportedFileType(
-            Text(
-                "Excel 97-2003 (.xls) files are not read: save the sheet as .xlsx or CSV (UTF-8)",
-                "不支持 Excel 97-2003（.xls）文件：请另存为 .xlsx 或 CSV（UTF-8）格式",
-            )
-        )
-    return _collect(_csv_rows(_decode(content)))
+        return xls_sheets(content)
+    if content.count(b"\n") > limits.MAX_ROWS * LINES_PER_ROW:
+        raise limits.too_many_rows()
+    stem = PurePath(filename or "").stem[:31] or "CSV"
+    return iter([Sheet(stem, list(_csv_rows(_decode(content))))])
 
 
 def _check_suffix(filename: str | None) -> None:
     suffix = PurePath(filename or "").suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
-        raise errors.UnsupportedFileType(
-            Text(
-                f"file: {suffix} files are not read; send .xlsx or .csv",
-                f"file：不支持 {suffix} 文件，请上传 .xlsx 或 .csv 文件",
-            )
+        raise limits.unreadable(
+            f"{suffix[:20]} files are not read; send .xlsx, .xls or .csv",
+            f"不支持 {suffix[:20]} 文件，请上传 .xlsx、.xls 或 .csv 文件",
         )
 
 
-def _xlsx_rows(content: bytes) -> Iterator[Cells]:
+def _xlsx(content: bytes) -> Iterator[Sheet]:
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise errors.UnsupportedFileType(
-            Text("file: not a readable .xlsx workbook", "file：无法读取该 .xlsx 工作簿")
-        ) from exc
-    try:
-        yield from workbook.worksheets[0].iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
-    finally:
-        workbook.close()
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except Exception as exc:  # any damage to the ZIP's directory means "not a readable workbook"
+        raise limits.unreadable("not a readable .xlsx workbook", "无法读取该 .xlsx 工作簿") from exc
+    with archive:
+        check_directory(archive)
+        yield from xlsx_sheets(archive)
 
 
 def _decode(content: bytes) -> str:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
+    try:
+        if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return content.decode("utf-16")
+    except UnicodeDecodeError as exc:
+        raise limits.unreadable(
+            "the UTF-16 text is damaged (odd length or a lone surrogate)",
+            "UTF-16 文本已损坏（长度为奇数或含有孤立代理项）",
+        ) from exc
     if b"\x00" in content[:8192]:
-        raise errors.UnsupportedFileType(
-            Text("file: a binary file that is neither .xlsx nor CSV", "file：既不是 .xlsx 也不是 CSV 的二进制文件")
+        raise limits.unreadable(
+            "a binary file that is neither a workbook nor CSV", "既不是工作簿也不是 CSV 的二进制文件"
         )
     try:
         return content.decode("utf-8-sig")
@@ -99,41 +84,34 @@ def _decode(content: bytes) -> str:
     try:
         return content.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise errors.UnsupportedFileType(
-            Text("file: the CSV is neither UTF-8 nor GB18030 text", "file：CSV 文件既不是 UTF-8 也不是 GB18030 编码")
+        raise limits.unreadable(
+            "the CSV is neither UTF-8 nor GB18030 text", "CSV 文件既不是 UTF-8 也不是 GB18030 编码"
         ) from exc
 
 
-def _csv_rows(text: str) -> Iterator[Cells]:
+def _csv_rows(text: str) -> Iterator[SheetRow]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first_line.count)
-    for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        yield tuple(record[:MAX_COLUMNS])
-
-
-def _collect(rows: Iterable[Cells]) -> list[SheetRow]:
-    collected = []
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, cells in enumerate(rows, start=1):
-            trimmed = _trim(cells)
-            if trimmed:
-                collected.append(SheetRow(number, trimmed))
-            if number > MAX_ROWS:
-                raise errors.PayloadTooLarge(
-                    Text(
-                        f"file: more than {MAX_ROWS:,} rows; split it into smaller files",
-                        f"file：超过 {MAX_ROWS:,} 行，请拆分为多个文件",
-                    )
-                )
+        for number, record in enumerate(records, start=1):
+            cells = _csv_cells(record)
+            if not cells:
+                continue
+            if number > limits.MAX_ROWS:
+                raise limits.too_many_rows()
+            yield SheetRow(number, cells)
     except csv.Error as exc:
-        raise errors.UnsupportedFileType(
-            Text(f"file: not a readable CSV ({exc})", f"file：无法读取该 CSV 文件（{exc}）")
+        raise limits.unreadable(
+            f"not a readable CSV ({str(exc)[:80]})", f"无法读取该 CSV 文件（{str(exc)[:80]}）"
         ) from exc
-    return collected
 
 
-def _trim(cells: Cells) -> Cells:
-    end = len(cells)
-    while end and (cells[end - 1] is None or (isinstance(cells[end - 1], str) and not str(cells[end - 1]).strip())):
+def _csv_cells(record: list[str]) -> tuple[CellValue, ...]:
+    end = len(record)
+    while end and not record[end - 1].strip():
         end -= 1
-    return cells[:end]
+    if end > limits.MAX_COLUMNS:
+        raise limits.too_many_columns()
+    return tuple(limits.bounded_text(value) if value.strip() else None for value in record[:end])

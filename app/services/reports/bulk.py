@@ -1,29 +1,29 @@
-"""Many yearly reports written at once, by the same rules as one PUT (app.services.reports.service).
+"""Many yearly reports written at once: the versions the one lifecycle rule made (app.domain.report_lifecycle).
 
 - The stored reports of a file are read in a few queries (CODES_PER_QUERY archives
-  each), their rows locked for the write as a single PUT locks its row.
-- Identical figures leave a report alone (no new revision, even when approved);
-  other figures for an approved report are refused (reports.check_unlocked).
-- A new report starts at revision 1; a replaced one goes up by one, is submitted
-  again, and takes the new submitter and time; every version is kept in
-  report_revision, and every write gets its audit row with the report before and after.
+  each) as typed records (ReportColumns), their rows locked for the write as a
+  single write locks its row.
+- Each ReportWrite carries its NextVersion (revision, state, submitter, time,
+  figures), decided by the caller; every version is kept in report_revision, and
+  every write gets its audit row (app.services.audit.build_entry, the one builder)
+  with the report before and after, as report_public shows it.
 - Writes are bulk INSERT and UPDATE statements in the caller's transaction; nothing commits here.
 """
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from types import SimpleNamespace
-from typing import cast
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlmodel import Session
 
+from app.domain.report_lifecycle import NextVersion
 from app.domain.roles import Actor
 from app.models import AuditEntry, Report, ReportRevision
 from app.models.audit import AuditAction
-from app.models.report import FIGURE_FIELDS, ReportPublic, ReportStatus
-from app.services.reports.service import report_public
+from app.models.report import FIGURE_FIELDS, ReportColumns
+from app.services.audit import build_entry
+from app.services.reports.service import report_key, report_public
 
 CODES_PER_QUERY = 500
 REPORTS = Report.__table__  # type: ignore[attr-defined]
@@ -32,12 +32,12 @@ _REPLACED_COLUMNS = ("revision", "status", "submitted_by", "submitted_at", *FIGU
 
 @dataclass(frozen=True, slots=True)
 class ReportWrite:
-    """A report to create (stored is None) or replace."""
+    """A report to create (stored is None) or change, and its next version (app.domain.report_lifecycle)."""
 
     archive_code: str
     year: int
-    figures: Mapping[str, object]
-    stored: Report | None
+    stored: ReportColumns | None
+    version: NextVersion
 
 
 def _report_ids(connection: Connection, keys: Collection[tuple[str, int]]) -> Iterator[tuple[int, str, int]]:
@@ -62,12 +62,12 @@ def _key_batches(keys: Collection[tuple[str, int]]) -> Iterator[tuple[list[str],
 
 def stored_reports(
     session: Session, keys: Iterable[tuple[str, int]], *, for_update: bool
-) -> dict[tuple[str, int], Report]:
-    """The stored reports for these (archive, year) pairs; `for_update` locks their rows.
+) -> dict[tuple[str, int], ReportColumns]:
+    """The stored reports for these (archive, year) pairs, as typed records; `for_update` locks their rows.
 
-    They are plain rows (ten times cheaper than ORM objects), read like a Report: by attribute."""
+    They are read as plain rows (ten times cheaper than ORM objects)."""
     wanted = set(keys)
-    found: dict[tuple[str, int], Report] = {}
+    found: dict[tuple[str, int], ReportColumns] = {}
     for codes, years in _key_batches(wanted):
         query = select(*REPORTS.c).where(
             REPORTS.c.archive_code.in_(codes), REPORTS.c.year.between(min(years), max(years))
@@ -76,83 +76,73 @@ def stored_reports(
             query = query.with_for_update()
         for row in session.connection().execute(query):
             if (row.archive_code, row.year) in wanted:
-                found[(row.archive_code, row.year)] = cast(Report, row)
+                found[(row.archive_code, row.year)] = ReportColumns(**row._mapping)  # type: ignore[typeddict-item]
     return found
 
 
 def write_reports(
     session: Session, writes: Sequence[ReportWrite], *, actor: Actor, now: datetime, archive_path: Callable[[str], str]
 ) -> None:
-    """Create and replace the reports, each with its new revision row and its audit row."""
+    """Create and change the reports, each with its new revision row and its audit row."""
     if not writes:
         return
-    afters = [_after(write, actor.name, now) for write in writes]
-    new = [after for after in afters if "id" not in after]
-    replaced = [after for after in afters if "id" in after]
+    afters = [_after(write) for write in writes]
+    new = [after for after in afters if after["id"] is None]
+    changed = [after for after in afters if after["id"] is not None]
     connection = session.connection()
     if new:
-        connection.execute(insert(REPORTS), new)
+        connection.execute(insert(REPORTS), [{k: v for k, v in after.items() if k != "id"} for after in new])
         by_key = {(after["archive_code"], after["year"]): after for after in new}
         for report_id, archive_code, year in _report_ids(connection, by_key):
             by_key[(archive_code, year)]["id"] = report_id
-    if replaced:
-        columns = {name: bindparam(name) for name in _REPLACED_COLUMNS}
+    if changed:
+        columns: dict[str, object] = {name: bindparam(name) for name in _REPLACED_COLUMNS}
         statement = update(REPORTS).where(REPORTS.c.id == bindparam("report_id")).values(columns)
-        connection.execute(statement, [{"report_id": after["id"], **after} for after in replaced])
-    connection.execute(insert(ReportRevision.__table__), [_revision_row(after) for after in afters])
-    connection.execute(
-        insert(AuditEntry.__table__),
-        [_audit_row(write, after, actor, now, archive_path) for write, after in zip(writes, afters, strict=True)],
-    )
+        connection.execute(statement, [{"report_id": after["id"], **after} for after in changed])
+    connection.execute(insert(ReportRevision.__table__), [_revision_row(after) for after in afters])  # type: ignore[attr-defined]
+    entries = [_audit_row(write, after, actor, now, archive_path) for write, after in zip(writes, afters, strict=True)]
+    connection.execute(insert(AuditEntry.__table__), entries)  # type: ignore[attr-defined]
 
 
-def _after(write: ReportWrite, submitted_by: str, now: datetime) -> dict[str, object]:
+def _after(write: ReportWrite) -> ReportColumns:
     """The report's columns once written."""
-    after: dict[str, object] = {
-        "archive_code": write.archive_code,
-        "year": write.year,
-        "submitted_by": submitted_by,
-        "submitted_at": now,
-        "status": ReportStatus.submitted,
-        **{name: write.figures[name] for name in FIGURE_FIELDS},
-    }
-    stored = write.stored
-    if stored is None:
-        return after | {"revision": 1, "created_at": now}
-    kept = {
-        name: getattr(stored, name) for name in ("id", "created_at", "reviewed_by", "reviewed_at", "review_comment")
-    }
-    return after | kept | {"revision": stored.revision + 1}
+    version = write.version
+    kept = write.stored
+    columns: ReportColumns = ReportColumns(
+        id=None if kept is None else kept["id"],
+        archive_code=write.archive_code,
+        year=write.year,
+        revision=version.revision,
+        status=version.status,
+        submitted_by=version.submitted_by,
+        submitted_at=version.submitted_at,
+        created_at=version.submitted_at if kept is None else kept["created_at"],
+        reviewed_by=None if kept is None else kept["reviewed_by"],
+        reviewed_at=None if kept is None else kept["reviewed_at"],
+        review_comment=None if kept is None else kept["review_comment"],
+        **version.figures,  # type: ignore[typeddict-item]
+    )
+    return columns
 
 
-def _revision_row(after: Mapping[str, object]) -> dict[str, object]:
+def _revision_row(after: ReportColumns) -> dict[str, object]:
     keys = ("archive_code", "year", "revision", "submitted_by", "submitted_at", *FIGURE_FIELDS)
-    return {"report_id": after["id"], **{key: after[key] for key in keys}}
+    return {"report_id": after["id"], **{key: after[key] for key in keys}}  # type: ignore[literal-required]
 
 
 def _audit_row(
-    write: ReportWrite, after: Mapping[str, object], actor: Actor, now: datetime, archive_path: Callable[[str], str]
+    write: ReportWrite, after: ReportColumns, actor: Actor, now: datetime, archive_path: Callable[[str], str]
 ) -> dict[str, object]:
     action = AuditAction.report_create if write.stored is None else AuditAction.report_replace
-    shown = _public(after)
-    return {
-        "at": now,
-        "actor": actor.name,
-        "actor_role": actor.role,
-        "token_id": actor.token_id,
-        "action": action,
-        "entity": action.entity,
-        "entity_key": f"{write.archive_code}/{write.year}",
-        "archive_code": write.archive_code,
-        "archive_path": archive_path(write.archive_code),
-        "year": write.year,
-        "request_id": actor.request_id,
-        "before": None if write.stored is None else report_public(write.stored).model_dump(mode="json"),
-        "after": shown.model_dump(mode="json"),
-    }
-
-
-def _public(after: Mapping[str, object]) -> ReportPublic:
-    """The written report as the API shows it (report_public reads attributes only)."""
-    defaults = {"reviewed_by": None, "reviewed_at": None, "review_comment": None}
-    return report_public(cast(Report, SimpleNamespace(**(defaults | dict(after)))))
+    entry = build_entry(
+        actor,
+        action,
+        entity_key=report_key(write.archive_code, write.year),
+        archive_code=write.archive_code,
+        archive_path=archive_path(write.archive_code),
+        year=write.year,
+        before=None if write.stored is None else report_public(write.stored),
+        after=report_public(after),
+        at=now,
+    )
+    return entry.model_dump(exclude={"id"})

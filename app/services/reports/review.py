@@ -96,7 +96,7 @@ def review_report(
         session,
         actor,
         rule.action,
-        entity_key=report_key(report),
+        entity_key=report_key(report.archive_code, report.year),
         archive_code=archive_code,
         year=year,
         before=before,
