@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = []
     max_json_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 20 * 1024 * 1024
+    timezone: str = "Asia/Shanghai"  # where a round's due date ends (LANTAI_TIMEZONE)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

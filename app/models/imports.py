@@ -13,6 +13,18 @@ class ImportProblemPublic(BaseModel):
     message: str = Field(description="The problem in plain words, in the request's language")
 
 
+class ImportWarningPublic(BaseModel):
+    """A plausibility check that fires on a row's figures: shown, never a reason to refuse the file."""
+
+    row: int
+    archive_code: str
+    year: int
+    code: str = Field(description="The check, e.g. digit_slip")
+    field: str
+    message: str
+    severity: str = Field(description="warning, or error where the figures cannot be right")
+
+
 class ImportSummary(BaseModel):
     """What the import did; for a dry run or a refused file, what it would do for the rows without problems."""
 
@@ -26,6 +38,10 @@ class ImportSummary(BaseModel):
     problem_count: int
     problems: list[ImportProblemPublic] = Field(description="The problems, by row (at most 1,000 listed)")
     message: str
+    warning_count: int = 0
+    warnings: list[ImportWarningPublic] = Field(
+        default_factory=list, description="Plausibility warnings on the rows' figures (at most 1,000 listed)"
+    )
 
 
 class ImportRejectedBody(BaseModel):

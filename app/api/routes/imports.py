@@ -10,7 +10,7 @@ from app.api.deps import CurrentActor, CurrentYear, SessionDep
 from app.api.errors import ErrorBody, language, responses
 from app.i18n import Text
 from app.models.common import utcnow
-from app.models.imports import ImportProblemPublic, ImportRejectedBody, ImportSummary
+from app.models.imports import ImportProblemPublic, ImportRejectedBody, ImportSummary, ImportWarningPublic
 from app.services.imports import service as imports
 from app.services.imports import templates
 from app.services.imports.access import reportable_archives
@@ -107,7 +107,15 @@ def _summary(outcome: imports.ImportOutcome, lang: str) -> ImportSummary:
         problem_count=len(outcome.problems),
         problems=problems,
         message=imports.outcome_text(outcome).pick(lang),
-    )
+        warning_count=len(outcome.warnings),
+        warnings=[
+            ImportWarningPublic(
+                row=w.row, archive_code=w.archive_code, year=w.year, code=w.finding.code, field=w.finding.field,
+                message=w.finding.zh if lang == "zh" else w.finding.en, severity=w.finding.severity.value,
+            )
+            for w in outcome.warnings[:MAX_PROBLEMS_LISTED]
+        ],
+    )  # fmt: skip
 
 
 def _rejection(summary: ImportSummary) -> str:

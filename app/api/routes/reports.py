@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app import errors
 from app.api.deps import (
@@ -16,13 +16,14 @@ from app.api.deps import (
     YearPath,
     etag,
 )
-from app.api.errors import responses
+from app.api.errors import language, responses
 from app.db import lock_at_first_write
 from app.domain.permissions import Action
 from app.models.common import Page
 from app.models.report import ReportFigures, ReportPublic, ReportRevisionPublic
 from app.services.access import authorize
 from app.services.reports import service as reports
+from app.services.rounds.checks import report_with_warnings, with_warnings
 
 router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
 
@@ -52,8 +53,9 @@ def put_report(
     actor: CurrentActor,
     precondition: IfMatch,
     this_year: CurrentYear,
+    request: Request,
 ) -> ReportPublic:
-    """Create (201) or replace (200) an archive's year-end figures; earlier versions are kept."""
+    """Create (201) or replace (200) an archive's year-end figures (never refused for a warning)."""
     authorize(session, actor, Action.write_reports, archive.code)
     report, created = reports.submit_report(
         session, archive, year, body, actor=actor, current_year=this_year, precondition=precondition
@@ -61,13 +63,14 @@ def put_report(
     if created:
         response.status_code = status.HTTP_201_CREATED
     response.headers["ETag"] = etag(report.revision)
-    return reports.report_public(report)
+    return report_with_warnings(session, report, language(request))
 
 
 @router.get("", responses=responses(errors.ArchiveNotFound))
 def list_reports(
     session: SessionDep,
     archive: ArchiveDep,
+    request: Request,
     year_from: Annotated[int | None, Query(ge=0, le=9999)] = None,
     year_to: Annotated[int | None, Query(ge=0, le=9999)] = None,
     limit: Limit = 100,
@@ -77,15 +80,18 @@ def list_reports(
     rows, total = reports.list_reports(
         session, archive.code, year_from=year_from, year_to=year_to, limit=limit, offset=offset
     )
-    return Page(items=[reports.report_public(row) for row in rows], total=total, limit=limit, offset=offset)
+    items = with_warnings(session, rows, language(request))
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/{year}", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
-def get_report(session: SessionDep, archive: ArchiveDep, year: YearPath, response: Response) -> ReportPublic:
-    """Read an archive's report for a year, with its rates; the ETag header carries its revision."""
+def get_report(
+    session: SessionDep, archive: ArchiveDep, year: YearPath, response: Response, request: Request
+) -> ReportPublic:
+    """Read an archive's report for a year, with its rates and warnings; the ETag header carries its revision."""
     report = reports.get_report(session, archive.code, year)
     response.headers["ETag"] = etag(report.revision)
-    return reports.report_public(report)
+    return report_with_warnings(session, report, language(request))
 
 
 @router.get("/{year}/revisions", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))

@@ -1,18 +1,18 @@
 """Review of yearly figures: approve, return with a comment, reopen."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app import errors
 from app.api.deps import ArchiveDep, CurrentActor, IfMatch, SessionDep, YearPath, etag
-from app.api.errors import responses
+from app.api.errors import language, responses
 from app.domain.permissions import Action
 from app.domain.roles import Actor
 from app.models.report import ReportPublic, ReturnNote, ReviewNote
 from app.services.access import authorize
-from app.services.reports import service as reports
-from app.services.reports.review import ReviewStep, review_report
+from app.services.reports.review import ReviewStep, citing_warnings, review_report
 from app.services.reports.service import RevisionPrecondition
+from app.services.rounds.checks import report_with_warnings
 
 router = APIRouter(prefix="/archives/{code}/reports/{year}", tags=["review"])
 
@@ -23,6 +23,7 @@ REVIEW_ERRORS = responses(
     errors.Forbidden,
     errors.InvalidReviewStep,
     errors.PreconditionFailed,
+    errors.CommentRequired,
 )
 
 
@@ -34,11 +35,12 @@ def approve_report(
     actor: CurrentActor,
     precondition: IfMatch,
     response: Response,
+    request: Request,
     body: ReviewNote | None = None,
 ) -> ReportPublic:
-    """Approve a submitted (or returned) report: it is locked against writes until reopened."""
+    """Approve a submitted (or returned) report and lock it; one with warnings needs a comment."""
     comment = body.comment if body else None
-    return _review(session, archive.code, year, ReviewStep.approve, actor, comment, precondition, response)
+    return _review(session, archive.code, year, ReviewStep.approve, actor, comment, precondition, response, request)
 
 
 @router.post("/return", responses=REVIEW_ERRORS)
@@ -50,9 +52,11 @@ def return_report(
     actor: CurrentActor,
     precondition: IfMatch,
     response: Response,
+    request: Request,
 ) -> ReportPublic:
-    """Return a submitted report to its archive, with a comment saying what to correct."""
-    return _review(session, archive.code, year, ReviewStep.return_, actor, body.comment, precondition, response)
+    """Return a submitted report to its archive, with a comment saying what to correct (and warnings cited)."""
+    comment = citing_warnings(body.comment, body.warnings)
+    return _review(session, archive.code, year, ReviewStep.return_, actor, comment, precondition, response, request)
 
 
 @router.post("/reopen", responses=REVIEW_ERRORS)
@@ -63,11 +67,12 @@ def reopen_report(
     actor: CurrentActor,
     precondition: IfMatch,
     response: Response,
+    request: Request,
     body: ReviewNote | None = None,
 ) -> ReportPublic:
     """Reopen an approved report so that it can be corrected; it becomes submitted again."""
     comment = body.comment if body else None
-    return _review(session, archive.code, year, ReviewStep.reopen, actor, comment, precondition, response)
+    return _review(session, archive.code, year, ReviewStep.reopen, actor, comment, precondition, response, request)
 
 
 def _review(
@@ -79,8 +84,9 @@ def _review(
     comment: str | None,
     precondition: RevisionPrecondition | None,
     response: Response,
+    request: Request,
 ) -> ReportPublic:
     authorize(session, actor, Action.review, archive_code)
     report = review_report(session, archive_code, year, step, actor=actor, comment=comment, precondition=precondition)
     response.headers["ETag"] = etag(report.revision)
-    return reports.report_public(report)
+    return report_with_warnings(session, report, language(request))

@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app import errors
+from app.domain.checks import Finding
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.services.access import reportable_archive_codes
@@ -26,6 +27,17 @@ from app.services.imports.rows import Problem, ReadRows, ReportRow, read_report_
 from app.services.imports.spreadsheets import SheetRow
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
 from app.services.reports.service import check_unlocked, is_unchanged
+from app.services.rounds.checks import proposed_figures, proposed_findings
+
+
+@dataclass(frozen=True, slots=True)
+class RowWarning:
+    """A plausibility check that fires on a row's figures (never a reason to refuse the file)."""
+
+    row: int
+    archive_code: str
+    year: int
+    finding: Finding
 
 
 @dataclass
@@ -39,6 +51,7 @@ class ImportOutcome:
     replaced: int = 0
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
 
     @property
     def written(self) -> bool:
@@ -59,9 +72,21 @@ def import_reports(
     accepted = [row for row in read.reports if row.row not in refused_rows]
     writes, lock_problems = _classify(session, accepted, outcome, for_update=not dry_run)
     outcome.problems = sorted(read.problems + archive_problems + lock_problems, key=lambda problem: problem.row or 0)
+    outcome.warnings = row_warnings(session, accepted)
     if outcome.written:
         write_reports(session, writes, actor=actor, now=now, archive_path=lambda code: archive_path(code, tree))
     return outcome
+
+
+def row_warnings(session: Session, rows: Sequence[ReportRow]) -> list[RowWarning]:
+    """What the plausibility checks find in each row's figures, read as if the file were stored."""
+    proposed = {(row.archive_code, row.year): proposed_figures(row.year, row.figures) for row in rows}
+    found = proposed_findings(session, proposed)
+    return [
+        RowWarning(row.row, row.archive_code, row.year, finding)
+        for row in rows
+        for finding in found[(row.archive_code, row.year)]
+    ]
 
 
 def _read(rows: Sequence[SheetRow], current_year: int) -> ReadRows:

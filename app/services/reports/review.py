@@ -5,8 +5,11 @@ A step starts from the statuses listed and leaves the report in the next one:
   return   submitted           -> returned   (a comment says what to correct)
   reopen   approved            -> submitted  (unlocks it for corrections)
 Writing a report sets it back to submitted (app.services.reports.service).
+Approving a report on which a plausibility check fires needs a comment (CommentRequired);
+a return may cite the warnings it is about: their codes are kept with its comment.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,6 +24,7 @@ from app.models.common import utcnow
 from app.models.report import ReportStatus
 from app.services import audit
 from app.services.reports.service import RevisionPrecondition, check_precondition, get_report, report_key, report_public
+from app.services.rounds.checks import findings
 
 
 class ReviewStep(StrEnum):
@@ -71,6 +75,7 @@ def review_report(
                 f"{archive_code} 的 {year} 年年报当前状态为 {report.status}，{step} 仅适用于状态为 {allowed} 的年报",
             )
         )
+    check_comment_for_warnings(session, report, step, comment)
     before = report_public(report)
     report.status = rule.leads_to
     report.reviewed_by = actor.name
@@ -89,3 +94,24 @@ def review_report(
         after=report_public(report),
     )
     return report
+
+
+def check_comment_for_warnings(session: Session, report: Report, step: ReviewStep, comment: str | None) -> None:
+    """Refuse to approve a report with warnings without a comment saying why its figures stand."""
+    if step is not ReviewStep.approve or (comment and comment.strip()):
+        return
+    found = findings(session, [(report.archive_code, report.year)])[(report.archive_code, report.year)]
+    if found:
+        codes = ", ".join(dict.fromkeys(finding.code for finding in found))
+        raise errors.CommentRequired(
+            Text(
+                f"comment: the {report.year} report of {report.archive_code} has warnings ({codes}); "
+                "say why its figures stand to approve it",
+                f"comment：{report.archive_code} 的 {report.year} 年年报有预警（{codes}），审核通过须说明理由",
+            )
+        )
+
+
+def citing_warnings(comment: str, codes: Sequence[str]) -> str:
+    """A return's comment with the warning codes it cites: "数字有误 [digit_slip, rate_fell]"."""
+    return f"{comment} [{', '.join(dict.fromkeys(codes))}]" if codes else comment

@@ -46,6 +46,8 @@ RATE_FIELDS = {
     "rate_pages_pct": "pages",
 }
 
+COMPUTED_FIELDS = {*RATE_FIELDS, "warnings"}  # warnings: app.services.rounds.checks.with_warnings
+
 
 def check_figures(figures: ReportFigures, *, year: int, current_year: int) -> None:
     """Refuse a year out of range or figures that contradict each other."""
@@ -201,7 +203,7 @@ def report_public(report: Report) -> ReportPublic:
     """The stored report with its rates on every basis the figures define."""
     figures = year_figures(report)
     rates = {field: rate_pct(figures, basis) for field, basis in RATE_FIELDS.items()}
-    stored = {name: getattr(report, name) for name in ReportPublic.model_fields if name not in RATE_FIELDS}
+    stored = {name: getattr(report, name) for name in ReportPublic.model_fields if name not in COMPUTED_FIELDS}
     return ReportPublic(**stored, **rates)
 
 
