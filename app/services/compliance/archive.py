@@ -29,6 +29,7 @@ from app.services.compliance.load import (
     year_figures,
 )
 from app.services.plans import get_plan
+from app.services.rounds.notices import not_reported_notices
 
 SERIES_BASIS_RULES = ("reach_rate", "min_growth")
 DEFAULT_SERIES_BASIS = "volumes"
@@ -116,7 +117,8 @@ def _detail(
     lang: str,
 ) -> ArchiveComplianceDetail:
     targets = TargetIndex(load_target_rows(session, plan.code)).for_archive(archive)
-    item = judged_archive(archive, plan_key(plan), targets, tuple(rows), as_of, lang).answer()
+    notice = not_reported_notices(session, as_of).get(archive.code)
+    item = judged_archive(archive, plan_key(plan), targets, tuple(rows), as_of, lang, notice).answer()
     basis = series_basis(targets)
     points = series({row[1]: year_figures(row) for row in rows}, basis)
     return ArchiveComplianceDetail.model_construct(

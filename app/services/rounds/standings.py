@@ -9,6 +9,7 @@ Local dates are in the deployment's time zone (LANTAI_TIMEZONE). Two queries, ho
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from sqlmodel import Session, col
 from app.domain.rounds import Standing, standing
 from app.models import Report
 from app.models.round import Round
-from app.services.compliance.load import ArchiveRow, load_archives, subtree_codes
+from app.services.compliance.load import ArchiveRow, load_archives, plain_rows, subtree_codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ def load_round_view(session: Session, found: Round) -> RoundView:
     query = select(col(Report.archive_code), col(Report.status), col(Report.created_at)).where(
         col(Report.year) == found.year
     )
-    reports = {code: Submission(status, _utc(at)) for code, status, at in session.execute(query)}
+    reports = {code: Submission(status, _utc(at)) for code, status, at in plain_rows(session, cast(Any, query))}
     return RoundView(found, {archive.code: archive for archive in archives}, expected, reports)
 
 
