@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import BigInteger, Column, ForeignKey, String, UniqueConstraint
@@ -163,7 +164,7 @@ class ReturnNote(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     comment: str = Field(min_length=1, max_length=2000, description="What the archive should correct")
-    warnings: list[str] = Field(
+    warnings: list[Annotated[str, Field(max_length=40)]] = Field(
         default_factory=list, max_length=20, description="Warning codes the return is about, e.g. digit_slip"
     )
 

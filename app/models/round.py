@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from sqlalchemy import JSON, Column, ForeignKey, String
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
@@ -13,6 +13,16 @@ from app.models.common import Code, Kind, Level, Pct, UtcDateTime, Year, utcnow
 from app.models.report import ReportWarning
 
 RoundName = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _day_text(value: object) -> object:
+    if isinstance(value, str) and len(value) > 10:
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+# A calendar day, YYYY-MM-DD: nothing longer is read, and the schema says so.
+Day = Annotated[date, BeforeValidator(_day_text), Field(json_schema_extra={"maxLength": 10})]
 
 
 class Round(SQLModel, table=True):
@@ -41,7 +51,7 @@ class RoundUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: RoundName | None = None
-    due_on: date | None = Field(default=None, description="The new due date (end of that day, LANTAI_TIMEZONE)")
+    due_on: Day | None = Field(default=None, description="The new due date (end of that day, LANTAI_TIMEZONE)")
 
 
 class RoundCreate(BaseModel):
@@ -51,8 +61,8 @@ class RoundCreate(BaseModel):
 
     year: Year
     name: RoundName = Field(description="e.g. 2025年度档案数字化年报")
-    opens_on: date
-    due_on: date = Field(description="Reports are on time until the end of this day, in LANTAI_TIMEZONE")
+    opens_on: Day
+    due_on: Day = Field(description="Reports are on time until the end of this day, in LANTAI_TIMEZONE")
     under: Code | None = Field(default=None, description="Only this archive and those below it (default: your scope)")
     levels: list[Level] | None = Field(default=None, min_length=1, description="Expected levels (default: all)")
     kinds: list[Kind] | None = Field(default=None, min_length=1, description="Expected kinds (default: all)")

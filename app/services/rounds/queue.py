@@ -50,7 +50,8 @@ def review_queue(
         codes = expected if codes is None else codes & expected
         query = query.where(col(Report.year) == filters.round.year)
     rows = [(report, name) for report, name in session.execute(query) if codes is None or report.archive_code in codes]
-    found = findings(session, [(report.archive_code, report.year) for report, _ in rows])
+    checked = rows if filters.flagged is not None else rows[offset : offset + limit]
+    found = findings(session, [(report.archive_code, report.year) for report, _ in checked])
     if filters.flagged is not None:
         rows = [row for row in rows if bool(found[(row[0].archive_code, row[0].year)]) == filters.flagged]
     items = [
