@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     body_timeout_seconds: float = 60.0
     # Four eyes: off only for a deployment with a single administrator (approvals then say so).
     allow_self_approval: bool = False
+    timezone: str = "Asia/Shanghai"  # where a round's due date ends (LANTAI_TIMEZONE)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 
 from app.api.deps import reader
 from app.api.errors import ErrorBody
-from app.api.routes import archives, audit, charts, compliance, imports, plans, reports, review, tokens
+from app.api.routes import archives, audit, charts, compliance, imports, plans, reports, review, rounds, tokens
 
 api_router = APIRouter(
     prefix="/api/v1",
@@ -24,3 +24,5 @@ api_router.include_router(tokens.router)
 api_router.include_router(audit.router)
 api_router.include_router(compliance.router)
 api_router.include_router(charts.router)
+api_router.include_router(rounds.router)
+api_router.include_router(rounds.queue_router)

@@ -4,9 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.cli import remote, server, tokens
+from app.cli import remote, rounds, server, tokens
 
-COMMAND_MODULES = (server, tokens, remote)
+COMMAND_MODULES = (server, tokens, remote, rounds)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -29,6 +29,9 @@ class AuditAction(StrEnum):
     target_delete = "target.delete"
     token_create = "token.create"
     token_revoke = "token.revoke"
+    round_create = "round.create"
+    round_update = "round.update"
+    round_delete = "round.delete"
 
     @property
     def entity(self) -> str:

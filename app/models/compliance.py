@@ -7,6 +7,8 @@ budget asked for never falls short.
 """
 
 import math
+from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -96,6 +98,18 @@ class RuleCompliance(Schema):
     reasons: list[ReasonPublic]
 
 
+class NotReported(Schema):
+    """Why a rule has no data: the archive has not reported in a round for the judged year."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reason: Literal["not_reported"] = "not_reported"
+    round_id: int
+    round_name: str
+    due_on: date
+    days_late: int = Field(description="Days since the due date (0 while it has not passed)")
+
+
 class ArchiveCompliance(Schema):
     """An archive's overall status (its worst rule status) and each rule's result."""
 
@@ -107,6 +121,9 @@ class ArchiveCompliance(Schema):
     status: ComplianceStatus | None = Field(description="null only when no target applies to the archive")
     status_label: str | None
     rules: list[RuleCompliance]
+    not_reported: NotReported | None = Field(
+        default=None, description="Set when a rule is no_data because the archive has not reported in a round"
+    )
 
 
 StatusCounts = dict[ComplianceStatus, int]

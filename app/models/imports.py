@@ -35,6 +35,18 @@ class ReportChangePublic(BaseModel):
     )
 
 
+class ImportWarningPublic(BaseModel):
+    """A plausibility check that fires on a row's figures: shown, never a reason to refuse the file."""
+
+    row: int
+    archive_code: str
+    year: int
+    code: str = Field(description="The check, e.g. digit_slip")
+    field: str
+    message: str
+    severity: str = Field(description="warning, or error where the figures cannot be right")
+
+
 class ImportSummary(BaseModel):
     """What the import did; for a dry run or a refused file, what it would do for the rows without problems."""
 
@@ -55,6 +67,10 @@ class ImportSummary(BaseModel):
         default=[], description="Each report changed, figure by figure (at most 1,000)"
     )
     message: str
+    check_warning_count: int = 0
+    check_warnings: list[ImportWarningPublic] = Field(
+        default_factory=list, description="Plausibility warnings on the rows' figures (at most 1,000 listed)"
+    )
 
 
 class ImportRejectedBody(BaseModel):

@@ -3,11 +3,12 @@
 from datetime import datetime
 from typing import Annotated, TypedDict
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from sqlalchemy import BigInteger, Column, ForeignKey, String, UniqueConstraint
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
+from app.domain.checks import CHECKS_BY_CODE
 from app.domain.report_lifecycle import COUNT_NAMES, FIGURE_NAMES, ReportStatus
 from app.models.common import Count, NoteText, Pct, UtcDateTime, utcnow
 
@@ -163,6 +164,15 @@ class ReportRates(BaseModel):
     rate_pages_pct: Pct
 
 
+class ReportWarning(BaseModel):
+    """A plausibility check that fired on the figures (app.domain.checks): shown, never a refusal."""
+
+    code: str = Field(description="The check, e.g. digit_slip (the same in every language)")
+    field: str = Field(description="The figure it concerns, e.g. digitized_volumes")
+    message: str = Field(description="What looks wrong, in the request's language")
+    severity: str = Field(description="warning, or error where the figures cannot be right")
+
+
 class ReportPublic(ReportRates):
     """A stored report with its computed rates."""
 
@@ -186,6 +196,7 @@ class ReportPublic(ReportRates):
     reviewed_by: str | None = Field(description="Who took the last review decision")
     reviewed_at: datetime | None
     review_comment: str | None
+    warnings: list[ReportWarning] = Field(default_factory=list, description="The checks that fire on it now")
 
 
 class ReviewNote(BaseModel):
@@ -204,6 +215,17 @@ class ReturnNote(BaseModel):
     comment: Annotated[str, NoteText] = Field(
         min_length=1, max_length=2000, description="What the archive should correct"
     )
+    warnings: list[Annotated[str, Field(max_length=40)]] = Field(
+        default_factory=list, max_length=20, description="Warning codes the return is about, e.g. digit_slip"
+    )
+
+    @field_validator("warnings")
+    @classmethod
+    def _known_checks(cls, codes: list[str]) -> list[str]:
+        unknown = [code for code in codes if code not in CHECKS_BY_CODE]
+        if unknown:
+            raise ValueError(f"unknown warning code {unknown[0]!r} (one of: {', '.join(CHECKS_BY_CODE)})")
+        return codes
 
 
 class ReportRevisionPublic(BaseModel):

@@ -20,6 +20,7 @@ from app.models.imports import (
     ImportProblemPublic,
     ImportRejectedBody,
     ImportSummary,
+    ImportWarningPublic,
     ReportChangePublic,
 )
 from app.present import report_template
@@ -201,7 +202,15 @@ def _summary(outcome: imports.ImportOutcome, lang: str) -> ImportSummary:
         warnings=[warning.pick(lang) for warning in outcome.warnings],
         changes=changes,
         message=imports.outcome_text(outcome).pick(lang),
-    )
+        check_warning_count=len(outcome.check_warnings),
+        check_warnings=[
+            ImportWarningPublic(
+                row=w.row, archive_code=w.archive_code, year=w.year, code=w.finding.code, field=w.finding.field,
+                message=w.finding.zh if lang == "zh" else w.finding.en, severity=w.finding.severity.value,
+            )
+            for w in outcome.check_warnings[:MAX_PROBLEMS_LISTED]
+        ],
+    )  # fmt: skip
 
 
 def _rejection(summary: ImportSummary) -> str:

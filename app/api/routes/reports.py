@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app import errors
 from app.api.deps import (
@@ -18,7 +18,7 @@ from app.api.deps import (
     YearPath,
     etag,
 )
-from app.api.errors import responses
+from app.api.errors import language, responses
 from app.domain.permissions import Action
 from app.domain.report_lifecycle import WriteMode
 from app.models.common import Page
@@ -26,6 +26,7 @@ from app.models.report import ReportFigures, ReportFiguresPatch, ReportPublic, R
 from app.services.access import authorize
 from app.services.reports import service as reports
 from app.services.reports.writer import WriteRequest, submit_report
+from app.services.rounds.checks import report_with_warnings, with_warnings
 
 router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
 
@@ -55,17 +56,16 @@ def put_report(
     precondition: IfMatch,
     this_year: CurrentYear,
     now: Now,
+    http: Request,
 ) -> ReportPublic:
-    """Create (201) or replace (200) an archive's year-end figures; a figure left out is cleared; versions are kept."""
+    """Create (201) or replace (200) an archive's year-end figures; a figure left out is cleared; versions are kept (never refused for a warning)."""
     authorize(session, actor, Action.write_reports, archive.code)
-    request = WriteRequest(
-        archive, year, body.model_dump(), WriteMode.replace, actor.name, this_year, now, precondition
-    )
-    written = submit_report(session, request, actor)
+    write = WriteRequest(archive, year, body.model_dump(), WriteMode.replace, actor.name, this_year, now, precondition)
+    written = submit_report(session, write, actor)
     if written.created:
         response.status_code = status.HTTP_201_CREATED
     response.headers["ETag"] = etag(written.report.revision)
-    return reports.report_public(written.report)
+    return report_with_warnings(session, written.report, language(http))
 
 
 @router.patch(
@@ -91,19 +91,21 @@ def patch_report(
     precondition: IfMatch,
     this_year: CurrentYear,
     now: Now,
+    http: Request,
 ) -> ReportPublic:
     """Change some figures of a stored report; a figure left out or null keeps its stored value."""
     authorize(session, actor, Action.write_reports, archive.code)
-    request = WriteRequest(archive, year, body.model_dump(), WriteMode.merge, actor.name, this_year, now, precondition)
-    written = submit_report(session, request, actor)
+    write = WriteRequest(archive, year, body.model_dump(), WriteMode.merge, actor.name, this_year, now, precondition)
+    written = submit_report(session, write, actor)
     response.headers["ETag"] = etag(written.report.revision)
-    return reports.report_public(written.report)
+    return report_with_warnings(session, written.report, language(http))
 
 
 @router.get("", responses=responses(errors.ArchiveNotFound))
 def list_reports(
     session: ReadSession,
     archive: ArchiveDep,
+    request: Request,
     year_from: Annotated[int | None, Query(ge=0, le=9999)] = None,
     year_to: Annotated[int | None, Query(ge=0, le=9999)] = None,
     limit: Limit = 100,
@@ -113,15 +115,18 @@ def list_reports(
     rows, total = reports.list_reports(
         session, archive.code, year_from=year_from, year_to=year_to, limit=limit, offset=offset
     )
-    return Page(items=[reports.report_public(row) for row in rows], total=total, limit=limit, offset=offset)
+    items = with_warnings(session, rows, language(request))
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get("/{year}", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
-def get_report(session: ReadSession, archive: ArchiveDep, year: YearPath, response: Response) -> ReportPublic:
-    """Read an archive's report for a year, with its rates; the ETag header carries its revision."""
+def get_report(
+    session: ReadSession, archive: ArchiveDep, year: YearPath, response: Response, request: Request
+) -> ReportPublic:
+    """Read an archive's report for a year, with its rates and warnings; the ETag header carries its revision."""
     report = reports.get_report(session, archive.code, year)
     response.headers["ETag"] = etag(report.revision)
-    return reports.report_public(report)
+    return report_with_warnings(session, report, language(request))
 
 
 @router.get("/{year}/revisions", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))

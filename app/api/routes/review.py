@@ -5,14 +5,14 @@ from sqlmodel import Session
 
 from app import errors
 from app.api.deps import ArchiveDep, CurrentActor, IfMatch, WriteSession, YearPath, etag
-from app.api.errors import responses
+from app.api.errors import language, responses
 from app.domain.permissions import Action
 from app.domain.roles import Actor
 from app.models.report import ReportPublic, ReturnNote, ReviewNote
 from app.services.access import authorize
-from app.services.reports import service as reports
-from app.services.reports.review import ReviewStep, review_report
+from app.services.reports.review import ReviewStep, citing_warnings, review_report
 from app.services.reports.service import RevisionPrecondition
+from app.services.rounds.checks import report_with_warnings
 
 router = APIRouter(prefix="/archives/{code}/reports/{year}", tags=["review"])
 
@@ -24,24 +24,24 @@ REVIEW_ERRORS = responses(
     errors.SelfApproval,
     errors.InvalidReviewStep,
     errors.PreconditionFailed,
+    errors.CommentRequired,
 )
 
 
 @router.post("/approve", responses=REVIEW_ERRORS)
 def approve_report(
-    request: Request,
     session: WriteSession,
     archive: ArchiveDep,
     year: YearPath,
     actor: CurrentActor,
     precondition: IfMatch,
     response: Response,
+    request: Request,
     body: ReviewNote | None = None,
 ) -> ReportPublic:
-    """Approve a submitted (or returned) report written by another token: it is locked until reopened."""
+    """Approve a report another token wrote, and lock it; one with warnings needs a comment."""
     comment = body.comment if body else None
-    allow_self = request.app.state.settings.allow_self_approval
-    return _review(session, archive.code, year, ReviewStep.approve, actor, comment, precondition, response, allow_self)
+    return _review(session, archive.code, year, ReviewStep.approve, actor, comment, precondition, response, request)
 
 
 @router.post("/return", responses=REVIEW_ERRORS)
@@ -53,9 +53,11 @@ def return_report(
     actor: CurrentActor,
     precondition: IfMatch,
     response: Response,
+    request: Request,
 ) -> ReportPublic:
-    """Return a submitted report to its archive, with a comment saying what to correct."""
-    return _review(session, archive.code, year, ReviewStep.return_, actor, body.comment, precondition, response)
+    """Return a submitted report to its archive, with a comment saying what to correct (and warnings cited)."""
+    comment = citing_warnings(body.comment, body.warnings)
+    return _review(session, archive.code, year, ReviewStep.return_, actor, comment, precondition, response, request)
 
 
 @router.post("/reopen", responses=REVIEW_ERRORS)
@@ -66,11 +68,12 @@ def reopen_report(
     actor: CurrentActor,
     precondition: IfMatch,
     response: Response,
+    request: Request,
     body: ReviewNote | None = None,
 ) -> ReportPublic:
     """Reopen an approved report so that it can be corrected; it becomes submitted again."""
     comment = body.comment if body else None
-    return _review(session, archive.code, year, ReviewStep.reopen, actor, comment, precondition, response)
+    return _review(session, archive.code, year, ReviewStep.reopen, actor, comment, precondition, response, request)
 
 
 def _review(
@@ -82,7 +85,7 @@ def _review(
     comment: str | None,
     precondition: RevisionPrecondition | None,
     response: Response,
-    allow_self_approval: bool = False,
+    request: Request,
 ) -> ReportPublic:
     authorize(session, actor, Action.review, archive_code)
     report = review_report(
@@ -93,7 +96,7 @@ def _review(
         actor=actor,
         comment=comment,
         precondition=precondition,
-        allow_self_approval=allow_self_approval,
+        allow_self_approval=request.app.state.settings.allow_self_approval,
     )
     response.headers["ETag"] = etag(report.revision)
-    return reports.report_public(report)
+    return report_with_warnings(session, report, language(request))

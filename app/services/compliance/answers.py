@@ -17,6 +17,7 @@ from app.models.compliance import (
     ArchiveCompliance,
     FallbackCheck,
     JudgedTarget,
+    NotReported,
     ReasonPublic,
     RuleCompliance,
 )
@@ -24,9 +25,12 @@ from app.models.compliance import SeriesPoint as SeriesPointPublic
 from app.services.compliance.load import ArchiveRow
 
 
-def archive_answer(archive: ArchiveRow, result: ArchiveResult, lang: str) -> ArchiveCompliance:
-    """The answer for one archive from the rules' result."""
+def archive_answer(
+    archive: ArchiveRow, result: ArchiveResult, lang: str, not_reported: NotReported | None = None
+) -> ArchiveCompliance:
+    """The answer for one archive from the rules' result; `not_reported` is said where a rule is no_data."""
     status = None if result.status is None else Status(result.status)
+    no_data = any(rule.status == Status.no_data for rule in result.rules)
     return ArchiveCompliance.model_construct(
         archive_code=archive.code,
         archive_name=archive.name,
@@ -36,6 +40,7 @@ def archive_answer(archive: ArchiveRow, result: ArchiveResult, lang: str) -> Arc
         status=status,
         status_label=None if status is None else STATUS_LABELS[status][lang],
         rules=[rule_answer(rule, lang) for rule in result.rules],
+        not_reported=not_reported if no_data else None,
     )
 
 

@@ -44,6 +44,7 @@ from app.services.compliance.items import TargetIndex, judged_archive
 from app.services.compliance.lists import as_of_year
 from app.services.compliance.load import ArchiveRow, Hierarchy, load_archives, load_reports, load_target_rows, plan_spec
 from app.services.plans import get_plan
+from app.services.rounds.notices import not_reported_notices
 
 
 def archive_row(archive: Archive) -> ArchiveRow:
@@ -123,12 +124,13 @@ def _detail(
     lang: str,
 ) -> ArchiveComplianceDetail:
     targets = TargetIndex(load_target_rows(session, plan.code), hierarchy).for_archive(archive)
+    notice = not_reported_notices(session, as_of).get(archive.code)
     if not plan_binds(plan, hierarchy.chain(archive.code)):
         result = not_bound(plan, archive.code)
         item, reasons = archive_answer(archive, result, lang), reason_answers(result.reasons, lang)
     else:
         ordered = tuple(reports[year] for year in sorted(reports))
-        item, reasons = judged_archive(archive, plan, targets, ordered, as_of, lang).answer(), []
+        item, reasons = judged_archive(archive, plan, targets, ordered, as_of, lang, notice).answer(), []
     basis = rate_basis(targets)
     return ArchiveComplianceDetail.model_construct(
         **dict(item),

@@ -23,7 +23,7 @@ from app.domain.compliance import (
     evaluate_archive,
     select_targets,
 )
-from app.models.compliance import ArchiveCompliance
+from app.models.compliance import ArchiveCompliance, NotReported
 from app.present.compliance_csv import archive_rows
 from app.services.compliance.answers import archive_answer
 from app.services.compliance.load import ArchiveRow, Hierarchy
@@ -76,10 +76,11 @@ class Judgement:
     json: bytes
     csv_rows: tuple[tuple[object, ...], ...]  # its CSV rows, one per rule
     status: str | None  # the result's overall status, at hand for counting thousands
+    not_reported: NotReported | None = None  # a round the archive has not reported in (app.services.rounds.notices)
 
     def answer(self) -> ArchiveCompliance:
         """The answer as a model (built anew: the cache keeps only the compact result and JSON)."""
-        return archive_answer(self.archive, self.result, self.lang)
+        return archive_answer(self.archive, self.result, self.lang, self.not_reported)
 
 
 @lru_cache(maxsize=JUDGED_CACHE_SIZE)
@@ -90,10 +91,17 @@ def judged_archive(
     reports: tuple[YearFigures, ...],
     as_of: int,
     lang: str,
+    not_reported: NotReported | None = None,
 ) -> Judgement:
     """The archive judged as of the year, written up in the language."""
     result = evaluate_archive(plan, targets, {figures.year: figures for figures in reports}, as_of)
-    answer = archive_answer(archive, result, lang)
+    answer = archive_answer(archive, result, lang, not_reported)
     return Judgement(
-        archive, result, lang, answer.model_dump_json().encode(), tuple(archive_rows(answer)), result.status
+        archive,
+        result,
+        lang,
+        answer.model_dump_json().encode(),
+        tuple(archive_rows(answer)),
+        result.status,
+        not_reported,
     )

@@ -41,6 +41,7 @@ from app.services.compliance.load import (
     subtree_codes,
 )
 from app.services.plans import get_plan
+from app.services.rounds.notices import not_reported_notices
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +100,12 @@ def judge(
         approved_only=approved_only,
     )
     judgements = []
+    notices = not_reported_notices(session, as_of)
     for archive in archives:
         targets = index.for_archive(archive)
         if targets:
-            judgement = judged_archive(archive, plan, targets, tuple(reports.get(archive.code, ())), as_of, lang)
+            rows, notice = tuple(reports.get(archive.code, ())), notices.get(archive.code)
+            judgement = judged_archive(archive, plan, targets, rows, as_of, lang, notice)
             if judgement.status is not None:
                 judgements.append(judgement)
     return Judged(plan, as_of, judgements, reports, target_rows)

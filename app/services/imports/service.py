@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app import errors
+from app.domain.checks import Finding
 from app.domain.report_checks import figures_problems
 from app.domain.report_lifecycle import (
     FigureChange,
@@ -37,6 +38,7 @@ from app.services.imports.rows import WHOLE_REPORT_COLUMNS, Problem, ReadRows, R
 from app.services.imports.sheet import Sheet
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
 from app.services.reports.service import figures_of, stored_version
+from app.services.rounds.checks import proposed_figures, proposed_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,16 @@ class ReportChange:
     created: bool
     figures: list[FigureChange]
     cleared_by_replace: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RowWarning:
+    """A plausibility check that fires on a row's figures (never a reason to refuse the file)."""
+
+    row: int
+    archive_code: str
+    year: int
+    finding: Finding
 
 
 @dataclass
@@ -64,6 +76,7 @@ class ImportOutcome:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Text] = field(default_factory=list)
     changes: list[ReportChange] = field(default_factory=list)
+    check_warnings: list[RowWarning] = field(default_factory=list)  # plausibility checks (app.domain.checks)
 
     @property
     def written(self) -> bool:
@@ -99,9 +112,21 @@ def import_reports(
     stored = stored_reports(session, [(row.archive_code, row.year) for row in accepted], for_update=not dry_run)
     writes, write_problems = _plan(accepted, stored, outcome, actor=actor, now=now)
     outcome.problems = sorted(read.problems + archive_problems + write_problems, key=lambda problem: problem.row or 0)
+    outcome.check_warnings = row_warnings(session, accepted)
     if outcome.written:
         write_reports(session, writes, actor=actor, now=now, archive_path=lambda code: archive_path(code, tree))
     return outcome
+
+
+def row_warnings(session: Session, rows: Sequence[ReportRow]) -> list[RowWarning]:
+    """What the plausibility checks find in each row's figures, read as if the file were stored."""
+    proposed = {(row.archive_code, row.year): proposed_figures(row.year, row.figures) for row in rows}
+    found = proposed_findings(session, proposed)
+    return [
+        RowWarning(row.row, row.archive_code, row.year, finding)
+        for row in rows
+        for finding in found[(row.archive_code, row.year)]
+    ]
 
 
 def _archive_problems(

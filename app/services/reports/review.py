@@ -9,8 +9,11 @@ Writing a report sets it back to submitted (app.services.reports.service).
 Four eyes: nobody approves a revision that their own token wrote (SelfApproval),
 admins included, unless the deployment allows it (LANTAI_ALLOW_SELF_APPROVAL, for a
 single administrator); every approval records in the trail whether it was one.
+Approving a report on which a plausibility check fires needs a comment (CommentRequired);
+a return may cite the warnings it is about: their codes are kept with its comment.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,6 +28,7 @@ from app.models.common import utcnow
 from app.models.report import ReportStatus
 from app.services import audit
 from app.services.reports.service import RevisionPrecondition, check_precondition, get_report, report_key, report_public
+from app.services.rounds.checks import findings
 
 
 class ReviewStep(StrEnum):
@@ -85,6 +89,7 @@ def review_report(
                 f"{archive_code} 的 {year} 年年报第 {report.revision} 版由本令牌填报，须由其他令牌审核通过",
             )
         )
+    check_comment_for_warnings(session, report, step, comment)
     before = report_public(report)
     report.status = rule.leads_to
     report.reviewed_by = actor.name
@@ -112,3 +117,24 @@ def _is_self_approval(session: Session, report: Report, actor: Actor) -> bool:
         return False
     writes = (AuditAction.report_create, AuditAction.report_replace)
     return audit.writer_token_id(session, report_key(report), writes) == actor.token_id
+
+
+def check_comment_for_warnings(session: Session, report: Report, step: ReviewStep, comment: str | None) -> None:
+    """Refuse to approve a report with warnings without a comment saying why its figures stand."""
+    if step is not ReviewStep.approve or (comment and comment.strip()):
+        return
+    found = findings(session, [(report.archive_code, report.year)])[(report.archive_code, report.year)]
+    if found:
+        codes = ", ".join(dict.fromkeys(finding.code for finding in found))
+        raise errors.CommentRequired(
+            Text(
+                f"comment: the {report.year} report of {report.archive_code} has warnings ({codes}); "
+                "say why its figures stand to approve it",
+                f"comment：{report.archive_code} 的 {report.year} 年年报有预警（{codes}），审核通过须说明理由",
+            )
+        )
+
+
+def citing_warnings(comment: str, codes: Sequence[str]) -> str:
+    """A return's comment with the warning codes it cites: "数字有误 [digit_slip, rate_fell]"."""
+    return f"{comment} [{', '.join(dict.fromkeys(codes))}]" if codes else comment

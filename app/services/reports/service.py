@@ -39,6 +39,8 @@ RATE_FIELDS = {
     "rate_pages_pct": "pages",
 }
 
+COMPUTED_FIELDS = {*RATE_FIELDS, "warnings"}  # warnings: app.services.rounds.checks.with_warnings
+
 
 def check_figures(figures: Figures, *, year: int, current_year: int) -> None:
     """Refuse a year out of range or figures that contradict each other."""
@@ -175,5 +177,5 @@ def report_public(report: Report | ReportColumns) -> ReportPublic:
     columns = report_columns(report) if isinstance(report, Report) else report
     figures = year_figures(columns)
     rates = {field: rate_pct(figures, basis) for field, basis in RATE_FIELDS.items()}
-    stored = {name: columns[name] for name in ReportPublic.model_fields if name not in RATE_FIELDS}  # type: ignore[literal-required]
+    stored = {name: columns[name] for name in ReportPublic.model_fields if name not in COMPUTED_FIELDS}  # type: ignore[literal-required]
     return ReportPublic.model_validate(stored | rates)

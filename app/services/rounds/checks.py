@@ -1,0 +1,163 @@
+"""The plausibility checks (app.domain.checks) run on stored reports, or on figures about to be stored.
+
+A report's warnings are computed when it is read, from the stored figures: so they follow
+any change to it, to its previous year, or to its peers. Peers are the archives of the same
+level under the same top archive (the province). What is loaded, in a fixed number of queries:
+- few reports: the top archives' subtrees (one recursive query), every report of those archives;
+- many reports (an import): every archive and every report.
+`proposed` figures (an import's rows) stand in for the stored ones of their archive and year.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from app.domain.checks import CheckInput, Finding, run_checks, yearly_increase
+from app.domain.rates import YearFigures
+from app.models import Archive, Report
+from app.models.report import ReportPublic, ReportWarning
+from app.services.archives import ancestor_codes
+from app.services.compliance.load import ArchiveRow, load_archives, plain_rows
+from app.services.reports.service import report_public
+
+FEW = 20  # up to this many archives, load only their provinces
+ReportKey = tuple[str, int]  # (archive code, year)
+COUNT_NAMES = (
+    "holdings_volumes",
+    "digitized_volumes",
+    "holdings_items",
+    "digitized_items",
+    "holdings_pages",
+    "digitized_pages",
+    "catalog_entries",
+    "fulltext_pages",
+)
+FIGURE_COLUMNS = tuple(col(getattr(Report, name)) for name in COUNT_NAMES)
+
+
+@dataclass
+class Figures:
+    """Reports by archive and year, and the archives' levels and top archives."""
+
+    by_archive: dict[str, dict[int, YearFigures]]
+    level: dict[str, str]
+    top: dict[str, str]
+    _increases: dict[tuple[str | None, str | None, int], dict[str, int]] = field(default_factory=dict)
+    _members: dict[tuple[str | None, str | None], list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._members = _groups(self.top, self.level)
+
+    def check_input(self, code: str, year: int) -> CheckInput | None:
+        report = self.by_archive.get(code, {}).get(year)
+        if report is None:
+            return None
+        group = self._group_increases(self.top.get(code), self.level.get(code), year)
+        peers = [increase for peer, increase in group.items() if peer != code]
+        return CheckInput(report, self.by_archive[code], peers)
+
+    def _group_increases(self, top: str | None, level: str | None, year: int) -> dict[str, int]:
+        """The year's increase of every archive of the group that reported it (computed once a group)."""
+        key = (top, level, year)
+        if key not in self._increases:
+            increases = {}
+            for peer in self._members.get((top, level), ()):
+                reports = self.by_archive.get(peer, {})
+                increase = None if year not in reports else yearly_increase(CheckInput(reports[year], reports))
+                if increase is not None:
+                    increases[peer] = increase
+            self._increases[key] = increases
+        return self._increases[key]
+
+
+def _groups(top: Mapping[str, str], level: Mapping[str, str]) -> dict[tuple[str | None, str | None], list[str]]:
+    members: dict[tuple[str | None, str | None], list[str]] = defaultdict(list)
+    for code, root in top.items():
+        members[(root, level.get(code))].append(code)
+    return members
+
+
+def findings(
+    session: Session, keys: Sequence[ReportKey], proposed: Mapping[ReportKey, YearFigures] | None = None
+) -> dict[ReportKey, list[Finding]]:
+    """The findings of every check on each report named (stored, or proposed in its place)."""
+    if not keys:
+        return {}
+    figures = load_figures(session, keys, proposed or {})
+    found: dict[ReportKey, list[Finding]] = {}
+    for code, year in keys:
+        data = figures.check_input(code, year)
+        found[(code, year)] = [] if data is None else run_checks(data)
+    return found
+
+
+def proposed_findings(session: Session, proposed: Mapping[ReportKey, YearFigures]) -> dict[ReportKey, list[Finding]]:
+    """The findings on figures about to be stored (an import's rows), each in place of its stored report."""
+    return findings(session, list(proposed), proposed)
+
+
+def proposed_figures(year: int, figures: Mapping[str, object]) -> YearFigures:
+    """A report's figures as submitted (a ReportFigures dump or an import row), as the checks read them."""
+    return YearFigures(year, **{name: figures.get(name) for name in COUNT_NAMES})  # type: ignore[arg-type]
+
+
+def load_figures(session: Session, keys: Sequence[ReportKey], proposed: Mapping[ReportKey, YearFigures]) -> Figures:
+    """The reports the checks of these reports read: their archives' and their peers'."""
+    codes = {code for code, _ in keys}
+    few = len(codes) <= FEW
+    archives = _provinces(session, codes) if few else load_archives(session)
+    parents = {archive.code: archive.parent_code for archive in archives}
+    query = select(col(Report.archive_code), col(Report.year), *FIGURE_COLUMNS)
+    if few:
+        query = query.where(col(Report.archive_code).in_(list(parents)))
+    by_archive: dict[str, dict[int, YearFigures]] = defaultdict(dict)
+    for code, year, *values in plain_rows(session, query):
+        by_archive[code][year] = YearFigures(year, *values)
+    for (code, year), figures in proposed.items():
+        by_archive[code][year] = figures
+    level = {archive.code: archive.level for archive in archives}
+    return Figures(dict(by_archive), level, {code: _top(code, parents) for code in parents})
+
+
+def _top(code: str, parents: Mapping[str, str | None]) -> str:
+    seen = {code}
+    while (parent := parents.get(code)) is not None and parent not in seen:
+        seen.add(parent)
+        code = parent
+    return code
+
+
+def _provinces(session: Session, codes: Iterable[str]) -> list[ArchiveRow]:
+    """The archives under the top archives of these ones (their peers among them)."""
+    tops = {([code, *ancestor_codes(session, code)])[-1] for code in codes}
+    columns = (col(Archive.code), col(Archive.name), col(Archive.level), col(Archive.kind), col(Archive.parent_code))
+    subtree = select(*columns).where(col(Archive.code).in_(tops)).cte("province", recursive=True)
+    subtree = subtree.union(select(*columns).where(col(Archive.parent_code) == subtree.c.code))
+    return [ArchiveRow(*row) for row in plain_rows(session, select(subtree))]
+
+
+def public_warnings(found: Sequence[Finding], lang: str) -> list[ReportWarning]:
+    """Findings as the API shows them, in the request's language."""
+    return [
+        ReportWarning(code=f.code, field=f.field, severity=f.severity.value, message=f.zh if lang == "zh" else f.en)
+        for f in found
+    ]
+
+
+def with_warnings(session: Session, reports: Sequence[Report], lang: str) -> list[ReportPublic]:
+    """The reports as the API shows them, each with its current warnings: the one place they are added."""
+    found = findings(session, [(report.archive_code, report.year) for report in reports])
+    return [
+        report_public(report).model_copy(
+            update={"warnings": public_warnings(found[(report.archive_code, report.year)], lang)}
+        )
+        for report in reports
+    ]
+
+
+def report_with_warnings(session: Session, report: Report, lang: str) -> ReportPublic:
+    """One report with its current warnings."""
+    return with_warnings(session, [report], lang)[0]

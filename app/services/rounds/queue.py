@@ -1,0 +1,87 @@
+"""The review queue: reports awaiting review (submitted, or returned and resubmitted) in the caller's scope.
+
+- Scope: an admin sees every archive, a supervisor their archive and those below it;
+  other roles review nothing (Forbidden). `under` narrows it to one archive's subtree.
+- `round` keeps the reports of the round's year from its expected archives.
+- `flagged` keeps the reports with warnings (true) or without (false).
+- Oldest submission first, each with its current warnings.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from app import errors
+from app.domain.permissions import Action, Reach, reach
+from app.domain.roles import Actor
+from app.i18n import Text
+from app.models import Archive, Report
+from app.models.common import Page
+from app.models.report import ReportStatus
+from app.models.round import QueuedReport, Round
+from app.services.access import authorize, subtree_codes
+from app.services.rounds.checks import findings, public_warnings
+from app.services.rounds.standings import load_round_view
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """Which waiting reports to list."""
+
+    under: str | None = None
+    round: Round | None = None
+    flagged: bool | None = None
+
+
+def review_queue(
+    session: Session, actor: Actor, filters: QueueFilters, *, lang: str, limit: int, offset: int
+) -> Page[QueuedReport]:
+    """A page of the reports awaiting review that the actor may review, oldest first."""
+    query = (
+        select(Report, col(Archive.name))
+        .join(Archive, col(Archive.code) == col(Report.archive_code))
+        .where(col(Report.status) == ReportStatus.submitted)
+        .order_by(col(Report.submitted_at), col(Report.id))
+    )
+    codes = _scope(session, actor, filters.under)
+    if filters.round is not None:
+        expected = {archive.code for archive in load_round_view(session, filters.round).expected}
+        codes = expected if codes is None else codes & expected
+        query = query.where(col(Report.year) == filters.round.year)
+    rows = [(report, name) for report, name in session.execute(query) if codes is None or report.archive_code in codes]
+    checked = rows if filters.flagged is not None else rows[offset : offset + limit]
+    found = findings(session, [(report.archive_code, report.year) for report, _ in checked])
+    if filters.flagged is not None:
+        rows = [row for row in rows if bool(found[(row[0].archive_code, row[0].year)]) == filters.flagged]
+    items = [
+        QueuedReport(
+            archive_code=report.archive_code,
+            archive_name=name,
+            year=report.year,
+            revision=report.revision,
+            status=report.status,
+            submitted_by=report.submitted_by,
+            submitted_at=report.submitted_at,
+            warnings=public_warnings(found[(report.archive_code, report.year)], lang),
+        )
+        for report, name in rows[offset : offset + limit]
+    ]
+    return Page(items=items, total=len(rows), limit=limit, offset=offset)
+
+
+def _scope(session: Session, actor: Actor, under: str | None) -> set[str] | None:
+    """The archives whose reports the actor may review (None: every one), under `under`."""
+    if under is not None:
+        if session.get(Archive, under) is None:
+            raise errors.ArchiveNotFound(
+                Text(f"under: no archive with code {under!r}", f"under：不存在代码为 {under!r} 的档案馆")
+            )
+        authorize(session, actor, Action.review, under)
+        return set(subtree_codes(session, under))
+    actor_reach = reach(actor, Action.review)
+    if actor_reach is Reach.anywhere:
+        return None
+    authorize(session, actor, Action.review, actor.archive_code)
+    assert actor.archive_code is not None
+    return set(subtree_codes(session, actor.archive_code))
