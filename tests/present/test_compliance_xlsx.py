@@ -5,9 +5,9 @@ import io
 
 import pytest
 from fastapi.testclient import TestClient
+from lantai_client import Lantai
 from openpyxl import load_workbook
 
-from app.client import LantaiClient
 from tests.scenario import PLAN, YEAR, build_scenario
 
 URL = "/api/v1/compliance"
@@ -59,8 +59,8 @@ class TestComplianceXlsx:
         assert "数字化率" in rows[2][11]
 
     def test_the_client_fetches_it(self, client: TestClient, admin_token: str) -> None:
-        content = LantaiClient(str(client.base_url), admin_token, http=client).compliance_xlsx(
-            PLAN, YEAR, level="county"
+        content = Lantai(str(client.base_url), admin_token, http=client).download_compliance(
+            PLAN, YEAR, format="xlsx", level="county"
         )
         rows = list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
         assert [row[0] for row in rows[2:]] == ["HN-CS-LY", "HN-ZZ-YX"]
