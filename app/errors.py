@@ -28,6 +28,7 @@ def _error(name: str, status: int) -> type[AppError]:
 
 ValidationFailed = _error("ValidationError", 422)
 MalformedJSON = _error("MalformedJSON", 400)
+UnknownParameter = _error("UnknownParameter", 400)
 NotFound = _error("NotFound", 404)
 ArchiveNotFound = _error("ArchiveNotFound", 404)
 PlanNotFound = _error("PlanNotFound", 404)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Response, status
 from app import errors
 from app.api.deps import CurrentActor, Limit, Offset, PlanDep, SessionDep
 from app.api.errors import responses
+from app.api.paging import page_of
 from app.domain.permissions import Action
 from app.models.audit import AuditAction
 from app.models.common import Page
@@ -73,9 +74,9 @@ def create_target(session: SessionDep, plan: PlanDep, actor: CurrentActor, body:
 
 
 @router.get("/{code}/targets", responses=responses(errors.PlanNotFound))
-def list_targets(session: SessionDep, plan: PlanDep) -> list[TargetPublic]:
+def list_targets(session: SessionDep, plan: PlanDep, limit: Limit = 100, offset: Offset = 0) -> Page[TargetPublic]:
     """List a plan's targets, defaults first."""
-    return [TargetPublic.model_validate(target) for target in plans.list_targets(session, plan)]
+    return page_of([TargetPublic.model_validate(target) for target in plans.list_targets(session, plan)], limit, offset)
 
 
 @router.delete(

@@ -17,6 +17,7 @@ from app.api.deps import (
     etag,
 )
 from app.api.errors import responses
+from app.api.paging import page_of
 from app.db import lock_at_first_write
 from app.domain.permissions import Action
 from app.models.common import Page
@@ -89,7 +90,10 @@ def get_report(session: SessionDep, archive: ArchiveDep, year: YearPath, respons
 
 
 @router.get("/{year}/revisions", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
-def list_revisions(session: SessionDep, archive: ArchiveDep, year: YearPath) -> list[ReportRevisionPublic]:
+def list_revisions(
+    session: SessionDep, archive: ArchiveDep, year: YearPath, limit: Limit = 100, offset: Offset = 0
+) -> Page[ReportRevisionPublic]:
     """Every version of a report, oldest first, with who submitted it and when."""
     report = reports.get_report(session, archive.code, year)
-    return [ReportRevisionPublic.model_validate(row) for row in reports.list_revisions(session, report)]
+    revisions = [ReportRevisionPublic.model_validate(row) for row in reports.list_revisions(session, report)]
+    return page_of(revisions, limit, offset)
