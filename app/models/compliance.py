@@ -9,7 +9,7 @@ import math
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from app.models.common import Kind, Level, Page, Pct, Year
 from app.models.plan import Rule
@@ -115,7 +115,19 @@ class ArchiveCompliance(Schema):
     rules: list[RuleCompliance]
 
 
-StatusCounts = dict[ComplianceStatus, int]
+# Declared as one property per status (every status is always listed), so a generated
+# client reads `counts.off_track` as a number rather than indexing a string-keyed map.
+StatusCounts = Annotated[
+    dict[ComplianceStatus, int],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "properties": {status.value: {"type": "integer", "minimum": 0} for status in ComplianceStatus},
+            "required": [status.value for status in ComplianceStatus],
+            "additionalProperties": False,
+        }
+    ),
+]
 
 
 class ComplianceSummary(Schema):

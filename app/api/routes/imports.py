@@ -67,7 +67,10 @@ def import_reports(
 @router.get(
     "/reports/template.xlsx",
     response_class=Response,
-    responses={200: {"content": {templates.XLSX_MEDIA_TYPE: {}}}, **responses(errors.Unauthorized, errors.Forbidden)},
+    responses={
+        200: {"content": {templates.XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
+        **responses(errors.Unauthorized, errors.Forbidden),
+    },
 )
 def template_xlsx(
     session: SessionDep, actor: CurrentActor, request: Request, this_year: CurrentYear, year: TemplateYear = None
@@ -81,7 +84,10 @@ def template_xlsx(
 @router.get(
     "/reports/template.csv",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}, **responses(errors.Unauthorized, errors.Forbidden)},
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **responses(errors.Unauthorized, errors.Forbidden),
+    },
 )
 def template_csv(
     session: SessionDep, actor: CurrentActor, this_year: CurrentYear, year: TemplateYear = None
