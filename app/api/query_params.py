@@ -16,7 +16,7 @@ KNOWN: dict[tuple[str, frozenset[str]], frozenset[str]] = {}  # (path, methods) 
 
 def known_parameters(route: APIRoute) -> frozenset[str]:
     """The query parameters this route takes (worked out once per route)."""
-    key = (route.path_format, frozenset(route.methods))
+    key = (route.path_format, frozenset(route.methods or ()))
     if key not in KNOWN:
         KNOWN[key] = frozenset(_query_aliases(route.dependant))
     return KNOWN[key]
