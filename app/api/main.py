@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends
 from app.api.deps import reader
 from app.api.errors import ErrorBody
 from app.api.query_params import refuse_unknown_parameters
-from app.api.routes import archives, audit, charts, compliance, imports, plans, reports, review, tokens
+from app.api.routes import archives, audit, charts, compliance, imports, plans, report_sync, reports, review, tokens
 
 api_router = APIRouter(
     prefix="/api/v1",
@@ -22,6 +22,7 @@ api_router = APIRouter(
 api_router.include_router(archives.router)
 api_router.include_router(plans.router)
 api_router.include_router(reports.router)
+api_router.include_router(report_sync.router)
 api_router.include_router(review.router)
 api_router.include_router(imports.router)
 api_router.include_router(tokens.router)

@@ -11,6 +11,7 @@ CACHED_GETS = [
     "/api/v1/archives/HN-CS/reports",
     "/api/v1/archives/HN-CS/reports/2023",
     "/api/v1/archives/HN-CS/reports/2023/revisions",
+    "/api/v1/reports?under=HN-CS",
     "/api/v1/plans",
     f"/api/v1/plans/{PLAN}",
     f"/api/v1/plans/{PLAN}/targets",
