@@ -31,6 +31,7 @@ def _error(name: str, status: int, headers: dict[str, str] | None = None) -> typ
 ValidationFailed = _error("ValidationError", 422)
 MalformedJSON = _error("MalformedJSON", 400)
 MalformedRequest = _error("MalformedRequest", 400)
+UnknownParameter = _error("UnknownParameter", 400)
 NotFound = _error("NotFound", 404)
 ArchiveNotFound = _error("ArchiveNotFound", 404)
 PlanNotFound = _error("PlanNotFound", 404)

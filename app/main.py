@@ -5,9 +5,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from app.api import docs, middleware
 from app.api import errors as api_errors
-from app.api import middleware
+from app.api.caching import Caching
 from app.api.main import api_router
+from app.api.openapi import operation_id
 from app.api.routes import health
 from app.api.transactions import Transactions
 from app.config import Settings, get_settings
@@ -41,12 +43,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         app.state.engine.dispose()
 
-    app = FastAPI(title="Lantai", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="Lantai",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        generate_unique_id_function=operation_id,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.settings = settings
     app.state.engine = make_engine(settings)
     api_errors.install(app)
     app.add_middleware(Transactions, attempts=settings.db_retry_attempts)
+    app.add_middleware(Caching)
     middleware.install(app, settings)
+    docs.install(app)
     app.include_router(health.router)
     app.include_router(api_router)
     return app

@@ -30,14 +30,16 @@ def test_reference_data_is_real_and_complete(engine: Engine, client: TestClient)
     changsha = client.get("/api/v1/archives/HN-CS").json()
     assert (changsha["name"], changsha["region_code"], changsha["parent_code"]) == ("长沙市档案馆", "430100", "HN")
     assert client.get("/api/v1/archives", params={"parent_code": "HN"}).json()["total"] == 14
-    targets = client.get("/api/v1/plans/FYP14/targets").json()
+    targets = client.get("/api/v1/plans/FYP14/targets").json()["items"]
     assert {(t["rule"], t["value"], t["unit"], t["basis"], t["under"]) for t in targets} == {
         ("reach_rate", 80, "pct", "volumes_items", None),
         ("min_growth", 10, "relative_pct", "volumes_items", None),
         ("reach_rate", 70, "pct", "volumes_items", "HB-XY"),
     }
     assert client.get("/api/v1/plans/HN2017").json()["under"] == "HN"
-    quotas = {(t["level"], t["archive_code"]): t["value"] for t in client.get("/api/v1/plans/HN2017/targets").json()}
+    quotas = {
+        (t["level"], t["archive_code"]): t["value"] for t in client.get("/api/v1/plans/HN2017/targets").json()["items"]
+    }
     assert quotas == {("municipal", None): 1_000_000, ("county", None): 500_000, (None, "HN"): 2_000_000}
     assert counts(engine)[2] == 0
 

@@ -18,6 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from app import errors
+from app.api.paging import MAX_LIMIT
 from app.api.transactions import RequestSession, dry_runnable_session, read_session, write_session
 from app.domain.roles import Actor
 from app.i18n import Text
@@ -120,5 +121,7 @@ Now = Annotated[datetime, Depends(request_time)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 IfMatch = Annotated[RevisionPrecondition | None, Depends(revision_precondition)]
 YearPath = Annotated[int, Path(ge=0, le=9999, description="The reporting year (1949 to next year)")]
-Limit = Annotated[int, Query(ge=1, le=1000, description="Page size")]
+Limit = Annotated[
+    int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT} (one maximum for every list)")
+]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Rows to skip")]

@@ -8,16 +8,33 @@ from fastapi import APIRouter, Depends
 
 from app.api.deps import reader
 from app.api.errors import ErrorBody
-from app.api.routes import archives, audit, charts, compliance, imports, plans, reports, review, rounds, tokens
+from app.api.query_params import refuse_unknown_parameters
+from app.api.routes import (
+    archives,
+    audit,
+    charts,
+    compliance,
+    imports,
+    plans,
+    report_sync,
+    reports,
+    review,
+    rounds,
+    tokens,
+)
 
 api_router = APIRouter(
     prefix="/api/v1",
-    dependencies=[Depends(reader)],
-    responses={401: {"model": ErrorBody, "description": "Unauthorized: no token, or a bad or revoked one"}},
+    dependencies=[Depends(refuse_unknown_parameters), Depends(reader)],
+    responses={
+        400: {"model": ErrorBody, "description": "UnknownParameter: a query parameter the route does not take"},
+        401: {"model": ErrorBody, "description": "Unauthorized: no token, or a bad or revoked one"},
+    },
 )
 api_router.include_router(archives.router)
 api_router.include_router(plans.router)
 api_router.include_router(reports.router)
+api_router.include_router(report_sync.router)
 api_router.include_router(review.router)
 api_router.include_router(imports.router)
 api_router.include_router(tokens.router)

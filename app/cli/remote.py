@@ -1,42 +1,54 @@
-"""Commands that talk to a Lantai server by URL and token: compliance, import, report put.
+"""Commands that talk to a Lantai server through lantai_client: compliance, import, report put|get.
 
 The server is LANTAI_URL (default http://127.0.0.1:8000) and the token LANTAI_TOKEN,
-or --url and --token. Exit status: 0 done; 1 the answer is bad news a job should
-act on (--fail-on statuses found, an import refused for problems in the file);
-2 the request failed (server unreachable, 4xx, 5xx), said in one line on stderr.
+or --url and --token; --timeout bounds each request (a server that accepts the
+connection but never answers fails after that many seconds, not minutes).
+Every command takes --format json; compliance also --format csv.
+
+Exit status (for cron):
+  0  done;
+  1  bad news a job should act on: --fail-on statuses found, an import refused for
+     problems in the file;
+  2  usage error, or the request failed (server unreachable or silent, 4xx, 5xx),
+     said in one line on stderr.
 """
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
+from typing import TypeAlias
+
+from lantai_client import DEFAULT_TIMEOUT_SECONDS, DEFAULT_URL, ImportRejected, Lantai, LantaiError
 
 from app.cli import remote_output
 from app.cli.progress import progress_bar
-from app.client import ImportRejected, LantaiClient, LantaiError
-from app.models.compliance import ComplianceStatus
+from app.models.compliance import CompliancePage, ComplianceStatus
 from app.models.imports import ImportSummary
-from app.models.report import COUNT_FIELDS
+from app.models.report import COUNT_FIELDS, ReportPublic
 
 EXIT_OK, EXIT_FOUND, EXIT_FAILED = 0, 1, 2
-DEFAULT_URL = "http://127.0.0.1:8000"
 PAGE_SIZE = 10_000
 Handler = Callable[[argparse.Namespace], int]
+SubParsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add compliance, import and report put."""
+def register(subcommands: SubParsers) -> None:
+    """Add compliance, import, and report put|get."""
     compliance = _remote(subcommands, "compliance", "which archives are on track for a plan's targets")
     compliance.add_argument("--plan", required=True, help="the plan's code, e.g. FYP14")
     compliance.add_argument("--year", type=int, help="the as-of year (default: the latest reported)")
     compliance.add_argument("--level", choices=("provincial", "municipal", "county"))
     compliance.add_argument("--kind")
     compliance.add_argument("--parent", help="only archives below this one (its whole subtree)")
-    compliance.add_argument("--status", action="append", type=_status, default=[], help="keep these statuses only")
+    compliance.add_argument(
+        "--status", action="extend", type=_statuses, default=[], metavar="STATUS,...", help="keep these statuses only"
+    )
     compliance.add_argument("--approved-only", action="store_true", help="judge on approved figures only")
-    compliance.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _format(compliance, "table", "json", "csv")
     compliance.add_argument(
         "--fail-on",
         type=_statuses,
@@ -49,10 +61,20 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
     upload = _remote(subcommands, "import", "import yearly reports from a .csv or .xlsx file (all rows or none)")
     upload.add_argument("file", type=Path)
     upload.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    _format(upload, "table", "json")
     upload.set_defaults(handler=run_import)
 
     report = subcommands.add_parser("report", help="yearly reports on a server")
     actions = report.add_subparsers(dest="report_command", required=True, metavar="ACTION")
+    _register_report_put(actions)
+    get = _remote(actions, "get", "read an archive's figures for a year, with their rates and ETag")
+    get.add_argument("archive")
+    get.add_argument("year", type=int)
+    _format(get, "text", "json")
+    get.set_defaults(handler=run_report_get)
+
+
+def _register_report_put(actions: SubParsers) -> None:
     put = _remote(actions, "put", "create or replace an archive's figures for a year")
     put.add_argument("archive")
     put.add_argument("year", type=int)
@@ -62,17 +84,31 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
     put.add_argument("--electronic-records-gb", type=float, metavar="GB")
     put.add_argument("--note")
     put.add_argument(
-        "--if-match", type=int, metavar="REVISION", help="refuse (412) unless the report is at this revision"
+        "--if-match",
+        metavar="ETAG",
+        help='refuse (412) unless the report is still at this ETag, as the server sent it ("7") or bare (7)',
     )
+    _format(put, "text", "json")
     put.set_defaults(handler=run_report_put)
 
 
-def _remote(subcommands: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+def _remote(subcommands: SubParsers, name: str, help_text: str) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = subcommands.add_parser(name, help=help_text, description=help_text)
     parser.add_argument("--url", default=os.environ.get("LANTAI_URL", DEFAULT_URL), help="the server (LANTAI_URL)")
     parser.add_argument("--token", default=os.environ.get("LANTAI_TOKEN"), help="an API token (LANTAI_TOKEN)")
     parser.add_argument("--lang", default=os.environ.get("LANTAI_LANG"), help="zh for messages in Chinese")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_SECONDS,
+        metavar="SECONDS",
+        help=f"give up on a request after this long (default {DEFAULT_TIMEOUT_SECONDS:g})",
+    )
     return parser
+
+
+def _format(parser: argparse.ArgumentParser, *choices: str) -> None:
+    parser.add_argument("--format", choices=choices, default=choices[0], help="how to print the answer")
 
 
 def _status(text: str) -> str:
@@ -87,9 +123,9 @@ def _statuses(text: str) -> tuple[str, ...]:
     return tuple(_status(part) for part in text.split(",") if part.strip())
 
 
-def open_client(args: argparse.Namespace) -> LantaiClient:
-    """The client for the server and token the command was given."""
-    return LantaiClient(args.url, args.token, lang=args.lang)
+def open_client(args: argparse.Namespace) -> Lantai:
+    """The client for the server, token and timeout the command was given."""
+    return Lantai(args.url, args.token or "", lang=args.lang, timeout=args.timeout)
 
 
 def reporting_failures(handler: Handler) -> Handler:
@@ -110,27 +146,24 @@ def reporting_failures(handler: Handler) -> Handler:
 
 @reporting_failures
 def run_compliance(args: argparse.Namespace) -> int:
-    filters = {
-        "level": args.level,
-        "kind": args.kind,
-        "parent_code": args.parent,
-        "statuses": args.status,
-        "approved_only": args.approved_only,
-    }
+    filters = {"level": args.level, "kind": args.kind, "parent_code": args.parent, "status": args.status}
+    filters["approved_only"] = args.approved_only
     with open_client(args) as client:
         if args.format == "csv":
-            sys.stdout.write(client.compliance_csv(args.plan, args.year, **filters))
+            sys.stdout.write(client.download_compliance(args.plan, args.year, format="csv", **filters).decode())
         else:
-            page = client.compliance(args.plan, args.year, limit=PAGE_SIZE, **filters)
-            while len(page.items) < page.total:
-                more = client.compliance(args.plan, args.year, limit=PAGE_SIZE, offset=len(page.items), **filters)
-                page.items.extend(more.items)
-            remote_output.write_compliance(page, args.format)
+            page = client.list_compliance(args.plan, args.year, limit=PAGE_SIZE, **filters)
+            while len(page["items"]) < page["total"]:
+                more = client.list_compliance(
+                    args.plan, args.year, limit=PAGE_SIZE, offset=len(page["items"]), **filters
+                )
+                page["items"].extend(more["items"])
+            remote_output.write_compliance(CompliancePage.model_validate(page), args.format)
         if not args.fail_on:
             return EXIT_OK
-        failing = client.compliance(args.plan, args.year, limit=1, **(filters | {"statuses": args.fail_on})).total
-    if failing:
-        print(f"lantai: {failing} archive(s) with status {' or '.join(args.fail_on)}", file=sys.stderr)
+        failing = client.list_compliance(args.plan, args.year, limit=1, **(filters | {"status": args.fail_on}))
+    if failing["total"]:
+        print(f"lantai: {failing['total']} archive(s) with status {' or '.join(args.fail_on)}", file=sys.stderr)
         return EXIT_FOUND
     return EXIT_OK
 
@@ -138,16 +171,17 @@ def run_compliance(args: argparse.Namespace) -> int:
 @reporting_failures
 def run_import(args: argparse.Namespace) -> int:
     try:
-        summary = _upload(args)
+        summary = ImportSummary.model_validate(_upload(args))
     except ImportRejected as rejected:
-        remote_output.write_import(rejected.summary)
-        print(f"lantai: import refused: {rejected.summary.message}", file=sys.stderr)
+        refused = ImportSummary.model_validate(rejected.summary)
+        remote_output.write_import(refused, args.format)
+        print(f"lantai: import refused: {refused.message}", file=sys.stderr)
         return EXIT_FOUND
-    remote_output.write_import(summary)
+    remote_output.write_import(summary, args.format)
     return EXIT_OK
 
 
-def _upload(args: argparse.Namespace) -> ImportSummary:
+def _upload(args: argparse.Namespace) -> dict[str, object]:
     """Send the file with a progress bar (on a terminal), gone before anything is printed."""
     with open_client(args) as client, progress_bar(f"uploading {args.file.name}") as bar:
 
@@ -156,7 +190,7 @@ def _upload(args: argparse.Namespace) -> ImportSummary:
             if done >= total:
                 bar.describe("checking and writing on the server")
 
-        return client.import_file(args.file, dry_run=args.dry_run, on_progress=sent)
+        return client.import_reports(args.file, dry_run=args.dry_run, on_progress=sent)
 
 
 @reporting_failures
@@ -165,5 +199,19 @@ def run_report_put(args: argparse.Namespace) -> int:
     figures = {field: getattr(args, field) for field in fields if getattr(args, field) is not None}
     with open_client(args) as client:
         report, created = client.put_report(args.archive, args.year, figures, if_match=args.if_match)
-    remote_output.write_report(report, created)
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        remote_output.write_report(ReportPublic.model_validate(report), "created" if created else "stored")
+    return EXIT_OK
+
+
+@reporting_failures
+def run_report_get(args: argparse.Namespace) -> int:
+    with open_client(args) as client:
+        report = client.get_report(args.archive, args.year)
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        remote_output.write_report(ReportPublic.model_validate(report), f"ETag {report.etag}")
     return EXIT_OK

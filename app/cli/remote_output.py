@@ -66,8 +66,11 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-def write_import(summary: ImportSummary) -> None:
-    """What an import did, and each problem by row."""
+def write_import(summary: ImportSummary, output_format: str = "table") -> None:
+    """What an import did, and each problem by row; or the summary as JSON."""
+    if output_format == "json":
+        sys.stdout.write(summary.model_dump_json(indent=2) + "\n")
+        return
     out = console()
     out.print(summary.message)
     if summary.problems:
@@ -79,8 +82,8 @@ def write_import(summary: ImportSummary) -> None:
         out.print(f"... and {summary.problem_count - len(summary.problems)} more problem(s)")
 
 
-def write_report(report: ReportPublic, created: bool) -> None:
-    """One line on the stored report."""
+def write_report(report: ReportPublic, what: str) -> None:
+    """One line on a report: what happened to it (created, stored) or its ETag, its revision, state and rates."""
     rates = [
         f"{basis} {value:.2f}%"
         for basis, value in (
@@ -90,8 +93,7 @@ def write_report(report: ReportPublic, created: bool) -> None:
         )
         if value is not None
     ]
-    action = "created" if created else "stored"
     print(
-        f"{report.archive_code} {report.year}: {action}, revision {report.revision}, {report.status}"
+        f"{report.archive_code} {report.year}: {what}, revision {report.revision}, {report.status}"
         + (f"; rate by {', '.join(rates)}" if rates else "")
     )

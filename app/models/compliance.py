@@ -8,9 +8,9 @@ budget asked for never falls short.
 
 import math
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from app.domain.vocabulary import Rule, Scope
 from app.domain.vocabulary import Status as ComplianceStatus
@@ -126,7 +126,19 @@ class ArchiveCompliance(Schema):
     )
 
 
-StatusCounts = dict[ComplianceStatus, int]
+# Declared as one property per status (every status is always listed), so a generated
+# client reads `counts.off_track` as a number rather than indexing a string-keyed map.
+StatusCounts = Annotated[
+    dict[ComplianceStatus, int],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "properties": {status.value: {"type": "integer", "minimum": 0} for status in ComplianceStatus},
+            "required": [status.value for status in ComplianceStatus],
+            "additionalProperties": False,
+        }
+    ),
+]
 
 
 class ComplianceSummary(Schema):

@@ -32,7 +32,7 @@ def stored(client: TestClient) -> None:
 def assert_unchanged(client: TestClient) -> None:
     report = client.get(REPORT).json()
     assert (report["revision"], report["digitized_volumes"]) == (1, 400)
-    assert len(client.get(f"{REPORT}/revisions").json()) == 1
+    assert len(client.get(f"{REPORT}/revisions").json()["items"]) == 1
     assert client.get("/api/v1/audit", params={"action": "report.replace"}).json()["total"] == 0
 
 
@@ -93,7 +93,10 @@ class TestTwoOfficialsEditingAtOnce:
         winner = next(name for name, status in statuses.items() if status == 200)
         stored = client.get(REPORT).json()
         assert (stored["digitized_volumes"], stored["submitted_by"], stored["revision"]) == (figures[winner], winner, 2)
-        assert [r["digitized_volumes"] for r in client.get(f"{REPORT}/revisions").json()] == [400, figures[winner]]
+        assert [r["digitized_volumes"] for r in client.get(f"{REPORT}/revisions").json()["items"]] == [
+            400,
+            figures[winner],
+        ]
 
 
 class TestInTheDatabase:

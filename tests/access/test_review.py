@@ -66,7 +66,7 @@ class TestApproveReturnReopen:
         supervisor.post(f"{REPORT}/approve")
         reporter.put(REPORT, json=report_body(1000, 450))
         assert trail(client, "report.replace") == []
-        assert len(client.get(f"{REPORT}/revisions").json()) == 1
+        assert len(client.get(f"{REPORT}/revisions").json()["items"]) == 1
 
     def test_an_approved_report_is_locked_for_its_supervisor_too(self, supervisor: TestClient) -> None:
         supervisor.post(f"{REPORT}/approve")

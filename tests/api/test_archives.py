@@ -100,7 +100,7 @@ class TestListArchives:
     def test_filters(self, client: TestClient, params: dict, codes: list[str]) -> None:
         assert [a["code"] for a in client.get(URL, params=params).json()["items"]] == codes
 
-    @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"limit": 10**30}])
+    @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 10_001}, {"offset": -1}, {"limit": 10**30}])
     def test_bad_paging_is_422(self, client: TestClient, params: dict) -> None:
         response = client.get(URL, params=params)
         assert response.status_code == 422

@@ -44,7 +44,7 @@ class TestTargets:
         create_target(client, **REACH)
         override = create_target(client, **(REACH | {"level": None, "archive_code": "HN-CS-CSX", "value": 70}))
         assert override["scope"] == "override"
-        listed = client.get(TARGETS).json()
+        listed = client.get(TARGETS).json()["items"]
         assert [(t["scope"], t["value"]) for t in listed] == [("default", 80.0), ("override", 70.0)]
 
     @pytest.mark.parametrize(
@@ -56,7 +56,7 @@ class TestTargets:
         response = client.post(TARGETS, json=REACH | change)
         assert response.status_code == 422
         assert response.json()["error"] == "InvalidTargetScope"
-        assert client.get(TARGETS).json() == []
+        assert client.get(TARGETS).json()["items"] == []
 
     @pytest.mark.parametrize(
         "change, field",
@@ -73,13 +73,13 @@ class TestTargets:
         assert response.status_code == 422
         assert response.json()["error"] == "InvalidTarget"
         assert response.json()["detail"].startswith(field)
-        assert client.get(TARGETS).json() == []
+        assert client.get(TARGETS).json()["items"] == []
 
     def test_same_rule_and_scope_twice_is_409(self, client: TestClient) -> None:
         create_target(client, **REACH)
         response = client.post(TARGETS, json=REACH | {"value": 90})
         assert (response.status_code, response.json()["error"]) == (409, "TargetExists")
-        assert [t["value"] for t in client.get(TARGETS).json()] == [80.0]
+        assert [t["value"] for t in client.get(TARGETS).json()["items"]] == [80.0]
 
     def test_override_for_unknown_archive_is_404(self, client: TestClient) -> None:
         response = client.post(TARGETS, json=REACH | {"level": None, "archive_code": "NOPE"})

@@ -41,7 +41,7 @@ class TestPutReport:
         response = client.put(f"{URL}/2023", json=report_body())
         assert response.status_code == 200
         assert response.json()["revision"] == 1
-        assert len(client.get(f"{URL}/2023/revisions").json()) == 1
+        assert len(client.get(f"{URL}/2023/revisions").json()["items"]) == 1
 
     def test_omitted_figures_stay_unknown(self, client: TestClient) -> None:
         put_report(client, "HN-CS", 2023, holdings_items=10)
@@ -62,7 +62,7 @@ class TestRevisions:
             token = token_for("reporter", "HN-CS", name=user)
             response = client.put(f"{URL}/2023", json=report_body(1000, digitized), headers=bearer(token))
             assert response.status_code in (200, 201)
-        revisions = client.get(f"{URL}/2023/revisions").json()
+        revisions = client.get(f"{URL}/2023/revisions").json()["items"]
         assert [r["revision"] for r in revisions] == [1, 2, 3]
         assert [r["digitized_volumes"] for r in revisions] == [100, 200, 300]
         assert [r["submitted_by"] for r in revisions] == ["zhang.san", "li.si", "wang.wu"]
@@ -94,7 +94,7 @@ class TestRefusedReports:
     def assert_unchanged(self, client: TestClient) -> None:
         stored = client.get(f"{URL}/2023").json()
         assert (stored["revision"], stored["digitized_volumes"]) == (1, 400)
-        assert len(client.get(f"{URL}/2023/revisions").json()) == 1
+        assert len(client.get(f"{URL}/2023/revisions").json()["items"]) == 1
 
     @pytest.mark.parametrize(
         "body, error, field",

@@ -213,3 +213,52 @@ class TestReportPutCommand:
         )
         assert status == 2
         assert err.startswith("lantai: 422 DigitizedExceedsHoldings: digitized_volumes 900 > holdings_volumes 800")
+
+
+class TestScriptFriendlyOptions:
+    def test_status_takes_commas(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+        _, out, _ = run(
+            capsys,
+            "compliance",
+            "--plan",
+            PLAN,
+            "--year",
+            str(YEAR),
+            "--status",
+            "off_track,at_risk",
+            "--format",
+            "json",
+        )
+        kept = {item["archive_code"]: item["status"] for item in json.loads(out)["items"]}
+        assert kept == {code: status for code, status in STATUSES.items() if status in ("off_track", "at_risk")}
+
+    def test_report_get_then_put_with_the_etag_as_sent(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+        status, out, _ = run(capsys, "report", "get", "HN-CS", "2023")
+        assert status == 0 and 'ETag "1", revision 1' in out
+        figures = ["--holdings-volumes", "1000", "--digitized-volumes", "900"]
+        status, out, _ = run(
+            capsys, "report", "put", "HN-CS", "2023", *figures, "--if-match", '"1"', "--format", "json"
+        )
+        assert status == 0 and json.loads(out)["revision"] == 2
+        status, _, err = run(capsys, "report", "put", "HN-CS", "2023", *figures, "--if-match", '"1"')
+        assert status == 2 and err.startswith("lantai: 412 PreconditionFailed")
+        _, out, _ = run(capsys, "report", "get", "HN-CS", "2023", "--format", "json")
+        assert json.loads(out)["revision"] == 2
+
+    def test_import_summary_as_json(self, server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        path = tmp_path / "reports.csv"
+        path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2023, 800, 100]]))
+        status, out, _ = run(capsys, "import", str(path), "--dry-run", "--format", "json")
+        assert status == 0 and json.loads(out)["created"] == 1
+
+    def test_timeout_against_a_server_that_never_answers(self, capsys: pytest.CaptureFixture[str]) -> None:
+        sock = free_socket()
+        sock.listen()
+        try:
+            url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+            status, _, err = run(
+                capsys, "report", "get", "HN", "2023", "--url", url, "--token", "t", "--timeout", "0.5"
+            )
+        finally:
+            sock.close()
+        assert status == 2 and err.startswith("lantai: ConnectionFailed: no answer")

@@ -93,7 +93,7 @@ class TestReimport:
         summary = response.json()
         assert (summary["created"], summary["replaced"], summary["unchanged"]) == (0, 0, 2)
         assert "nothing changed" in summary["message"]
-        assert len(client.get(f"{REPORTS.format(code='HN')}/2023/revisions").json()) == 1
+        assert len(client.get(f"{REPORTS.format(code='HN')}/2023/revisions").json()["items"]) == 1
 
     def test_no_op_is_said_in_chinese(self, client: TestClient) -> None:
         content = csv_bytes([ZH_HEADER, *GOOD_ROWS])
@@ -104,7 +104,7 @@ class TestReimport:
         put_report(client, "HN-CS", 2023, holdings=350000, digitized=200000)
         response = upload(client, csv_bytes([ZH_HEADER, *GOOD_ROWS]))
         assert (response.json()["created"], response.json()["replaced"]) == (1, 1)
-        revisions = client.get(f"{REPORTS.format(code='HN-CS')}/2023/revisions").json()
+        revisions = client.get(f"{REPORTS.format(code='HN-CS')}/2023/revisions").json()["items"]
         assert [(r["revision"], r["digitized_volumes"]) for r in revisions] == [(1, 200000), (2, 280000)]
         assert stored(client, "HN-CS", 2023)["revision"] == 2
 

@@ -132,7 +132,7 @@ class TestTemplateForCaller:
         assert same(by_archive["HN-CS"], "before") == same(by_archive["HN-ZZ"], "before")
         assert same(by_archive["HN-CS"], "after") == same(by_archive["HN-ZZ"], "after")
         revisions = [
-            client.get(f"/api/v1/archives/{code}/reports/2023/revisions").json() for code in ("HN-CS", "HN-ZZ")
+            client.get(f"/api/v1/archives/{code}/reports/2023/revisions").json()["items"] for code in ("HN-CS", "HN-ZZ")
         ]
         assert [[(r["revision"], r["digitized_volumes"], r["holdings_pages"]) for r in rs] for rs in revisions] == [
             [(1, 50, None), (2, 70, 900)]

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
+from lantai_client import Lantai
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import Engine
 
-from app.client import LantaiClient
 from app.models import Archive
 from tests.factories import store
 from tests.scenario import PLAN, YEAR, build_scenario
@@ -92,8 +92,8 @@ class TestSummarySheet:
         assert "数字化率" in rows[0][12]
 
     def test_the_client_fetches_it(self, client: TestClient, admin_token: str) -> None:
-        content = LantaiClient(str(client.base_url), admin_token, http=client).compliance_xlsx(
-            PLAN, YEAR, level="county"
+        content = Lantai(str(client.base_url), admin_token, http=client).download_compliance(
+            PLAN, YEAR, format="xlsx", level="county"
         )
         _, _, rows = table(load_workbook(io.BytesIO(content)).worksheets[0])
         assert [row[0] for row in rows] == ["HN-CS-LY", "HN-ZZ-YX"]

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from app import errors
 from app.api.deps import ArchiveDep, Now, Offset, ReadSession
 from app.api.errors import language, responses
+from app.api.paging import MAX_LIMIT
 from app.domain.report_checks import MIN_YEAR
 from app.models.common import MAX_YEAR, Kind, Level
 from app.models.compliance import (
@@ -34,7 +35,6 @@ from app.services.plans import get_plan
 router = APIRouter(tags=["compliance"])
 
 DEFAULT_PAGE = 100
-MAX_PAGE = 10_000
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 
 PlanCode = Annotated[str, Query(min_length=1, max_length=32, description="The plan's code, e.g. FYP14")]
@@ -45,7 +45,7 @@ AsOfYear = Annotated[
 ApprovedOnly = Annotated[bool, Query(description="Judge on approved reports only")]
 ComplianceLimit = Annotated[
     int | None,
-    Query(ge=1, le=MAX_PAGE, description=f"Page size, up to {MAX_PAGE}; default {DEFAULT_PAGE} (CSV: every archive)"),
+    Query(ge=1, le=MAX_LIMIT, description=f"Page size, up to {MAX_LIMIT}; default {DEFAULT_PAGE} (CSV: every archive)"),
 ]
 
 
@@ -102,7 +102,7 @@ def list_compliance(
     )
     judged = compliance.filtered_compliance(session, plan, year, filters, language(request))
     if format is ListFormat.xlsx:
-        page = judged.page(limit or MAX_PAGE, offset)
+        page = judged.page(limit or MAX_LIMIT, offset)
         scope = None if parent_code is None else get_archive(session, parent_code).name
         title = WorkbookTitle(get_plan(session, plan).name, scope, now.date(), language(request))
         return Response(compliance_xlsx(page, title), media_type=XLSX_MEDIA_TYPE, headers=xlsx_download_headers(page))

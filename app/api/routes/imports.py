@@ -134,7 +134,7 @@ def import_reports(
     "/reports/template.xlsx",
     response_class=Response,
     responses={
-        200: {"content": {report_template.XLSX_MEDIA_TYPE: {}}},
+        200: {"content": {report_template.XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
         **responses(errors.Unauthorized, errors.Forbidden),
     },
 )
@@ -152,7 +152,10 @@ def template_xlsx(
 @router.get(
     "/reports/template.csv",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}, **responses(errors.Unauthorized, errors.Forbidden)},
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **responses(errors.Unauthorized, errors.Forbidden),
+    },
 )
 def template_csv(
     session: ReadSession, actor: CurrentActor, this_year: CurrentYear, year: TemplateYear = None

@@ -19,6 +19,7 @@ from app.api.deps import (
     etag,
 )
 from app.api.errors import language, responses
+from app.api.paging import page_of
 from app.domain.permissions import Action
 from app.domain.report_lifecycle import WriteMode
 from app.models.common import Page
@@ -130,7 +131,10 @@ def get_report(
 
 
 @router.get("/{year}/revisions", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
-def list_revisions(session: ReadSession, archive: ArchiveDep, year: YearPath) -> list[ReportRevisionPublic]:
+def list_revisions(
+    session: ReadSession, archive: ArchiveDep, year: YearPath, limit: Limit = 100, offset: Offset = 0
+) -> Page[ReportRevisionPublic]:
     """Every version of a report, oldest first, with who submitted it and when."""
     report = reports.get_report(session, archive.code, year)
-    return [ReportRevisionPublic.model_validate(row) for row in reports.list_revisions(session, report)]
+    revisions = [ReportRevisionPublic.model_validate(row) for row in reports.list_revisions(session, report)]
+    return page_of(revisions, limit, offset)

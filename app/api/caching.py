@@ -1,0 +1,83 @@
+"""HTTP caching of every data GET under /api/v1, in one place.
+
+The rule, for a GET (or HEAD) under /api/v1 that answers 200:
+- the answer carries a strong ETag: the route's own when it sets one (a report's
+  revision, which If-Match also takes), else a digest of the body's bytes;
+- `Cache-Control: private, no-cache`: browsers and proxies keep it for that user
+  only and revalidate it every time;
+- when If-None-Match names that ETag (or is `*`), the answer is 304 Not Modified,
+  with the ETag and no body: the data is sent only when it changed.
+Writes and error answers pass through untouched.
+"""
+
+import hashlib
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+CACHED_PREFIX = "/api/v1/"
+CACHE_CONTROL = "private, no-cache"
+DIGEST_BYTES = 16
+
+
+def body_etag(body: bytes) -> str:
+    """A strong entity tag for these exact bytes."""
+    return '"' + hashlib.blake2b(body, digest_size=DIGEST_BYTES).hexdigest() + '"'
+
+
+def matches(if_none_match: str | None, etag: str) -> bool:
+    """True when If-None-Match names this entity tag (weak comparison, as RFC 9110 asks for it)."""
+    if if_none_match is None:
+        return False
+    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
+class Caching:
+    """Add ETag and Cache-Control to data GETs and answer a matching If-None-Match with 304."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        cached = scope["type"] == "http" and scope["method"] in ("GET", "HEAD")
+        if not cached or not scope["path"].startswith(CACHED_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def buffer(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body" and start is not None:
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    await self._answer(scope, start, b"".join(chunks), send)
+            else:
+                await send(message)
+
+        await self.app(scope, receive, buffer)
+
+    @staticmethod
+    async def _answer(scope: Scope, start: Message, body: bytes, send: Send) -> None:
+        if start["status"] != 200:
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
+        headers = MutableHeaders(scope=start)
+        etag = headers.get("etag") or body_etag(body)
+        headers["ETag"] = etag
+        headers["Cache-Control"] = CACHE_CONTROL
+        if matches(Headers(scope=scope).get("if-none-match"), etag):
+            kept = [
+                (name, value)
+                for name, value in start["headers"]
+                if name.lower() not in (b"content-length", b"content-type")
+            ]
+            await send({"type": "http.response.start", "status": 304, "headers": kept})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send(start)
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,94 @@
+"""List conventions: one envelope, `under` = the whole subtree, and reports across archives for synchronization."""
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.factories import put_report
+from tests.scenario import PLAN, build_scenario
+
+ENVELOPE = {"items", "total", "limit", "offset"}
+REPORTS = "/api/v1/reports"
+
+
+@pytest.fixture
+def scenario(client: TestClient) -> TestClient:
+    build_scenario(client)
+    return client
+
+
+def per_archive(client: TestClient, codes: list[str]) -> list[tuple[str, int]]:
+    """The oracle: every report, read archive by archive."""
+    found = []
+    for code in codes:
+        items = client.get(f"/api/v1/archives/{code}/reports", params={"limit": 10_000}).json()["items"]
+        found.extend((item["archive_code"], item["year"]) for item in items)
+    return sorted(found)
+
+
+def keys(page: dict) -> list[tuple[str, int]]:
+    return [(item["archive_code"], item["year"]) for item in page["items"]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/archives",
+        "/api/v1/plans",
+        f"/api/v1/plans/{PLAN}/targets",
+        "/api/v1/archives/HN-CS/reports",
+        "/api/v1/archives/HN-CS/reports/2023/revisions",
+        REPORTS,
+        f"/api/v1/compliance?plan={PLAN}",
+        "/api/v1/audit",
+        "/api/v1/tokens",
+    ],
+)
+def test_every_list_answers_the_envelope(scenario: TestClient, path: str) -> None:
+    body = scenario.get(path).json()
+    assert set(body) >= ENVELOPE
+
+
+def test_one_maximum_limit(scenario: TestClient) -> None:
+    for path in ("/api/v1/archives", f"/api/v1/plans/{PLAN}/targets", REPORTS):
+        assert scenario.get(path, params={"limit": 10_000}).status_code == 200
+        assert scenario.get(path, params={"limit": 10_001}).status_code == 422
+
+
+def test_short_lists_page_too(scenario: TestClient) -> None:
+    everything = scenario.get(f"/api/v1/plans/{PLAN}/targets").json()
+    second = scenario.get(f"/api/v1/plans/{PLAN}/targets", params={"limit": 1, "offset": 1}).json()
+    assert second["items"] == everything["items"][1:2] and second["total"] == everything["total"]
+
+
+class TestReportsAcrossArchives:
+    def test_every_report_in_archive_then_year_order(self, scenario: TestClient) -> None:
+        page = scenario.get(REPORTS, params={"limit": 10_000}).json()
+        codes = ["HN", "HN-CS", "HN-CS-LY", "HN-ZZ", "HN-ZZ-YX"]
+        assert keys(page) == per_archive(scenario, codes) and page["total"] == len(page["items"]) > 0
+
+    def test_under_is_the_archive_and_its_whole_subtree(self, scenario: TestClient) -> None:
+        page = scenario.get(REPORTS, params={"under": "HN-CS", "limit": 10_000}).json()
+        assert keys(page) == per_archive(scenario, ["HN-CS", "HN-CS-LY"])
+
+    def test_year_and_status(self, scenario: TestClient) -> None:
+        scenario.post("/api/v1/archives/HN-CS/reports/2023/approve")
+        page = scenario.get(REPORTS, params={"year": 2023, "status": "approved"}).json()
+        assert keys(page) == [("HN-CS", 2023)]
+
+    def test_updated_since_returns_only_what_changed(self, scenario: TestClient) -> None:
+        time.sleep(0.01)
+        since = datetime.now(UTC).isoformat()
+        put_report(scenario, "HN-ZZ-YX", 2024, holdings=1000, digitized=990)
+        page = scenario.get(REPORTS, params={"updated_since": since}).json()
+        assert keys(page) == [("HN-ZZ-YX", 2024)]
+
+    def test_unknown_archive_in_under_is_404(self, scenario: TestClient) -> None:
+        response = scenario.get(REPORTS, params={"under": "NOPE"})
+        assert (response.status_code, response.json()["error"]) == (404, "ArchiveNotFound")
+
+    def test_a_misspelt_filter_is_refused(self, scenario: TestClient) -> None:
+        response = scenario.get(REPORTS, params={"yaer": 2023})
+        assert (response.status_code, response.json()["error"]) == (400, "UnknownParameter")
