@@ -179,6 +179,8 @@ class BodyDeadline:
 
         async def send_tracked(message: Message) -> None:
             nonlocal started
+            if timed_out and not started:
+                return  # the app's own answer to a body that never came (a parse error) gives way to the 408
             started = started or message["type"] == "http.response.start"
             await send(message)
 
