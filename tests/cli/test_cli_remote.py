@@ -48,7 +48,7 @@ class TestComplianceCommand:
         status, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR))
         assert status == 0
         assert "株洲市档案馆" in out and "off track" in out
-        assert "4 archive(s): off_track 1, no_data 1, at_risk 1, achieved 1" in out
+        assert "4 archive(s): no_data 1, off_track 1, at_risk 1, achieved 1" in out
 
     def test_table_in_chinese(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
         _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), "--lang", "zh")
