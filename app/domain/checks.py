@@ -1,13 +1,13 @@
 """Plausibility checks on a year's report: the checks as a table of data, each run by a pure function.
 
 A check reads the report, the archive's earlier reports ("last year" is the report of
-year - 1) and the increases of its peers (same level, same province) in the same year.
+year - 1) and the spread of the increases of its peers (same level, same province) in the same year.
 A finding never refuses a write: it is shown with the report until the figures change.
 
   code                    severity  fires when (thresholds in CHECKS)
   cumulative_decreased    warning   a cumulative figure (holdings; digitized volumes, items, pages) is below last year's
   digit_slip              warning   a figure is 0.08-0.12x or 8-12x last year's (last year's at least 100)
-  rate_fell               warning   the digitization rate (volumes+items, else volumes) fell more than 5 points
+  rate_fell               warning   the rate (volumes+items where both years have both, else volumes) fell over 5 points
   rate_rose               warning   the rate rose more than 40 points in one year
   holdings_jump           warning   a holdings figure grew more than 30% in one year
   pages_per_unit          warning   digitized pages per digitized volume+item outside [3, 600]
@@ -16,8 +16,8 @@ A finding never refuses a write: it is shown with the report until the figures c
   catalog_below_items     warning   catalog entries below digitized items
   fulltext_above_pages    warning   full-text pages above digitized pages
   peer_outlier            warning   the year's increase of digitized volumes+items has a modified z-score
-                                    (0.6745 (x - median) / MAD, over the peers and the archive) above 3.5,
-                                    with at least 8 peers; no finding when MAD is 0
+                                    (0.6745 (x - median) / MAD, over the peers and the archive: PeerSpread)
+                                    above 3.5, with at least 8 peers; no finding when MAD is 0
 Every comparison is exact (Fraction); nothing here reads the clock, the settings or the database.
 """
 
@@ -27,7 +27,7 @@ from enum import StrEnum
 from fractions import Fraction
 from statistics import median
 
-from app.domain.rates import YearFigures, exact_rate_pct
+from app.domain.rates import YearFigures, denominator, digitized
 
 CUMULATIVE_FIELDS = (
     "holdings_volumes",
@@ -51,11 +51,11 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CheckInput:
-    """What a check reads: the report, the archive's earlier reports by year, its peers' increases."""
+    """What a check reads: the report, the archive's earlier reports by year, the spread of its peers' increases."""
 
     report: YearFigures
     earlier: Mapping[int, YearFigures] = field(default_factory=dict)
-    peer_increases: Sequence[int] = ()
+    peers: "PeerSpread | None" = None
 
     @property
     def last_year(self) -> YearFigures | None:
@@ -123,41 +123,62 @@ def _decreased(data: CheckInput, limits: Thresholds) -> Iterable[Hit]:
             yield name, {"value": _n(now), "previous": _n(before)}
 
 
-def _within(now: int, before: int, low: Fraction, high: Fraction) -> bool:
-    """low <= now / before <= high, for before > 0, in whole numbers (this runs for every figure of a country)."""
-    return low.numerator * before <= now * low.denominator and now * high.denominator <= high.numerator * before
+def _within(now: int, before: int, band: tuple[int, int, int, int]) -> bool:
+    """low <= now / before <= high (band: low's and high's numerators and denominators), in whole numbers."""
+    low_n, low_d, high_n, high_d = band
+    return low_n * before <= now * low_d and now * high_d <= high_n * before
 
 
 def _digit_slip(data: CheckInput, limits: Thresholds) -> Iterable[Hit]:
-    bands = ((limits["low_min"], limits["low_max"]), (limits["high_min"], limits["high_max"]))
+    bands = [
+        (low.numerator, low.denominator, high.numerator, high.denominator)
+        for low, high in ((limits["low_min"], limits["low_max"]), (limits["high_min"], limits["high_max"]))
+    ]
     for name, now, before in _pairs(data, SLIP_FIELDS):
-        if before >= limits["min_previous"] and any(_within(now, before, low, high) for low, high in bands):
+        if before >= limits["min_previous"] and any(_within(now, before, band) for band in bands):
             yield name, {"value": _n(now), "previous": _n(before), "ratio": _n(Fraction(now, before))}
 
 
-def rate_of(report: YearFigures) -> Fraction | None:
-    """The rate the checks compare: by volumes+items where both are reported, else by volumes."""
-    rate = exact_rate_pct(report, "volumes_items")
-    return rate if rate is not None else exact_rate_pct(report, "volumes")
+RatePart = tuple[int, int]  # (digitized, held) on the rate's basis
 
 
-def _rate_change(data: CheckInput) -> tuple[Fraction, Fraction] | None:
+def _rate_part(report: YearFigures, basis: str) -> RatePart | None:
+    done, held = digitized(report, basis), denominator(report, basis)
+    return None if not held or done is None else (done, held)
+
+
+def _rate_change(data: CheckInput) -> tuple[RatePart, RatePart] | None:
+    """This year's and last year's rate, on volumes+items where both years report both, else on volumes."""
     last = data.last_year
-    now = rate_of(data.report)
-    before = None if last is None else rate_of(last)
-    return None if now is None or before is None else (now, before)
+    if last is None:
+        return None
+    for basis in ("volumes_items", "volumes"):
+        now, before = _rate_part(data.report, basis), _rate_part(last, basis)
+        if now is not None and before is not None:
+            return now, before
+    return None
+
+
+def _points_above(higher: RatePart, lower: RatePart, limit: Fraction) -> bool:
+    """rate(higher) - rate(lower) > limit percentage points, in whole numbers."""
+    (done_1, held_1), (done_0, held_0) = higher, lower
+    return 100 * (done_1 * held_0 - done_0 * held_1) * limit.denominator > limit.numerator * held_0 * held_1
+
+
+def _rates(now: RatePart, before: RatePart) -> dict[str, str]:
+    return {"value": _n(Fraction(100 * now[0], now[1])), "previous": _n(Fraction(100 * before[0], before[1]))}
 
 
 def _rate_fell(data: CheckInput, limits: Thresholds) -> Iterable[Hit]:
     rates = _rate_change(data)
-    if rates is not None and rates[1] - rates[0] > limits["max_fall_pp"]:
-        yield "rate_pct", {"value": _n(rates[0]), "previous": _n(rates[1])}
+    if rates is not None and _points_above(rates[1], rates[0], limits["max_fall_pp"]):
+        yield "rate_pct", _rates(*rates)
 
 
 def _rate_rose(data: CheckInput, limits: Thresholds) -> Iterable[Hit]:
     rates = _rate_change(data)
-    if rates is not None and rates[0] - rates[1] > limits["max_rise_pp"]:
-        yield "rate_pct", {"value": _n(rates[0]), "previous": _n(rates[1])}
+    if rates is not None and _points_above(rates[0], rates[1], limits["max_rise_pp"]):
+        yield "rate_pct", _rates(*rates)
 
 
 def _holdings_jump(data: CheckInput, limits: Thresholds) -> Iterable[Hit]:
@@ -228,24 +249,40 @@ def exact_median(values: Sequence[int]) -> Fraction:
     return Fraction(ordered[middle - 1] + ordered[middle], 2)
 
 
-def modified_z(value: int, sample: Sequence[int]) -> Fraction | None:
-    """0.6745 (value - median) / MAD over the sample; None when MAD is 0.
+@dataclass(frozen=True, slots=True)
+class PeerSpread:
+    """The year's increases over an archive and its peers: how many peers, the median and the MAD."""
+
+    peers: int
+    centre: Fraction
+    spread: Fraction
+
+
+def peer_spread(sample: Sequence[int]) -> PeerSpread:
+    """The spread of the sample: the archive's own increase and its peers' (one computation for a whole group).
 
     Twice the median is a whole number, so the deviations are sorted as whole numbers (fast)."""
     centre = exact_median(sample)
     twice_centre = int(2 * centre)
-    spread = exact_median([abs(2 * x - twice_centre) for x in sample]) / 2
-    return None if spread == 0 else Fraction(6745, 10000) * (value - centre) / spread
+    return PeerSpread(len(sample) - 1, centre, exact_median([abs(2 * x - twice_centre) for x in sample]) / 2)
+
+
+def modified_z(value: int, sample: Sequence[int]) -> Fraction | None:
+    """0.6745 (value - median) / MAD over the sample; None when MAD is 0."""
+    return _z(value, peer_spread(sample))
+
+
+def _z(value: int, spread: PeerSpread) -> Fraction | None:
+    return None if spread.spread == 0 else Fraction(6745, 10000) * (value - spread.centre) / spread.spread
 
 
 def _peer_outlier(data: CheckInput, limits: Thresholds) -> Iterable[Hit]:
-    increase = yearly_increase(data)
-    if increase is None or len(data.peer_increases) < limits["min_peers"]:
+    increase, peers = yearly_increase(data), data.peers
+    if increase is None or peers is None or peers.peers < limits["min_peers"]:
         return
-    score = modified_z(increase, [*data.peer_increases, increase])
+    score = _z(increase, peers)
     if score is not None and abs(score) > limits["max_z"]:
-        peers = data.peer_increases
-        yield UNITS_FIELD, {"value": _n(increase), "median": _n(exact_median(peers)), "z": _n(score)}
+        yield UNITS_FIELD, {"value": _n(increase), "median": _n(peers.centre), "z": _n(score)}
 
 
 def _f(text: str) -> Fraction:

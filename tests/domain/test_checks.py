@@ -6,7 +6,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.checks import CHECKS, CHECKS_BY_CODE, CheckInput, Severity, modified_z, run_check, run_checks
+from app.domain.checks import (
+    CHECKS,
+    CHECKS_BY_CODE,
+    CheckInput,
+    Severity,
+    modified_z,
+    peer_spread,
+    run_check,
+    run_checks,
+    yearly_increase,
+)
 from app.domain.rates import YearFigures
 
 YEAR = 2025
@@ -17,7 +27,12 @@ def figures(year: int = YEAR, holdings: int = 100_000, digitized: int = 50_000, 
 
 
 def with_last_year(now: YearFigures, last: YearFigures, peers: tuple[int, ...] = ()) -> CheckInput:
-    return CheckInput(now, {last.year: last}, peers)
+    """The report with last year's, and its peers' increases (with its own, the sample of the peer check)."""
+    data = CheckInput(now, {last.year: last})
+    own = yearly_increase(data)
+    if not peers or own is None:
+        return data
+    return CheckInput(now, {last.year: last}, peer_spread([*peers, own]))
 
 
 def fired(code: str, data: CheckInput) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.domain.checks import CheckInput, Finding, run_checks, yearly_increase
+from app.domain.checks import CheckInput, Finding, PeerSpread, peer_spread, run_checks, yearly_increase
 from app.domain.rates import YearFigures
 from app.models import Archive, Report
 from app.models.report import ReportPublic, ReportWarning
@@ -47,6 +47,7 @@ class Figures:
     top: dict[str, str]
     _increases: dict[tuple[str | None, str | None, int], dict[str, int]] = field(default_factory=dict)
     _members: dict[tuple[str | None, str | None], list[str]] = field(default_factory=dict)
+    _spreads: dict[tuple[str | None, str | None, int], PeerSpread] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._members = _groups(self.top, self.level)
@@ -55,9 +56,13 @@ class Figures:
         report = self.by_archive.get(code, {}).get(year)
         if report is None:
             return None
-        group = self._group_increases(self.top.get(code), self.level.get(code), year)
-        peers = [increase for peer, increase in group.items() if peer != code]
-        return CheckInput(report, self.by_archive[code], peers)
+        key = (self.top.get(code), self.level.get(code), year)
+        group = self._group_increases(*key)
+        if code not in group:
+            return CheckInput(report, self.by_archive[code])
+        if key not in self._spreads:
+            self._spreads[key] = peer_spread(list(group.values()))
+        return CheckInput(report, self.by_archive[code], self._spreads[key])
 
     def _group_increases(self, top: str | None, level: str | None, year: int) -> dict[str, int]:
         """The year's increase of every archive of the group that reported it (computed once a group)."""

@@ -70,8 +70,9 @@ def progress(scope: Scoped) -> RoundProgress:
     """The counts under the archive and for each child below it."""
     found = scope.view.round
     by_child: dict[str, list[Standing]] = {}
+    below: dict[str, str | None] = {}
     for archive in scope.archives:
-        child = _child_below(scope, archive)
+        child = _child_below(scope, archive.code, below)
         if child is not None:
             by_child.setdefault(child, []).append(scope.standings[archive.code])
     children = [
@@ -85,18 +86,26 @@ def progress(scope: Scoped) -> RoundProgress:
     ]
     total = count(scope.standings[archive.code] for archive in scope.archives)
     return RoundProgress(
-        round_id=found.id or 0, year=found.year, due_on=found.due_on, under=scope.under, children=children,
+        round_id=found.id or 0,
+        year=found.year,
+        due_on=found.due_on,
+        under=scope.under,
+        children=children,
         **counts_model(total),
-    )  # fmt: skip
+    )
 
 
-def _child_below(scope: Scoped, archive: ArchiveRow) -> str | None:
-    """The archive directly below `under` whose subtree holds this one (None: `under` itself)."""
-    path = [archive.code, *(above.code for above in scope.view.chain(archive.code))]
-    if scope.under is None:
-        return path[-1]
-    position = path.index(scope.under)
-    return None if position == 0 else path[position - 1]
+def _child_below(scope: Scoped, code: str, known: dict[str, str | None]) -> str | None:
+    """The archive directly below `under` whose subtree holds this one (None: `under` itself), remembered."""
+    if code not in known:
+        parent = scope.view.archives[code].parent_code
+        if code == scope.under:
+            known[code] = None
+        elif parent == scope.under or parent is None or parent not in scope.view.archives:
+            known[code] = code
+        else:
+            known[code] = _child_below(scope, parent, known)
+    return known[code]
 
 
 def missing(scope: Scoped) -> list[MissingArchive]:
