@@ -6,7 +6,9 @@ The rule, for a GET (or HEAD) under /api/v1 that answers 200:
 - `Cache-Control: private, no-cache`: browsers and proxies keep it for that user
   only and revalidate it every time;
 - when If-None-Match names that ETag (or is `*`), the answer is 304 Not Modified,
-  with the ETag and no body: the data is sent only when it changed.
+  with the ETag and no body: the data is sent only when it changed. Not for a route's
+  own ETag: a report's revision stays the same through a review step and a change of
+  its warnings, so a report is always sent in full.
 Writes and error answers pass through untouched.
 """
 
@@ -67,10 +69,13 @@ class Caching:
             await send({"type": "http.response.body", "body": body})
             return
         headers = MutableHeaders(scope=start)
-        etag = headers.get("etag") or body_etag(body)
+        own = headers.get("etag")
+        etag = own or body_etag(body)
         headers["ETag"] = etag
         headers["Cache-Control"] = CACHE_CONTROL
-        if matches(Headers(scope=scope).get("if-none-match"), etag):
+        # A route's own ETag (a report's revision, for If-Match) does not change when the report is
+        # reviewed or its warnings change: such an answer is always sent in full, never a 304.
+        if own is None and matches(Headers(scope=scope).get("if-none-match"), etag):
             kept = [
                 (name, value)
                 for name, value in start["headers"]

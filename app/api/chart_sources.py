@@ -15,7 +15,7 @@
 
 from sqlmodel import Session
 
-from app.domain.vocabulary import Rule, Status
+from app.domain.vocabulary import Rule, Status, Unit
 from app.i18n import Text
 from app.models import Archive, Plan
 from app.models.compliance import (
@@ -57,7 +57,7 @@ def progress_chart(detail: ArchiveComplianceDetail, plan: Plan) -> ProgressChart
     in_play = start is not None and reach is not None and reach.status != Status.achieved
     projection = (
         [start, (plan.end_year, reach.projected_rate_pct)]
-        if in_play and reach is not None and reach.projected_rate_pct is not None
+        if start is not None and in_play and reach is not None and reach.projected_rate_pct is not None
         else []
     )
     return ProgressChart(
@@ -142,7 +142,7 @@ def _growth_target(rules: list[RuleCompliance], reach: RuleCompliance | None) ->
 def _growth_label(growth: JudgedTarget | None) -> Text | None:
     if growth is None or growth.unit not in GROWTH_PATH:
         return None
-    words, value = GROWTH_PATH[growth.unit], number(growth.value)
+    words, value = GROWTH_PATH[Unit(growth.unit)], number(growth.value)
     return Text(words.en.format(value=value), words.zh.format(value=value))
 
 

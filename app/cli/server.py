@@ -15,11 +15,7 @@ WORKER_HEALTHCHECK_SECONDS = 60
 MAX_HEAD_BYTES = 16 * 1024  # a request line and headers larger than this are refused (h11)
 KEEP_ALIVE_SECONDS = 5  # an idle kept-alive connection is closed after this
 # How `lantai serve` bounds a connection: its head's size and time (LANTAI_HEADER_TIMEOUT_SECONDS), its idle time.
-CONNECTION_LIMITS: dict[str, str | int] = {
-    "http": "app.cli.http_protocol:DeadlineH11Protocol",
-    "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
-    "timeout_keep_alive": KEEP_ALIVE_SECONDS,
-}
+HTTP_PROTOCOL = "app.cli.http_protocol:DeadlineH11Protocol"
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,7 +45,9 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
-        **CONNECTION_LIMITS,
+        http=HTTP_PROTOCOL,
+        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     return 0
 

@@ -18,7 +18,8 @@ from app.domain.vocabulary import Rule
 from app.i18n import Text
 from app.models import Plan, Target
 from app.models.plan import PlanCreate, TargetCreate
-from app.services.archives import ancestor_codes, get_archive
+from app.services.archives import get_archive
+from app.services.hierarchy import ancestor_codes
 
 # The fields that scope a target: one target per rule and scope.
 SCOPE_COLUMNS = {

@@ -9,7 +9,6 @@ CACHED_GETS = [
     "/api/v1/archives",
     "/api/v1/archives/HN-CS",
     "/api/v1/archives/HN-CS/reports",
-    "/api/v1/archives/HN-CS/reports/2023",
     "/api/v1/archives/HN-CS/reports/2023/revisions",
     "/api/v1/reports?under=HN-CS",
     "/api/v1/plans",
@@ -52,6 +51,16 @@ def test_a_change_changes_the_etag(scenario: TestClient) -> None:
 def test_a_report_keeps_its_revision_as_etag(scenario: TestClient) -> None:
     response = scenario.get("/api/v1/archives/HN-CS/reports/2023")
     assert response.headers["etag"] == f'"{response.json()["revision"]}"'
+
+
+def test_a_reviewed_report_is_sent_in_full_though_its_revision_is_the_same(scenario: TestClient) -> None:
+    report = "/api/v1/archives/HN-CS/reports/2023"
+    first = scenario.get(report)
+    etag = first.headers["etag"]
+    scenario.post(f"{report}/return", json={"comment": "请核对"})
+    again = scenario.get(report, headers={"If-None-Match": etag})
+    assert (again.status_code, again.headers["etag"]) == (200, etag)
+    assert again.json()["status"] == "returned" != first.json()["status"]
 
 
 def test_errors_and_writes_are_not_cached(scenario: TestClient) -> None:

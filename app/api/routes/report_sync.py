@@ -10,8 +10,8 @@ from app.api.deps import Limit, Offset, ReadSession
 from app.api.errors import responses
 from app.models.common import Page
 from app.models.report import ReportPublic, ReportStatus
-from app.services.access import subtree_codes
 from app.services.archives import get_archive
+from app.services.hierarchy import subtree_codes
 from app.services.reports import service as reports
 from app.services.reports import sync
 

@@ -8,7 +8,7 @@ and become the records the rules read (YearFigures): no ORM objects, no Row obje
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Executable, func, select
 from sqlmodel import Session, col
@@ -18,6 +18,7 @@ from app.domain.compliance import PlanSpec, TargetRow, YearFigures
 from app.domain.targets import ancestor_chain
 from app.models import Archive, Plan, Report, Target
 from app.models.report import ReportStatus
+from app.services.hierarchy import ArchiveRow as ArchiveRow
 
 # Below this many archives a query names them; above it, it reads every archive's.
 ARCHIVES_NAMED_IN_QUERY = 500
@@ -41,16 +42,6 @@ REPORT_COLUMNS = (
     ),
     col(Report.status) == ReportStatus.approved,
 )
-
-
-class ArchiveRow(NamedTuple):
-    """An archive as the compliance rules and their answers need it (a plain tuple: cheap to hash)."""
-
-    code: str
-    name: str
-    level: str
-    kind: str
-    parent_code: str | None
 
 
 class Hierarchy:

@@ -116,7 +116,7 @@ def _is_self_approval(session: Session, report: Report, actor: Actor) -> bool:
     if actor.token_id is None:
         return False
     writes = (AuditAction.report_create, AuditAction.report_replace)
-    return audit.writer_token_id(session, report_key(report), writes) == actor.token_id
+    return audit.writer_token_id(session, report_key(report.archive_code, report.year), writes) == actor.token_id
 
 
 def check_comment_for_warnings(session: Session, report: Report, step: ReviewStep, comment: str | None) -> None:

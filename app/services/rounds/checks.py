@@ -19,8 +19,8 @@ from app.domain.checks import CheckInput, Finding, PeerSpread, peer_spread, run_
 from app.domain.rates import YearFigures
 from app.models import Archive, Report
 from app.models.report import ReportPublic, ReportWarning
-from app.services.archives import ancestor_codes
-from app.services.compliance.load import ArchiveRow, load_archives, plain_rows
+from app.services.compliance.load import plain_rows
+from app.services.hierarchy import ArchiveRow, ancestor_codes, load_archives
 from app.services.reports.service import report_public
 
 FEW = 20  # up to this many archives, load only their provinces

@@ -20,7 +20,8 @@ from app.models import Archive, Report
 from app.models.common import Page
 from app.models.report import ReportStatus
 from app.models.round import QueuedReport, Round
-from app.services.access import authorize, subtree_codes
+from app.services.access import authorize
+from app.services.hierarchy import subtree_codes
 from app.services.rounds.checks import findings, public_warnings
 from app.services.rounds.standings import load_round_view
 

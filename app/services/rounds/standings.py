@@ -18,7 +18,8 @@ from sqlmodel import Session, col
 from app.domain.rounds import Standing, standing
 from app.models import Report
 from app.models.round import Round
-from app.services.compliance.load import ArchiveRow, load_archives, plain_rows, subtree_codes
+from app.services.compliance.load import plain_rows, subtree_codes
+from app.services.hierarchy import ArchiveRow, load_archives
 
 
 @dataclass(frozen=True, slots=True)
