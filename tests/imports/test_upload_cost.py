@@ -14,8 +14,8 @@ from app.main import create_app
 from tests.conftest import TEST_SECRET, TokenFactory
 from tests.factories import bearer
 from tests.imports.hostile import CORPUS, HEADER
-from tests.imports.test_hostile_files import oversubscription
 from tests.imports.sheets import IMPORT_URL, csv_bytes
+from tests.imports.test_hostile_files import oversubscription
 from tests.live import serving
 
 LIMIT = 20 * 1024 * 1024
