@@ -65,7 +65,8 @@ class TestImportFile:
         path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2023, 800, 900]]))
         with pytest.raises(ImportRejected) as rejected:
             lantai.import_file(path)
-        assert rejected.value.summary.problems[0].message == "row 2, digitized_volumes 900 > holdings_volumes 800"
+        problem = rejected.value.summary.problems[0]
+        assert problem.message == "bad!D2 (digitized_volumes): digitized_volumes 900 > holdings_volumes 800"
 
 
 class TestCompliance:
