@@ -163,7 +163,7 @@ class TestImportCommand:
         path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2023, 5000, 5200]]))
         status, out, err = run(capsys, "import", str(path), "--lang", "zh")
         assert status == 1
-        assert "第2行" in out and "digitized_volumes 5200 > holdings_volumes 5000" in out
+        assert "bad!D2" in out and "digitized_volumes 5200 > holdings_volumes 5000" in out
         assert err.startswith("lantai: import refused")
 
     def test_missing_file_is_one_line(self, server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

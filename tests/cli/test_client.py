@@ -87,7 +87,7 @@ class TestImports:
         with pytest.raises(ImportRejected) as rejected:
             lantai.import_reports(path)
         problems = rejected.value.summary["problems"]
-        assert problems[0]["message"] == "row 2, digitized_volumes 900 > holdings_volumes 800"
+        assert problems[0]["message"] == "bad!D2 (digitized_volumes): digitized_volumes 900 > holdings_volumes 800"
 
 
 class TestCompliance:

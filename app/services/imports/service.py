@@ -216,8 +216,8 @@ def outcome_text(outcome: ImportOutcome) -> Text:
         count = len(outcome.problems)
         return Text(f"{count} problem(s) found; nothing was written", f"发现 {count} 个问题，未写入任何数据")
     counts = Text(
-        f"{outcome.created} created, {outcome.replaced} changed, {outcome.unchanged} unchanged",
-        f"新增 {outcome.created} 条，修改 {outcome.replaced} 条，未变 {outcome.unchanged} 条",
+        f"{outcome.created} created, {outcome.replaced} replaced, {outcome.unchanged} unchanged",
+        f"新增 {outcome.created} 条，替换 {outcome.replaced} 条，未变 {outcome.unchanged} 条",
     )
     if outcome.dry_run:
         return Text(f"dry run, nothing written: would be {counts.en}", f"试运行，未写入：将{counts.zh}")
