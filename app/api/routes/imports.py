@@ -23,7 +23,8 @@ TemplateYear = Annotated[int | None, Query(ge=1949, le=2100, description="Year t
 
 
 def read_upload(
-    request: Request, file: Annotated[UploadFile, File(description="The .xlsx or .csv file")]
+    request: Request,
+    file: Annotated[UploadFile, File(description="The .xlsx or .csv file", json_schema_extra={"format": "binary"})],
 ) -> list[SheetRow]:
     """The uploaded spreadsheet's rows, read before the database session opens."""
     limit = request.app.state.settings.max_upload_bytes
