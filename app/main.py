@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from app.api import docs, middleware
+from app.api import docs, middleware, openapi
 from app.api import errors as api_errors
 from app.api.caching import Caching
 from app.api.main import api_router
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Caching)
     middleware.install(app, settings)
     docs.install(app)
+    openapi.install(app)
     app.include_router(health.router)
     app.include_router(api_router)
     return app

@@ -1,10 +1,13 @@
-"""What the OpenAPI document says for client generators: readable operationIds.
+"""What the OpenAPI document says for client generators: readable operationIds, declared headers.
 
 An operation's id is its route function's name in lowerCamelCase (`list_archives` ->
 `listArchives`, `put_report` -> `putReport`): stable, and what a generated client's
 methods are called. Route function names are unique across the API.
 """
 
+from typing import Any
+
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 
@@ -12,3 +15,53 @@ def operation_id(route: APIRoute) -> str:
     """The route function's name in lowerCamelCase."""
     first, *rest = route.name.split("_")
     return first + "".join(word.capitalize() for word in rest)
+
+
+HEADERS: dict[str, dict[str, object]] = {
+    "X-Request-ID": {"description": "The request's id, as logged (the client's own if it sent one)"},
+    "ETag": {"description": "A strong entity tag: send it back as If-None-Match (304 when unchanged)"},
+    "Cache-Control": {"description": "private, no-cache: keep for this user, revalidate every time"},
+    "Retry-After": {"description": "Seconds to wait before trying again"},
+}
+
+
+ERROR_BODY = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
+
+
+def _header(name: str) -> dict[str, object]:
+    return {"schema": {"type": "string"}, **HEADERS[name]}
+
+
+def declare_headers(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare the headers the middleware adds: X-Request-ID on every answer, ETag and
+    Cache-Control on a GET's 200, Retry-After on a 503.
+
+    The 304 to If-None-Match is not declared per operation: a browser's fetch answers it
+    from its cache as the 200 it kept, so a generated client never sees it.
+    """
+    for path in schema.get("paths", {}).values():
+        for method, operation in path.items():
+            responses = operation.setdefault("responses", {})
+            if method == "get" and "200" in responses:
+                responses["200"].setdefault("headers", {}).update(
+                    {"ETag": _header("ETag"), "Cache-Control": _header("Cache-Control")}
+                )
+            responses.setdefault(
+                "503", {"description": "DatabaseUnavailable: busy or unreachable; retry", **ERROR_BODY}
+            )
+            responses["503"].setdefault("headers", {})["Retry-After"] = _header("Retry-After")
+            for response in responses.values():
+                response.setdefault("headers", {})["X-Request-ID"] = _header("X-Request-ID")
+    return schema
+
+
+def install(app: FastAPI) -> None:
+    """Serve the OpenAPI document with the middleware's headers declared."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = declare_headers(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -16,3 +16,20 @@ def test_operation_ids_are_readable_and_unique(client: TestClient) -> None:
 def test_unknown_parameter_is_declared(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     assert "UnknownParameter" in schema["paths"]["/api/v1/archives"]["get"]["responses"]["400"]["description"]
+
+
+def test_response_headers_are_declared(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                assert "X-Request-ID" in response.get("headers", {}), (method, path, status)
+            if method == "get" and "200" in operation["responses"]:
+                assert {"ETag", "Cache-Control"} <= set(operation["responses"]["200"]["headers"]), path
+            assert "Retry-After" in operation["responses"]["503"]["headers"], (method, path)
+
+
+def test_the_upload_is_binary(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    upload = next(schema for name, schema in schemas.items() if name.startswith("Body_import"))
+    assert upload["properties"]["file"]["format"] == "binary"
