@@ -180,13 +180,16 @@ class BodyDeadline:
             body_done = message["type"] != "http.request" or not message.get("more_body", False)
             return message
 
-        async def send_tracked(message: Message) -> None:
+        async def send_unless_timed_out(message: Message) -> None:
+            """Once the body is late, whatever the app answers (e.g. "cannot parse the body") gives way to 408."""
             nonlocal started
+            if timed_out:
+                return
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
-            await self.app(scope, receive_in_time, send_tracked)
+            await self.app(scope, receive_in_time, send_unless_timed_out)
         except Exception:
             if not timed_out or started:
                 raise
