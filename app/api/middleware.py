@@ -11,7 +11,7 @@
   {"error": "InternalError", "detail": ...} carrying that id: never a stack trace or SQL.
 - A 401 says how to authenticate (WWW-Authenticate: Bearer).
 - A body that has not fully arrived within the body deadline gets 408 RequestTimeout
-  (the request head has its own deadline, in app.cli.http_protocol).
+  (the request head has its own deadline, in app.serving).
 """
 
 import asyncio

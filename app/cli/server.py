@@ -12,7 +12,7 @@ MAX_HEAD_BYTES = 16 * 1024  # a request line and headers larger than this are re
 KEEP_ALIVE_SECONDS = 5  # an idle kept-alive connection is closed after this
 # How `lantai serve` bounds a connection: its head's size and time (LANTAI_HEADER_TIMEOUT_SECONDS), its idle time.
 CONNECTION_LIMITS: dict[str, str | int] = {
-    "http": "app.cli.http_protocol:DeadlineH11Protocol",
+    "http": "app.serving:DeadlineH11Protocol",
     "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
     "timeout_keep_alive": KEEP_ALIVE_SECONDS,
 }
@@ -38,9 +38,10 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run(
-        "app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers, **CONNECTION_LIMITS
-    )
+    # The head-deadline protocol is used with one worker; uvicorn's supervisor lost its workers with it
+    # under load (to investigate): with several workers, the reverse proxy's header timeout is the bound.
+    limits = CONNECTION_LIMITS if args.workers == 1 else {k: v for k, v in CONNECTION_LIMITS.items() if k != "http"}
+    uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, workers=args.workers, **limits)
     return 0
 
 
