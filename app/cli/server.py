@@ -3,6 +3,7 @@
 import argparse
 import sys
 from datetime import date
+from typing import Any
 
 from app.cli.progress import progress_bar
 from app.config import get_settings
@@ -11,7 +12,7 @@ from app.db import make_engine, open_session
 MAX_HEAD_BYTES = 16 * 1024  # a request line and headers larger than this are refused (h11)
 KEEP_ALIVE_SECONDS = 5  # an idle kept-alive connection is closed after this
 # How `lantai serve` bounds a connection: its head's size and time (LANTAI_HEADER_TIMEOUT_SECONDS), its idle time.
-CONNECTION_LIMITS: dict[str, str | int] = {
+CONNECTION_LIMITS: dict[str, Any] = {
     "http": "app.serving:DeadlineH11Protocol",
     "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
     "timeout_keep_alive": KEEP_ALIVE_SECONDS,
