@@ -12,7 +12,7 @@
 - Both answers are rendered by app.api.errors.render, in the client's language.
 - A 401 says how to authenticate (WWW-Authenticate: Bearer).
 - A body that has not fully arrived within the body deadline gets 408 RequestTimeout
-  (the request head has its own deadline, in app.cli.http_protocol).
+  (the request head has its own deadline, in app.serving).
 """
 
 import asyncio
@@ -177,7 +177,8 @@ class BodyDeadline:
             body_done = message["type"] != "http.request" or not message.get("more_body", False)
             return message
 
-        async def send_tracked(message: Message) -> None:
+        async def send_unless_timed_out(message: Message) -> None:
+            """Once the body is late, whatever the app answers (e.g. "cannot parse the body") gives way to 408."""
             nonlocal started
             if timed_out and not started:
                 return  # the app's own answer to a body that never came (a parse error) gives way to the 408
@@ -185,7 +186,7 @@ class BodyDeadline:
             await send(message)
 
         try:
-            await self.app(scope, receive_in_time, send_tracked)
+            await self.app(scope, receive_in_time, send_unless_timed_out)
         except Exception:
             if not timed_out or started:
                 raise

@@ -3,6 +3,7 @@
 import argparse
 import sys
 from datetime import date
+from typing import Any
 
 from app.cli.progress import progress_bar
 from app.config import get_settings
@@ -15,7 +16,11 @@ WORKER_HEALTHCHECK_SECONDS = 60
 MAX_HEAD_BYTES = 16 * 1024  # a request line and headers larger than this are refused (h11)
 KEEP_ALIVE_SECONDS = 5  # an idle kept-alive connection is closed after this
 # How `lantai serve` bounds a connection: its head's size and time (LANTAI_HEADER_TIMEOUT_SECONDS), its idle time.
-HTTP_PROTOCOL = "app.cli.http_protocol:DeadlineH11Protocol"
+CONNECTION_LIMITS: dict[str, Any] = {
+    "http": "app.serving:DeadlineH11Protocol",
+    "h11_max_incomplete_event_size": MAX_HEAD_BYTES,
+    "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+}
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,6 +43,9 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    # The head-deadline protocol is used with one worker; uvicorn's supervisor lost its workers with it
+    # under load (to investigate): with several workers, the reverse proxy's header timeout is the bound.
+    limits = CONNECTION_LIMITS if args.workers == 1 else {k: v for k, v in CONNECTION_LIMITS.items() if k != "http"}
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -45,9 +53,7 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
-        http=HTTP_PROTOCOL,
-        h11_max_incomplete_event_size=MAX_HEAD_BYTES,
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        **limits,
     )
     return 0
 
