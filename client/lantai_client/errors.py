@@ -160,6 +160,34 @@ class InvalidTokenScope(ValidationError):
     """422: the token's role and archive do not fit together."""
 
 
+class SelfApproval(Forbidden):
+    """403: four eyes: the token that wrote a revision may not approve it."""
+
+
+class RoundNotFound(NotFound):
+    """404: no reporting round with that id."""
+
+
+class RoundInUse(Conflict):
+    """409: the round cannot be deleted: archives have reported for it."""
+
+
+class InvalidRound(ValidationError):
+    """422: the round's dates or scope do not fit together."""
+
+
+class CommentRequired(ValidationError):
+    """422: approving a report that has warnings needs a comment."""
+
+
+class RequestTimeout(LantaiError):
+    """408: the request body did not arrive in time."""
+
+
+class InternalError(LantaiError):
+    """500: the server failed; the detail quotes the request id to report."""
+
+
 class DatabaseUnavailable(LantaiError):
     """503: the database is busy or unreachable (retried by the client before it is raised)."""
 
@@ -200,6 +228,13 @@ ERROR_TYPES: dict[str, type[LantaiError]] = {
         EmptyFile,
         ImportRejected,
         InvalidTokenScope,
+        SelfApproval,
+        RoundNotFound,
+        RoundInUse,
+        InvalidRound,
+        CommentRequired,
+        RequestTimeout,
+        InternalError,
         DatabaseUnavailable,
     )
 }

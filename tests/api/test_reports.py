@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import TokenFactory
+from tests.conftest import ClientFactory, TokenFactory
 from tests.factories import bearer, create_archive, put_report, report_body
 
 URL = "/api/v1/archives/HN-CS/reports"
@@ -210,11 +210,12 @@ class TestPatchReport:
         response = client.patch(f"{URL}/2024", json={"holdings_volumes": 1})
         assert (response.status_code, response.json()["error"]) == (404, "ReportNotFound")
 
-    def test_if_match_and_the_lock_hold_as_for_put(self, client: TestClient) -> None:
+    def test_if_match_and_the_lock_hold_as_for_put(self, client: TestClient, client_as: ClientFactory) -> None:
         client.put(f"{URL}/2025", json=FULL)
         stale = client.patch(f"{URL}/2025", json={"holdings_volumes": 1_000_000}, headers={"If-Match": '"7"'})
         assert (stale.status_code, stale.json()["error"]) == (412, "PreconditionFailed")
-        assert client.post(f"{URL}/2025/approve", json={}).status_code == 200
+        approver = client_as("admin", name="second-admin")  # four eyes: not the token that wrote it
+        assert approver.post(f"{URL}/2025/approve", json={}).status_code == 200
         locked = client.patch(f"{URL}/2025", json={"holdings_volumes": 1_000_000})
         assert (locked.status_code, locked.json()["error"]) == (409, "ReportLocked")
         assert client.get(f"{URL}/2025").json()["holdings_volumes"] == 465_829

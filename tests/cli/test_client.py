@@ -22,6 +22,7 @@ from lantai_client import (
 )
 
 from app import errors as server_errors
+from tests.conftest import TokenFactory
 from tests.imports.sheets import EN_HEADER, csv_bytes
 from tests.live import free_socket
 from tests.scenario import PLAN, STATUSES, YEAR, build_scenario
@@ -61,9 +62,10 @@ class TestArchivesAndReports:
         assert isinstance(failure.value, ArchiveNotFound)
         assert str(failure.value) == "404 ArchiveNotFound: no archive with code 'NOPE'"
 
-    def test_review_approve_then_reopen(self, lantai: Lantai) -> None:
+    def test_review_approve_then_reopen(self, lantai: Lantai, client: TestClient, token_for: TokenFactory) -> None:
         report = lantai.get_report("HN-CS", 2023)
-        approved = lantai.review_report("HN-CS", 2023, "approve", if_match=report.etag)
+        approver = Lantai(str(client.base_url), token_for("admin", name="second-admin"), http=client)  # four eyes
+        approved = approver.review_report("HN-CS", 2023, "approve", if_match=report.etag)
         assert approved["status"] == "approved"
         assert lantai.review_report("HN-CS", 2023, "reopen")["status"] == "submitted"
 

@@ -106,7 +106,9 @@ class TestUnder:
         create_target(regions, "FYP14", **body)
         response = regions.post("/api/v1/plans/FYP14/targets", json=body | {"value": 75})
         assert (response.status_code, response.json()["error"]) == (409, "TargetExists")
-        assert [t["value"] for t in read(regions, "/api/v1/plans/FYP14/targets") if t["under"] == "HB-XY"] == [70]
+        assert [t["value"] for t in read(regions, "/api/v1/plans/FYP14/targets")["items"] if t["under"] == "HB-XY"] == [
+            70
+        ]
 
     def test_a_default_outside_the_plans_region_is_refused(self, hunan_quota: TestClient) -> None:
         body = {
@@ -187,7 +189,7 @@ class TestTurnover:
     def test_the_fifteenth_plan_starts_from_the_fourteenth(self, fourteenth: TestClient) -> None:
         created = plan(fourteenth, "FYP15", 2026, 2030, follows="FYP14", copy_targets_from="FYP14")
         assert created["follows"] == "FYP14"
-        copied = read(fourteenth, "/api/v1/plans/FYP15/targets")
+        copied = read(fourteenth, "/api/v1/plans/FYP15/targets")["items"]
         assert sorted((t["value"], t["under"]) for t in copied) == [(55, "HB-XY"), (80, None)]
 
         detail = read(fourteenth, "/api/v1/archives/HB-XY-GC/compliance", plan="FYP15", year=2026)

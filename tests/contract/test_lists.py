@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import ClientFactory
 from tests.factories import put_report
 from tests.scenario import PLAN, build_scenario
 
@@ -73,8 +74,9 @@ class TestReportsAcrossArchives:
         page = scenario.get(REPORTS, params={"under": "HN-CS", "limit": 10_000}).json()
         assert keys(page) == per_archive(scenario, ["HN-CS", "HN-CS-LY"])
 
-    def test_year_and_status(self, scenario: TestClient) -> None:
-        scenario.post("/api/v1/archives/HN-CS/reports/2023/approve")
+    def test_year_and_status(self, scenario: TestClient, client_as: ClientFactory) -> None:
+        approver = client_as("admin", name="second-admin")  # four eyes: not the token that wrote it
+        assert approver.post("/api/v1/archives/HN-CS/reports/2023/approve").status_code == 200
         page = scenario.get(REPORTS, params={"year": 2023, "status": "approved"}).json()
         assert keys(page) == [("HN-CS", 2023)]
 

@@ -30,6 +30,6 @@ def test_response_headers_are_declared(client: TestClient) -> None:
 
 
 def test_the_upload_is_binary(client: TestClient) -> None:
-    schemas = client.get("/openapi.json").json()["components"]["schemas"]
-    upload = next(schema for name, schema in schemas.items() if name.startswith("Body_import"))
+    operation = client.get("/openapi.json").json()["paths"]["/api/v1/imports/reports"]["post"]
+    upload = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
     assert upload["properties"]["file"]["format"] == "binary"

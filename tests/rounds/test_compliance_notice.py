@@ -26,7 +26,7 @@ def items(client: TestClient) -> dict[str, dict]:
 def test_an_expected_archive_that_has_not_reported_says_not_reported(hunan: TestClient) -> None:
     created = create_round(hunan, under="HN", opens_on="2025-01-01", due_on="2025-03-31")
     found = items(hunan)
-    assert found["HN-YY"]["status"] == "no_data"
+    assert found["HN-YY"]["status"] == "missed"  # 2025 is the plan's end year: no final report
     notice = found["HN-YY"]["not_reported"]
     assert (notice["reason"], notice["round_id"], notice["due_on"]) == ("not_reported", created["id"], "2025-03-31")
     assert notice["days_late"] > 300

@@ -84,7 +84,7 @@ def create_round(session: WriteSession, body: RoundCreate, actor: CurrentActor) 
     return RoundPublic.model_validate(rounds.create_round(session, body, actor))
 
 
-@router.get("")
+@router.get("", responses=responses(errors.ValidationFailed))
 def list_rounds(session: ReadSession, year: Annotated[Year | None, Query()] = None) -> list[RoundPublic]:
     """List the reporting rounds, the latest year first."""
     return [RoundPublic.model_validate(found) for found in rounds.list_rounds(session, year)]

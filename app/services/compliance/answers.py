@@ -28,9 +28,13 @@ from app.services.compliance.load import ArchiveRow
 def archive_answer(
     archive: ArchiveRow, result: ArchiveResult, lang: str, not_reported: NotReported | None = None
 ) -> ArchiveCompliance:
-    """The answer for one archive from the rules' result; `not_reported` is said where a rule is no_data."""
+    """The answer for one archive from the rules' result; `not_reported` is said where a rule lacks the
+    year's report: no_data, or missed for want of the final report."""
     status = None if result.status is None else Status(result.status)
-    no_data = any(rule.status == Status.no_data for rule in result.rules)
+    no_data = any(
+        rule.status == Status.no_data or any(reason.code == "no_final_report" for reason in rule.reasons)
+        for rule in result.rules
+    )
     return ArchiveCompliance.model_construct(
         archive_code=archive.code,
         archive_name=archive.name,

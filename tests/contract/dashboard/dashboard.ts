@@ -3,7 +3,7 @@
 import createClient from "openapi-fetch";
 import type { components, paths } from "./lantai";
 
-type Status = components["schemas"]["ComplianceStatus"];
+type Status = components["schemas"]["Status"];
 type Item = components["schemas"]["ArchiveCompliance"];
 
 const lantai = createClient<paths, "application/json">({
