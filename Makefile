@@ -34,8 +34,8 @@ serve: seed
 # Lint, format and types: `make test` runs this first and stops on any finding.
 lint: install
 	@echo "== ruff, ruff format, mypy =="
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check app tests bench
+	$(BIN)/ruff check app tests bench client
+	$(BIN)/ruff format --check app tests bench client
 	$(BIN)/mypy
 
 test: install lint
