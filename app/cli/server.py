@@ -43,9 +43,6 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
 def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    # The head-deadline protocol is used with one worker; uvicorn's supervisor lost its workers with it
-    # under load (to investigate): with several workers, the reverse proxy's header timeout is the bound.
-    limits = CONNECTION_LIMITS if args.workers == 1 else {k: v for k, v in CONNECTION_LIMITS.items() if k != "http"}
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -53,7 +50,7 @@ def run_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
-        **limits,
+        **CONNECTION_LIMITS,
     )
     return 0
 
