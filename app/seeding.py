@@ -109,7 +109,10 @@ def _load_target(session: Session, plan: Plan, row: dict[str, object], skipped: 
     """Add the target unless the plan has it; create_target refuses before it writes anything."""
     try:
         plans.create_target(session, plan, TargetCreate.model_validate(row))
-    except (errors.TargetExists, errors.ArchiveNotFound, errors.InvalidTarget) as refusal:
+    except errors.TargetExists:
+        skipped.append(f"target {row.get('rule')} of plan {plan.code}: exists, left as it is")
+        return 0
+    except (errors.ArchiveNotFound, errors.InvalidTarget) as refusal:
         skipped.append(f"target {row.get('rule')} of plan {plan.code}: {refusal}")
         return 0
     return 1
