@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlmodel import Session, col
 
 from app.domain.checks import CheckInput, Finding, PeerSpread, peer_spread, run_checks, yearly_increase
@@ -116,8 +116,11 @@ def load_figures(session: Session, keys: Sequence[ReportKey], proposed: Mapping[
     archives = _provinces(session, codes) if few else load_archives(session)
     parents = {archive.code: archive.parent_code for archive in archives}
     query = select(col(Report.archive_code), col(Report.year), *FIGURE_COLUMNS)
-    if few:
-        query = query.where(col(Report.archive_code).in_(list(parents)))
+    if few:  # the archives' own reports, every year; their peers' only for the years compared (Y and Y-1)
+        years = sorted({year for _, year in keys} | {year - 1 for _, year in keys})
+        own = col(Report.archive_code).in_(sorted(codes))
+        peers = and_(col(Report.archive_code).in_(list(parents)), col(Report.year).in_(years))
+        query = query.where(or_(own, peers))
     by_archive: dict[str, dict[int, YearFigures]] = defaultdict(dict)
     for code, year, *values in plain_rows(session, query):
         by_archive[code][year] = YearFigures(year, *values)
