@@ -38,13 +38,23 @@ lint: install
 	$(BIN)/ruff format --check app tests bench client
 	$(BIN)/mypy
 
+# With LANTAI_TEST_POSTGRES_URL set, the PostgreSQL pass runs at the same time as the SQLite one
+# (each test has its own database and ports), its output printed after; either failing fails.
+# PYTEST_ARGS narrows a run: make test PYTEST_ARGS=tests/domain
 test: install lint
-	@echo "== tests on SQLite =="
-	LANTAI_TEST_BACKEND=sqlite $(BIN)/python -m pytest
 	@if [ -n "$$LANTAI_TEST_POSTGRES_URL" ]; then \
-		echo "== tests on PostgreSQL =="; \
-		LANTAI_TEST_BACKEND=postgres $(BIN)/python -m pytest; \
-	else echo "== PostgreSQL pass skipped: LANTAI_TEST_POSTGRES_URL is not set =="; fi
+		echo "== tests on SQLite, and on PostgreSQL at the same time (its output follows) =="; \
+		LANTAI_TEST_BACKEND=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) > .pytest-postgres.log 2>&1 & pg=$$!; \
+		LANTAI_TEST_BACKEND=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS); sqlite=$$?; \
+		wait $$pg; postgres=$$?; \
+		echo "== tests on PostgreSQL =="; cat .pytest-postgres.log; \
+		echo "== SQLite pass: exit $$sqlite; PostgreSQL pass: exit $$postgres =="; \
+		[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]; \
+	else \
+		echo "== tests on SQLite =="; \
+		LANTAI_TEST_BACKEND=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS) && \
+		echo "== PostgreSQL pass skipped: LANTAI_TEST_POSTGRES_URL is not set =="; \
+	fi
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
