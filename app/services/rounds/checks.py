@@ -17,6 +17,7 @@ from sqlmodel import Session, col
 
 from app.domain.checks import CheckInput, Finding, PeerSpread, peer_spread, run_checks, yearly_increase
 from app.domain.rates import YearFigures
+from app.domain.report_lifecycle import COUNT_NAMES
 from app.models import Archive, Report
 from app.models.report import ReportPublic, ReportWarning
 from app.services.compliance.load import plain_rows
@@ -25,16 +26,6 @@ from app.services.reports.service import report_public
 
 FEW = 20  # up to this many archives, load only their provinces
 ReportKey = tuple[str, int]  # (archive code, year)
-COUNT_NAMES = (
-    "holdings_volumes",
-    "digitized_volumes",
-    "holdings_items",
-    "digitized_items",
-    "holdings_pages",
-    "digitized_pages",
-    "catalog_entries",
-    "fulltext_pages",
-)
 FIGURE_COLUMNS = tuple(col(getattr(Report, name)) for name in COUNT_NAMES)
 
 
@@ -123,7 +114,7 @@ def load_figures(session: Session, keys: Sequence[ReportKey], proposed: Mapping[
         query = query.where(or_(own, peers))
     by_archive: dict[str, dict[int, YearFigures]] = defaultdict(dict)
     for code, year, *values in plain_rows(session, query):
-        by_archive[code][year] = YearFigures(year, *values)
+        by_archive[code][year] = YearFigures(year, **dict(zip(COUNT_NAMES, values, strict=True)))
     for (code, year), figures in proposed.items():
         by_archive[code][year] = figures
     level = {archive.code: archive.level for archive in archives}
