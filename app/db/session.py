@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from app.db.change_stamp import READ_ONLY
 from app.db.sqlite import BEGIN_MODE, is_sqlite, is_transient_sqlite
 
 # serialization failure, deadlock, lock not available, unique violation
@@ -23,8 +24,9 @@ class Intent(Enum):
 
 
 def open_session(engine: Engine, *, write: bool) -> Session:
-    """A session; a write session on SQLite begins holding the write lock (BEGIN IMMEDIATE)."""
-    session = Session(engine, expire_on_commit=False)
+    """A session; a write session on SQLite begins holding the write lock (BEGIN IMMEDIATE); a read
+    session may use what app.db.change_stamp cached."""
+    session = Session(engine, expire_on_commit=False, info={READ_ONLY: not write})
     if write and is_sqlite(str(engine.url)):
         session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
     return session

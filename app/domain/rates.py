@@ -13,8 +13,8 @@ Rules stated here:
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from app.domain.vocabulary import Basis, Metric
 
@@ -22,9 +22,10 @@ from app.domain.vocabulary import Basis, Metric
 PACE_WINDOW_YEARS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class YearFigures:
-    """One archive's year-end cumulative report; None = unknown (never treat as 0)."""
+class YearFigures(NamedTuple):
+    """One archive's year-end cumulative report; None = unknown (never treat as 0).
+
+    A named tuple: a whole country's reports are built, hashed and compared at C speed."""
 
     year: int
     holdings_volumes: int | None

@@ -18,14 +18,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import NamedTuple
 
 from app.domain.vocabulary import Rule, Scope
 
 RULES = tuple(Rule)
 
 
-@dataclass(frozen=True, slots=True)
-class TargetSpec:
+class TargetSpec(NamedTuple):
     rule: str  # a Rule
     value: float
     unit: str  # a Unit
@@ -47,8 +47,7 @@ def as_written(value: float) -> Fraction:
     return Fraction(str(value))
 
 
-@dataclass(frozen=True, slots=True)
-class PlanSpec:
+class PlanSpec(NamedTuple):
     code: str
     start_year: int
     end_year: int

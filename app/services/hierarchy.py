@@ -4,7 +4,8 @@
   check, the audit row's path, the cycle check on a move).
 - `subtree_codes`: an archive and everything below it, one recursive query.
 - `load_archives`: every archive in one query, for the paths that walk many
-  (compliance lists and rollups, the spreadsheet import).
+  (compliance lists and rollups, the spreadsheet import), kept between read
+  requests while the data is unchanged (app.db.change_stamp).
 """
 
 from typing import NamedTuple
@@ -12,6 +13,7 @@ from typing import NamedTuple
 from sqlalchemy import literal, select
 from sqlmodel import Session, col
 
+from app.db.change_stamp import stamped
 from app.domain import hierarchy
 from app.models import Archive
 
@@ -28,14 +30,19 @@ class ArchiveRow(NamedTuple):
     parent_code: str | None
 
 
-def load_archives(session: Session) -> list[ArchiveRow]:
-    """Every archive, ordered by code."""
+def load_archives(session: Session) -> tuple[ArchiveRow, ...]:
+    """Every archive, ordered by code (in a read session, kept while no archive changes:
+    app.db.change_stamp)."""
+    return stamped(session, "archives", lambda: _load_archives(session))
+
+
+def _load_archives(session: Session) -> tuple[ArchiveRow, ...]:
     query = select(
         col(Archive.code), col(Archive.name), col(Archive.level), col(Archive.kind), col(Archive.parent_code)
     )
     result = session.connection().execute(query.order_by(Archive.code))
     try:
-        return [ArchiveRow(*row) for row in result.cursor.fetchall()]
+        return tuple(ArchiveRow(*row) for row in result.cursor.fetchall())
     finally:
         result.close()
 

@@ -2,7 +2,6 @@
 statuses and figures are checked against an independent statement of the rules
 (tests/domain/oracle.py), never against the rules themselves."""
 
-from dataclasses import replace
 from fractions import Fraction
 
 from hypothesis import example, given, settings
@@ -83,7 +82,7 @@ def test_a_higher_rate_never_makes_the_status_worse(archive, raise_by) -> None:
     reach, minimum_growth, reports, as_of = archive
     report = reports[as_of]
     more = min(report.holdings_volumes, report.digitized_volumes + raise_by)
-    raised = {**reports, as_of: replace(report, digitized_volumes=more)}
+    raised = {**reports, as_of: report._replace(digitized_volumes=more)}
     for targets in target_sets(reach, minimum_growth):
         before = reach_rate_status(targets, reports, as_of)
         after = reach_rate_status(targets, raised, as_of)

@@ -1,7 +1,7 @@
 """The compliance rules as tables of cases: plain values in, statuses, figures and reasons out."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -62,7 +62,7 @@ def catalog(entries: Mapping[int, int | None]) -> dict[int, YearFigures]:
 
 
 def with_catalog(reports: Mapping[int, YearFigures], entries: Mapping[int, int]) -> dict[int, YearFigures]:
-    return {year: replace(figures, catalog_entries=entries.get(year)) for year, figures in reports.items()}
+    return {year: figures._replace(catalog_entries=entries.get(year)) for year, figures in reports.items()}
 
 
 def pages(counts: Mapping[int, int]) -> dict[int, YearFigures]:
@@ -691,7 +691,7 @@ def test_unknown_rule_or_growth_unit_is_refused() -> None:
 
 
 def unapproved(reports: Mapping[int, YearFigures], year: int) -> dict[int, YearFigures]:
-    return with_report(reports, replace(reports[year], approved=False))
+    return with_report(reports, reports[year]._replace(approved=False))
 
 
 @pytest.mark.parametrize(

@@ -62,7 +62,7 @@ class Judged:
     plan: PlanSpec
     year: int
     judgements: list[Judgement]  # in archive code order; only archives some target applies to
-    reports: dict[str, list[YearFigures]]  # the reports they were judged on, by archive code
+    reports: dict[str, tuple[YearFigures, ...]]  # the reports they were judged on, by archive code
     targets: list[TargetRow]  # the plan's targets
 
 
@@ -104,7 +104,7 @@ def judge(
     for archive in archives:
         targets = index.for_archive(archive)
         if targets:
-            rows, notice = tuple(reports.get(archive.code, ())), notices.get(archive.code)
+            rows, notice = reports.get(archive.code, ()), notices.get(archive.code)
             judgement = judged_archive(archive, plan, targets, rows, as_of, lang, notice)
             if judgement.status is not None:
                 judgements.append(judgement)

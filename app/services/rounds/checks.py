@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, or_, select
 from sqlmodel import Session, col
 
+from app.db.change_stamp import may_keep
 from app.domain.checks import CheckInput, Finding, PeerSpread, peer_spread, run_checks, yearly_increase
 from app.domain.rates import YearFigures
 from app.domain.report_lifecycle import COUNT_NAMES
 from app.models import Archive, Report
 from app.models.report import ReportPublic, ReportWarning
+from app.services.compliance.load import load_archives as load_hierarchy
 from app.services.compliance.load import plain_rows
 from app.services.hierarchy import ArchiveRow, ancestor_codes, load_archives
 from app.services.reports.service import report_public
@@ -130,7 +132,12 @@ def _top(code: str, parents: Mapping[str, str | None]) -> str:
 
 
 def _provinces(session: Session, codes: Iterable[str]) -> list[ArchiveRow]:
-    """The archives under the top archives of these ones (their peers among them)."""
+    """The archives under the top archives of these ones (their peers among them): walked over
+    the hierarchy a read session keeps (app.db.change_stamp), else read in two recursive queries."""
+    if may_keep(session):
+        hierarchy = load_hierarchy(session)
+        tops = {hierarchy.chain(code)[-1] for code in codes if code in hierarchy.by_code}
+        return [archive for archive in hierarchy.archives if hierarchy.chain(archive.code)[-1] in tops]
     tops = {([code, *ancestor_codes(session, code)])[-1] for code in codes}
     columns = (col(Archive.code), col(Archive.name), col(Archive.level), col(Archive.kind), col(Archive.parent_code))
     subtree = select(*columns).where(col(Archive.code).in_(tops)).cte("province", recursive=True)
