@@ -10,6 +10,8 @@ formula (=, +, -, @, tab, CR first) is written with a leading apostrophe (app.pr
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+from typing import Protocol
 
 from app.models.compliance import ArchiveCompliance, RuleCompliance, whole_units_up
 from app.present.safe_cells import csv_safe_rows
@@ -85,6 +87,27 @@ def csv_rows(items: Iterable[ArchiveCompliance]) -> Iterator[Sequence[object]]:
     yield CSV_HEADER
     for item in items:
         yield from archive_rows(item)
+
+
+class Judged(Protocol):
+    """An archive judged (app.services.compliance.items.Judgement): kept, shared, compared by identity."""
+
+    def answer(self) -> ArchiveCompliance: ...
+
+    def __hash__(self) -> int: ...
+
+
+def judged_csv_rows(judged: Iterable[Judged]) -> Iterator[Sequence[object]]:
+    """The header, then the judged archives' rows, each archive's written once while it stays judged."""
+    yield CSV_HEADER
+    for judgement in judged:
+        yield from _kept_rows(judgement)
+
+
+# As many as the judgements kept (app.services.compliance.items.JUDGED_CACHE_SIZE).
+@lru_cache(maxsize=12_000)
+def _kept_rows(judgement: Judged) -> tuple[tuple[object, ...], ...]:
+    return tuple(archive_rows(judgement.answer()))
 
 
 def csv_document(rows: Iterable[Sequence[object]]) -> str:

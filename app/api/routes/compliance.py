@@ -24,7 +24,7 @@ from app.models.compliance import (
     WhatIfRequest,
     WhatIfResult,
 )
-from app.present.compliance_csv import csv_document
+from app.present.compliance_csv import csv_document, judged_csv_rows
 from app.present.compliance_xlsx import XLSX_MEDIA_TYPE, WorkbookTitle, compliance_xlsx, xlsx_download_headers
 from app.services.archives import get_archive
 from app.services.compliance import archive as compliance_archive
@@ -109,7 +109,7 @@ def list_compliance(
     if _wants_csv(request, format):
         disposition = f'attachment; filename="compliance-{plan}.csv"'
         return Response(
-            csv_document(judged.csv_rows(limit, offset)),
+            csv_document(judged_csv_rows(judged.chosen(limit, offset))),
             media_type=CSV_MEDIA_TYPE,
             headers={"Content-Disposition": disposition},
         )

@@ -1,11 +1,12 @@
 """Each archive judged by the rules and written up as its answer, remembered while its inputs stay.
 
 Judging is a pure function of (archive, plan, targets, reports, as-of year, language), so
-its Judgement (the rules' result and the answer written as JSON and as CSV rows) is kept in
+its Judgement (the rules' result and the answer written as JSON) is kept in
 a bounded LRU cache keyed on exactly those inputs, as frozen records (cheap to hash and
 compare). Nothing needs invalidating: a changed report, target or archive is a different
 key, and a request after one report changed re-judges only that archive. A whole country's
-list is then written by joining the archives' JSON (or CSV rows). Judgements are shared:
+list is then written by joining the archives' JSON (app.present.compliance_csv keeps each
+judgement's CSV rows the same way). Judgements are shared:
 callers never change them.
 """
 
@@ -24,7 +25,6 @@ from app.domain.compliance import (
     select_targets,
 )
 from app.models.compliance import ArchiveCompliance, NotReported
-from app.present.compliance_csv import archive_rows
 from app.services.compliance.answers import archive_answer
 from app.services.compliance.load import ArchiveRow, Hierarchy
 
@@ -66,15 +66,17 @@ class TargetIndex:
         return tuple(select_targets(rows, chain=chain, level=archive.level, kind=archive.kind))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Judgement:
-    """One archive judged: the rules' result, and its answer written as JSON and CSV in one language."""
+    """One archive judged: the rules' result, and its answer written as JSON in one language.
+
+    Compared and hashed by identity: the same judgement is handed out while it is kept, so a
+    writer can keep what it made of one (app.present.compliance_csv keeps its CSV rows)."""
 
     archive: ArchiveRow
     result: ArchiveResult
     lang: str
     json: bytes
-    csv_rows: tuple[tuple[object, ...], ...]  # its CSV rows, one per rule
     status: str | None  # the result's overall status, at hand for counting thousands
     not_reported: NotReported | None = None  # a round the archive has not reported in (app.services.rounds.notices)
 
@@ -101,7 +103,6 @@ def judged_archive(
         result,
         lang,
         answer.model_dump_json().encode(),
-        tuple(archive_rows(answer)),
         result.status,
         not_reported,
     )

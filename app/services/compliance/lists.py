@@ -13,9 +13,9 @@
   (app.services.compliance.items).
 
 The service's API for other answers (CSV, XLSX, charts): filtered_compliance(...) gives the
-judged archives (.items, .answers(), .page(), .page_json(), .csv_rows(), .counts); compliance_page(...) a page;
+judged archives (.items, .answers(), .page(), .page_json(), .chosen(), .counts); compliance_page(...) a page;
 app.services.compliance.archive one archive and the what-if; app.services.compliance.rollup
-a subtree; app.present.compliance_csv the CSV rows.
+a subtree; app.present.compliance_csv the CSV rows of .chosen().
 """
 
 from collections import Counter
@@ -28,7 +28,6 @@ from app import errors
 from app.domain.compliance import PlanSpec, TargetRow, YearFigures, years_read
 from app.i18n import Text
 from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceStatus, ComplianceSummary, StatusCounts
-from app.present.compliance_csv import CSV_HEADER
 from app.services.compliance.items import Judgement, TargetIndex, judged_archive
 from app.services.compliance.load import (
     ArchiveRow,
@@ -163,12 +162,9 @@ class ComplianceList:
         items = b",".join(judgement.json for judgement in self.judgements[offset : offset + limit])
         return b'{"items":[' + items + b"]," + rest
 
-    def csv_rows(self, limit: int | None = None, offset: int = 0) -> Iterator[Sequence[object]]:
-        """The header, then the archives' CSV rows (one per rule), as kept when they were judged."""
-        yield CSV_HEADER
-        chosen = self.judgements[offset:] if limit is None else self.judgements[offset : offset + limit]
-        for judgement in chosen:
-            yield from judgement.csv_rows
+    def chosen(self, limit: int | None = None, offset: int = 0) -> list[Judgement]:
+        """The judged archives of a page, in code order (app.present.compliance_csv writes them)."""
+        return self.judgements[offset:] if limit is None else self.judgements[offset : offset + limit]
 
     def _page(self, items: list[ArchiveCompliance], limit: int, offset: int) -> CompliancePage:
         return CompliancePage.model_construct(
