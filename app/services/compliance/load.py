@@ -56,6 +56,7 @@ class Hierarchy:
         self.by_code = {archive.code: archive for archive in archives}
         self._parents = {archive.code: archive.parent_code for archive in archives} if parents is None else parents
         self._chains: dict[str, tuple[str, ...]] = {}
+        self._children: dict[str | None, list[str]] | None = None
 
     @classmethod
     def of_chain(cls, archive: ArchiveRow, ancestors: Sequence[str]) -> "Hierarchy":
@@ -72,6 +73,14 @@ class Hierarchy:
         if found is None:
             found = self._chains[code] = ancestor_chain(code, self._parents)
         return found
+
+    def subtree(self, root: str) -> list[ArchiveRow]:
+        """The root and every archive below it (an empty list for an unknown root)."""
+        if root not in self.by_code:
+            return []
+        if self._children is None:
+            self._children = hierarchy.children_of(self._parents.items())
+        return [self.by_code[code] for code in hierarchy.subtree(self._children, root)]
 
     def bound(self, plan: PlanSpec) -> list[ArchiveRow]:
         """The archives the plan binds: all, or those at and below its `under`."""

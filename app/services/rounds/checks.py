@@ -28,7 +28,8 @@ from app.services.reports.service import report_public
 
 FEW = 20  # up to this many archives, load only their provinces
 ReportKey = tuple[str, int]  # (archive code, year)
-FIGURE_COLUMNS = tuple(col(getattr(Report, name)) for name in COUNT_NAMES)
+# The columns of YearFigures' figures, in its order (the year first), so that a row is a YearFigures.
+FIGURE_COLUMNS = tuple(col(getattr(Report, name)) for name in YearFigures._fields if name != "approved")
 
 
 @dataclass
@@ -108,15 +109,15 @@ def load_figures(session: Session, keys: Sequence[ReportKey], proposed: Mapping[
     few = len(codes) <= FEW
     archives = _provinces(session, codes) if few else load_archives(session)
     parents = {archive.code: archive.parent_code for archive in archives}
-    query = select(col(Report.archive_code), col(Report.year), *FIGURE_COLUMNS)
+    query = select(col(Report.archive_code), *FIGURE_COLUMNS)
     if few:  # the archives' own reports, every year; their peers' only for the years compared (Y and Y-1)
         years = sorted({year for _, year in keys} | {year - 1 for _, year in keys})
         own = col(Report.archive_code).in_(sorted(codes))
         peers = and_(col(Report.archive_code).in_(list(parents)), col(Report.year).in_(years))
         query = query.where(or_(own, peers))
     by_archive: dict[str, dict[int, YearFigures]] = defaultdict(dict)
-    for code, year, *values in plain_rows(session, query):
-        by_archive[code][year] = YearFigures(year, **dict(zip(COUNT_NAMES, values, strict=True)))
+    for code, *values in plain_rows(session, query):
+        by_archive[code][values[0]] = YearFigures(*values)
     for (code, year), figures in proposed.items():
         by_archive[code][year] = figures
     level = {archive.code: archive.level for archive in archives}
@@ -136,8 +137,8 @@ def _provinces(session: Session, codes: Iterable[str]) -> list[ArchiveRow]:
     the hierarchy a read session keeps (app.db.change_stamp), else read in two recursive queries."""
     if may_keep(session):
         hierarchy = load_hierarchy(session)
-        tops = {hierarchy.chain(code)[-1] for code in codes if code in hierarchy.by_code}
-        return [archive for archive in hierarchy.archives if hierarchy.chain(archive.code)[-1] in tops]
+        roots = sorted({hierarchy.chain(code)[-1] for code in codes if code in hierarchy.by_code})
+        return [archive for root in roots for archive in hierarchy.subtree(root)]
     tops = {([code, *ancestor_codes(session, code)])[-1] for code in codes}
     columns = (col(Archive.code), col(Archive.name), col(Archive.level), col(Archive.kind), col(Archive.parent_code))
     subtree = select(*columns).where(col(Archive.code).in_(tops)).cte("province", recursive=True)
