@@ -159,8 +159,12 @@ class ComplianceList:
     def page_json(self, limit: int, offset: int) -> bytes:
         """The same page as JSON, joined from the archives' own JSON (items is the page's first field)."""
         rest = self._page([], limit, offset).model_dump_json().encode().removeprefix(b'{"items":[],')
-        items = b",".join(judgement.json for judgement in self.judgements[offset : offset + limit])
-        return b'{"items":[' + items + b"]," + rest
+        parts = [b'{"items":[']
+        for judgement in self.judgements[offset : offset + limit]:
+            parts += (judgement.json, b",")
+        parts[-1] = b"]," if len(parts) > 1 else b'{"items":[],'
+        # One join, one buffer: a national list is some 4 MB, and every extra copy of it costs.
+        return b"".join((*parts, rest))
 
     def chosen(self, limit: int | None = None, offset: int = 0) -> list[Judgement]:
         """The judged archives of a page, in code order (app.present.compliance_csv writes them)."""
