@@ -47,9 +47,6 @@ def imports_of(path: Path) -> set[str]:
 
 MODULES = {module_name(path): imports_of(path) for path in sorted(APP.rglob("*.py"))}
 KNOWN = {
-    # the rules track moves Text (both languages) into the domain
-    ("app.domain.import_columns", "app.i18n"),
-    ("app.domain.report_checks", "app.i18n"),
     # the spreadsheet track: one writer, in app/present, that services do not import back
     ("app.services.compliance.lists", "app.present.compliance_csv"),
     ("app.services.compliance.items", "app.present.compliance_csv"),
