@@ -1,5 +1,7 @@
 """Dependencies: the session, who is asking, load-or-404 of path objects, paging, the clock.
 
+The permissions a route needs are declared with the dependencies of app/api/permissions.py.
+
 A route declares what it does with the database by the session it asks for:
 `WriteSession`, `ReadSession`, or `DryRunnableSession` (writes unless
 ?dry_run=true). The request has one session whatever asks for it (the token, the
@@ -24,9 +26,11 @@ from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Archive, Plan
 from app.models.common import utcnow
+from app.models.round import Round
 from app.services.archives import get_archive
 from app.services.plans import get_plan
 from app.services.reports.service import RevisionPrecondition
+from app.services.rounds.service import get_round
 from app.services.tokens import actor_for, find_active_token
 
 # A report's entity tag is its revision, quoted; a weak tag (W/"3") names the same revision.
@@ -82,6 +86,11 @@ def load_archive(session: RequestSession, code: Annotated[str, Path(max_length=3
 def load_plan(session: RequestSession, code: Annotated[str, Path(max_length=32)]) -> Plan:
     """The plan named in the path, or 404."""
     return get_plan(session, code)
+
+
+def load_round(session: RequestSession, round_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Round:
+    """The round named in the path, or 404."""
+    return get_round(session, round_id)
 
 
 async def current_year() -> int:

@@ -11,9 +11,8 @@ from starlette.datastructures import UploadFile
 from app import errors
 from app.api.deps import CurrentActor, CurrentYear, DryRunnableSession, Now, ReadSession
 from app.api.errors import ErrorBody, language, responses
-from app.api.transactions import RequestSession
+from app.api.permissions import Reporter
 from app.domain.report_lifecycle import WriteMode
-from app.domain.roles import Actor
 from app.i18n import Text
 from app.models.imports import (
     FigureChangePublic,
@@ -25,7 +24,7 @@ from app.models.imports import (
 )
 from app.present import report_template
 from app.services.imports import service as imports
-from app.services.imports.access import check_may_report, figures_by_archive, reportable_archives
+from app.services.imports.access import figures_by_archive, reportable_archives
 from app.services.imports.rows import ReadRows
 from app.services.imports.spreadsheets import read_sheets
 
@@ -47,14 +46,8 @@ class Upload:
     filename: str | None
 
 
-def may_import(session: RequestSession, actor: CurrentActor) -> Actor:
-    """The caller, once the token and the role allow an import: checked before a byte of the body is read."""
-    check_may_report(session, actor)
-    return actor
-
-
-async def upload(request: Request, actor: Annotated[Actor, Depends(may_import)]) -> Upload:
-    """The multipart body's `file`, read only after the caller may import."""
+async def upload(request: Request, actor: Reporter) -> Upload:
+    """The multipart body's `file`, read only after the caller may import (the role may report somewhere)."""
     limit = request.app.state.settings.max_upload_bytes
     try:
         form = await request.form(max_files=1, max_fields=10)
