@@ -156,9 +156,11 @@ class ReadThenWrite:
         """A write transaction of its own, as a `WriteSession` would be: on SQLite the worker's write turn,
         then BEGIN IMMEDIATE; committed when the block ends, rolled back when it raises.
 
-        Called from the route's thread (a sync route). Reads that decided the write
-        and may have changed since the request's read session made them must be made
-        again inside the block."""
+        Called from the route's thread (a sync route). The read session's transaction
+        ends first and its connection goes back to the pool (a request never holds
+        two), so reads that decided the write and may have changed since must be
+        made again inside the block."""
+        self.session.close()
         sqlite = is_sqlite(self.request.app.state.settings.database_url)
         turn = anyio.from_thread.run(_take_turn, self.request) if sqlite else None
         try:

@@ -60,21 +60,22 @@ def stored(engine: Engine, statement: Any) -> None:
 @sqlite_only
 class TestNoWriteLockWhileReading:
     def test_the_lock_is_free_while_the_file_is_parsed_and_checked_and_held_while_it_is_written(
-        self, client: TestClient, world: None, database_url: str, monkeypatch: pytest.MonkeyPatch
+        self, client: TestClient, world: None, database_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        free: dict[str, bool] = {}
+        free: dict[str, object] = {}
         wrap(monkeypatch, "read_file", lambda: free.setdefault("parsing", lock_is_free(database_url)))
         wrap(monkeypatch, "check_import", lambda: free.setdefault("checking", lock_is_free(database_url)))
         original_write = imports.write_import
 
         def write_import(*args: Any, **kwargs: Any) -> Any:
             free["writing"] = lock_is_free(database_url)
+            free["connections while writing"] = engine.pool.checkedout()  # type: ignore[attr-defined]
             return original_write(*args, **kwargs)
 
         monkeypatch.setattr(imports, "write_import", write_import)
         answer = upload(client, csv_bytes(ROWS))
         assert (answer.status_code, answer.json()["written"]) == (200, True)
-        assert free == {"parsing": True, "checking": True, "writing": False}
+        assert free == {"parsing": True, "checking": True, "writing": False, "connections while writing": 1}
         assert lock_is_free(database_url)
 
     def test_another_client_writes_while_a_file_is_being_read(
