@@ -1,20 +1,8 @@
-"""Messages that people read, in English and Chinese; codes stay the same in both."""
+"""Messages that people read, in English and Chinese: the `Text` type (app.domain.text) and the language asked for."""
 
-from dataclasses import dataclass
+from app.domain.text import LANGUAGES, Text
 
-LANGUAGES = ("en", "zh")
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A message in both languages."""
-
-    en: str
-    zh: str
-
-    def pick(self, lang: str) -> str:
-        """The message in `lang` ("zh" or anything else for English)."""
-        return self.zh if lang == "zh" else self.en
+__all__ = ["LANGUAGES", "Text", "language_from_header"]
 
 
 def language_from_header(accept_language: str | None) -> str:

@@ -6,9 +6,9 @@
 - app/db knows no HTTP (no FastAPI, no Starlette, no app.api);
 - no two packages of app/ import each other, directly or round a longer loop.
 
-KNOWN lists the violations still standing, each owned by another track of issue 9;
-they are excluded from the checks above, and `test_known_violations_are_gone`
-(xfail, strict) starts failing the day one is fixed, so that it leaves the list.
+- app/services imports no presentation (app/present): presentation reads services, never the reverse.
+
+KNOWN lists violations excused while they were being fixed: none stands any more.
 """
 
 import ast
@@ -46,11 +46,7 @@ def imports_of(path: Path) -> set[str]:
 
 
 MODULES = {module_name(path): imports_of(path) for path in sorted(APP.rglob("*.py"))}
-KNOWN = {
-    # the rules track moves Text (both languages) into the domain
-    ("app.domain.import_columns", "app.i18n"),
-    ("app.domain.report_checks", "app.i18n"),
-}
+KNOWN: frozenset[tuple[str, str]] = frozenset()  # no standing violation: every layer rule holds
 
 
 def imported_module(name: str) -> str | None:
@@ -104,6 +100,10 @@ def test_models_import_no_services_api_cli_or_presentation() -> None:
 
 def test_services_import_no_http() -> None:
     assert offending("app.services", ("app.api", *HTTP)) == {}
+
+
+def test_services_import_no_presentation() -> None:
+    assert offending("app.services", ("app.present",)) == {}
 
 
 def test_the_database_package_knows_no_http() -> None:
@@ -165,7 +165,6 @@ def test_the_cycle_finder_finds_loops(graph: dict[str, set[str]], expected: list
     assert cycles(graph) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="violations owned by other tracks of issue 9 (KNOWN)")
-def test_known_violations_are_gone() -> None:
-    standing = {(module, imported_module(name)) for module, imported in MODULES.items() for name in imported}
-    assert KNOWN & standing == set()
+def test_no_violation_is_excused() -> None:
+    """KNOWN once listed the violations being fixed; it stays empty, so every rule above holds in full."""
+    assert KNOWN == frozenset()

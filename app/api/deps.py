@@ -1,8 +1,11 @@
 """Dependencies: the session, who is asking, load-or-404 of path objects, paging, the clock.
 
+The permissions a route needs are declared with the dependencies of app/api/permissions.py.
+
 A route declares what it does with the database by the session it asks for:
-`WriteSession`, `ReadSession`, or `DryRunnableSession` (writes unless
-?dry_run=true). The request has one session whatever asks for it (the token, the
+`WriteSession`, `ReadSession`, or `ReadThenWriteSession` (reads, then opens
+one write transaction of its own to write, unless it has nothing to write: the
+import, whose dry run never writes). The request has one session whatever asks for it (the token, the
 path objects, the route), opened for the route's declared intent
 (app/api/transactions.py; the policy is in app/db/__init__.py).
 
@@ -19,15 +22,23 @@ from sqlmodel import Session
 
 from app import errors
 from app.api.paging import MAX_LIMIT
-from app.api.transactions import RequestSession, dry_runnable_session, read_session, write_session
+from app.api.transactions import (
+    ReadThenWrite,
+    RequestSession,
+    read_session,
+    read_then_write_session,
+    write_session,
+)
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Archive, Plan
 from app.models.common import utcnow
+from app.models.round import Round
 from app.services.archives import get_archive
 from app.services.plans import get_plan
 from app.services.reports.service import RevisionPrecondition
-from app.services.tokens import actor_for, find_active_token
+from app.services.rounds.service import get_round
+from app.services.tokens import actor_for, find_active_token, is_active_token
 
 # A report's entity tag is its revision, quoted; a weak tag (W/"3") names the same revision.
 ENTITY_TAG = re.compile(r'(?:W/)?"(\d{1,18})"', re.ASCII)
@@ -37,7 +48,8 @@ TOKEN_NEEDED = Text(
 )
 ReadSession = Annotated[Session, Depends(read_session)]
 WriteSession = Annotated[Session, Depends(write_session)]
-DryRunnableSession = Annotated[Session, Depends(dry_runnable_session)]
+ReadThenWriteSession = Annotated[ReadThenWrite, Depends(read_then_write_session)]
+TOKEN_REVOKED = Text("the token is unknown or revoked", "令牌无效或已被吊销")
 bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
@@ -52,12 +64,19 @@ def token_actor(request: Request, session: RequestSession, credentials: BearerCr
         return None
     token = find_active_token(session, credentials.credentials, secret=request.app.state.settings.secret)
     if token is None:
-        raise errors.Unauthorized(Text("the token is unknown or revoked", "令牌无效或已被吊销"))
+        raise errors.Unauthorized(TOKEN_REVOKED)
     return actor_for(
         token,
         request_id=getattr(request.state, "request_id", None),
         client_request_id=getattr(request.state, "client_request_id", None),
     )
+
+
+def token_still_active(session: Session, actor: Actor) -> None:
+    """401, as `token_actor` answers, when the actor's token was revoked since the request's first read of it:
+    for a write made in a transaction of its own (ReadThenWriteSession), read again inside it."""
+    if not is_active_token(session, actor.token_id):
+        raise errors.Unauthorized(TOKEN_REVOKED)
 
 
 async def current_actor(actor: Annotated[Actor | None, Depends(token_actor)]) -> Actor:
@@ -82,6 +101,11 @@ def load_archive(session: RequestSession, code: Annotated[str, Path(max_length=3
 def load_plan(session: RequestSession, code: Annotated[str, Path(max_length=32)]) -> Plan:
     """The plan named in the path, or 404."""
     return get_plan(session, code)
+
+
+def load_round(session: RequestSession, round_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Round:
+    """The round named in the path, or 404."""
+    return get_round(session, round_id)
 
 
 async def current_year() -> int:

@@ -1,7 +1,7 @@
 """The /api/v1 router: every resource router mounted in one place.
 
 Every route under it needs a token (401 without one), except reads when
-LANTAI_PUBLIC_READ=true; writes check the token's role and scope themselves.
+LANTAI_PUBLIC_READ=true; each write declares the permission it needs (app/api/permissions.py).
 """
 
 from fastapi import APIRouter, Depends

@@ -3,9 +3,15 @@
 The policy itself is written in app/db/__init__.py; this module is where HTTP meets it.
 
 - **Declared intent.** A route asks for `WriteSession`, `ReadSession` or
-  `DryRunnableSession` (app/api/deps.py). The request's one session (shared by
+  `ReadThenWriteSession` (app/api/deps.py). The request's one session (shared by
   every dependency: the token, load-or-404, the route) is opened for the intent
   the route declared, before the first of them reads: `declared_intent`.
+- **Read, then write.** A route whose reading is long (the import parses and
+  checks a whole spreadsheet) declares `ReadThenWriteSession`: its request
+  session is a read (no queue, no lock), and it opens one write transaction
+  itself, only to write, with `ReadThenWrite.writing()`: the writer turn, then
+  BEGIN IMMEDIATE. Whatever decided the write and may have changed since (the
+  token, the scope, the stored reports) the route reads again inside it.
 - **Queue (SQLite writes).** SQLite lets one writer in at a time, and a writer
   that finds the lock taken polls for it with growing sleeps (up to 100 ms),
   holding a thread and a pooled connection while it does. So a worker queues its
@@ -23,8 +29,11 @@ The policy itself is written in app/db/__init__.py; this module is where HTTP me
 import asyncio
 import random
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Annotated
 
+import anyio.from_thread
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
 from sqlmodel import Session
@@ -37,12 +46,11 @@ from app.db import Intent, is_sqlite, is_transient, session_scope
 
 TRANSIENT_FAILURE = "lantai.transient_database_failure"
 BACKOFF_SECONDS = 0.02
-TRUE_WORDS = frozenset({"1", "on", "t", "true", "y", "yes"})  # what a bool query parameter accepts as true
 
 
-def writes_unless_dry_run(request: Request) -> Intent:
-    """A write, unless the query says dry_run=true."""
-    return Intent.read if request.query_params.get("dry_run", "").lower() in TRUE_WORDS else Intent.write
+def reads_then_writes(_request: Request) -> Intent:
+    """A read for the request's session; the route opens its one write transaction itself (ReadThenWrite)."""
+    return Intent.read
 
 
 def reads(_request: Request) -> Intent:
@@ -85,19 +93,26 @@ def _declaration(dependant: Dependant | None) -> Callable[[Request], Intent] | N
 
 async def writer_turn(request: Request) -> AsyncIterator[None]:
     """Wait for this worker's SQLite writers ahead of a writing request, holding no thread or connection."""
-    state = request.app.state
-    if not is_sqlite(state.settings.database_url) or declared_intent(request) is not Intent.write:
+    if not is_sqlite(request.app.state.settings.database_url) or declared_intent(request) is not Intent.write:
         yield
         return
-    turn = state.writer_turn = getattr(state, "writer_turn", None) or asyncio.Lock()
-    try:
-        await asyncio.wait_for(turn.acquire(), state.settings.sqlite_busy_timeout_ms / 1000)
-    except TimeoutError:
-        raise errors.DatabaseUnavailable(BUSY) from None
+    turn = await _take_turn(request)
     try:
         yield
     finally:
         turn.release()
+
+
+async def _take_turn(request: Request) -> asyncio.Lock:
+    """This worker's SQLite write turn, once the writers ahead have gone; 503 after the busy timeout."""
+    state = request.app.state
+    turn: asyncio.Lock = getattr(state, "writer_turn", None) or asyncio.Lock()
+    state.writer_turn = turn
+    try:
+        await asyncio.wait_for(turn.acquire(), state.settings.sqlite_busy_timeout_ms / 1000)
+    except TimeoutError:
+        raise errors.DatabaseUnavailable(BUSY) from None
+    return turn
 
 
 def request_session(
@@ -129,16 +144,47 @@ async def write_session(session: RequestSession) -> Session:
     return session
 
 
-async def dry_runnable_session(session: RequestSession) -> Session:
-    """Declares: this route writes, unless asked for a dry run (?dry_run=true)."""
-    return session
+@dataclass(frozen=True)
+class ReadThenWrite:
+    """The request's session (a read), and the one write transaction the route opens when it is ready to write."""
+
+    session: Session
+    request: Request
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A write transaction of its own, as a `WriteSession` would be: on SQLite the worker's write turn,
+        then BEGIN IMMEDIATE; committed when the block ends, rolled back when it raises.
+
+        Called from the route's thread (a sync route). The read session's transaction
+        ends first and its connection goes back to the pool (a request never holds
+        two), so reads that decided the write and may have changed since must be
+        made again inside the block."""
+        self.session.close()
+        sqlite = is_sqlite(self.request.app.state.settings.database_url)
+        turn = anyio.from_thread.run(_take_turn, self.request) if sqlite else None
+        try:
+            with session_scope(self.request.app.state.engine, Intent.write) as session:
+                yield session
+        except Exception as exc:
+            if is_transient(exc):
+                self.request.scope[TRANSIENT_FAILURE] = True
+            raise
+        finally:
+            if turn is not None:
+                anyio.from_thread.run_sync(turn.release)
+
+
+async def read_then_write_session(request: Request, session: RequestSession) -> ReadThenWrite:
+    """Declares: this route reads first, then writes in a transaction of its own (ReadThenWrite.writing)."""
+    return ReadThenWrite(session, request)
 
 
 # The declarations are `async def`: they only hand the session on, so they cost no thread-pool hop.
 DECLARATIONS: dict[Callable[..., object], Callable[[Request], Intent]] = {
     read_session: reads,
     write_session: writes,
-    dry_runnable_session: writes_unless_dry_run,
+    read_then_write_session: reads_then_writes,
 }
 
 

@@ -7,7 +7,10 @@ Transaction policy (written here once; ARCHITECTURE.md repeats it):
    back when it raises. Services and routes add and flush; they never commit.
 2. The intent is declared, never inferred. A route asks for `WriteSession` or
    `ReadSession` (app/api/deps.py); a route that asks for neither reads. A POST
-   that writes nothing (the what-if, a dry-run import) declares a read.
+   that writes nothing (the what-if) declares a read. The import declares
+   `ReadThenWriteSession`: it reads and checks the file in a read session, then
+   writes in one write transaction of its own, reading again in it what decided
+   the write (app/api/transactions.py).
 3. A write begins holding the write lock. On SQLite a write transaction begins
    with BEGIN IMMEDIATE, so every read the request makes (its token, the archive,
    the scope check, the archive path in the audit row) happens inside the

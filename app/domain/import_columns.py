@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from app.i18n import Text
+from app.domain.text import Text
 
 
 @dataclass(frozen=True, slots=True)

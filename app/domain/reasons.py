@@ -15,11 +15,10 @@
 from collections.abc import Callable, Mapping
 
 from app.domain.results import Reason
+from app.domain.text import LANGUAGES
 from app.domain.vocabulary import STATUS_LABELS
 
 __all__ = ["LANGUAGES", "REASON_TEMPLATES", "STATUS_LABELS", "render_reason"]
-
-LANGUAGES = ("en", "zh")
 
 _GROWTH_MET = "{previous_year}-{year}: {growth} (target: {growth_target})"
 _GROWTH_MET_ZH = "{previous_year}—{year}年{growth}（目标：{growth_target}）"

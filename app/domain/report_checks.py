@@ -7,7 +7,7 @@ both ways, what is digitized cannot exceed what is held.
 
 from collections.abc import Mapping
 
-from app.i18n import Text
+from app.domain.text import Text
 
 MIN_YEAR = 1949
 

@@ -3,7 +3,7 @@
 from sqlmodel import Session
 
 from app import errors
-from app.domain.permissions import Action, Reach, allows, can_read_audit, may_reclassify, reach
+from app.domain.permissions import Action, Reach, allows, may_reclassify, reach
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Archive
@@ -22,10 +22,26 @@ ACTION_WORDS: dict[Action, Text] = {
 
 
 def authorize(session: Session, actor: Actor, action: Action, archive_code: str | None = None) -> None:
-    """Raise Forbidden unless the actor may do `action` on `archive_code` (None: no archive)."""
+    """Raise Forbidden unless the actor may do `action` on `archive_code` (None: no archive).
+
+    The one check of a scope: the permission dependencies of app/api/permissions.py
+    call it with the archive of the path, and the routes and services whose archive
+    is named in the body (a new parent_code, a round's `under`) call it themselves."""
     ancestors = ancestor_codes(session, archive_code) if archive_code is not None else []
     if not allows(actor, action, archive_code, ancestors):
         raise errors.Forbidden(_refusal(actor, action, archive_code))
+
+
+def authorize_without_archive(actor: Actor, action: Action) -> None:
+    """Raise Forbidden unless the actor may do `action`, which concerns no archive (manage_plans, manage_tokens)."""
+    if not allows(actor, action):
+        raise errors.Forbidden(_refusal(actor, action, None))
+
+
+def authorize_somewhere(actor: Actor, action: Action) -> None:
+    """Raise Forbidden when the role may do `action` on no archive at all; which archives is checked later, each."""
+    if reach(actor, action) is Reach.nowhere:
+        raise errors.Forbidden(_refusal(actor, action, None))
 
 
 def authorize_reclassify(session: Session, actor: Actor, archive_code: str) -> None:
@@ -46,7 +62,7 @@ def authorize_audit(session: Session, actor: Actor, archive_code: str | None) ->
     carry the archive's path at the time (app.services.audit)."""
     if archive_code is not None and session.get(Archive, archive_code) is not None:
         authorize(session, actor, Action.read_audit, archive_code)
-    elif not can_read_audit(actor):
+    elif reach(actor, Action.read_audit) is Reach.nowhere:
         raise errors.Forbidden(_refusal(actor, Action.read_audit, archive_code))
 
 

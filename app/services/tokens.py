@@ -41,6 +41,19 @@ def find_active_token(session: Session, token: str, *, secret: str) -> ApiToken 
     return session.scalars(query).first()
 
 
+def is_active_token(session: Session, token_id: int | None) -> bool:
+    """True while the token with this id exists and is not revoked; on PostgreSQL its row is then locked
+    FOR SHARE, so that a revocation waits for the transaction that asked (a write made under the token)."""
+    if token_id is None:
+        return False
+    query = (
+        select(col(ApiToken.id))
+        .where(col(ApiToken.id) == token_id, col(ApiToken.revoked_at).is_(None))
+        .with_for_update(read=True)
+    )
+    return session.scalars(query).first() is not None
+
+
 def actor_for(token: ApiToken, *, request_id: str | None, client_request_id: str | None = None) -> Actor:
     """The token's holder as the permission rules see them."""
     return Actor(

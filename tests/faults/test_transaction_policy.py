@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from starlette.routing import BaseRoute
 
-from app.api.transactions import intent_declaration, reads, writes, writes_unless_dry_run
+from app.api.transactions import intent_declaration, reads, reads_then_writes, writes
 from app.config import Settings
 from app.db import Intent, open_session, session_scope
 from app.main import create_app
@@ -26,7 +26,7 @@ from tests.imports.sheets import EN_HEADER, csv_bytes, upload
 sqlite_only = pytest.mark.skipif(backend_name() != "sqlite", reason="the SQLite write lock and write queue")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 READ_ONLY_POSTS = {"what_if"}  # route names
-DRY_RUNNABLE = {"import_reports"}
+READ_THEN_WRITE = {"import_reports"}  # a read session, then a write transaction of its own only to write
 REPORT = {"holdings_volumes": 1000, "digitized_volumes": 400}
 WHAT_IF = "/api/v1/archives/LK/compliance/what-if"
 ROWS = [EN_HEADER, ["LK", 2023, 1000, 400, None, None, None]]
@@ -53,8 +53,8 @@ class TestDeclaredIntent:
         for name, method in declared:
             if name in READ_ONLY_POSTS or method not in WRITE_METHODS:
                 expected[name, method] = reads
-            elif name in DRY_RUNNABLE:
-                expected[name, method] = writes_unless_dry_run
+            elif name in READ_THEN_WRITE:
+                expected[name, method] = reads_then_writes
             else:
                 expected[name, method] = writes
         assert declared == expected

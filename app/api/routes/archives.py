@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 from app import errors
 from app.api.deps import ArchiveDep, CurrentActor, Limit, Offset, ReadSession, WriteSession
 from app.api.errors import responses
+from app.api.permissions import ArchiveWriter, WritableArchive
 from app.domain.permissions import CLASSIFYING_FIELDS, Action
 from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
 from app.models.audit import AuditAction
@@ -29,7 +30,7 @@ router = APIRouter(prefix="/archives", tags=["archives"])
         errors.InvalidHierarchy,
     ),
 )
-def create_archive(session: WriteSession, actor: CurrentActor, body: ArchiveCreate) -> ArchivePublic:
+def create_archive(session: WriteSession, actor: ArchiveWriter, body: ArchiveCreate) -> ArchivePublic:
     """Register an archive under its supervising archive."""
     authorize(session, actor, Action.write_archives, body.parent_code)
     created = ArchivePublic.model_validate(archives.create_archive(session, body))
@@ -77,10 +78,9 @@ def get_archive(archive: ArchiveDep) -> ArchivePublic:
     ),
 )
 def update_archive(
-    session: WriteSession, archive: ArchiveDep, actor: CurrentActor, body: ArchiveUpdate
+    session: WriteSession, archive: WritableArchive, actor: CurrentActor, body: ArchiveUpdate
 ) -> ArchivePublic:
     """Change an archive's name, level, kind, parent or region code; level, kind and parent only from above."""
-    authorize(session, actor, Action.write_archives, archive.code)
     if any(getattr(archive, field) != getattr(body, field) for field in CLASSIFYING_FIELDS & body.model_fields_set):
         authorize_reclassify(session, actor, archive.code)
     if "parent_code" in body.model_fields_set and body.parent_code != archive.parent_code:
@@ -106,9 +106,8 @@ def update_archive(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=responses(errors.ArchiveNotFound, errors.Forbidden, errors.ArchiveInUse),
 )
-def delete_archive(session: WriteSession, archive: ArchiveDep, actor: CurrentActor) -> Response:
+def delete_archive(session: WriteSession, archive: WritableArchive, actor: CurrentActor) -> Response:
     """Remove an archive that has no reports, children or targets."""
-    authorize(session, actor, Action.write_archives, archive.code)
     audit.record(
         session,
         actor,

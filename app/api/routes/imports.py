@@ -9,11 +9,10 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
 from app import errors
-from app.api.deps import CurrentActor, CurrentYear, DryRunnableSession, Now, ReadSession
+from app.api.deps import CurrentActor, CurrentYear, Now, ReadSession, ReadThenWriteSession, token_still_active
 from app.api.errors import ErrorBody, language, responses
-from app.api.transactions import RequestSession
+from app.api.permissions import Reporter
 from app.domain.report_lifecycle import WriteMode
-from app.domain.roles import Actor
 from app.i18n import Text
 from app.models.imports import (
     FigureChangePublic,
@@ -25,7 +24,7 @@ from app.models.imports import (
 )
 from app.present import report_template
 from app.services.imports import service as imports
-from app.services.imports.access import check_may_report, figures_by_archive, reportable_archives
+from app.services.imports.access import figures_by_archive, reportable_archives
 from app.services.imports.rows import ReadRows
 from app.services.imports.spreadsheets import read_sheets
 
@@ -47,14 +46,8 @@ class Upload:
     filename: str | None
 
 
-def may_import(session: RequestSession, actor: CurrentActor) -> Actor:
-    """The caller, once the token and the role allow an import: checked before a byte of the body is read."""
-    check_may_report(session, actor)
-    return actor
-
-
-async def upload(request: Request, actor: Annotated[Actor, Depends(may_import)]) -> Upload:
-    """The multipart body's `file`, read only after the caller may import."""
+async def upload(request: Request, actor: Reporter) -> Upload:
+    """The multipart body's `file`, read only after the caller may import (the role may report somewhere)."""
     limit = request.app.state.settings.max_upload_bytes
     try:
         form = await request.form(max_files=1, max_fields=10)
@@ -77,7 +70,8 @@ async def upload(request: Request, actor: Annotated[Actor, Depends(may_import)])
 def read_upload(
     uploaded: Annotated[Upload, Depends(upload)], this_year: CurrentYear, mode: ImportMode = WriteMode.merge
 ) -> ReadRows:
-    """The file read and checked on its own, before the database is asked anything else and outside any lock."""
+    """The file read and checked on its own, before the database is asked anything else and outside any lock
+    (the request's session is a read: ReadThenWriteSession)."""
     return imports.read_file(read_sheets(uploaded.content, uploaded.filename), mode=mode, current_year=this_year)
 
 
@@ -114,7 +108,7 @@ def read_upload(
 )
 def import_reports(
     read: Annotated[ReadRows, Depends(read_upload)],
-    session: DryRunnableSession,
+    sessions: ReadThenWriteSession,
     actor: CurrentActor,
     request: Request,
     now: Now,
@@ -122,7 +116,12 @@ def import_reports(
     dry_run: Annotated[bool, Query(description="Check every row and answer the summary; write nothing")] = False,
 ) -> ImportSummary:
     """Import yearly reports from an .xlsx, .xls or CSV file: every row checked, then all written or none."""
-    outcome = imports.import_reports(session, read, actor=actor, mode=mode, dry_run=dry_run, now=now)
+    checked = imports.check_import(sessions.session, read, actor=actor, mode=mode, dry_run=dry_run, now=now)
+    outcome = checked.outcome
+    if outcome.written:
+        with sessions.writing() as session:  # the write lock, only now: the file was read and checked without it
+            token_still_active(session, actor)
+            outcome = imports.write_import(session, read, checked, actor=actor, now=now)
     summary = _summary(outcome, language(request))
     if not outcome.problems:
         return summary

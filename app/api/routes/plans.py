@@ -6,16 +6,15 @@ from fastapi import APIRouter, Path, Response, status
 from sqlmodel import Session
 
 from app import errors
-from app.api.deps import CurrentActor, Limit, Offset, PlanDep, ReadSession, WriteSession
+from app.api.deps import Limit, Offset, PlanDep, ReadSession, WriteSession
 from app.api.errors import responses
 from app.api.paging import page_of
-from app.domain.permissions import Action
+from app.api.permissions import PlanManager
 from app.domain.roles import Actor
 from app.models.audit import AuditAction
 from app.models.common import Page
 from app.models.plan import PlanCreate, PlanPublic, TargetCreate, TargetPublic
 from app.services import audit, plans
-from app.services.access import authorize
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
@@ -33,9 +32,8 @@ router = APIRouter(prefix="/plans", tags=["plans"])
         errors.InvalidTargetScope,
     ),
 )
-def create_plan(session: WriteSession, actor: CurrentActor, body: PlanCreate) -> PlanPublic:
+def create_plan(session: WriteSession, actor: PlanManager, body: PlanCreate) -> PlanPublic:
     """Register a plan and its years, optionally following a plan and copying its targets."""
-    authorize(session, actor, Action.manage_plans)
     plan = plans.create_plan(session, body)
     created = PlanPublic.model_validate(plan)
     audit.record(session, actor, AuditAction.plan_create, entity_key=created.code, after=created)
@@ -70,9 +68,8 @@ def get_plan(plan: PlanDep) -> PlanPublic:
         errors.TargetExists,
     ),
 )
-def create_target(session: WriteSession, plan: PlanDep, actor: CurrentActor, body: TargetCreate) -> TargetPublic:
+def create_target(session: WriteSession, plan: PlanDep, actor: PlanManager, body: TargetCreate) -> TargetPublic:
     """Add a target to a plan: a default for a level (and kind), or an override for one archive."""
-    authorize(session, actor, Action.manage_plans)
     created = TargetPublic.model_validate(plans.create_target(session, plan, body))
     _audit_target(session, actor, AuditAction.target_create, created, after=True)
     return created
@@ -90,10 +87,9 @@ def list_targets(session: ReadSession, plan: PlanDep, limit: Limit = 100, offset
     responses=responses(errors.PlanNotFound, errors.Forbidden, errors.TargetNotFound),
 )
 def delete_target(
-    session: WriteSession, plan: PlanDep, actor: CurrentActor, target_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
+    session: WriteSession, plan: PlanDep, actor: PlanManager, target_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> Response:
     """Remove a target from a plan."""
-    authorize(session, actor, Action.manage_plans)
     removed = TargetPublic.model_validate(plans.delete_target(session, plan, target_id))
     _audit_target(session, actor, AuditAction.target_delete, removed, after=False)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -4,12 +4,11 @@ from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app import errors
-from app.api.deps import ArchiveDep, CurrentActor, IfMatch, WriteSession, YearPath, etag
+from app.api.deps import CurrentActor, IfMatch, WriteSession, YearPath, etag
 from app.api.errors import language, responses
-from app.domain.permissions import Action
+from app.api.permissions import ReviewableArchive
 from app.domain.roles import Actor
 from app.models.report import ReportPublic, ReturnNote, ReviewNote
-from app.services.access import authorize
 from app.services.reports.review import ReviewStep, citing_warnings, review_report
 from app.services.reports.service import RevisionPrecondition
 from app.services.rounds.checks import report_with_warnings
@@ -31,7 +30,7 @@ REVIEW_ERRORS = responses(
 @router.post("/approve", responses=REVIEW_ERRORS)
 def approve_report(
     session: WriteSession,
-    archive: ArchiveDep,
+    archive: ReviewableArchive,
     year: YearPath,
     actor: CurrentActor,
     precondition: IfMatch,
@@ -47,7 +46,7 @@ def approve_report(
 @router.post("/return", responses=REVIEW_ERRORS)
 def return_report(
     session: WriteSession,
-    archive: ArchiveDep,
+    archive: ReviewableArchive,
     year: YearPath,
     body: ReturnNote,
     actor: CurrentActor,
@@ -63,7 +62,7 @@ def return_report(
 @router.post("/reopen", responses=REVIEW_ERRORS)
 def reopen_report(
     session: WriteSession,
-    archive: ArchiveDep,
+    archive: ReviewableArchive,
     year: YearPath,
     actor: CurrentActor,
     precondition: IfMatch,
@@ -87,7 +86,6 @@ def _review(
     response: Response,
     request: Request,
 ) -> ReportPublic:
-    authorize(session, actor, Action.review, archive_code)
     report = review_report(
         session,
         archive_code,

@@ -4,13 +4,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from sqlmodel import Session
 
 from app import errors
-from app.api.deps import CurrentActor, Limit, Offset, ReadSession, WriteSession
+from app.api.deps import CurrentActor, Limit, Offset, ReadSession, WriteSession, load_round
 from app.api.errors import language, responses
-from app.api.transactions import RequestSession
+from app.api.permissions import ReviewableRound, RoundOpener
 from app.models.common import Code, Page, Year, utcnow
 from app.models.round import (
     ArchiveRoundState,
@@ -51,11 +51,6 @@ class TableFormat(StrEnum):
     xlsx = "xlsx"
 
 
-def load_round(session: RequestSession, round_id: Annotated[int, Path(ge=1, le=2**31 - 1)]) -> Round:
-    """The round named in the path, or 404."""
-    return rounds.get_round(session, round_id)
-
-
 async def clock() -> datetime:
     """Now: the only place these routes read the clock."""
     return utcnow()
@@ -79,7 +74,7 @@ def _scoped(
     status_code=status.HTTP_201_CREATED,
     responses=responses(errors.ArchiveNotFound, errors.Forbidden),
 )
-def create_round(session: WriteSession, body: RoundCreate, actor: CurrentActor) -> RoundPublic:
+def create_round(session: WriteSession, body: RoundCreate, actor: RoundOpener) -> RoundPublic:
     """Open a reporting round: the year, the dates, and which archives are expected to report."""
     return RoundPublic.model_validate(rounds.create_round(session, body, actor))
 
@@ -97,7 +92,7 @@ def get_round(found: RoundDep) -> RoundPublic:
 
 
 @router.patch("/{round_id}", responses=responses(errors.RoundNotFound, errors.Forbidden, errors.InvalidRound))
-def update_round(session: WriteSession, found: RoundDep, body: RoundUpdate, actor: CurrentActor) -> RoundPublic:
+def update_round(session: WriteSession, found: ReviewableRound, body: RoundUpdate, actor: CurrentActor) -> RoundPublic:
     """Rename a round or extend its due date; the change is audited."""
     return RoundPublic.model_validate(rounds.update_round(session, found, body, actor))
 
@@ -107,7 +102,7 @@ def update_round(session: WriteSession, found: RoundDep, body: RoundUpdate, acto
     status_code=status.HTTP_204_NO_CONTENT,
     responses=responses(errors.RoundNotFound, errors.Forbidden, errors.RoundInUse),
 )
-def delete_round(session: WriteSession, found: RoundDep, actor: CurrentActor) -> None:
+def delete_round(session: WriteSession, found: ReviewableRound, actor: CurrentActor) -> None:
     """Delete a round while no expected archive has reported for its year."""
     rounds.delete_round(session, found, actor)
 

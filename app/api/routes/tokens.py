@@ -7,11 +7,10 @@ from fastapi import APIRouter, Path, Request, Response, status
 from app import errors
 from app.api.deps import CurrentActor, Limit, Offset, ReadSession, WriteSession
 from app.api.errors import responses
-from app.domain.permissions import Action
+from app.api.permissions import TokenManager
 from app.models.common import Page
 from app.models.token import TokenCreate, TokenCreated, TokenPublic
 from app.services import tokens
-from app.services.access import authorize
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 
@@ -23,19 +22,17 @@ TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
     status_code=status.HTTP_201_CREATED,
     responses=responses(errors.MalformedJSON, errors.Forbidden, errors.ArchiveNotFound, errors.InvalidTokenScope),
 )
-def create_token(request: Request, session: WriteSession, actor: CurrentActor, body: TokenCreate) -> TokenCreated:
+def create_token(request: Request, session: WriteSession, actor: TokenManager, body: TokenCreate) -> TokenCreated:
     """Issue a token for a role (and an archive, for supervisors and reporters); it is shown only in this answer."""
-    authorize(session, actor, Action.manage_tokens)
     row, token = tokens.issue_token(session, body, actor=actor, secret=request.app.state.settings.secret)
     return TokenCreated(**TokenPublic.model_validate(row).model_dump(), token=token)
 
 
 @router.get("", responses=responses(errors.Forbidden))
 def list_tokens(
-    session: ReadSession, actor: CurrentActor, include_revoked: bool = False, limit: Limit = 100, offset: Offset = 0
+    session: ReadSession, actor: TokenManager, include_revoked: bool = False, limit: Limit = 100, offset: Offset = 0
 ) -> Page[TokenPublic]:
     """List tokens (never the tokens themselves), oldest first; revoked ones on request."""
-    authorize(session, actor, Action.manage_tokens)
     rows, total = tokens.list_tokens(session, include_revoked=include_revoked, limit=limit, offset=offset)
     return Page(items=[TokenPublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)
 
@@ -49,8 +46,7 @@ def current_token(session: ReadSession, actor: CurrentActor) -> TokenPublic:
 @router.delete(
     "/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=responses(errors.Forbidden, errors.TokenNotFound)
 )
-def revoke_token(session: WriteSession, actor: CurrentActor, token_id: TokenId) -> Response:
+def revoke_token(session: WriteSession, actor: TokenManager, token_id: TokenId) -> Response:
     """Revoke a token: from now on it gets 401."""
-    authorize(session, actor, Action.manage_tokens)
     tokens.revoke_token(session, tokens.get_token(session, token_id), actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -9,6 +9,12 @@
 - Any problem anywhere and nothing is written; a dry run writes nothing either way.
 - The answer lists, for every report the import changes (or would), each figure
   before and after, and the stored figures a `replace` would clear.
+- Two steps, so that the write lock is not held while a file is read and checked:
+  `check_import` reads (the archives, the actor's scope, the stored reports) and
+  plans every write, in the request's read session; `write_import` then, in a
+  write transaction of its own, reads again what the plan relied on (the archives
+  and the scope of every row, the stored reports, locked) and writes the plan when
+  nothing changed, or checks the file again against what it now finds.
 """
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -99,23 +105,71 @@ def read_file(sheets: Iterable[Sheet], *, mode: WriteMode, current_year: int) ->
     return read
 
 
-def import_reports(
-    session: Session, read: ReadRows, *, actor: Actor, mode: WriteMode, dry_run: bool, now: datetime
-) -> ImportOutcome:
-    """Check every row against the stored reports, then write them all (unless dry_run or any problem)."""
+@dataclass(frozen=True, slots=True)
+class CheckedImport:
+    """An import checked and planned: its outcome, the writes it would make, and what they rest on."""
+
+    outcome: ImportOutcome
+    writes: list[ReportWrite]
+    stored: dict[tuple[str, int], ReportColumns]  # the stored reports of the rows, as the check read them
+    tree: dict[str, ArchiveNode]
+
+
+def check_import(
+    session: Session,
+    read: ReadRows,
+    *,
+    actor: Actor,
+    mode: WriteMode,
+    dry_run: bool,
+    now: datetime,
+    for_update: bool = False,
+) -> CheckedImport:
+    """Check every row against the archives, the actor's scope and the stored reports; plan the writes (reads only)."""
     check_may_report(session, actor)
     outcome = ImportOutcome(dry_run, mode, read.rows_read, read.skipped, warnings=list(read.warnings))
     tree = archive_tree(session)
     archive_problems = _archive_problems(read.reports, actor, tree, reportable_archive_codes(session, actor))
     refused_rows = {problem.row for problem in archive_problems}
     accepted = [row for row in read.reports if row.row not in refused_rows]
-    stored = stored_reports(session, [(row.archive_code, row.year) for row in accepted], for_update=not dry_run)
+    stored = stored_reports(session, [(row.archive_code, row.year) for row in accepted], for_update=for_update)
     writes, write_problems = _plan(accepted, stored, outcome, actor=actor, now=now)
     outcome.problems = sorted(read.problems + archive_problems + write_problems, key=lambda problem: problem.row or 0)
     outcome.check_warnings = row_warnings(session, accepted)
-    if outcome.written:
-        write_reports(session, writes, actor=actor, now=now, archive_path=lambda code: archive_path(code, tree))
-    return outcome
+    return CheckedImport(outcome, writes, stored, tree)
+
+
+def write_import(
+    session: Session, read: ReadRows, checked: CheckedImport, *, actor: Actor, now: datetime
+) -> ImportOutcome:
+    """Write a checked import in the session's write transaction, reading again first what the check relied on.
+
+    Every row's archive must still exist and be in the actor's scope, and every
+    stored report must be as the check read it (the same revision, status and
+    figures; none new): then the checked writes go in as planned. Otherwise the
+    file is checked again here, against what the transaction finds (its problems
+    then stop the import, as they would have at the start)."""
+    if not checked.outcome.written:
+        return checked.outcome
+    tree = archive_tree(session)
+    allowed = reportable_archive_codes(session, actor)
+    in_scope = all(
+        row.archive_code in tree and (allowed is None or row.archive_code in allowed) for row in read.reports
+    )
+    stored = stored_reports(session, [(row.archive_code, row.year) for row in read.reports], for_update=True)
+    if not in_scope or stored != checked.stored:
+        mode = checked.outcome.mode
+        checked = check_import(session, read, actor=actor, mode=mode, dry_run=False, now=now, for_update=True)
+    else:
+        checked = CheckedImport(checked.outcome, checked.writes, stored, tree)
+    if checked.outcome.written:
+        _write(session, checked, actor=actor, now=now)
+    return checked.outcome
+
+
+def _write(session: Session, checked: CheckedImport, *, actor: Actor, now: datetime) -> None:
+    tree = checked.tree
+    write_reports(session, checked.writes, actor=actor, now=now, archive_path=lambda code: archive_path(code, tree))
 
 
 def row_warnings(session: Session, rows: Sequence[ReportRow]) -> list[RowWarning]:

@@ -2,7 +2,9 @@
 
 - `under` defaults to the caller's own archive (a supervisor's scope) or, for an admin, everywhere;
   `levels` and `kinds` default to all. Opening, changing or deleting a round needs the review
-  permission on `under` (everywhere: admins only).
+  permission on `under` (everywhere: admins only): checked here when a round is opened (the
+  body names `under`), and by the route's RoundFor dependency (app/api/permissions.py) when
+  one is changed or deleted.
 - A round is deleted only while no expected archive has reported for its year (RoundInUse).
 - Every write is recorded in the audit trail.
 """
@@ -62,8 +64,7 @@ def create_round(session: Session, data: RoundCreate, actor: Actor) -> Round:
 
 
 def update_round(session: Session, found: Round, data: RoundUpdate, actor: Actor) -> Round:
-    """Rename a round or move its due date (not before it opens)."""
-    authorize(session, actor, Action.review, found.under)
+    """Rename a round or move its due date (not before it opens); the caller may review under `found.under`."""
     before = RoundPublic.model_validate(found)
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     due_on = changes.get("due_on", found.due_on)
@@ -83,8 +84,7 @@ def update_round(session: Session, found: Round, data: RoundUpdate, actor: Actor
 
 
 def delete_round(session: Session, found: Round, actor: Actor) -> None:
-    """Delete a round while no expected archive has reported for its year."""
-    authorize(session, actor, Action.review, found.under)
+    """Delete a round while no expected archive has reported for its year; the caller may review under it."""
     view = load_round_view(session, found)
     reported = sum(archive.code in view.reports for archive in view.expected)
     if reported:
