@@ -23,7 +23,7 @@ from app.models import Archive, Report
 from app.models.report import ReportPublic, ReportWarning
 from app.services.compliance.load import load_archives as load_hierarchy
 from app.services.compliance.load import plain_rows
-from app.services.hierarchy import ArchiveRow, ancestor_codes, load_archives
+from app.services.hierarchy import ArchiveRow, load_archives
 from app.services.reports.service import report_public
 
 FEW = 20  # up to this many archives, load only their provinces
@@ -134,16 +134,20 @@ def _top(code: str, parents: Mapping[str, str | None]) -> str:
 
 def _provinces(session: Session, codes: Iterable[str]) -> list[ArchiveRow]:
     """The archives under the top archives of these ones (their peers among them): walked over
-    the hierarchy a read session keeps (app.db.change_stamp), else read in two recursive queries."""
+    the hierarchy a read session keeps (app.db.change_stamp), else read in one query (up to the
+    top archives, then down from them; UNION, so a loop in the data ends the walk)."""
     if may_keep(session):
         hierarchy = load_hierarchy(session)
         roots = sorted({hierarchy.chain(code)[-1] for code in codes if code in hierarchy.by_code})
         return [archive for root in roots for archive in hierarchy.subtree(root)]
-    tops = {([code, *ancestor_codes(session, code)])[-1] for code in codes}
-    columns = (col(Archive.code), col(Archive.name), col(Archive.level), col(Archive.kind), col(Archive.parent_code))
-    subtree = select(*columns).where(col(Archive.code).in_(tops)).cte("province", recursive=True)
-    subtree = subtree.union(select(*columns).where(col(Archive.parent_code) == subtree.c.code))
-    return [ArchiveRow(*row) for row in plain_rows(session, select(subtree))]
+    code, parent = col(Archive.code), col(Archive.parent_code)
+    up = select(code, parent).where(code.in_(sorted(set(codes)))).cte("up", recursive=True)
+    up = up.union(select(code, parent).where(code == up.c.parent_code))
+    columns = (code, col(Archive.name), col(Archive.level), col(Archive.kind), parent)
+    tops = select(up.c.code).where(up.c.parent_code.is_(None))
+    down = select(*columns).where(code.in_(tops)).cte("province", recursive=True)
+    down = down.union(select(*columns).where(parent == down.c.code))
+    return [ArchiveRow(*row) for row in plain_rows(session, select(down))]
 
 
 def public_warnings(found: Sequence[Finding], lang: str) -> list[ReportWarning]:
