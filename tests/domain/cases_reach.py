@@ -1,0 +1,358 @@
+"""reach_rate: the table of cases."""
+
+import pytest
+
+from app.domain.compliance import TargetSpec, YearFigures
+from tests.domain.rule_builders import (
+    GROWTH_10PP,
+    GROWTH_10REL,
+    REACH_80,
+    Case,
+    by_volumes,
+    by_volumes_and_items,
+    by_volumes_and_pages,
+    with_report,
+)
+
+REACH_CASES = [
+    pytest.param(
+        Case(
+            (REACH_80, GROWTH_10PP),
+            by_volumes({2021: 60, 2022: 75, 2023: 82}),
+            2023,
+            "achieved",
+            ("target_reached",),
+            {
+                "judged_year": 2023,
+                "rate_pct": 82,
+                "previous_rate_pct": 75,
+                "growth_pp": 7,
+                "growth_relative_pct": 700 / 75,
+                "pace_from_year": 2021,
+                "pace_pp_per_year": 11,
+                "projected_rate_pct": 100,
+                "required_pp_per_year": None,
+                "required_per_year": None,
+                "years_to_target": 0,
+            },
+        ),
+        id="achieved-before-deadline-still-carries-growth-and-pace",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            by_volumes({2019: 10, 2020: 30, 2022: 50, 2023: 60}),
+            2023,
+            "on_track",
+            ("projected_reaches_target",),
+            {
+                "pace_from_year": 2020,
+                "pace_pp_per_year": 10,
+                "projected_rate_pct": 80,
+                "required_pp_per_year": 10,
+                "required_per_year": 100,
+                "years_to_target": 2,
+            },
+        ),
+        id="on-track-exactly-with-y0-the-earliest-in-window",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            by_volumes({2022: 50, 2023: 79}),
+            2023,
+            "on_track",
+            ("projected_reaches_target",),
+            {"pace_pp_per_year": 29, "projected_rate_pct": 100, "years_to_target": 1 / 29},
+        ),
+        id="on-track-projection-capped-at-100",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            with_report(by_volumes({2021: 30, 2023: 60}), YearFigures(2020, 0, 0)),
+            2023,
+            "on_track",
+            ("projected_reaches_target",),
+            {"pace_from_year": 2021, "pace_pp_per_year": 15, "projected_rate_pct": 90},
+        ),
+        id="on-track-y0-skips-a-year-with-zero-holdings",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80, GROWTH_10PP),
+            by_volumes({2020: 30, 2022: 32, 2023: 42}),
+            2023,
+            "at_risk",
+            ("projected_short", "fallback_growth_met"),
+            {
+                "growth_pp": 10,
+                "pace_pp_per_year": 4,
+                "projected_rate_pct": 50,
+                "required_pp_per_year": 19,
+                "required_per_year": 190,
+                "years_to_target": 9.5,
+            },
+        ),
+        id="at-risk-pp-growth-exactly-met",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80, GROWTH_10PP),
+            by_volumes({2022: 40 / 3, 2023: 70 / 3}, held=300),
+            2023,
+            "at_risk",
+            ("projected_short", "fallback_growth_met"),
+            {"growth_pp": 10, "required_pp_per_year": 85 / 3, "required_per_year": 85},
+        ),
+        id="at-risk-growth-of-exactly-10-points-between-thirds",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80, GROWTH_10PP),
+            by_volumes({2022: 40, 2023: 44}),
+            2023,
+            "off_track",
+            ("projected_short", "fallback_growth_not_met"),
+            {
+                "growth_pp": 4,
+                "growth_relative_pct": 10,
+                "projected_rate_pct": 52,
+                "required_pp_per_year": 18,
+                "required_per_year": 180,
+                "years_to_target": 9,
+            },
+        ),
+        id="off-track-pp-growth-short",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80, GROWTH_10REL),
+            by_volumes({2022: 40, 2023: 44}),
+            2023,
+            "at_risk",
+            ("projected_short", "fallback_growth_met"),
+            {"growth_relative_pct": 10},
+        ),
+        id="at-risk-same-data-relative-growth-met",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80, GROWTH_10REL),
+            by_volumes({2022: 50, 2023: 54}),
+            2023,
+            "off_track",
+            ("projected_short", "fallback_growth_not_met"),
+            {"growth_relative_pct": 8},
+        ),
+        id="off-track-relative-growth-short",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80, GROWTH_10REL),
+            by_volumes({2022: 0, 2023: 5}),
+            2023,
+            "at_risk",
+            ("projected_short", "fallback_growth_met"),
+            {"growth_pp": 5, "growth_relative_pct": None},
+        ),
+        id="at-risk-relative-growth-from-zero-is-met",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80, GROWTH_10REL),
+            by_volumes({2022: 0, 2023: 0}),
+            2023,
+            "off_track",
+            ("projected_short", "fallback_growth_not_met"),
+            {"pace_pp_per_year": 0, "required_pp_per_year": 40, "years_to_target": None},
+        ),
+        id="off-track-relative-growth-zero-to-zero-not-met",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80, GROWTH_10PP),
+            by_volumes({2021: 40, 2023: 44}),
+            2023,
+            "off_track",
+            ("projected_short", "fallback_growth_not_met"),
+            {"previous_rate_pct": 40, "growth_from_year": 2021, "growth_pp": 2, "pace_pp_per_year": 2},
+        ),
+        id="off-track-fallback-bridges-a-one-year-gap",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            by_volumes({2022: 40, 2023: 44}),
+            2023,
+            "off_track",
+            ("projected_short",),
+            {"fallback": None},
+        ),
+        id="off-track-without-a-fallback-target",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80, TargetSpec("min_growth", 10.0, "pp", "pages")),
+            by_volumes_and_pages({2022: 40, 2023: 42}, {2022: 300_000, 2023: 450_000}),
+            2023,
+            "at_risk",
+            ("projected_short", "fallback_growth_met"),
+            {"growth_pp": 2},
+        ),
+        id="at-risk-fallback-growth-on-its-own-pages-basis",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            by_volumes({2024: 70, 2025: 75}),
+            2025,
+            "missed",
+            ("deadline_missed",),
+            {
+                "judged_year": 2025,
+                "rate_pct": 75,
+                "pace_pp_per_year": 5,
+                "required_pp_per_year": None,
+                "required_per_year": None,
+                "years_to_target": None,
+            },
+        ),
+        id="missed-at-the-deadline",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            by_volumes({2025: 75, 2026: 85}),
+            2026,
+            "missed",
+            ("deadline_missed",),
+            {"as_of_year": 2026, "judged_year": 2025, "rate_pct": 75},
+        ),
+        id="missed-after-deadline-judged-at-plan-end",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            by_volumes({2025: 80, 2026: 70}),
+            2027,
+            "achieved",
+            ("target_reached",),
+            {"judged_year": 2025, "rate_pct": 80, "years_to_target": 0},
+        ),
+        id="achieved-at-plan-end-seen-after-deadline",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            by_volumes({2022: 50}),
+            2023,
+            "no_data",
+            ("no_report",),
+            {"rate_pct": None, "previous_rate_pct": 50, "pace_pp_per_year": None, "years_to_target": None},
+        ),
+        id="no-data-without-report-for-the-year",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            by_volumes({2024: 70, 2026: 90}),
+            2026,
+            "missed",
+            ("no_final_report",),
+            {"judged_year": 2025},
+        ),
+        id="missed-after-deadline-without-plan-end-report",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            with_report(by_volumes({2022: 50}), YearFigures(2023, 0, 0)),
+            2023,
+            "no_data",
+            ("zero_denominator",),
+        ),
+        id="no-data-zero-holdings",
+    ),
+    pytest.param(
+        Case(
+            (TargetSpec("reach_rate", 80.0, "pct", "items"),),
+            by_volumes({2022: 50, 2023: 60}),
+            2023,
+            "no_data",
+            ("unknown_figures",),
+        ),
+        id="no-data-items-basis-with-items-unknown",
+    ),
+    pytest.param(
+        Case(
+            (TargetSpec("reach_rate", 80.0, "pct", "volumes_items"),),
+            by_volumes({2022: 50, 2023: 60}),
+            2023,
+            "no_data",
+            ("unknown_figures",),
+        ),
+        id="no-data-volumes-items-basis-with-items-unknown",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            by_volumes({2019: 20, 2023: 50}),
+            2023,
+            "insufficient_data",
+            ("no_pace_history",),
+            {
+                "pace_pp_per_year": None,
+                "pace_from_year": None,
+                "projected_rate_pct": None,
+                "required_pp_per_year": 15,
+                "required_per_year": 150,
+                "years_to_target": None,
+            },
+        ),
+        id="insufficient-data-no-year-in-pace-window",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            with_report(by_volumes({2023: 50}), YearFigures(2021, 0, 0)),
+            2023,
+            "insufficient_data",
+            ("no_pace_history", "zero_denominator"),
+        ),
+        id="insufficient-data-window-year-with-zero-holdings",
+    ),
+    pytest.param(
+        Case(
+            (TargetSpec("reach_rate", 80.0, "pct", "pages"),),
+            by_volumes_and_pages({2022: 90, 2023: 90}, {2022: 400_000, 2023: 500_000}),
+            2023,
+            "off_track",
+            ("projected_short",),
+            {"rate_pct": 50, "projected_rate_pct": 70, "required_pp_per_year": 15, "required_per_year": 150_000},
+        ),
+        id="pages-basis-reads-pages-not-volumes",
+    ),
+    pytest.param(
+        Case(
+            (REACH_80,),
+            by_volumes_and_pages({2022: 90, 2023: 90}, {2022: 400_000, 2023: 500_000}),
+            2023,
+            "achieved",
+            ("target_reached",),
+            {"rate_pct": 90},
+        ),
+        id="volumes-basis-reads-volumes-not-pages",
+    ),
+    pytest.param(
+        Case(
+            (TargetSpec("reach_rate", 80.0, "pct", "volumes_items"),),
+            by_volumes_and_items({2022: (200, 600), 2023: (300, 700)}),
+            2023,
+            "off_track",
+            ("projected_short",),
+            {"rate_pct": 50, "previous_rate_pct": 40, "required_pp_per_year": 15, "required_per_year": 300},
+        ),
+        id="volumes-items-basis-sums-both",
+    ),
+]
