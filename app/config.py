@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     # Four eyes: off only for a deployment with a single administrator (approvals then say so).
     allow_self_approval: bool = False
     timezone: str = "Asia/Shanghai"  # where a round's due date ends (LANTAI_TIMEZONE)
+    # A worker judges each plan's national list (as of its default year, in each language) while
+    # starting, before it answers, so that the first request after a start or deploy does not wait
+    # for the judging (app.services.compliance.warm); it stops once warm_budget_seconds are spent.
+    warm_on_start: bool = True
+    warm_budget_seconds: float = 20.0
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -1,5 +1,6 @@
 """Create the app: routers, error handlers, and the database engine for its lifetime."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,6 +15,7 @@ from app.api.routes import health
 from app.api.transactions import Transactions
 from app.config import Settings, get_settings
 from app.db import make_engine
+from app.services.compliance.warm import warm_compliance
 
 DESCRIPTION = """\
 Lantai (兰台) tracks how far China's archives have come in digitizing their
@@ -40,6 +42,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_on_start:  # before the first request is taken (app.services.compliance.warm)
+            await asyncio.to_thread(warm_compliance, app.state.engine, budget_seconds=settings.warm_budget_seconds)
         yield
         app.state.engine.dispose()
 

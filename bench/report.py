@@ -57,9 +57,15 @@ def goals(runs: list[dict]) -> list[dict[str, object]]:
     two_workers = [run for run in runs if run["workers"] == 2]
     return [
         judged(
-            f"cold whole-country compliance (first request after start) < {COLD_COUNTRY_MS:.0f} ms",
+            f"cold whole-country compliance (first request after start; the worker warmed up) < {COLD_COUNTRY_MS:.0f} ms",
             runs,
             lambda run: round(run["country"]["first_ms"]),
+            lambda v: v < COLD_COUNTRY_MS,
+        ),
+        judged(
+            f"cold whole-country compliance, the warm-up off (judging the country from nothing) < {COLD_COUNTRY_MS:.0f} ms",
+            runs,
+            lambda run: round(run.get("country_unwarmed_first_ms", float("nan"))),
             lambda v: v < COLD_COUNTRY_MS,
         ),
         judged(
@@ -113,7 +119,7 @@ def table(results: dict) -> str:
         f"{results['machine']['cores']} cores, {results['machine']['cpu']}; load average "
         f"{results['machine']['load_average_before']:.1f} before, {results['machine']['load_average_after']:.1f} after",
         "",
-        "| database | workers | country first / median / p99 ms | province median / p99 ms | /health req/s "
+        "| database | workers | country first (warm-up off) / median / p99 ms | province median / p99 ms | /health req/s "
         "| baseline row GET req/s | archive compliance req/s (of baseline GET) | report GET req/s (of baseline GET) "
         "| baseline POST/s | PUT writes/s (of baseline POST) | 5xx | lost | peak RSS MB per worker |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -123,7 +129,8 @@ def table(results: dict) -> str:
             rates, writes = run["rates"], run["writes"]
             lines.append(
                 f"| {run['database']} | {run['workers']} "
-                f"| {run['country']['first_ms']:.0f} / {run['country']['median_ms']:.0f} / {run['country']['p99_ms']:.0f} "
+                f"| {run['country']['first_ms']:.0f} ({run.get('country_unwarmed_first_ms', float('nan')):.0f}) "
+                f"/ {run['country']['median_ms']:.0f} / {run['country']['p99_ms']:.0f} "
                 f"| {run['province']['median_ms']:.1f} / {run['province']['p99_ms']:.1f} | {rates['health']:,.0f} "
                 f"| {run['baseline']['rates']['row']:,.0f} "
                 f"| {rates['archive_compliance']:,.0f} ({baseline_ratio(run, 'archive_compliance'):.0%}) "

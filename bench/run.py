@@ -105,6 +105,11 @@ def archives_answered(server: Server, token: str, path: str) -> int:
     return len(answer["items"])
 
 
+def first_request_ms(server: Server, token: str) -> float:
+    """The first whole-country compliance a fresh worker answers, in milliseconds."""
+    return latency(server.url, token, "/api/v1/compliance?plan=FYP14&limit=10000", samples=2, warmup=0).first_ms
+
+
 def measure(
     server: Server, token: str, country: Country, database_url: str, run: int, args: argparse.Namespace
 ) -> dict:
@@ -177,6 +182,9 @@ def bench_backend(backend: str, country: Country, args: argparse.Namespace, env:
         for run, workers in enumerate(int(n) for n in args.workers.split(",")):
             with Server(url, workers=workers, env=env) as server:
                 figures = measure(server, token, country, url, run, args)
+            # The same first request from a worker that did not warm up: what judging the country costs.
+            with Server(url, workers=workers, env={**env, "LANTAI_WARM_ON_START": "false"}) as server:
+                figures["country_unwarmed_first_ms"] = first_request_ms(server, token)
             with Server(url, workers=workers, env=env, asgi_app="bench.baseline_app:app") as server:
                 figures["baseline"] = measure_baseline(server, run, args)
             runs.append({"database": backend, **figures})
