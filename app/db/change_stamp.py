@@ -33,6 +33,7 @@ from sqlmodel import Session
 STAMPED_TABLES = ("archive", "plan", "target", "report", "reporting_round")
 # Session.info key that open_session sets: True for a read session, the only kind that caches.
 READ_ONLY = "lantai_read_only"
+STAMP_READ = "lantai_change_stamp"  # Session.info: (the transaction, the stamp it read first)
 ENTRIES_PER_DATABASE = 16
 
 T = TypeVar("T")
@@ -86,8 +87,16 @@ def current_stamp(session: Session) -> int | None:
     (a write session, a session not opened by open_session, a database without the stamp)."""
     if not may_keep(session):
         return None
-    value = session.connection().execute(text("SELECT value FROM change_stamp WHERE id = 1")).scalar()
-    return None if value is None else int(value)
+    connection = session.connection()  # begins the session's transaction if it has not begun
+    transaction = session.get_transaction()
+    known = session.info.get(STAMP_READ)
+    if known is not None and known[0] is transaction:
+        kept: int | None = known[1]
+        return kept  # read once a transaction: its later loads are at least as new as this stamp
+    value = connection.execute(text("SELECT value FROM change_stamp WHERE id = 1")).scalar()
+    stamp = None if value is None else int(value)
+    session.info[STAMP_READ] = (transaction, stamp)
+    return stamp
 
 
 def stamped(session: Session, key: Hashable, load: Callable[[], T]) -> T:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from app import errors
+from app.db.change_stamp import may_keep
 from app.domain.compliance import (
     PlanSpec,
     YearFigures,
@@ -53,9 +54,10 @@ def archive_row(archive: Archive) -> ArchiveRow:
 
 
 def _hierarchy(session: Session, plan: PlanSpec, archive: Archive) -> Hierarchy:
-    """What judging one archive walks: its own chain (one query), or every archive when the
-    plan binds a region (its default year is read over the archives it binds)."""
-    if plan.under is not None:
+    """What judging one archive walks: every archive when the plan binds a region (its default
+    year is read over the archives it binds) or when a read session keeps them; else its own
+    chain (one query)."""
+    if plan.under is not None or may_keep(session):  # in a read session, the kept hierarchy: no query
         return load_archives(session)
     return Hierarchy.of_chain(archive_row(archive), ancestor_codes(session, archive.code))
 

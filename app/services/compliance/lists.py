@@ -62,7 +62,7 @@ class Judged:
     year: int
     judgements: list[Judgement]  # in archive code order; only archives some target applies to
     reports: dict[str, tuple[YearFigures, ...]]  # the reports they were judged on, by archive code
-    targets: list[TargetRow]  # the plan's targets
+    targets: tuple[TargetRow, ...]  # the plan's targets
 
 
 def as_of_year(

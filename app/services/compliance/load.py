@@ -108,10 +108,14 @@ def load_archives(session: Session) -> Hierarchy:
     return stamped(session, "hierarchy", lambda: Hierarchy(list(archive_hierarchy.load_archives(session))))
 
 
-def load_target_rows(session: Session, plan_code: str) -> list[TargetRow]:
-    """The plan's targets, in the order they were set."""
+def load_target_rows(session: Session, plan_code: str) -> tuple[TargetRow, ...]:
+    """The plan's targets, in the order they were set (kept in a read session while the stamp stands)."""
+    return stamped(session, ("targets", plan_code), lambda: _load_target_rows(session, plan_code))
+
+
+def _load_target_rows(session: Session, plan_code: str) -> tuple[TargetRow, ...]:
     query = select(Target).where(col(Target.plan_code) == plan_code).order_by(col(Target.id))
-    return [
+    return tuple(
         TargetRow(
             rule=target.rule,
             value=target.value,
@@ -125,14 +129,24 @@ def load_target_rows(session: Session, plan_code: str) -> list[TargetRow]:
             under=target.under,
         )
         for target in session.scalars(query)
-    ]
+    )
 
 
 def latest_report_year(
     session: Session, plan: PlanSpec, archive_codes: Collection[str] | None, *, approved_only: bool
 ) -> int | None:
     """The latest year, never after the plan's end, that one of the archives (any, when None)
-    has a report (an approved one, with approved_only) for."""
+    has a report (an approved one, with approved_only) for (for any archive, kept in a read
+    session while the stamp stands)."""
+    if archive_codes is None:
+        key = ("latest report year", plan.end_year, approved_only)
+        return stamped(session, key, lambda: _latest_report_year(session, plan, None, approved_only))
+    return _latest_report_year(session, plan, archive_codes, approved_only)
+
+
+def _latest_report_year(
+    session: Session, plan: PlanSpec, archive_codes: Collection[str] | None, approved_only: bool
+) -> int | None:
     query = select(func.max(col(Report.year))).where(col(Report.year) <= plan.end_year)
     if archive_codes is not None:
         query = query.where(col(Report.archive_code).in_(sorted(archive_codes)))
