@@ -142,9 +142,15 @@ StatusCounts = Annotated[
 
 
 class ComplianceSummary(Schema):
-    """Figures over the whole filtered set, not just the page."""
+    """Figures over the whole filtered set before the status filter, not just the page.
 
-    counts: StatusCounts = Field(description="Archives per overall status, every status listed")
+    A `status` filter narrows `items` and the page's `total`, never these: with
+    `status=off_track` the counts still show how many are on track, missed, ..."""
+
+    counts: StatusCounts = Field(
+        description="Archives per overall status, every status listed, over the set before the status filter"
+    )
+    total: int = Field(description="Archives in the filtered set before the status filter (the sum of `counts`)")
 
 
 class CompliancePage(Page[ArchiveCompliance]):

@@ -5,8 +5,10 @@
 - The as-of year Y defaults to the plan's own: the latest year, never after its end year,
   for which an archive it binds has a report (an approved one, with approved_only); with
   no report at all, the plan's start year.
-- parent_code selects every archive below that archive (not the archive itself).
-- Summary counts are over the whole filtered set (every filter, status included), not the page.
+- parent_code selects the archives directly below that archive; under selects the archive
+  and its whole subtree.
+- Summary counts (and summary.total) are over the whole filtered set before the status
+  filter, not the page: a status filter narrows the items and `total`, never the counts.
 - approved_only judges on approved reports alone, as if the others were not there.
 - The list reads a fixed number of queries however many archives there are
   (app.services.compliance.load); the rules run per archive in Python
@@ -132,16 +134,15 @@ def select_archives(archives: list[ArchiveRow], filters: ComplianceFilters) -> l
 
 @dataclass(frozen=True, slots=True)
 class ComplianceList:
-    """The filtered archives judged: pages of them as answers or as JSON, and counts over all."""
+    """The filtered archives judged: pages of them as answers or as JSON, and counts over all
+    (before the status filter)."""
 
     plan: str
     year: int
     approved_only: bool
-    judgements: list[Judgement]
-
-    @property
-    def counts(self) -> StatusCounts:
-        return status_counts(judgement.status for judgement in self.judgements)
+    judgements: list[Judgement]  # those the status filter keeps
+    counts: StatusCounts  # over the filtered set before the status filter
+    unfiltered_total: int  # archives in that set
 
     @property
     def items(self) -> list[ArchiveCompliance]:
@@ -179,7 +180,7 @@ class ComplianceList:
             plan=self.plan,
             year=self.year,
             approved_only=self.approved_only,
-            summary=ComplianceSummary.model_construct(counts=self.counts),
+            summary=ComplianceSummary.model_construct(counts=self.counts, total=self.unfiltered_total),
         )
 
 
@@ -198,7 +199,8 @@ def filtered_compliance(
     archives = select_archives(hierarchy.archives, filters)
     judged = judge(session, plan, year, hierarchy, archives, approved_only=filters.approved_only, lang=lang)
     kept = [entry for entry in judged.judgements if not filters.statuses or entry.status in filters.statuses]
-    return ComplianceList(plan.code, judged.year, filters.approved_only, kept)
+    counts = status_counts(entry.status for entry in judged.judgements)
+    return ComplianceList(plan.code, judged.year, filters.approved_only, kept, counts, len(judged.judgements))
 
 
 def compliance_page(
