@@ -125,3 +125,12 @@ Limit = Annotated[
     int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT} (one maximum for every list)")
 ]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Rows to skip")]
+# the place filters, one meaning on every list: parent_code = direct children, under = the archive and its subtree
+ParentCode = Annotated[
+    str | None,
+    Query(max_length=32, description="Only the archives directly below this one (404 ArchiveNotFound if unknown)"),
+]
+Under = Annotated[
+    str | None,
+    Query(max_length=32, description="Only this archive and its whole subtree (404 ArchiveNotFound if unknown)"),
+]

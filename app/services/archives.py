@@ -9,7 +9,7 @@ from app.i18n import Text
 from app.models import ApiToken, Archive, Report, Target
 from app.models.archive import ArchiveCreate, ArchiveUpdate
 from app.models.common import LEVEL_RANK, Level, utcnow
-from app.services.hierarchy import ancestor_codes
+from app.services.hierarchy import ancestor_codes, existing_code, subtree_codes
 
 
 def get_archive(session: Session, code: str) -> Archive:
@@ -26,16 +26,24 @@ def list_archives(
     level: str | None = None,
     kind: str | None = None,
     parent_code: str | None = None,
+    under: str | None = None,
     region_code: str | None = None,
     q: str | None = None,
     limit: int,
     offset: int,
 ) -> tuple[list[Archive], int]:
-    """A page of archives matching the filters, ordered by code, and the total count."""
+    """A page of archives matching the filters, ordered by code, and the total count.
+
+    parent_code: the archives directly below that one; under: that archive and its whole
+    subtree; an unknown code is ArchiveNotFound naming the parameter."""
     conditions: list[ColumnElement[bool]] = []
-    for column, value in ((Archive.level, level), (Archive.kind, kind), (Archive.parent_code, parent_code)):
+    for column, value in ((Archive.level, level), (Archive.kind, kind)):
         if value is not None:
             conditions.append(col(column) == value)
+    if parent_code is not None:
+        conditions.append(col(Archive.parent_code) == existing_code(session, parent_code, "parent_code"))
+    if under is not None:
+        conditions.append(col(Archive.code).in_(sorted(subtree_codes(session, existing_code(session, under, "under")))))
     if region_code is not None:
         conditions.append(col(Archive.region_code) == region_code)
     if q:  # matched literally: "%" and "_" are not wildcards

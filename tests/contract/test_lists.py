@@ -94,3 +94,48 @@ class TestReportsAcrossArchives:
     def test_a_misspelt_filter_is_refused(self, scenario: TestClient) -> None:
         response = scenario.get(REPORTS, params={"yaer": 2023})
         assert (response.status_code, response.json()["error"]) == (400, "UnknownParameter")
+
+
+PLACED_LISTS = {  # each list that filters by place: the parameters it needs, how its items name their archive
+    "/api/v1/archives": ({}, "code"),
+    "/api/v1/compliance": ({"plan": PLAN}, "archive_code"),
+    REPORTS: ({}, "archive_code"),
+}
+
+
+def archives_listed(client: TestClient, path: str, **params: str) -> list[str]:
+    needed, key = PLACED_LISTS[path]
+    response = client.get(path, params={"limit": 10_000, **needed, **params})
+    assert response.status_code == 200, response.text
+    return sorted({item[key] for item in response.json()["items"]})
+
+
+class TestPlaceFilters:
+    """parent_code = the archives directly below one; under = the archive and its whole subtree."""
+
+    @pytest.mark.parametrize("path", PLACED_LISTS)
+    @pytest.mark.parametrize(
+        ("params", "expected"),
+        [
+            ({"parent_code": "HN"}, ["HN-CS", "HN-ZZ"]),
+            ({"parent_code": "HN-CS"}, ["HN-CS-LY"]),
+            ({"under": "HN-CS"}, ["HN-CS", "HN-CS-LY"]),
+            ({"under": "HN"}, ["HN", "HN-CS", "HN-CS-LY", "HN-ZZ", "HN-ZZ-YX"]),
+            ({"under": "HN-ZZ", "parent_code": "HN"}, ["HN-ZZ"]),
+            ({"parent_code": "HN-CS-LY"}, []),
+        ],
+    )
+    def test_one_meaning_on_every_list(self, scenario: TestClient, path: str, params: dict, expected: list) -> None:
+        # not every archive is on every list (HN has no target, HN-ZZ-YX no report): the oracle is the unfiltered list
+        everything = set(archives_listed(scenario, path))
+        assert {"HN-CS", "HN-CS-LY", "HN-ZZ"} <= everything
+        assert archives_listed(scenario, path, **params) == [code for code in expected if code in everything]
+
+    @pytest.mark.parametrize("path", PLACED_LISTS)
+    @pytest.mark.parametrize("parameter", ["parent_code", "under"])
+    def test_an_unknown_archive_is_404_naming_the_parameter(
+        self, scenario: TestClient, path: str, parameter: str
+    ) -> None:
+        response = scenario.get(path, params={**PLACED_LISTS[path][0], parameter: "NOPE"})
+        assert (response.status_code, response.json()["error"]) == (404, "ArchiveNotFound")
+        assert response.json()["detail"].startswith(f"{parameter}: ")

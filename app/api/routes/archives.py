@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app import errors
-from app.api.deps import ArchiveDep, CurrentActor, Limit, Offset, ReadSession, WriteSession
+from app.api.deps import ArchiveDep, CurrentActor, Limit, Offset, ParentCode, ReadSession, Under, WriteSession
 from app.api.errors import responses
 from app.domain.permissions import CLASSIFYING_FIELDS, Action
 from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
@@ -39,12 +39,13 @@ def create_archive(session: WriteSession, actor: CurrentActor, body: ArchiveCrea
     return created
 
 
-@router.get("", responses=responses())
+@router.get("", responses=responses(errors.ArchiveNotFound))
 def list_archives(
     session: ReadSession,
     level: Level | None = None,
     kind: Kind | None = None,
-    parent_code: Annotated[str | None, Query(max_length=32, description="Direct children of this archive")] = None,
+    parent_code: ParentCode = None,
+    under: Under = None,
     region_code: Annotated[str | None, Query(max_length=6)] = None,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name or code")] = None,
     limit: Limit = 100,
@@ -56,6 +57,7 @@ def list_archives(
         level=level,
         kind=kind,
         parent_code=parent_code,
+        under=under,
         region_code=region_code,
         q=q,
         limit=limit,

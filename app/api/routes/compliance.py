@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from app import errors
-from app.api.deps import ArchiveDep, Now, Offset, ReadSession
+from app.api.deps import ArchiveDep, Now, Offset, ParentCode, ReadSession, Under
 from app.api.errors import language, responses
 from app.api.paging import MAX_LIMIT
 from app.domain.report_checks import MIN_YEAR
@@ -89,7 +89,8 @@ def list_compliance(
     year: AsOfYear = None,
     level: Level | None = None,
     kind: Kind | None = None,
-    parent_code: Annotated[str | None, Query(max_length=32, description="Every archive below this one")] = None,
+    parent_code: ParentCode = None,
+    under: Under = None,
     status: Annotated[list[ComplianceStatus], Query(description="Overall statuses to keep (repeatable)")] = [],  # noqa: B006
     approved_only: ApprovedOnly = False,
     limit: ComplianceLimit = None,
@@ -98,12 +99,18 @@ def list_compliance(
 ) -> Response:
     """List archives' compliance with a plan as of a year, filtered and paged, with counts per status."""
     filters = compliance.ComplianceFilters(
-        level=level, kind=kind, parent_code=parent_code, statuses=frozenset(status), approved_only=approved_only
+        level=level,
+        kind=kind,
+        parent_code=parent_code,
+        under=under,
+        statuses=frozenset(status),
+        approved_only=approved_only,
     )
     judged = compliance.filtered_compliance(session, plan, year, filters, language(request))
     if format is ListFormat.xlsx:
         page = judged.page(limit or MAX_LIMIT, offset)
-        scope = None if parent_code is None else get_archive(session, parent_code).name
+        place = under if under is not None else parent_code  # the title names the scope listed
+        scope = None if place is None else get_archive(session, place).name
         title = WorkbookTitle(get_plan(session, plan).name, scope, now.date(), language(request))
         return Response(compliance_xlsx(page, title), media_type=XLSX_MEDIA_TYPE, headers=xlsx_download_headers(page))
     if _wants_csv(request, format):

@@ -52,7 +52,8 @@ class ComplianceFilters:
 
     level: str | None = None
     kind: str | None = None
-    parent_code: str | None = None
+    parent_code: str | None = None  # the archives directly below this one
+    under: str | None = None  # this archive and its whole subtree
     statuses: frozenset[str] = field(default_factory=frozenset)
     approved_only: bool = False
 
@@ -114,17 +115,21 @@ def judge(
 
 
 def select_archives(archives: list[ArchiveRow], filters: ComplianceFilters) -> list[ArchiveRow]:
-    """The archives the filters name; ArchiveNotFound for an unknown parent_code."""
-    if filters.parent_code is not None:
-        if not any(archive.code == filters.parent_code for archive in archives):
+    """The archives the filters name; ArchiveNotFound for an unknown parent_code or under.
+
+    parent_code: the archives directly below it; under: the archive and its whole subtree."""
+    known = {archive.code for archive in archives}
+    for parameter, code in (("parent_code", filters.parent_code), ("under", filters.under)):
+        if code is not None and code.upper() not in known:
             raise errors.ArchiveNotFound(
-                Text(
-                    f"parent_code: no archive with code {filters.parent_code!r}",
-                    f"parent_code：不存在代码为 {filters.parent_code!r} 的档案馆",
-                )
+                Text(f"{parameter}: no archive with code {code!r}", f"{parameter}：不存在代码为 {code!r} 的档案馆")
             )
-        below = set(subtree_codes(archives, filters.parent_code)[1:])
-        archives = [archive for archive in archives if archive.code in below]
+    if filters.under is not None:
+        subtree = set(subtree_codes(archives, filters.under.upper()))
+        archives = [archive for archive in archives if archive.code in subtree]
+    if filters.parent_code is not None:
+        parent = filters.parent_code.upper()
+        archives = [archive for archive in archives if archive.parent_code == parent]
     return [
         archive
         for archive in archives
