@@ -10,6 +10,7 @@ from app.models import ApiToken, Archive, Report, Target
 from app.models.archive import ArchiveCreate, ArchiveUpdate
 from app.models.common import LEVEL_RANK, Level, utcnow
 from app.services.hierarchy import ancestor_codes, existing_code, subtree_codes
+from app.services.ordering import sql_order
 
 
 def get_archive(session: Session, code: str) -> Archive:
@@ -29,6 +30,7 @@ def list_archives(
     under: str | None = None,
     region_code: str | None = None,
     q: str | None = None,
+    order: str | None = None,
     limit: int,
     offset: int,
 ) -> tuple[list[Archive], int]:
@@ -50,8 +52,15 @@ def list_archives(
         literal_q = or_(col(Archive.name).contains(q, autoescape=True), col(Archive.code).contains(q, autoescape=True))
         conditions.append(literal_q)
     total = session.scalar(select(func.count()).select_from(Archive).where(*conditions)) or 0
-    rows = session.scalars(select(Archive).where(*conditions).order_by(col(Archive.code)).limit(limit).offset(offset))
+    code = col(Archive.code)
+    sort = sql_order(order, ARCHIVE_ORDER, default=[code], tiebreak=[code])
+    rows = session.scalars(select(Archive).where(*conditions).order_by(*sort).limit(limit).offset(offset))
     return list(rows), total
+
+
+ARCHIVE_ORDER = {
+    name: col(getattr(Archive, name)) for name in ("code", "name", "level", "region_code", "created_at", "updated_at")
+}
 
 
 def create_archive(session: Session, data: ArchiveCreate) -> Archive:

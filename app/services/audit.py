@@ -16,6 +16,7 @@ from app.domain.roles import Actor, Role
 from app.models import AuditEntry
 from app.models.audit import AuditAction
 from app.services.hierarchy import archive_path
+from app.services.ordering import sql_order
 
 
 @dataclass(frozen=True)
@@ -100,13 +101,18 @@ def build_entry(
 
 
 def list_entries(
-    session: Session, actor: Actor, filters: AuditFilters, *, limit: int, offset: int
+    session: Session, actor: Actor, filters: AuditFilters, *, order: str | None = None, limit: int, offset: int
 ) -> tuple[list[AuditEntry], int]:
     """A page of the rows the actor may read that match the filters, newest first, and the total."""
     conditions = [*_visible_to(session, actor), *_matching(filters)]
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions)) or 0
-    query = select(AuditEntry).where(*conditions).order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+    newest_first = [col(AuditEntry.at).desc(), col(AuditEntry.id).desc()]
+    sort = sql_order(order, AUDIT_ORDER, default=newest_first, tiebreak=[col(AuditEntry.id)])
+    query = select(AuditEntry).where(*conditions).order_by(*sort)
     return list(session.scalars(query.limit(limit).offset(offset))), total
+
+
+AUDIT_ORDER = {name: col(getattr(AuditEntry, name)) for name in ("at", "id", "archive_code", "actor", "action")}
 
 
 def writer_token_id(session: Session, entity_key: str, actions: tuple[AuditAction, ...]) -> int | None:

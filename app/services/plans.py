@@ -20,6 +20,7 @@ from app.models import Plan, Target
 from app.models.plan import PlanCreate, TargetCreate
 from app.services.archives import get_archive
 from app.services.hierarchy import ancestor_codes
+from app.services.ordering import sql_order
 
 # The fields that scope a target: one target per rule and scope.
 SCOPE_COLUMNS = {
@@ -88,10 +89,17 @@ def _referenced_plan(session: Session, field: str, code: str | None) -> None:
         )
 
 
-def list_targets(session: Session, plan: Plan) -> list[Target]:
-    """The plan's targets, defaults first, in the order they were set."""
+def list_targets(session: Session, plan: Plan, order: str | None = None) -> list[Target]:
+    """The plan's targets, defaults first, in the order they were set (or by `order`, ties by id)."""
     query = select(Target).where(col(Target.plan_code) == plan.code)
-    return list(session.scalars(query.order_by(col(Target.archive_code).is_not(None), col(Target.id))))
+    target_id = col(Target.id)
+    default = [col(Target.archive_code).is_not(None), target_id]
+    return list(session.scalars(query.order_by(*sql_order(order, TARGET_ORDER, default=default, tiebreak=[target_id]))))
+
+
+TARGET_ORDER = {
+    name: col(getattr(Target, name)) for name in ("id", "rule", "level", "archive_code", "year", "created_at")
+}
 
 
 def create_target(session: Session, plan: Plan, data: TargetCreate) -> Target:

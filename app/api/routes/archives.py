@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 from app import errors
 from app.api.deps import ArchiveDep, CurrentActor, Limit, Offset, ParentCode, ReadSession, Under, WriteSession
 from app.api.errors import responses
+from app.api.ordering import ArchiveOrder
 from app.domain.permissions import CLASSIFYING_FIELDS, Action
 from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
 from app.models.audit import AuditAction
@@ -48,6 +49,7 @@ def list_archives(
     under: Under = None,
     region_code: Annotated[str | None, Query(max_length=6)] = None,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name or code")] = None,
+    order: ArchiveOrder = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[ArchivePublic]:
@@ -60,6 +62,7 @@ def list_archives(
         under=under,
         region_code=region_code,
         q=q,
+        order=order,
         limit=limit,
         offset=offset,
     )

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from app import errors
 from app.api.deps import CurrentActor, Limit, Offset, ReadSession
 from app.api.errors import responses
+from app.api.ordering import AuditOrder
 from app.domain.roles import Role
 from app.models.audit import AuditAction, AuditEntryPublic, AuditMoment
 from app.models.common import Code, Page, Year
@@ -31,6 +32,7 @@ def list_audit(
         AuditMoment | None, Query(description="At or after this moment (UTC if no zone; 1970-2199)")
     ] = None,
     until: Annotated[AuditMoment | None, Query(description="Before this moment (UTC if no zone; 1970-2199)")] = None,
+    order: AuditOrder = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[AuditEntryPublic]:
@@ -46,5 +48,5 @@ def list_audit(
         since=since,
         until=until,
     )
-    rows, total = audit.list_entries(session, actor, filters, limit=limit, offset=offset)
+    rows, total = audit.list_entries(session, actor, filters, order=order, limit=limit, offset=offset)
     return Page(items=[AuditEntryPublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)

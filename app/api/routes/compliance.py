@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from app import errors
 from app.api.deps import ArchiveDep, Now, Offset, ParentCode, ReadSession, Under
 from app.api.errors import language, responses
+from app.api.ordering import ComplianceOrder
 from app.api.paging import MAX_LIMIT
 from app.domain.report_checks import MIN_YEAR
 from app.models.common import MAX_YEAR, Kind, Level
@@ -93,6 +94,7 @@ def list_compliance(
     under: Under = None,
     status: Annotated[list[ComplianceStatus], Query(description="Overall statuses to keep (repeatable)")] = [],  # noqa: B006
     approved_only: ApprovedOnly = False,
+    order: ComplianceOrder = None,
     limit: ComplianceLimit = None,
     offset: Offset = 0,
     format: Annotated[ListFormat | None, Query(description="json (default), csv or xlsx")] = None,
@@ -106,7 +108,7 @@ def list_compliance(
         statuses=frozenset(status),
         approved_only=approved_only,
     )
-    judged = compliance.filtered_compliance(session, plan, year, filters, language(request))
+    judged = compliance.filtered_compliance(session, plan, year, filters, language(request)).ordered(order)
     if format is ListFormat.xlsx:
         page = judged.page(limit or MAX_LIMIT, offset)
         place = under if under is not None else parent_code  # the title names the scope listed

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from app import errors
 from app.api.deps import CurrentActor, Limit, Offset, PlanDep, ReadSession, WriteSession
 from app.api.errors import responses
+from app.api.ordering import TargetOrder
 from app.api.paging import page_of
 from app.domain.permissions import Action
 from app.domain.roles import Actor
@@ -79,9 +80,12 @@ def create_target(session: WriteSession, plan: PlanDep, actor: CurrentActor, bod
 
 
 @router.get("/{code}/targets", responses=responses(errors.PlanNotFound))
-def list_targets(session: ReadSession, plan: PlanDep, limit: Limit = 100, offset: Offset = 0) -> Page[TargetPublic]:
+def list_targets(
+    session: ReadSession, plan: PlanDep, order: TargetOrder = None, limit: Limit = 100, offset: Offset = 0
+) -> Page[TargetPublic]:
     """List a plan's targets, defaults first."""
-    return page_of([TargetPublic.model_validate(target) for target in plans.list_targets(session, plan)], limit, offset)
+    targets = plans.list_targets(session, plan, order)
+    return page_of([TargetPublic.model_validate(target) for target in targets], limit, offset)
 
 
 @router.delete(

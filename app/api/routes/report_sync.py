@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from app import errors
 from app.api.deps import Limit, Offset, ParentCode, ReadSession, Under
 from app.api.errors import responses
+from app.api.ordering import ReportOrder
 from app.models.common import Page
 from app.models.report import ReportPublic, ReportStatus
 from app.services.hierarchy import place_codes
@@ -27,6 +28,7 @@ def list_all_reports(
     updated_since: Annotated[
         datetime | None, Query(description="Only reports submitted or reviewed at or after this instant (ISO 8601)")
     ] = None,
+    order: ReportOrder = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[ReportPublic]:
@@ -35,5 +37,5 @@ def list_all_reports(
     filters = sync.ReportFilters(
         year=year, archive_codes=codes, statuses=frozenset(status), updated_since=updated_since
     )
-    rows, total = sync.list_all_reports(session, filters, limit=limit, offset=offset)
+    rows, total = sync.list_all_reports(session, filters, order=order, limit=limit, offset=offset)
     return Page(items=[reports.report_public(row) for row in rows], total=total, limit=limit, offset=offset)

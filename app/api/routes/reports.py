@@ -19,6 +19,7 @@ from app.api.deps import (
     etag,
 )
 from app.api.errors import language, responses
+from app.api.ordering import ArchiveReportOrder, RevisionOrder
 from app.api.paging import page_of
 from app.domain.permissions import Action
 from app.domain.report_lifecycle import WriteMode
@@ -109,12 +110,13 @@ def list_reports(
     request: Request,
     year_from: Annotated[int | None, Query(ge=0, le=9999)] = None,
     year_to: Annotated[int | None, Query(ge=0, le=9999)] = None,
+    order: ArchiveReportOrder = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[ReportPublic]:
     """List an archive's reports, oldest year first."""
     rows, total = reports.list_reports(
-        session, archive.code, year_from=year_from, year_to=year_to, limit=limit, offset=offset
+        session, archive.code, year_from=year_from, year_to=year_to, order=order, limit=limit, offset=offset
     )
     items = with_warnings(session, rows, language(request))
     return Page(items=items, total=total, limit=limit, offset=offset)
@@ -132,9 +134,14 @@ def get_report(
 
 @router.get("/{year}/revisions", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
 def list_revisions(
-    session: ReadSession, archive: ArchiveDep, year: YearPath, limit: Limit = 100, offset: Offset = 0
+    session: ReadSession,
+    archive: ArchiveDep,
+    year: YearPath,
+    order: RevisionOrder = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Page[ReportRevisionPublic]:
     """Every version of a report, oldest first, with who submitted it and when."""
     report = reports.get_report(session, archive.code, year)
-    revisions = [ReportRevisionPublic.model_validate(row) for row in reports.list_revisions(session, report)]
+    revisions = [ReportRevisionPublic.model_validate(row) for row in reports.list_revisions(session, report, order)]
     return page_of(revisions, limit, offset)

@@ -21,8 +21,8 @@ a subtree; app.present.compliance_csv the CSV rows.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
 
@@ -42,6 +42,7 @@ from app.services.compliance.load import (
     plan_spec,
     subtree_codes,
 )
+from app.services.ordering import sorted_rows
 from app.services.plans import get_plan
 from app.services.rounds.notices import not_reported_notices
 
@@ -149,6 +150,10 @@ class ComplianceList:
     counts: StatusCounts  # over the filtered set before the status filter
     unfiltered_total: int  # archives in that set
 
+    def ordered(self, order: str | None) -> "ComplianceList":
+        """The same list sorted by `field` or `-field` (ties, and no order: by archive code)."""
+        return replace(self, judgements=sorted_rows(order, self.judgements, JUDGEMENT_ORDER))
+
     @property
     def items(self) -> list[ArchiveCompliance]:
         """Every archive's answer, in code order."""
@@ -187,6 +192,15 @@ class ComplianceList:
             approved_only=self.approved_only,
             summary=ComplianceSummary.model_construct(counts=self.counts, total=self.unfiltered_total),
         )
+
+
+STATUS_RANK = {status.value: rank for rank, status in enumerate(ComplianceStatus)}  # worst first
+JUDGEMENT_ORDER: dict[str, Callable[[Judgement], object]] = {
+    "archive_code": lambda judgement: judgement.archive.code,
+    "archive_name": lambda judgement: judgement.archive.name,
+    "level": lambda judgement: judgement.archive.level,
+    "status": lambda judgement: STATUS_RANK.get(judgement.status or ""),
+}
 
 
 def status_counts(statuses: Iterable[str | None]) -> StatusCounts:

@@ -18,6 +18,7 @@ from app.domain.report_lifecycle import Figure, Figures, StoredVersion, is_locke
 from app.i18n import Text
 from app.models import Report, ReportRevision
 from app.models.report import FIGURE_FIELDS, ReportColumns, ReportPublic, ReportStatus
+from app.services.ordering import sql_order
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,14 @@ def report_key(archive_code: str, year: int) -> str:
 
 
 def list_reports(
-    session: Session, archive_code: str, *, year_from: int | None, year_to: int | None, limit: int, offset: int
+    session: Session,
+    archive_code: str,
+    *,
+    year_from: int | None,
+    year_to: int | None,
+    order: str | None = None,
+    limit: int,
+    offset: int,
 ) -> tuple[list[Report], int]:
     """A page of an archive's reports, oldest year first, and the total count."""
     conditions = [col(Report.archive_code) == archive_code]
@@ -110,15 +118,20 @@ def list_reports(
     if year_to is not None:
         conditions.append(col(Report.year) <= year_to)
     total = session.execute(select(func.count()).select_from(Report).where(*conditions)).scalar_one()
-    rows = session.scalars(select(Report).where(*conditions).order_by(col(Report.year)).limit(limit).offset(offset))
+    year = [col(Report.year)]
+    sort = sql_order(order, ARCHIVE_REPORT_ORDER, default=year, tiebreak=year)
+    rows = session.scalars(select(Report).where(*conditions).order_by(*sort).limit(limit).offset(offset))
     return list(rows), total
 
 
-def list_revisions(session: Session, report: Report) -> list[ReportRevision]:
-    """Every version of a report, oldest first."""
-    query = (
-        select(ReportRevision).where(col(ReportRevision.report_id) == report.id).order_by(col(ReportRevision.revision))
-    )
+ARCHIVE_REPORT_ORDER = {name: col(getattr(Report, name)) for name in ("year", "status", "submitted_at", "reviewed_at")}
+
+
+def list_revisions(session: Session, report: Report, order: str | None = None) -> list[ReportRevision]:
+    """Every version of a report, oldest first (`-revision`: newest first)."""
+    revision = col(ReportRevision.revision)
+    sort = sql_order(order, {"revision": revision}, default=[revision], tiebreak=[])
+    query = select(ReportRevision).where(col(ReportRevision.report_id) == report.id).order_by(*sort)
     return list(session.scalars(query))
 
 
