@@ -45,7 +45,7 @@ ArchiveReportOrder = Annotated[
 TargetOrder = Annotated[
     Literal[
         "id", "-id", "rule", "-rule", "level", "-level", "archive_code", "-archive_code",
-        "year", "-year", "created_at", "-created_at",
+        "year", "-year", "created_at", "-created_at", "updated_at", "-updated_at",
     ] | None,
     Query(description=_described("defaults first, then in the order they were set", "id")),
 ]  # fmt: skip

@@ -57,6 +57,7 @@ class Target(SQLModel, table=True):
     )
     source: str | None = TableField(default=None, max_length=500)
     created_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)  # targets are not changed in place
 
 
 class PlanCreate(BaseModel):
@@ -139,6 +140,7 @@ class TargetPublic(BaseModel):
     under: str | None
     source: str | None
     created_at: datetime
+    updated_at: datetime
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -1,5 +1,7 @@
 """Archives: register, change, remove, list (the hierarchy walks: app.services.hierarchy)."""
 
+from datetime import datetime
+
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session, col
 
@@ -30,6 +32,7 @@ def list_archives(
     under: str | None = None,
     region_code: str | None = None,
     q: str | None = None,
+    updated_since: datetime | None = None,
     order: str | None = None,
     limit: int,
     offset: int,
@@ -48,6 +51,8 @@ def list_archives(
         conditions.append(col(Archive.code).in_(sorted(subtree_codes(session, existing_code(session, under, "under")))))
     if region_code is not None:
         conditions.append(col(Archive.region_code) == region_code)
+    if updated_since is not None:
+        conditions.append(col(Archive.updated_at) >= updated_since)
     if q:  # matched literally: "%" and "_" are not wildcards
         literal_q = or_(col(Archive.name).contains(q, autoescape=True), col(Archive.code).contains(q, autoescape=True))
         conditions.append(literal_q)

@@ -139,3 +139,41 @@ class TestPlaceFilters:
         response = scenario.get(path, params={**PLACED_LISTS[path][0], parameter: "NOPE"})
         assert (response.status_code, response.json()["error"]) == (404, "ArchiveNotFound")
         assert response.json()["detail"].startswith(f"{parameter}: ")
+
+
+class TestUpdatedSince:
+    """archives and targets: only what was written at or after a zoned ISO 8601 instant."""
+
+    def test_archives_changed_since(self, scenario: TestClient) -> None:
+        time.sleep(0.01)
+        since = datetime.now(UTC).isoformat()
+        assert scenario.patch("/api/v1/archives/HN-ZZ", json={"name": "株洲市档案馆（新）"}).status_code == 200
+        page = scenario.get("/api/v1/archives", params={"updated_since": since}).json()
+        assert ([item["code"] for item in page["items"]], page["total"]) == (["HN-ZZ"], 1)
+        assert (
+            scenario.get("/api/v1/archives", params={"updated_since": "2000-01-01T00:00:00+08:00"}).json()["total"] == 5
+        )
+
+    def test_a_patch_that_changes_nothing_is_not_a_change(self, scenario: TestClient) -> None:
+        time.sleep(0.01)
+        since = datetime.now(UTC).isoformat()
+        assert scenario.patch("/api/v1/archives/HN-ZZ", json={"name": "株洲市档案馆"}).status_code == 200
+        assert scenario.get("/api/v1/archives", params={"updated_since": since}).json()["items"] == []
+
+    def test_targets_set_since(self, scenario: TestClient) -> None:
+        time.sleep(0.01)
+        since = datetime.now(UTC).isoformat()
+        body = {"rule": "reach_rate", "value": 70, "unit": "pct", "basis": "volumes", "archive_code": "HN-CS"}
+        created = scenario.post(f"/api/v1/plans/{PLAN}/targets", json=body).json()
+        page = scenario.get(f"/api/v1/plans/{PLAN}/targets", params={"updated_since": since}).json()
+        assert [item["id"] for item in page["items"]] == [created["id"]]
+        assert created["updated_at"] == created["created_at"]
+        everything = scenario.get(f"/api/v1/plans/{PLAN}/targets").json()
+        assert everything["total"] == 5
+
+    @pytest.mark.parametrize("path", ["/api/v1/archives", f"/api/v1/plans/{PLAN}/targets"])
+    @pytest.mark.parametrize("value", ["2026-01-31T08:00:00", "yesterday", "2026-13-01T00:00:00Z"])
+    def test_an_instant_without_a_zone_or_malformed_is_422(self, scenario: TestClient, path: str, value: str) -> None:
+        response = scenario.get(path, params={"updated_since": value})
+        assert (response.status_code, response.json()["error"]) == (422, "ValidationError")
+        assert "updated_since" in response.json()["detail"]

@@ -5,7 +5,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app import errors
-from app.api.deps import ArchiveDep, CurrentActor, Limit, Offset, ParentCode, ReadSession, Under, WriteSession
+from app.api.deps import (
+    ArchiveDep,
+    CurrentActor,
+    Limit,
+    Offset,
+    ParentCode,
+    ReadSession,
+    Under,
+    UpdatedSince,
+    WriteSession,
+)
 from app.api.errors import responses
 from app.api.ordering import ArchiveOrder
 from app.domain.permissions import CLASSIFYING_FIELDS, Action
@@ -49,6 +59,7 @@ def list_archives(
     under: Under = None,
     region_code: Annotated[str | None, Query(max_length=6)] = None,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name or code")] = None,
+    updated_since: UpdatedSince = None,
     order: ArchiveOrder = None,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -62,6 +73,7 @@ def list_archives(
         under=under,
         region_code=region_code,
         q=q,
+        updated_since=updated_since,
         order=order,
         limit=limit,
         offset=offset,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Response, status
 from sqlmodel import Session
 
 from app import errors
-from app.api.deps import CurrentActor, Limit, Offset, PlanDep, ReadSession, WriteSession
+from app.api.deps import CurrentActor, Limit, Offset, PlanDep, ReadSession, UpdatedSince, WriteSession
 from app.api.errors import responses
 from app.api.ordering import TargetOrder
 from app.api.paging import page_of
@@ -81,10 +81,15 @@ def create_target(session: WriteSession, plan: PlanDep, actor: CurrentActor, bod
 
 @router.get("/{code}/targets", responses=responses(errors.PlanNotFound))
 def list_targets(
-    session: ReadSession, plan: PlanDep, order: TargetOrder = None, limit: Limit = 100, offset: Offset = 0
+    session: ReadSession,
+    plan: PlanDep,
+    updated_since: UpdatedSince = None,
+    order: TargetOrder = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Page[TargetPublic]:
     """List a plan's targets, defaults first."""
-    targets = plans.list_targets(session, plan, order)
+    targets = plans.list_targets(session, plan, order, updated_since)
     return page_of([TargetPublic.model_validate(target) for target in targets], limit, offset)
 
 
