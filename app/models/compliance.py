@@ -254,3 +254,11 @@ class Rollup(SubtreeCompliance):
     approved_only: bool
     children: list[SubtreeCompliance]
     furthest_behind: list[BehindTarget] = Field(description="Up to ten archives, the largest gap first")
+
+
+class RollupAnswer(Rollup):
+    """A rollup as of one year; with `years=`, the last year's, and `series` holding each year's, oldest first."""
+
+    series: list[Rollup] | None = Field(
+        default=None, description="With `years=`: one rollup per year of the range, oldest first; else null"
+    )

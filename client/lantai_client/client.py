@@ -155,7 +155,9 @@ class Lantai:
         return self._json("GET", f"/archives/{code}/compliance", params={"plan": plan, "year": year, **options})
 
     def get_rollup(self, code: str, plan: str, year: int | None = None, **options: object) -> Json:
-        """Compliance summed over an archive and everything below it, child by child."""
+        """Compliance summed over an archive and everything below it, child by child.
+
+        `years="2021-2025"` (instead of `year`) adds `series`: one rollup per year, oldest first."""
         return self._json("GET", f"/archives/{code}/rollup", params={"plan": plan, "year": year, **options})
 
     # imports
