@@ -5,10 +5,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app import errors
+from app.api.caching import last_modified
 from app.api.deps import (
     ArchiveDep,
     CurrentActor,
     Limit,
+    Now,
     Offset,
     ParentCode,
     ReadSession,
@@ -82,8 +84,9 @@ def list_archives(
 
 
 @router.get("/{code}", responses=responses(errors.ArchiveNotFound))
-def get_archive(archive: ArchiveDep) -> ArchivePublic:
-    """Read one archive."""
+def get_archive(archive: ArchiveDep, response: Response, now: Now) -> ArchivePublic:
+    """Read one archive; Last-Modified is its updated_at (If-Modified-Since: 304 when unchanged)."""
+    last_modified(response, archive.updated_at, now)
     return ArchivePublic.model_validate(archive)
 
 

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from app import errors
+from app.api.caching import last_modified
 from app.api.deps import (
     ArchiveDep,
     CurrentActor,
@@ -124,11 +125,15 @@ def list_reports(
 
 @router.get("/{year}", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
 def get_report(
-    session: ReadSession, archive: ArchiveDep, year: YearPath, response: Response, request: Request
+    session: ReadSession, archive: ArchiveDep, year: YearPath, response: Response, request: Request, now: Now
 ) -> ReportPublic:
-    """Read an archive's report for a year, with its rates and warnings; the ETag header carries its revision."""
+    """Read an archive's report for a year, with its rates and warnings; the ETag header carries its revision.
+
+    Last-Modified is the latest write or review step the answer depends on (its own, and
+    those its warnings read): If-Modified-Since answers 304 when nothing changed since."""
     report = reports.get_report(session, archive.code, year)
     response.headers["ETag"] = etag(report.revision)
+    last_modified(response, reports.last_changed(session, report), now)
     return report_with_warnings(session, report, language(request))
 
 
