@@ -61,3 +61,7 @@ TokenOrder = Annotated[
     Literal["id", "-id", "name", "-name", "role", "-role", "created_at", "-created_at"] | None,
     Query(description=_described("oldest first (id)", "id")),
 ]
+RoundOrder = Annotated[
+    Literal["id", "-id", "year", "-year", "opens_on", "-opens_on", "due_on", "-due_on"] | None,
+    Query(description=_described("the latest year first, then by id", "id")),
+]

@@ -45,6 +45,7 @@ def keys(page: dict) -> list[tuple[str, int]]:
         f"/api/v1/compliance?plan={PLAN}",
         "/api/v1/audit",
         "/api/v1/tokens",
+        "/api/v1/rounds",
     ],
 )
 def test_every_list_answers_the_envelope(scenario: TestClient, path: str) -> None:

@@ -64,6 +64,12 @@ LISTS: dict[str, tuple[dict, Key, Key, dict[str, Key]]] = {
             "action": lambda i: i["action"],
         },
     ),
+    "/api/v1/rounds": (
+        {},
+        lambda item: item["id"],
+        lambda item: item["id"],
+        {"id": lambda item: item["id"], "year": lambda item: item["year"], "due_on": lambda item: item["due_on"]},
+    ),
     "/api/v1/tokens": (
         {},
         lambda item: item["id"],
@@ -79,6 +85,9 @@ def scenario(client: TestClient, client_as: ClientFactory) -> TestClient:
     put_report(client, "HN-CS", 2023, holdings=1000, digitized=860)  # a second revision
     client_as("viewer", name="a viewer")
     client_as("supervisor", "HN-CS", name="Changsha's supervisor")
+    for year, due_on in ((2023, "2024-03-31"), (2024, "2025-02-28"), (2023, "2024-02-28")):
+        body = {"year": year, "name": f"{year}年报", "opens_on": f"{year + 1}-01-01", "due_on": due_on}
+        assert client.post("/api/v1/rounds", json=body).status_code == 201
     return client
 
 
@@ -134,6 +143,16 @@ def test_the_compliance_csv_follows_the_order(scenario: TestClient) -> None:
     answer = scenario.get("/api/v1/compliance", params={"plan": PLAN, "format": "csv", "order": "-archive_code"})
     codes = [line.split(",")[0] for line in answer.text.splitlines()[1:]]
     assert list(dict.fromkeys(codes)) == ["HN-ZZ-YX", "HN-ZZ", "HN-CS-LY", "HN-CS"]
+
+
+def test_rounds_default_is_the_latest_year_first(scenario: TestClient) -> None:
+    page = scenario.get("/api/v1/rounds").json()
+    assert [(item["year"], item["due_on"]) for item in page["items"]] == [
+        (2024, "2025-02-28"),
+        (2023, "2024-03-31"),
+        (2023, "2024-02-28"),
+    ]
+    assert (page["total"], page["limit"], page["offset"]) == (3, 100, 0)
 
 
 def test_audit_default_is_newest_first_and_order_at_oldest_first(scenario: TestClient) -> None:
