@@ -178,3 +178,23 @@ class TestUpdatedSince:
         response = scenario.get(path, params={"updated_since": value})
         assert (response.status_code, response.json()["error"]) == (422, "ValidationError")
         assert "updated_since" in response.json()["detail"]
+
+
+class TestAuditPlaceFilters:
+    """The audit trail: parent_code and under by the archive path each write kept."""
+
+    @pytest.mark.parametrize(
+        ("params", "expected"),
+        [
+            ({"parent_code": "HN"}, {"HN-CS", "HN-ZZ"}),
+            ({"under": "HN-CS"}, {"HN-CS", "HN-CS-LY"}),
+            ({"under": "HN"}, {"HN", "HN-CS", "HN-CS-LY", "HN-ZZ", "HN-ZZ-YX"}),
+            ({"under": "HN", "parent_code": "HN-ZZ"}, {"HN-ZZ-YX"}),
+            ({"under": "NOPE"}, set()),  # history may name removed archives: no 404 here
+        ],
+    )
+    def test_parent_code_and_under(self, scenario: TestClient, params: dict, expected: set) -> None:
+        items = scenario.get("/api/v1/audit", params={"limit": 10_000, **params}).json()["items"]
+        assert {item["archive_code"] for item in items} == expected
+        every = scenario.get("/api/v1/audit", params={"limit": 10_000}).json()["items"]
+        assert len(items) == sum(1 for item in every if item["archive_code"] in expected)

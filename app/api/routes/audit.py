@@ -23,6 +23,12 @@ def list_audit(
     session: ReadSession,
     actor: CurrentActor,
     archive_code: Annotated[Code | None, Query(description="Writes to this archive")] = None,
+    parent_code: Annotated[
+        Code | None, Query(description="Writes to the archives directly below this one (by the path written then)")
+    ] = None,
+    under: Annotated[
+        Code | None, Query(description="Writes to this archive and its whole subtree (by the path written then)")
+    ] = None,
     year: Annotated[Year | None, Query(description="Writes to this year's reports")] = None,
     actor_name: Annotated[str | None, Query(alias="actor", max_length=200, description="Token name")] = None,
     token_id: Annotated[int | None, Query(ge=1, le=2**31 - 1, description="Writes made with this token")] = None,
@@ -40,6 +46,8 @@ def list_audit(
     authorize_audit(session, actor, archive_code)
     filters = AuditFilters(
         archive_code=archive_code,
+        parent_code=parent_code,
+        under=under,
         year=year,
         actor=actor_name,
         token_id=token_id,
