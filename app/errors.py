@@ -68,3 +68,11 @@ RoundNotFound = _error("RoundNotFound", 404)
 RoundInUse = _error("RoundInUse", 409)
 InvalidRound = _error("InvalidRound", 422)
 CommentRequired = _error("CommentRequired", 422)
+
+
+# Every error name an answer may carry (ErrorBody.error's enum in OpenAPI): "BadRequest" is AppError's own.
+ERROR_NAMES: tuple[str, ...] = tuple(
+    sorted(
+        {value.error for value in list(globals().values()) if isinstance(value, type) and issubclass(value, AppError)}
+    )
+)

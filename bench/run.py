@@ -118,7 +118,7 @@ def measure(
     figures: dict[str, object] = {"workers": server.workers}
     figures["country"] = latency(server.url, token, everything, samples=args.samples).__dict__
     figures["country"]["archives"] = archives_answered(server, token, everything)
-    one_province = f"{everything}&parent_code={PROVINCE}"
+    one_province = f"{everything}&under={PROVINCE}"  # the province's archive and its whole subtree: 216
     figures["province"] = latency(server.url, token, one_province, samples=args.samples).__dict__
     figures["province"]["archives"] = archives_answered(server, token, one_province)
     paths = {

@@ -9,12 +9,21 @@ The rule, for a GET (or HEAD) under /api/v1 that answers 200:
   with the ETag and no body: the data is sent only when it changed. Not for a route's
   own ETag: a report's revision stays the same through a review step and a change of
   its warnings, so a report is always sent in full.
+- where the data has a time (one archive: its updated_at; one report: the latest write
+  or review its answer depends on), the route sets `Last-Modified` (`last_modified`),
+  and a request with `If-Modified-Since` at or after it, and no If-None-Match (which
+  wins when both are sent), is answered 304. An HTTP date has whole seconds: while the
+  second of the last change is not over, no Last-Modified is sent, so that a second
+  write within that second can never hide behind a 304.
 Writes and error answers pass through untouched.
 """
 
 import hashlib
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CACHED_PREFIX = "/api/v1/"
@@ -25,6 +34,26 @@ DIGEST_BYTES = 16
 def body_etag(body: bytes) -> str:
     """A strong entity tag for these exact bytes."""
     return '"' + hashlib.blake2b(body, digest_size=DIGEST_BYTES).hexdigest() + '"'
+
+
+def last_modified(response: Response, changed: datetime, now: datetime) -> None:
+    """Set Last-Modified to the change's second, once that second is over (see the module's docstring)."""
+    second = changed.astimezone(UTC).replace(microsecond=0)
+    if second + timedelta(seconds=1) <= now:
+        response.headers["Last-Modified"] = format_datetime(second, usegmt=True)
+
+
+def not_modified_since(if_modified_since: str | None, last_modified_at: str | None) -> bool:
+    """True when If-Modified-Since is at or after Last-Modified (either missing or malformed: False)."""
+    if if_modified_since is None or last_modified_at is None:
+        return False
+    try:
+        asked, changed = parsedate_to_datetime(if_modified_since), parsedate_to_datetime(last_modified_at)
+    except (TypeError, ValueError):
+        return False
+    if asked.tzinfo is None:  # RFC 9110: an HTTP date is in GMT
+        asked = asked.replace(tzinfo=UTC)
+    return changed <= asked
 
 
 def matches(if_none_match: str | None, etag: str) -> bool:
@@ -75,7 +104,12 @@ class Caching:
         headers["Cache-Control"] = CACHE_CONTROL
         # A route's own ETag (a report's revision, for If-Match) does not change when the report is
         # reviewed or its warnings change: such an answer is always sent in full, never a 304.
-        if own is None and matches(Headers(scope=scope).get("if-none-match"), etag):
+        asked = Headers(scope=scope)
+        if_none_match = asked.get("if-none-match")
+        unchanged = own is None and matches(if_none_match, etag)
+        if if_none_match is None and not_modified_since(asked.get("if-modified-since"), headers.get("last-modified")):
+            unchanged = True
+        if unchanged:
             kept = [
                 (name, value)
                 for name, value in start["headers"]

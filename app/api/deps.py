@@ -18,6 +18,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import AwareDatetime
 from sqlmodel import Session
 
 from app import errors
@@ -149,3 +150,19 @@ Limit = Annotated[
     int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT} (one maximum for every list)")
 ]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Rows to skip")]
+# the place filters, one meaning on every list: parent_code = direct children, under = the archive and its subtree
+ParentCode = Annotated[
+    str | None,
+    Query(max_length=32, description="Only the archives directly below this one (404 ArchiveNotFound if unknown)"),
+]
+UpdatedSince = Annotated[
+    AwareDatetime | None,
+    Query(
+        description="Only what changed at or after this instant: ISO 8601 with its time zone, "
+        "e.g. 2026-01-31T08:00:00+08:00 or 2026-01-31T00:00:00Z (a time without a zone is 422)"
+    ),
+]
+Under = Annotated[
+    str | None,
+    Query(max_length=32, description="Only this archive and its whole subtree (404 ArchiveNotFound if unknown)"),
+]

@@ -6,10 +6,11 @@ raised like any other error.
 """
 
 import logging
+from typing import Annotated
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, WithJsonSchema
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -38,8 +39,10 @@ UNREACHABLE = Text("the database cannot be reached; try again shortly", "无法�
 class ErrorBody(BaseModel):
     """What every error answers."""
 
-    error: str
-    detail: str
+    error: Annotated[str, WithJsonSchema({"type": "string", "enum": list(errors.ERROR_NAMES)})] = Field(
+        description="The error's name, one of a closed set (app/errors.py); the same in every language"
+    )
+    detail: str = Field(description="What is wrong, in the language of Accept-Language")
 
 
 def responses(*error_types: type[errors.AppError]) -> dict[int | str, dict[str, object]]:

@@ -22,7 +22,12 @@ HEADERS: dict[str, dict[str, object]] = {
     "ETag": {"description": "A strong entity tag: send it back as If-None-Match (304 when unchanged)"},
     "Cache-Control": {"description": "private, no-cache: keep for this user, revalidate every time"},
     "Retry-After": {"description": "Seconds to wait before trying again"},
+    "Last-Modified": {
+        "description": "When the data last changed (an HTTP date, whole seconds; left out during that second): "
+        "send it back as If-Modified-Since (304 when unchanged)"
+    },
 }
+LAST_MODIFIED_PATHS = ("/api/v1/archives/{code}", "/api/v1/archives/{code}/reports/{year}")
 
 
 ERROR_BODY = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}}
@@ -39,13 +44,15 @@ def declare_headers(schema: dict[str, Any]) -> dict[str, Any]:
     The 304 to If-None-Match is not declared per operation: a browser's fetch answers it
     from its cache as the 200 it kept, so a generated client never sees it.
     """
-    for path in schema.get("paths", {}).values():
+    for name, path in schema.get("paths", {}).items():
         for method, operation in path.items():
             responses = operation.setdefault("responses", {})
             if method == "get" and "200" in responses:
                 responses["200"].setdefault("headers", {}).update(
                     {"ETag": _header("ETag"), "Cache-Control": _header("Cache-Control")}
                 )
+                if name in LAST_MODIFIED_PATHS:
+                    responses["200"]["headers"]["Last-Modified"] = _header("Last-Modified")
             responses.setdefault(
                 "503", {"description": "DatabaseUnavailable: busy or unreachable; retry", **ERROR_BODY}
             )

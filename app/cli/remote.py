@@ -43,7 +43,8 @@ def register(subcommands: SubParsers) -> None:
     compliance.add_argument("--year", type=int, help="the as-of year (default: the latest reported)")
     compliance.add_argument("--level", choices=("provincial", "municipal", "county"))
     compliance.add_argument("--kind")
-    compliance.add_argument("--parent", help="only archives below this one (its whole subtree)")
+    compliance.add_argument("--parent", help="only the archives directly below this one (parent_code)")
+    compliance.add_argument("--under", help="only this archive and its whole subtree")
     compliance.add_argument(
         "--status", action="extend", type=_statuses, default=[], metavar="STATUS,...", help="keep these statuses only"
     )
@@ -146,7 +147,8 @@ def reporting_failures(handler: Handler) -> Handler:
 
 @reporting_failures
 def run_compliance(args: argparse.Namespace) -> int:
-    filters = {"level": args.level, "kind": args.kind, "parent_code": args.parent, "status": args.status}
+    filters = {"level": args.level, "kind": args.kind, "parent_code": args.parent, "under": args.under}
+    filters["status"] = args.status
     filters["approved_only"] = args.approved_only
     with open_client(args) as client:
         if args.format == "csv":

@@ -42,7 +42,8 @@ def write_compliance(page: CompliancePage, output_format: str) -> None:
     out = console()
     out.print(table)
     counts = ", ".join(f"{status.value} {count}" for status, count in page.summary.counts.items() if count)
-    out.print(f"{page.total} archive(s): {counts or 'none'}")
+    listed = f"{page.total}" if page.total == page.summary.total else f"{page.total} of {page.summary.total}"
+    out.print(f"{listed} archive(s): {counts or 'none'}")  # the counts are over all, before --status
 
 
 def _compliance_row(item: ArchiveCompliance) -> list[str]:

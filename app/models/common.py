@@ -5,11 +5,12 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 from sqlalchemy import DateTime, Dialect, TypeDecorator
 
 from app.domain.report_checks import MIN_YEAR
+from app.domain.vocabulary import Basis, Metric, Unit
 
 MAX_COUNT = 10**15  # far above any archive's holdings, far below BIGINT's limit
 MAX_YEAR = 2100  # a static bound; "not after next year" is checked against the clock by the service
@@ -18,6 +19,13 @@ Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 # Percentages are kept exact inside and rounded to 2 decimals only in JSON.
 Pct = Annotated[float | None, PlainSerializer(lambda v: None if v is None else round(v, 2), return_type=float | None)]
+# Closed vocabularies stored as plain strings: declared as enums in OpenAPI (a generated client gets a union of
+# literals), kept as str at run time (the values are checked where they are written).
+UnitName = Annotated[str, WithJsonSchema({"type": "string", "enum": [unit.value for unit in Unit]})]
+RateBasisName = Annotated[str, WithJsonSchema({"type": "string", "enum": [basis.value for basis in Basis]})]
+BasisName = Annotated[
+    str, WithJsonSchema({"type": "string", "enum": list(dict.fromkeys([*map(str, Basis), *map(str, Metric)]))})
+]
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
 # An archive's code is canonical: ASCII letters, digits, "-" and "_", stored upper-case, so that
 # look-alikes (hn-cs beside HN-CS, full-width Ｈ) cannot both exist; anything else is a 422.

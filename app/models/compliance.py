@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from app.domain.vocabulary import Rule, Scope
 from app.domain.vocabulary import Status as ComplianceStatus
-from app.models.common import Kind, Level, Page, Pct, Year
+from app.models.common import BasisName, Kind, Level, Page, Pct, RateBasisName, UnitName, Year
 from app.models.report import ReportFigures
 
 __all__ = ["ComplianceStatus", "Rule", "Scope"]
@@ -37,8 +37,8 @@ class JudgedTarget(Schema):
     id: int | None
     rule: Rule
     value: float
-    unit: str
-    basis: str = Field(description="The rate basis, or the counted metric of a quota")
+    unit: UnitName
+    basis: BasisName = Field(description="The rate basis, or the counted metric of a quota")
     scope: Scope
     year: int | None = Field(description="A quota's own year; null for every year")
     under: str | None = Field(default=None, description="A default's region: the archive it applies below")
@@ -142,9 +142,15 @@ StatusCounts = Annotated[
 
 
 class ComplianceSummary(Schema):
-    """Figures over the whole filtered set, not just the page."""
+    """Figures over the whole filtered set before the status filter, not just the page.
 
-    counts: StatusCounts = Field(description="Archives per overall status, every status listed")
+    A `status` filter narrows `items` and the page's `total`, never these: with
+    `status=off_track` the counts still show how many are on track, missed, ..."""
+
+    counts: StatusCounts = Field(
+        description="Archives per overall status, every status listed, over the set before the status filter"
+    )
+    total: int = Field(description="Archives in the filtered set before the status filter (the sum of `counts`)")
 
 
 class CompliancePage(Page[ArchiveCompliance]):
@@ -190,7 +196,9 @@ class ArchiveComplianceDetail(ArchiveCompliance):
         default_factory=list, description="Why the archive has no status (not_bound), if so"
     )
     previous_plan: PreviousPlan | None = Field(default=None, description="The plan this one follows, if any")
-    series_basis: str = Field(description="The rate basis of the series: its reach_rate (or min_growth) target's")
+    series_basis: RateBasisName = Field(
+        description="The rate basis of the series: its reach_rate (or min_growth) target's"
+    )
     series: list[SeriesPoint]
 
 
@@ -244,7 +252,15 @@ class Rollup(SubtreeCompliance):
     plan: str
     year: int
     rate_year: int = Field(description="The year of the aggregate rates: min(year, plan end)")
-    basis: str = Field(description="The basis most of the plan's reach_rate targets use")
+    basis: RateBasisName = Field(description="The basis most of the plan's reach_rate targets use")
     approved_only: bool
     children: list[SubtreeCompliance]
     furthest_behind: list[BehindTarget] = Field(description="Up to ten archives, the largest gap first")
+
+
+class RollupAnswer(Rollup):
+    """A rollup as of one year; with `years=`, the last year's, and `series` holding each year's, oldest first."""
+
+    series: list[Rollup] | None = Field(
+        default=None, description="With `years=`: one rollup per year of the range, oldest first; else null"
+    )

@@ -9,7 +9,7 @@ from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
 from app.domain.vocabulary import Rule, Scope
-from app.models.common import Code, Kind, Level, PlainText, UtcDateTime, Year, utcnow
+from app.models.common import BasisName, Code, Kind, Level, PlainText, UnitName, UtcDateTime, Year, utcnow
 
 __all__ = ["Plan", "PlanCreate", "PlanPublic", "Rule", "Target", "TargetCreate", "TargetPublic"]
 
@@ -57,6 +57,7 @@ class Target(SQLModel, table=True):
     )
     source: str | None = TableField(default=None, max_length=500)
     created_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime)  # targets are not changed in place
 
 
 class PlanCreate(BaseModel):
@@ -130,8 +131,8 @@ class TargetPublic(BaseModel):
     plan_code: str
     rule: Rule
     value: float
-    unit: str
-    basis: str
+    unit: UnitName
+    basis: BasisName = Field(description="Rate basis (reach_rate, min_growth) or quota metric (annual_quota)")
     level: Level | None
     kind: Kind | None
     archive_code: str | None
@@ -139,6 +140,7 @@ class TargetPublic(BaseModel):
     under: str | None
     source: str | None
     created_at: datetime
+    updated_at: datetime
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -1,5 +1,7 @@
 """Archives: register, change, remove, list (the hierarchy walks: app.services.hierarchy)."""
 
+from datetime import datetime
+
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session, col
 
@@ -9,7 +11,8 @@ from app.i18n import Text
 from app.models import ApiToken, Archive, Report, Target
 from app.models.archive import ArchiveCreate, ArchiveUpdate
 from app.models.common import LEVEL_RANK, Level, utcnow
-from app.services.hierarchy import ancestor_codes
+from app.services.hierarchy import ancestor_codes, existing_code, subtree_codes
+from app.services.ordering import sql_order
 
 
 def get_archive(session: Session, code: str) -> Archive:
@@ -26,24 +29,43 @@ def list_archives(
     level: str | None = None,
     kind: str | None = None,
     parent_code: str | None = None,
+    under: str | None = None,
     region_code: str | None = None,
     q: str | None = None,
+    updated_since: datetime | None = None,
+    order: str | None = None,
     limit: int,
     offset: int,
 ) -> tuple[list[Archive], int]:
-    """A page of archives matching the filters, ordered by code, and the total count."""
+    """A page of archives matching the filters, ordered by code, and the total count.
+
+    parent_code: the archives directly below that one; under: that archive and its whole
+    subtree; an unknown code is ArchiveNotFound naming the parameter."""
     conditions: list[ColumnElement[bool]] = []
-    for column, value in ((Archive.level, level), (Archive.kind, kind), (Archive.parent_code, parent_code)):
+    for column, value in ((Archive.level, level), (Archive.kind, kind)):
         if value is not None:
             conditions.append(col(column) == value)
+    if parent_code is not None:
+        conditions.append(col(Archive.parent_code) == existing_code(session, parent_code, "parent_code"))
+    if under is not None:
+        conditions.append(col(Archive.code).in_(sorted(subtree_codes(session, existing_code(session, under, "under")))))
     if region_code is not None:
         conditions.append(col(Archive.region_code) == region_code)
+    if updated_since is not None:
+        conditions.append(col(Archive.updated_at) >= updated_since)
     if q:  # matched literally: "%" and "_" are not wildcards
         literal_q = or_(col(Archive.name).contains(q, autoescape=True), col(Archive.code).contains(q, autoescape=True))
         conditions.append(literal_q)
     total = session.scalar(select(func.count()).select_from(Archive).where(*conditions)) or 0
-    rows = session.scalars(select(Archive).where(*conditions).order_by(col(Archive.code)).limit(limit).offset(offset))
+    code = col(Archive.code)
+    sort = sql_order(order, ARCHIVE_ORDER, default=[code], tiebreak=[code])
+    rows = session.scalars(select(Archive).where(*conditions).order_by(*sort).limit(limit).offset(offset))
     return list(rows), total
+
+
+ARCHIVE_ORDER = {
+    name: col(getattr(Archive, name)) for name in ("code", "name", "level", "region_code", "created_at", "updated_at")
+}
 
 
 def create_archive(session: Session, data: ArchiveCreate) -> Archive:

@@ -16,6 +16,7 @@ from app.domain.roles import Actor, Role
 from app.models import AuditEntry
 from app.models.audit import AuditAction
 from app.services.hierarchy import archive_path
+from app.services.ordering import sql_order
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class AuditFilters:
     """What to look for in the trail; None matches anything."""
 
     archive_code: str | None = None
+    parent_code: str | None = None  # writes to the archives directly below this one (by the path written then)
+    under: str | None = None  # writes to this archive and those below it (by the path written then)
     year: int | None = None
     actor: str | None = None
     token_id: int | None = None
@@ -100,13 +103,18 @@ def build_entry(
 
 
 def list_entries(
-    session: Session, actor: Actor, filters: AuditFilters, *, limit: int, offset: int
+    session: Session, actor: Actor, filters: AuditFilters, *, order: str | None = None, limit: int, offset: int
 ) -> tuple[list[AuditEntry], int]:
     """A page of the rows the actor may read that match the filters, newest first, and the total."""
-    conditions = [*_visible_to(session, actor), *_matching(filters)]
+    conditions = [*_visible_to(session, actor), *_matching(filters), *_placed(session, filters)]
     total = session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions)) or 0
-    query = select(AuditEntry).where(*conditions).order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+    newest_first = [col(AuditEntry.at).desc(), col(AuditEntry.id).desc()]
+    sort = sql_order(order, AUDIT_ORDER, default=newest_first, tiebreak=[col(AuditEntry.id)])
+    query = select(AuditEntry).where(*conditions).order_by(*sort)
     return list(session.scalars(query.limit(limit).offset(offset))), total
+
+
+AUDIT_ORDER = {name: col(getattr(AuditEntry, name)) for name in ("at", "id", "archive_code", "actor", "action")}
 
 
 def writer_token_id(session: Session, entity_key: str, actions: tuple[AuditAction, ...]) -> int | None:
@@ -122,6 +130,19 @@ def paths_through(session: Session, archive_code: str) -> list[str]:
     column = col(AuditEntry.archive_path)
     paths = session.scalars(select(column).where(column.is_not(None)).distinct())
     return [path for path in paths if path is not None and archive_code in path.strip("/").split("/")]
+
+
+def _placed(session: Session, filters: AuditFilters) -> list[ColumnElement[bool]]:
+    """parent_code and under, read on the archive path each row kept (so removed archives still match)."""
+    column = col(AuditEntry.archive_path)
+    conditions: list[ColumnElement[bool]] = []
+    if filters.under is not None:
+        conditions.append(column.in_(paths_through(session, filters.under.upper())))
+    if filters.parent_code is not None:
+        parent = filters.parent_code.upper()
+        below = [path for path in paths_through(session, parent) if path.strip("/").split("/")[-2:-1] == [parent]]
+        conditions.append(column.in_(below))
+    return conditions
 
 
 def _visible_to(session: Session, actor: Actor) -> list[ColumnElement[bool]]:

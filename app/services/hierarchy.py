@@ -6,6 +6,8 @@
 - `load_archives`: every archive in one query, for the paths that walk many
   (compliance lists and rollups, the spreadsheet import), kept between read
   requests while the data is unchanged (app.db.change_stamp).
+- `place_codes`: the archives a list's place filters select (`parent_code`: the
+  archive's direct children; `under`: the archive and its whole subtree).
 """
 
 from typing import NamedTuple
@@ -13,8 +15,10 @@ from typing import NamedTuple
 from sqlalchemy import literal, select
 from sqlmodel import Session, col
 
+from app import errors
 from app.db.change_stamp import stamped
 from app.domain import hierarchy
+from app.i18n import Text
 from app.models import Archive
 
 MAX_DEPTH = 64  # levels walked up at most (a chain with a cycle stops there)
@@ -75,3 +79,32 @@ def subtree_codes(session: Session, root_code: str) -> frozenset[str]:
     below = below.union(select(col(Archive.code)).where(col(Archive.parent_code) == below.c.code))
     codes: list[str] = list(session.scalars(select(below.c.code)))
     return frozenset(codes)
+
+
+def children_codes(session: Session, parent_code: str) -> frozenset[str]:
+    """The codes of the archives directly below one archive."""
+    return frozenset(session.scalars(select(col(Archive.code)).where(col(Archive.parent_code) == parent_code)))
+
+
+def existing_code(session: Session, code: str, parameter: str) -> str:
+    """The stored code (codes are upper-case: "hn" finds HN), or ArchiveNotFound naming the parameter."""
+    archive = session.get(Archive, code) or session.get(Archive, code.upper())
+    if archive is None:
+        raise errors.ArchiveNotFound(
+            Text(f"{parameter}: no archive with code {code!r}", f"{parameter}：不存在代码为 {code!r} 的档案馆")
+        )
+    return archive.code
+
+
+def place_codes(session: Session, *, parent_code: str | None, under: str | None) -> frozenset[str] | None:
+    """The archives a list's place filters select, both applying when both are given (None: no place filter).
+
+    `parent_code` selects the archives directly below that one, `under` that archive and
+    its whole subtree; an unknown code is ArchiveNotFound naming its parameter."""
+    selected: frozenset[str] | None = None
+    if parent_code is not None:
+        selected = children_codes(session, existing_code(session, parent_code, "parent_code"))
+    if under is not None:
+        subtree = subtree_codes(session, existing_code(session, under, "under"))
+        selected = subtree if selected is None else selected & subtree
+    return selected

@@ -7,6 +7,7 @@
   (rule, archive) for an override, and per metric and year besides for a quota (409).
 """
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from app.models import Plan, Target
 from app.models.plan import PlanCreate, TargetCreate
 from app.services.archives import get_archive
 from app.services.hierarchy import ancestor_codes
+from app.services.ordering import sql_order
 
 # The fields that scope a target: one target per rule and scope.
 SCOPE_COLUMNS = {
@@ -88,10 +90,23 @@ def _referenced_plan(session: Session, field: str, code: str | None) -> None:
         )
 
 
-def list_targets(session: Session, plan: Plan) -> list[Target]:
-    """The plan's targets, defaults first, in the order they were set."""
+def list_targets(
+    session: Session, plan: Plan, order: str | None = None, updated_since: datetime | None = None
+) -> list[Target]:
+    """The plan's targets, defaults first, in the order they were set (or by `order`, ties by id);
+    with updated_since, only those set (changed) at or after that instant."""
     query = select(Target).where(col(Target.plan_code) == plan.code)
-    return list(session.scalars(query.order_by(col(Target.archive_code).is_not(None), col(Target.id))))
+    if updated_since is not None:
+        query = query.where(col(Target.updated_at) >= updated_since)
+    target_id = col(Target.id)
+    default = [col(Target.archive_code).is_not(None), target_id]
+    return list(session.scalars(query.order_by(*sql_order(order, TARGET_ORDER, default=default, tiebreak=[target_id]))))
+
+
+TARGET_ORDER = {
+    name: col(getattr(Target, name))
+    for name in ("id", "rule", "level", "archive_code", "year", "created_at", "updated_at")
+}
 
 
 def create_target(session: Session, plan: Plan, data: TargetCreate) -> Target:
@@ -117,6 +132,7 @@ def create_target(session: Session, plan: Plan, data: TargetCreate) -> Target:
             Text("this plan already has a target for that rule and scope", "该规划已有相同规则和范围的目标")
         )
     target = Target(plan_code=plan.code, **data.model_dump())
+    target.updated_at = target.created_at
     session.add(target)
     session.flush()
     return target

@@ -12,6 +12,7 @@ from app.models.common import utcnow
 from app.models.token import TokenCreate, TokenPublic
 from app.services import audit
 from app.services.archives import get_archive
+from app.services.ordering import sql_order
 from app.services.token_secrets import new_token, token_hash
 
 
@@ -81,12 +82,19 @@ def token_of(session: Session, actor: Actor) -> ApiToken:
     return get_token(session, actor.token_id)
 
 
-def list_tokens(session: Session, *, include_revoked: bool, limit: int, offset: int) -> tuple[list[ApiToken], int]:
+def list_tokens(
+    session: Session, *, include_revoked: bool, order: str | None = None, limit: int, offset: int
+) -> tuple[list[ApiToken], int]:
     """A page of tokens, oldest first, and the total count."""
     conditions = [] if include_revoked else [col(ApiToken.revoked_at).is_(None)]
     total = session.scalar(select(func.count()).select_from(ApiToken).where(*conditions)) or 0
-    rows = session.scalars(select(ApiToken).where(*conditions).order_by(col(ApiToken.id)).limit(limit).offset(offset))
+    token_id = col(ApiToken.id)
+    sort = sql_order(order, TOKEN_ORDER, default=[token_id], tiebreak=[token_id])
+    rows = session.scalars(select(ApiToken).where(*conditions).order_by(*sort).limit(limit).offset(offset))
     return list(rows), total
+
+
+TOKEN_ORDER = {name: col(getattr(ApiToken, name)) for name in ("id", "name", "role", "created_at")}
 
 
 def revoke_token(session: Session, token: ApiToken, *, actor: Actor) -> ApiToken:

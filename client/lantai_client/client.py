@@ -84,7 +84,7 @@ class Lantai:
 
     # reports
     def list_reports(self, code: str | None = None, **filters: object) -> Json:
-        """A page of one archive's reports, or of every archive's (filters year, under, status, updated_since)."""
+        """A page of one archive's reports, or of every archive's (filters year, parent_code, under, status, updated_since)."""
         return self._json("GET", f"/archives/{code}/reports" if code else "/reports", params=filters)
 
     def get_report(self, code: str, year: int) -> Report:
@@ -125,7 +125,10 @@ class Lantai:
 
     # compliance
     def list_compliance(self, plan: str, year: int | None = None, **filters: object) -> Json:
-        """A page of archives' compliance, with `summary.counts` per status (filters as the server takes them)."""
+        """A page of archives' compliance, with `summary.counts` per status over the set before the status filter.
+
+        Filters as the server takes them: level, kind, parent_code (the archives directly
+        below one), under (an archive and its whole subtree), status, approved_only."""
         return self._json("GET", "/compliance", params={"plan": plan, "year": year, **filters})
 
     def iter_compliance(
@@ -152,7 +155,9 @@ class Lantai:
         return self._json("GET", f"/archives/{code}/compliance", params={"plan": plan, "year": year, **options})
 
     def get_rollup(self, code: str, plan: str, year: int | None = None, **options: object) -> Json:
-        """Compliance summed over an archive and everything below it, child by child."""
+        """Compliance summed over an archive and everything below it, child by child.
+
+        `years="2021-2025"` (instead of `year`) adds `series`: one rollup per year, oldest first."""
         return self._json("GET", f"/archives/{code}/rollup", params={"plan": plan, "year": year, **options})
 
     # imports

@@ -1,5 +1,6 @@
 """Tokens: 401 without a good one, only a hash stored, issued and revoked by admins and by the CLI."""
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -223,3 +224,61 @@ class TestTokenCommands:
         printed = capsys.readouterr()
         assert printed.out == ""
         assert "LANTAI_SECRET" in printed.err
+
+
+class TestTokenCommandsAsJson:
+    """`--format json`: one JSON document on stdout, as the API answers; the same exit statuses."""
+
+    def test_create_list_revoke(
+        self, cli_settings: Settings, client: TestClient, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        create_archive(client, "HN-CS")
+        assert (
+            lantai(
+                ["token", "create", "--role", "reporter", "--archive", "HN-CS", "--name", "li.si", "--format", "json"]
+            )
+            == 0
+        )
+        created = json.loads(capsys.readouterr().out)
+        assert (created["name"], created["role"], created["archive_code"], created["revoked_at"]) == (
+            "li.si",
+            "reporter",
+            "HN-CS",
+            None,
+        )
+        assert client.get(f"{URL}/current", headers=bearer(created["token"])).json()["id"] == created["id"]
+
+        assert lantai(["token", "list", "--format", "json"]) == 0
+        listed = json.loads(capsys.readouterr().out)
+        assert set(listed) == {"items", "total", "limit", "offset"} and listed["total"] == len(listed["items"])
+        assert created["id"] in [item["id"] for item in listed["items"]]
+        assert all("token" not in item for item in listed["items"])
+
+        assert lantai(["token", "revoke", str(created["id"]), "--format", "json"]) == 0
+        revoked = json.loads(capsys.readouterr().out)
+        assert revoked["id"] == created["id"] and revoked["revoked_at"] is not None
+        assert lantai(["token", "list", "--format", "json"]) == 0
+        assert created["id"] not in [item["id"] for item in json.loads(capsys.readouterr().out)["items"]]
+        assert lantai(["token", "list", "--all", "--format", "json"]) == 0
+        assert created["id"] in [item["id"] for item in json.loads(capsys.readouterr().out)["items"]]
+
+    @pytest.mark.parametrize(
+        "command",
+        [
+            ["token", "revoke", "999", "--format", "json"],
+            ["token", "create", "--role", "reporter", "--archive", "NOPE", "--format", "json"],
+        ],
+    )
+    def test_refused_is_exit_1_with_nothing_on_stdout(
+        self, cli_settings: Settings, capsys: pytest.CaptureFixture[str], command: list[str]
+    ) -> None:
+        assert lantai(command) == 1
+        printed = capsys.readouterr()
+        assert printed.out == "" and printed.err.startswith("error: ")
+
+    def test_an_unknown_format_is_a_usage_error(
+        self, cli_settings: Settings, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        with pytest.raises(SystemExit) as exited:
+            lantai(["token", "list", "--format", "yaml"])
+        assert exited.value.code == 2

@@ -65,6 +65,15 @@ class TestComplianceCommand:
         rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
         assert {row["archive_code"] for row in rows} == {"HN-CS-LY"}
 
+    def test_under_is_the_archive_and_its_whole_subtree(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+        _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), "--under", "HN", "--format", "json")
+        listed = {item["archive_code"] for item in json.loads(out)["items"]}
+        _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), "--parent", "HN", "--format", "json")
+        assert (listed, {item["archive_code"] for item in json.loads(out)["items"]}) == (
+            set(STATUSES),
+            {"HN-CS", "HN-ZZ"},
+        )
+
     @pytest.mark.parametrize(
         "extra, expected",
         [

@@ -160,15 +160,34 @@ class TestFilters:
         assert (codes(answer), answer["total"], answer["limit"], answer["offset"]) == (["CS-X"], 4, 1, 1)
         assert no_other_statuses(answer["summary"]["counts"], achieved=1, off_track=1, no_data=1, insufficient_data=1)
 
-    def test_parent_code_selects_the_whole_subtree_below_it(self, hunan: TestClient) -> None:
-        assert codes(compliance(hunan, parent_code="HN")) == ["CS", "CS-X", "YY"]
+    def test_parent_code_selects_the_archives_directly_below_it(self, hunan: TestClient) -> None:
+        # issue 13: parent_code used to mean the whole subtree below (["CS", "CS-X", "YY"]); that is now `under`
+        assert codes(compliance(hunan, parent_code="HN")) == ["CS", "YY"]
         assert codes(compliance(hunan, parent_code="CS")) == ["CS-X"]
 
-    def test_status_filter_keeps_those_statuses_and_counts_them(self, hunan: TestClient) -> None:
+    def test_under_selects_the_archive_and_its_whole_subtree(self, hunan: TestClient) -> None:
+        assert codes(compliance(hunan, under="HN")) == ["CS", "CS-X", "HN", "YY"]
+        assert codes(compliance(hunan, under="CS")) == ["CS", "CS-X"]
+        assert codes(compliance(hunan, under="CS", parent_code="CS")) == ["CS-X"]
+
+    def test_status_filter_keeps_those_statuses_and_counts_every_status_beside(self, hunan: TestClient) -> None:
+        # issue 13: the counts are over the filtered set before the status filter (they were zeroed before)
         answer = compliance(hunan, status=["no_data", "achieved"])
 
-        assert codes(answer) == ["HN", "YY"]
-        assert no_other_statuses(answer["summary"]["counts"], achieved=1, no_data=1)
+        assert (codes(answer), answer["total"], answer["summary"]["total"]) == (["HN", "YY"], 2, 4)
+        assert no_other_statuses(answer["summary"]["counts"], achieved=1, off_track=1, no_data=1, insufficient_data=1)
+
+    def test_counts_follow_the_other_filters_but_not_the_status(self, hunan: TestClient) -> None:
+        answer = compliance(hunan, level="municipal", status="no_data", limit=1)
+
+        assert (codes(answer), answer["total"], answer["summary"]["total"]) == (["YY"], 1, 2)
+        assert no_other_statuses(answer["summary"]["counts"], off_track=1, no_data=1)
+
+    def test_a_status_nobody_has_lists_nothing_and_still_counts_the_rest(self, hunan: TestClient) -> None:
+        answer = compliance(hunan, status="missed")
+
+        assert (answer["items"], answer["total"], answer["summary"]["total"]) == ([], 0, 4)
+        assert sum(answer["summary"]["counts"].values()) == 4
 
     def test_level_filter(self, hunan: TestClient) -> None:
         assert codes(compliance(hunan, level="municipal")) == ["CS", "YY"]

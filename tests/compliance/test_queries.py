@@ -77,7 +77,7 @@ class TestFixedQueries:
         ("path", "params"),
         [
             ("/api/v1/compliance", {"limit": 10_000}),
-            ("/api/v1/compliance", {"parent_code": "P", "format": "csv"}),
+            ("/api/v1/compliance", {"under": "P", "format": "csv"}),  # was parent_code=P (then: the subtree)
             ("/api/v1/archives/P/rollup", {}),
         ],
     )

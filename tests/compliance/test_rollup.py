@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from app.models.compliance import Rollup
+from app.models.compliance import Rollup, RollupAnswer
 from tests.compliance.builders import PLAN, archive_with_reports, fourteenth_plan, no_other_statuses
 from tests.conftest import ClientFactory
 from tests.factories import create_archive
@@ -91,3 +91,47 @@ class TestRollup:
         response = hunan.get("/api/v1/archives/NOPE/rollup", params={"plan": PLAN})
 
         assert (response.status_code, response.json()["error"]) == (404, "ArchiveNotFound")
+
+
+class TestRollupSeries:
+    """years=FIRST-LAST: one rollup per year, oldest first, each the same as asking with year=."""
+
+    def test_one_entry_per_year_each_as_the_single_year_answer(self, hunan: TestClient) -> None:
+        answer = rollup(hunan, "HN", years="2021-2023")
+
+        assert [entry["year"] for entry in answer["series"]] == [2021, 2022, 2023]
+        for entry in answer["series"]:
+            assert entry == rollup(hunan, "HN", year=entry["year"])
+        # 2022: (800 + 1050 + 50 + 1500) / 6500; 2023: 60%, as above
+        assert [entry["aggregate_rate_pct"] for entry in answer["series"][1:]] == [52.31, 60.0]
+        assert {key: value for key, value in answer.items() if key != "series"} == rollup(hunan, "HN", year=2023)
+
+    def test_the_series_matches_its_declared_schema(self, hunan: TestClient) -> None:
+        answer = RollupAnswer.model_validate(rollup(hunan, "HN", years="2022-2023"))
+        assert answer.series is not None and [entry.year for entry in answer.series] == [2022, 2023]
+        assert "series" not in rollup(hunan, "HN", year=2023)  # year= answers today's single rollup
+
+    def test_a_single_year_range(self, hunan: TestClient) -> None:
+        assert [entry["year"] for entry in rollup(hunan, "HN", years="2023-2023")["series"]] == [2023]
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"years": "2025-2021"},  # reversed
+            {"years": "2021-2051"},  # 31 years
+            {"years": "2021"},
+            {"years": "2021-25"},
+            {"years": "2021..2025"},
+            {"years": "１９９９-2000"},
+            {"years": "1900-1910"},
+            {"years": "2021-2025", "year": 2023},
+        ],
+    )
+    def test_a_malformed_reversed_or_too_long_range_is_422_naming_years(self, hunan: TestClient, params: dict) -> None:
+        response = hunan.get("/api/v1/archives/HN/rollup", params={"plan": PLAN, **params})
+
+        assert (response.status_code, response.json()["error"]) == (422, "ValidationError")
+        assert "years" in response.json()["detail"].split(":")[0]
+
+    def test_thirty_years_is_the_most(self, hunan: TestClient) -> None:
+        assert len(rollup(hunan, "HN", years="2000-2029")["series"]) == 30

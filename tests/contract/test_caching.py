@@ -1,7 +1,13 @@
 """HTTP caching: every data GET carries a strong ETag and Cache-Control, and If-None-Match answers 304."""
 
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime, parsedate_to_datetime
+
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from tests.scenario import PLAN, YEAR, build_scenario
 
@@ -68,3 +74,61 @@ def test_errors_and_writes_are_not_cached(scenario: TestClient) -> None:
     assert missing.status_code == 404 and "etag" not in missing.headers
     written = scenario.patch("/api/v1/archives/HN-CS", json={"name": "x"})
     assert "cache-control" not in written.headers
+
+
+class TestLastModified:
+    """One archive and one report carry Last-Modified; If-Modified-Since at or after it answers 304."""
+
+    @pytest.fixture
+    def settled(self, scenario: TestClient) -> TestClient:
+        time.sleep(1.05)  # Last-Modified is sent once the second of the last change is over
+        return scenario
+
+    @pytest.mark.parametrize("path", ["/api/v1/archives/HN-CS", "/api/v1/archives/HN-CS/reports/2023"])
+    def test_if_modified_since_answers_304_when_nothing_changed(self, settled: TestClient, path: str) -> None:
+        first = settled.get(path)
+        stamp = first.headers["last-modified"]
+        assert parsedate_to_datetime(stamp) <= datetime.now(UTC)
+        assert first.headers["cache-control"] == "private, no-cache"
+        again = settled.get(path, headers={"If-Modified-Since": stamp})
+        assert (again.status_code, again.content) == (304, b"")
+        earlier = format_datetime(parsedate_to_datetime(stamp) - timedelta(seconds=1), usegmt=True)
+        assert settled.get(path, headers={"If-Modified-Since": earlier}).status_code == 200
+
+    def test_an_archive_changed_since_is_sent_again(self, settled: TestClient) -> None:
+        stamp = settled.get("/api/v1/archives/HN-CS").headers["last-modified"]
+        assert settled.patch("/api/v1/archives/HN-CS", json={"name": "长沙市档案馆（新馆）"}).status_code == 200
+        fresh = settled.get("/api/v1/archives/HN-CS", headers={"If-Modified-Since": stamp})
+        assert fresh.status_code == 200 and "last-modified" not in fresh.headers  # its second is not over yet
+        time.sleep(1.05)
+        later = settled.get("/api/v1/archives/HN-CS", headers={"If-Modified-Since": stamp})
+        assert later.status_code == 200
+        assert parsedate_to_datetime(later.headers["last-modified"]) > parsedate_to_datetime(stamp)
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            lambda client: client.put(
+                "/api/v1/archives/HN-ZZ/reports/2023", json={"holdings_volumes": 1000, "digitized_volumes": 320}
+            ),  # a peer of the same year: the report's warnings may change
+            lambda client: client.post("/api/v1/archives/HN-CS/reports/2023/return", json={"comment": "请核对"}),
+        ],
+    )
+    def test_a_report_is_sent_again_after_a_review_or_a_peers_write(
+        self, settled: TestClient, change: Callable[[TestClient], Response]
+    ) -> None:
+        stamp = settled.get("/api/v1/archives/HN-CS/reports/2023").headers["last-modified"]
+        assert change(settled).status_code == 200
+        time.sleep(1.05)
+        assert (
+            settled.get("/api/v1/archives/HN-CS/reports/2023", headers={"If-Modified-Since": stamp}).status_code == 200
+        )
+
+    def test_if_none_match_wins_over_if_modified_since(self, settled: TestClient) -> None:
+        stamp = settled.get("/api/v1/archives/HN-CS").headers["last-modified"]
+        both = {"If-Modified-Since": stamp, "If-None-Match": '"not-this-one"'}
+        assert settled.get("/api/v1/archives/HN-CS", headers=both).status_code == 200
+
+    @pytest.mark.parametrize("value", ["yesterday", "", "Mon, 32 Foo 2026 99:00:00 GMT"])
+    def test_a_malformed_date_is_ignored(self, settled: TestClient, value: str) -> None:
+        assert settled.get("/api/v1/archives/HN-CS", headers={"If-Modified-Since": value}).status_code == 200

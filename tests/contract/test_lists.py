@@ -45,6 +45,7 @@ def keys(page: dict) -> list[tuple[str, int]]:
         f"/api/v1/compliance?plan={PLAN}",
         "/api/v1/audit",
         "/api/v1/tokens",
+        "/api/v1/rounds",
     ],
 )
 def test_every_list_answers_the_envelope(scenario: TestClient, path: str) -> None:
@@ -94,3 +95,106 @@ class TestReportsAcrossArchives:
     def test_a_misspelt_filter_is_refused(self, scenario: TestClient) -> None:
         response = scenario.get(REPORTS, params={"yaer": 2023})
         assert (response.status_code, response.json()["error"]) == (400, "UnknownParameter")
+
+
+PLACED_LISTS = {  # each list that filters by place: the parameters it needs, how its items name their archive
+    "/api/v1/archives": ({}, "code"),
+    "/api/v1/compliance": ({"plan": PLAN}, "archive_code"),
+    REPORTS: ({}, "archive_code"),
+}
+
+
+def archives_listed(client: TestClient, path: str, **params: str) -> list[str]:
+    needed, key = PLACED_LISTS[path]
+    response = client.get(path, params={"limit": 10_000, **needed, **params})
+    assert response.status_code == 200, response.text
+    return sorted({item[key] for item in response.json()["items"]})
+
+
+class TestPlaceFilters:
+    """parent_code = the archives directly below one; under = the archive and its whole subtree."""
+
+    @pytest.mark.parametrize("path", PLACED_LISTS)
+    @pytest.mark.parametrize(
+        ("params", "expected"),
+        [
+            ({"parent_code": "HN"}, ["HN-CS", "HN-ZZ"]),
+            ({"parent_code": "HN-CS"}, ["HN-CS-LY"]),
+            ({"under": "HN-CS"}, ["HN-CS", "HN-CS-LY"]),
+            ({"under": "HN"}, ["HN", "HN-CS", "HN-CS-LY", "HN-ZZ", "HN-ZZ-YX"]),
+            ({"under": "HN-ZZ", "parent_code": "HN"}, ["HN-ZZ"]),
+            ({"parent_code": "HN-CS-LY"}, []),
+        ],
+    )
+    def test_one_meaning_on_every_list(self, scenario: TestClient, path: str, params: dict, expected: list) -> None:
+        # not every archive is on every list (HN has no target, HN-ZZ-YX no report): the oracle is the unfiltered list
+        everything = set(archives_listed(scenario, path))
+        assert {"HN-CS", "HN-CS-LY", "HN-ZZ"} <= everything
+        assert archives_listed(scenario, path, **params) == [code for code in expected if code in everything]
+
+    @pytest.mark.parametrize("path", PLACED_LISTS)
+    @pytest.mark.parametrize("parameter", ["parent_code", "under"])
+    def test_an_unknown_archive_is_404_naming_the_parameter(
+        self, scenario: TestClient, path: str, parameter: str
+    ) -> None:
+        response = scenario.get(path, params={**PLACED_LISTS[path][0], parameter: "NOPE"})
+        assert (response.status_code, response.json()["error"]) == (404, "ArchiveNotFound")
+        assert response.json()["detail"].startswith(f"{parameter}: ")
+
+
+class TestUpdatedSince:
+    """archives and targets: only what was written at or after a zoned ISO 8601 instant."""
+
+    def test_archives_changed_since(self, scenario: TestClient) -> None:
+        time.sleep(0.01)
+        since = datetime.now(UTC).isoformat()
+        assert scenario.patch("/api/v1/archives/HN-ZZ", json={"name": "株洲市档案馆（新）"}).status_code == 200
+        page = scenario.get("/api/v1/archives", params={"updated_since": since}).json()
+        assert ([item["code"] for item in page["items"]], page["total"]) == (["HN-ZZ"], 1)
+        assert (
+            scenario.get("/api/v1/archives", params={"updated_since": "2000-01-01T00:00:00+08:00"}).json()["total"] == 5
+        )
+
+    def test_a_patch_that_changes_nothing_is_not_a_change(self, scenario: TestClient) -> None:
+        time.sleep(0.01)
+        since = datetime.now(UTC).isoformat()
+        assert scenario.patch("/api/v1/archives/HN-ZZ", json={"name": "株洲市档案馆"}).status_code == 200
+        assert scenario.get("/api/v1/archives", params={"updated_since": since}).json()["items"] == []
+
+    def test_targets_set_since(self, scenario: TestClient) -> None:
+        time.sleep(0.01)
+        since = datetime.now(UTC).isoformat()
+        body = {"rule": "reach_rate", "value": 70, "unit": "pct", "basis": "volumes", "archive_code": "HN-CS"}
+        created = scenario.post(f"/api/v1/plans/{PLAN}/targets", json=body).json()
+        page = scenario.get(f"/api/v1/plans/{PLAN}/targets", params={"updated_since": since}).json()
+        assert [item["id"] for item in page["items"]] == [created["id"]]
+        assert created["updated_at"] == created["created_at"]
+        everything = scenario.get(f"/api/v1/plans/{PLAN}/targets").json()
+        assert everything["total"] == 5
+
+    @pytest.mark.parametrize("path", ["/api/v1/archives", f"/api/v1/plans/{PLAN}/targets"])
+    @pytest.mark.parametrize("value", ["2026-01-31T08:00:00", "yesterday", "2026-13-01T00:00:00Z"])
+    def test_an_instant_without_a_zone_or_malformed_is_422(self, scenario: TestClient, path: str, value: str) -> None:
+        response = scenario.get(path, params={"updated_since": value})
+        assert (response.status_code, response.json()["error"]) == (422, "ValidationError")
+        assert "updated_since" in response.json()["detail"]
+
+
+class TestAuditPlaceFilters:
+    """The audit trail: parent_code and under by the archive path each write kept."""
+
+    @pytest.mark.parametrize(
+        ("params", "expected"),
+        [
+            ({"parent_code": "HN"}, {"HN-CS", "HN-ZZ"}),
+            ({"under": "HN-CS"}, {"HN-CS", "HN-CS-LY"}),
+            ({"under": "HN"}, {"HN", "HN-CS", "HN-CS-LY", "HN-ZZ", "HN-ZZ-YX"}),
+            ({"under": "HN", "parent_code": "HN-ZZ"}, {"HN-ZZ-YX"}),
+            ({"under": "NOPE"}, set()),  # history may name removed archives: no 404 here
+        ],
+    )
+    def test_parent_code_and_under(self, scenario: TestClient, params: dict, expected: set) -> None:
+        items = scenario.get("/api/v1/audit", params={"limit": 10_000, **params}).json()["items"]
+        assert {item["archive_code"] for item in items} == expected
+        every = scenario.get("/api/v1/audit", params={"limit": 10_000}).json()["items"]
+        assert len(items) == sum(1 for item in every if item["archive_code"] in expected)

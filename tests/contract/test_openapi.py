@@ -4,6 +4,9 @@ import re
 
 from fastapi.testclient import TestClient
 
+from app import errors
+from app.domain.vocabulary import Basis, Metric, Unit
+
 
 def test_operation_ids_are_readable_and_unique(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
@@ -33,3 +36,25 @@ def test_the_upload_is_binary(client: TestClient) -> None:
     operation = client.get("/openapi.json").json()["paths"]["/api/v1/imports/reports"]["post"]
     upload = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
     assert upload["properties"]["file"]["format"] == "binary"
+
+
+def test_every_closed_vocabulary_is_an_enum(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    rate_bases = ["volumes", "items", "volumes_items", "pages"]
+    assert schemas["TargetPublic"]["properties"]["unit"]["enum"] == [unit.value for unit in Unit]
+    assert set(schemas["TargetPublic"]["properties"]["basis"]["enum"]) == {*Basis, *Metric}
+    assert schemas["TargetPublic"]["properties"]["scope"]["$ref"].endswith("/Scope")
+    assert schemas["JudgedTarget"]["properties"]["unit"]["enum"] == [unit.value for unit in Unit]
+    assert schemas["ArchiveComplianceDetail"]["properties"]["series_basis"]["enum"] == rate_bases
+    assert schemas["Rollup"]["properties"]["basis"]["enum"] == rate_bases
+
+
+def test_the_error_name_is_an_enum_of_every_error(client: TestClient) -> None:
+    names = client.get("/openapi.json").json()["components"]["schemas"]["ErrorBody"]["properties"]["error"]["enum"]
+    defined = {
+        value.error for value in vars(errors).values() if isinstance(value, type) and issubclass(value, errors.AppError)
+    }
+    assert set(names) == defined
+    assert {"ValidationError", "UnknownParameter", "ArchiveNotFound", "InternalError", "BadRequest"} <= set(names)
+    answered = client.get("/api/v1/archives", params={"levle": "county"}).json()["error"]
+    assert answered in names

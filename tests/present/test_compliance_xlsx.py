@@ -45,6 +45,8 @@ class TestSummarySheet:
         sheet = workbook(client, parent_code="HN-CS").worksheets[0]
         assert sheet["A1"].value == f"十四五：截至{YEAR}年数字化目标完成情况"
         assert sheet["A2"].value == f"范围：长沙市档案馆 · 制表日期：{date.today().isoformat()}"
+        under = workbook(client, under="HN-CS").worksheets[0]
+        assert under["A2"].value == sheet["A2"].value
         english = workbook(client, lang="en").worksheets[0]
         assert english["A1"].value == f"十四五: digitization targets as of {YEAR}"
         assert "every archive in the plan" in english["A2"].value

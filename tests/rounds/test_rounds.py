@@ -20,7 +20,7 @@ class TestCreate:
         assert created["id"] >= 1
         assert (created["year"], created["under"], created["due_on"]) == (2025, "HN", "2026-03-31")
         assert world.get(f"/api/v1/rounds/{created['id']}").json() == created
-        assert world.get("/api/v1/rounds").json() == [created]
+        assert world.get("/api/v1/rounds").json() == {"items": [created], "total": 1, "limit": 100, "offset": 0}
 
     def test_levels_and_kinds_default_to_all_and_under_to_everywhere_for_an_admin(self, world: TestClient) -> None:
         body = {key: value for key, value in ROUND.items() if key != "kinds"}
@@ -52,7 +52,7 @@ class TestCreate:
         response = client_as(role, archive).post("/api/v1/rounds", json=body)
         assert response.status_code == 403
         assert response.json()["error"] == "Forbidden"
-        assert world.get("/api/v1/rounds").json() == []
+        assert world.get("/api/v1/rounds").json()["items"] == []
 
     @pytest.mark.parametrize(
         ("fields", "status", "error"),
@@ -67,7 +67,7 @@ class TestCreate:
     def test_bad_rounds_are_refused(self, world: TestClient, fields: dict, status: int, error: str) -> None:
         response = world.post("/api/v1/rounds", json=ROUND | fields)
         assert (response.status_code, response.json()["error"]) == (status, error)
-        assert world.get("/api/v1/rounds").json() == []
+        assert world.get("/api/v1/rounds").json()["items"] == []
 
     def test_an_unknown_round_is_404(self, world: TestClient) -> None:
         response = world.get("/api/v1/rounds/999")

@@ -5,8 +5,21 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from app import errors
-from app.api.deps import ArchiveDep, CurrentActor, Limit, Offset, ReadSession, WriteSession
+from app.api.caching import last_modified
+from app.api.deps import (
+    ArchiveDep,
+    CurrentActor,
+    Limit,
+    Now,
+    Offset,
+    ParentCode,
+    ReadSession,
+    Under,
+    UpdatedSince,
+    WriteSession,
+)
 from app.api.errors import responses
+from app.api.ordering import ArchiveOrder
 from app.api.permissions import ArchiveWriter, WritableArchive
 from app.domain.permissions import CLASSIFYING_FIELDS, Action
 from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
@@ -40,14 +53,17 @@ def create_archive(session: WriteSession, actor: ArchiveWriter, body: ArchiveCre
     return created
 
 
-@router.get("", responses=responses())
+@router.get("", responses=responses(errors.ArchiveNotFound))
 def list_archives(
     session: ReadSession,
     level: Level | None = None,
     kind: Kind | None = None,
-    parent_code: Annotated[str | None, Query(max_length=32, description="Direct children of this archive")] = None,
+    parent_code: ParentCode = None,
+    under: Under = None,
     region_code: Annotated[str | None, Query(max_length=6)] = None,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name or code")] = None,
+    updated_since: UpdatedSince = None,
+    order: ArchiveOrder = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[ArchivePublic]:
@@ -57,8 +73,11 @@ def list_archives(
         level=level,
         kind=kind,
         parent_code=parent_code,
+        under=under,
         region_code=region_code,
         q=q,
+        updated_since=updated_since,
+        order=order,
         limit=limit,
         offset=offset,
     )
@@ -66,8 +85,9 @@ def list_archives(
 
 
 @router.get("/{code}", responses=responses(errors.ArchiveNotFound))
-def get_archive(archive: ArchiveDep) -> ArchivePublic:
-    """Read one archive."""
+def get_archive(archive: ArchiveDep, response: Response, now: Now) -> ArchivePublic:
+    """Read one archive; Last-Modified is its updated_at (If-Modified-Since: 304 when unchanged)."""
+    last_modified(response, archive.updated_at, now)
     return ArchivePublic.model_validate(archive)
 
 

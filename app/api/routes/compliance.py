@@ -4,6 +4,7 @@ The answers are built without re-validation (the rules' values are already check
 written straight to JSON through their declared schemas, which round the figures.
 """
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -11,16 +12,18 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from app import errors
-from app.api.deps import ArchiveDep, Now, Offset, ReadSession
+from app.api.deps import ArchiveDep, Now, Offset, ParentCode, ReadSession, Under
 from app.api.errors import language, responses
+from app.api.ordering import ComplianceOrder
 from app.api.paging import MAX_LIMIT
 from app.domain.report_checks import MIN_YEAR
+from app.i18n import Text
 from app.models.common import MAX_YEAR, Kind, Level
 from app.models.compliance import (
     ArchiveComplianceDetail,
     CompliancePage,
     ComplianceStatus,
-    Rollup,
+    RollupAnswer,
     WhatIfRequest,
     WhatIfResult,
 )
@@ -89,21 +92,29 @@ def list_compliance(
     year: AsOfYear = None,
     level: Level | None = None,
     kind: Kind | None = None,
-    parent_code: Annotated[str | None, Query(max_length=32, description="Every archive below this one")] = None,
+    parent_code: ParentCode = None,
+    under: Under = None,
     status: Annotated[list[ComplianceStatus], Query(description="Overall statuses to keep (repeatable)")] = [],  # noqa: B006
     approved_only: ApprovedOnly = False,
+    order: ComplianceOrder = None,
     limit: ComplianceLimit = None,
     offset: Offset = 0,
     format: Annotated[ListFormat | None, Query(description="json (default), csv or xlsx")] = None,
 ) -> Response:
     """List archives' compliance with a plan as of a year, filtered and paged, with counts per status."""
     filters = compliance.ComplianceFilters(
-        level=level, kind=kind, parent_code=parent_code, statuses=frozenset(status), approved_only=approved_only
+        level=level,
+        kind=kind,
+        parent_code=parent_code,
+        under=under,
+        statuses=frozenset(status),
+        approved_only=approved_only,
     )
-    judged = compliance.filtered_compliance(session, plan, year, filters, language(request))
+    judged = compliance.filtered_compliance(session, plan, year, filters, language(request)).ordered(order)
     if format is ListFormat.xlsx:
         page = judged.page(limit or MAX_LIMIT, offset)
-        scope = None if parent_code is None else get_archive(session, parent_code).name
+        place = under if under is not None else parent_code  # the title names the scope listed
+        scope = None if place is None else get_archive(session, place).name
         title = WorkbookTitle(get_plan(session, plan).name, scope, now.date(), language(request))
         return Response(compliance_xlsx(page, title), media_type=XLSX_MEDIA_TYPE, headers=xlsx_download_headers(page))
     if _wants_csv(request, format):
@@ -137,10 +148,46 @@ def get_archive_compliance(
     )
 
 
+MAX_SERIES_YEARS = 30
+Years = Annotated[
+    str | None,
+    Query(
+        max_length=9,
+        description=f"A range of as-of years, FIRST-LAST (e.g. 2021-2025, at most {MAX_SERIES_YEARS} years): "
+        "the answer is the last year's rollup, with `series` holding one rollup per year, oldest first. "
+        "Not with `year`",
+        examples=["2021-2025"],
+    ),
+]
+
+
+def _years(years: str, year: int | None) -> range:
+    """The range `FIRST-LAST`, or 422 ValidationError naming `years`."""
+    found = re.fullmatch(r"([0-9]{4})-([0-9]{4})", years)
+    if year is not None:
+        problem = Text("years: give either year or years, not both", "years：year 与 years 只能给出其一")
+    elif found is None:
+        problem = Text(
+            f"years: {years!r} is not a range FIRST-LAST such as 2021-2025",
+            f"years：{years!r} 不是形如 2021-2025 的年份范围",
+        )
+    else:
+        first, last = int(found[1]), int(found[2])
+        if first > last:
+            problem = Text(f"years: {years!r} runs backwards", f"years：{years!r} 起止年份颠倒")
+        elif last - first + 1 > MAX_SERIES_YEARS:
+            problem = Text(f"years: at most {MAX_SERIES_YEARS} years", f"years：最多 {MAX_SERIES_YEARS} 年")
+        elif first < MIN_YEAR or last > MAX_YEAR:
+            problem = Text(f"years: between {MIN_YEAR} and {MAX_YEAR}", f"years：须在 {MIN_YEAR} 至 {MAX_YEAR} 之间")
+        else:
+            return range(first, last + 1)
+    raise errors.ValidationFailed(problem)
+
+
 @router.get(
     "/archives/{code}/rollup",
-    response_model=Rollup,
-    responses=responses(errors.ArchiveNotFound, errors.PlanNotFound),
+    response_model=RollupAnswer,
+    responses=responses(errors.ArchiveNotFound, errors.PlanNotFound, errors.ValidationFailed),
 )
 def get_rollup(
     request: Request,
@@ -148,12 +195,16 @@ def get_rollup(
     archive: ArchiveDep,
     plan: PlanCode,
     year: AsOfYear = None,
+    years: Years = None,
     approved_only: ApprovedOnly = False,
 ) -> Response:
-    """Sum up compliance over an archive and everything below it, child by child."""
-    return _json(
-        compliance_rollup.rollup(session, archive, plan, year, approved_only=approved_only, lang=language(request))
-    )
+    """Sum up compliance over an archive and everything below it, child by child (a year, or a series of years)."""
+    lang = language(request)
+    if years is not None:
+        span = _years(years, year)
+        answer = compliance_rollup.rollup_series(session, archive, plan, span, approved_only=approved_only, lang=lang)
+        return _json(answer)
+    return _json(compliance_rollup.rollup(session, archive, plan, year, approved_only=approved_only, lang=lang))
 
 
 @router.post(

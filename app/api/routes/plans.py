@@ -6,8 +6,9 @@ from fastapi import APIRouter, Path, Response, status
 from sqlmodel import Session
 
 from app import errors
-from app.api.deps import Limit, Offset, PlanDep, ReadSession, WriteSession
+from app.api.deps import Limit, Offset, PlanDep, ReadSession, UpdatedSince, WriteSession
 from app.api.errors import responses
+from app.api.ordering import TargetOrder
 from app.api.paging import page_of
 from app.api.permissions import PlanManager
 from app.domain.roles import Actor
@@ -76,9 +77,17 @@ def create_target(session: WriteSession, plan: PlanDep, actor: PlanManager, body
 
 
 @router.get("/{code}/targets", responses=responses(errors.PlanNotFound))
-def list_targets(session: ReadSession, plan: PlanDep, limit: Limit = 100, offset: Offset = 0) -> Page[TargetPublic]:
+def list_targets(
+    session: ReadSession,
+    plan: PlanDep,
+    updated_since: UpdatedSince = None,
+    order: TargetOrder = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[TargetPublic]:
     """List a plan's targets, defaults first."""
-    return page_of([TargetPublic.model_validate(target) for target in plans.list_targets(session, plan)], limit, offset)
+    targets = plans.list_targets(session, plan, order, updated_since)
+    return page_of([TargetPublic.model_validate(target) for target in targets], limit, offset)
 
 
 @router.delete(

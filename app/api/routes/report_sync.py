@@ -6,12 +6,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app import errors
-from app.api.deps import Limit, Offset, ReadSession
+from app.api.deps import Limit, Offset, ParentCode, ReadSession, Under
 from app.api.errors import responses
+from app.api.ordering import ReportOrder
 from app.models.common import Page
 from app.models.report import ReportPublic, ReportStatus
-from app.services.archives import get_archive
-from app.services.hierarchy import subtree_codes
+from app.services.hierarchy import place_codes
 from app.services.reports import service as reports
 from app.services.reports import sync
 
@@ -22,18 +22,20 @@ router = APIRouter(prefix="/reports", tags=["reports"])
 def list_all_reports(
     session: ReadSession,
     year: Annotated[int | None, Query(ge=0, le=9999, description="Reports of this year only")] = None,
-    under: Annotated[str | None, Query(max_length=32, description="This archive and its whole subtree")] = None,
+    parent_code: ParentCode = None,
+    under: Under = None,
     status: Annotated[list[ReportStatus], Query(description="Review states to keep (repeatable)")] = [],  # noqa: B006
     updated_since: Annotated[
         datetime | None, Query(description="Only reports submitted or reviewed at or after this instant (ISO 8601)")
     ] = None,
+    order: ReportOrder = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[ReportPublic]:
     """List reports across archives, by archive code then year, for synchronization."""
-    codes = subtree_codes(session, get_archive(session, under).code) if under is not None else None
+    codes = place_codes(session, parent_code=parent_code, under=under)
     filters = sync.ReportFilters(
         year=year, archive_codes=codes, statuses=frozenset(status), updated_since=updated_since
     )
-    rows, total = sync.list_all_reports(session, filters, limit=limit, offset=offset)
+    rows, total = sync.list_all_reports(session, filters, order=order, limit=limit, offset=offset)
     return Page(items=[reports.report_public(row) for row in rows], total=total, limit=limit, offset=offset)

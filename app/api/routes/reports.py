@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from app import errors
+from app.api.caching import last_modified
 from app.api.deps import (
     ArchiveDep,
     CurrentActor,
@@ -19,6 +20,7 @@ from app.api.deps import (
     etag,
 )
 from app.api.errors import language, responses
+from app.api.ordering import ArchiveReportOrder, RevisionOrder
 from app.api.paging import page_of
 from app.api.permissions import ReportableArchive
 from app.domain.report_lifecycle import WriteMode
@@ -106,12 +108,13 @@ def list_reports(
     request: Request,
     year_from: Annotated[int | None, Query(ge=0, le=9999)] = None,
     year_to: Annotated[int | None, Query(ge=0, le=9999)] = None,
+    order: ArchiveReportOrder = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[ReportPublic]:
     """List an archive's reports, oldest year first."""
     rows, total = reports.list_reports(
-        session, archive.code, year_from=year_from, year_to=year_to, limit=limit, offset=offset
+        session, archive.code, year_from=year_from, year_to=year_to, order=order, limit=limit, offset=offset
     )
     items = with_warnings(session, rows, language(request))
     return Page(items=items, total=total, limit=limit, offset=offset)
@@ -119,19 +122,28 @@ def list_reports(
 
 @router.get("/{year}", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
 def get_report(
-    session: ReadSession, archive: ArchiveDep, year: YearPath, response: Response, request: Request
+    session: ReadSession, archive: ArchiveDep, year: YearPath, response: Response, request: Request, now: Now
 ) -> ReportPublic:
-    """Read an archive's report for a year, with its rates and warnings; the ETag header carries its revision."""
+    """Read an archive's report for a year, with its rates and warnings; the ETag header carries its revision.
+
+    Last-Modified is the latest write or review step the answer depends on (its own, and
+    those its warnings read): If-Modified-Since answers 304 when nothing changed since."""
     report = reports.get_report(session, archive.code, year)
     response.headers["ETag"] = etag(report.revision)
+    last_modified(response, reports.last_changed(session, report), now)
     return report_with_warnings(session, report, language(request))
 
 
 @router.get("/{year}/revisions", responses=responses(errors.ArchiveNotFound, errors.ReportNotFound))
 def list_revisions(
-    session: ReadSession, archive: ArchiveDep, year: YearPath, limit: Limit = 100, offset: Offset = 0
+    session: ReadSession,
+    archive: ArchiveDep,
+    year: YearPath,
+    order: RevisionOrder = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Page[ReportRevisionPublic]:
     """Every version of a report, oldest first, with who submitted it and when."""
     report = reports.get_report(session, archive.code, year)
-    revisions = [ReportRevisionPublic.model_validate(row) for row in reports.list_revisions(session, report)]
+    revisions = [ReportRevisionPublic.model_validate(row) for row in reports.list_revisions(session, report, order)]
     return page_of(revisions, limit, offset)

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from app import errors
 from app.api.deps import CurrentActor, Limit, Offset, ReadSession, WriteSession, load_round
 from app.api.errors import language, responses
+from app.api.ordering import RoundOrder
 from app.api.permissions import ReviewableRound, RoundOpener
 from app.models.common import Code, Page, Year, utcnow
 from app.models.round import (
@@ -80,9 +81,16 @@ def create_round(session: WriteSession, body: RoundCreate, actor: RoundOpener) -
 
 
 @router.get("", responses=responses(errors.ValidationFailed))
-def list_rounds(session: ReadSession, year: Annotated[Year | None, Query()] = None) -> list[RoundPublic]:
+def list_rounds(
+    session: ReadSession,
+    year: Annotated[Year | None, Query(description="The rounds for this year's figures only")] = None,
+    order: RoundOrder = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[RoundPublic]:
     """List the reporting rounds, the latest year first."""
-    return [RoundPublic.model_validate(found) for found in rounds.list_rounds(session, year)]
+    rows, total = rounds.list_rounds(session, year, order=order, limit=limit, offset=offset)
+    return Page(items=[RoundPublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)
 
 
 @router.get("/{round_id}", responses=responses(errors.RoundNotFound))

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Request, Response, status
 from app import errors
 from app.api.deps import CurrentActor, Limit, Offset, ReadSession, WriteSession
 from app.api.errors import responses
+from app.api.ordering import TokenOrder
 from app.api.permissions import TokenManager
 from app.models.common import Page
 from app.models.token import TokenCreate, TokenCreated, TokenPublic
@@ -30,10 +31,15 @@ def create_token(request: Request, session: WriteSession, actor: TokenManager, b
 
 @router.get("", responses=responses(errors.Forbidden))
 def list_tokens(
-    session: ReadSession, actor: TokenManager, include_revoked: bool = False, limit: Limit = 100, offset: Offset = 0
+    session: ReadSession,
+    actor: TokenManager,
+    include_revoked: bool = False,
+    order: TokenOrder = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> Page[TokenPublic]:
     """List tokens (never the tokens themselves), oldest first; revoked ones on request."""
-    rows, total = tokens.list_tokens(session, include_revoked=include_revoked, limit=limit, offset=offset)
+    rows, total = tokens.list_tokens(session, include_revoked=include_revoked, order=order, limit=limit, offset=offset)
     return Page(items=[TokenPublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)
 
 

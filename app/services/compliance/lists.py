@@ -5,8 +5,10 @@
 - The as-of year Y defaults to the plan's own: the latest year, never after its end year,
   for which an archive it binds has a report (an approved one, with approved_only); with
   no report at all, the plan's start year.
-- parent_code selects every archive below that archive (not the archive itself).
-- Summary counts are over the whole filtered set (every filter, status included), not the page.
+- parent_code selects the archives directly below that archive; under selects the archive
+  and its whole subtree.
+- Summary counts (and summary.total) are over the whole filtered set before the status
+  filter, not the page: a status filter narrows the items and `total`, never the counts.
 - approved_only judges on approved reports alone, as if the others were not there.
 - The list reads a fixed number of queries however many archives there are
   (app.services.compliance.load); the rules run per archive in Python
@@ -19,8 +21,8 @@ a subtree; app.present.compliance_csv the CSV rows of .chosen().
 """
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
 
@@ -39,6 +41,7 @@ from app.services.compliance.load import (
     plan_spec,
     subtree_codes,
 )
+from app.services.ordering import sorted_rows
 from app.services.plans import get_plan
 from app.services.rounds.notices import not_reported_notices
 
@@ -49,7 +52,8 @@ class ComplianceFilters:
 
     level: str | None = None
     kind: str | None = None
-    parent_code: str | None = None
+    parent_code: str | None = None  # the archives directly below this one
+    under: str | None = None  # this archive and its whole subtree
     statuses: frozenset[str] = field(default_factory=frozenset)
     approved_only: bool = False
 
@@ -111,17 +115,21 @@ def judge(
 
 
 def select_archives(archives: list[ArchiveRow], filters: ComplianceFilters) -> list[ArchiveRow]:
-    """The archives the filters name; ArchiveNotFound for an unknown parent_code."""
-    if filters.parent_code is not None:
-        if not any(archive.code == filters.parent_code for archive in archives):
+    """The archives the filters name; ArchiveNotFound for an unknown parent_code or under.
+
+    parent_code: the archives directly below it; under: the archive and its whole subtree."""
+    known = {archive.code for archive in archives}
+    for parameter, code in (("parent_code", filters.parent_code), ("under", filters.under)):
+        if code is not None and code.upper() not in known:
             raise errors.ArchiveNotFound(
-                Text(
-                    f"parent_code: no archive with code {filters.parent_code!r}",
-                    f"parent_code：不存在代码为 {filters.parent_code!r} 的档案馆",
-                )
+                Text(f"{parameter}: no archive with code {code!r}", f"{parameter}：不存在代码为 {code!r} 的档案馆")
             )
-        below = set(subtree_codes(archives, filters.parent_code)[1:])
-        archives = [archive for archive in archives if archive.code in below]
+    if filters.under is not None:
+        subtree = set(subtree_codes(archives, filters.under.upper()))
+        archives = [archive for archive in archives if archive.code in subtree]
+    if filters.parent_code is not None:
+        parent = filters.parent_code.upper()
+        archives = [archive for archive in archives if archive.parent_code == parent]
     return [
         archive
         for archive in archives
@@ -131,16 +139,19 @@ def select_archives(archives: list[ArchiveRow], filters: ComplianceFilters) -> l
 
 @dataclass(frozen=True, slots=True)
 class ComplianceList:
-    """The filtered archives judged: pages of them as answers or as JSON, and counts over all."""
+    """The filtered archives judged: pages of them as answers or as JSON, and counts over all
+    (before the status filter)."""
 
     plan: str
     year: int
     approved_only: bool
-    judgements: list[Judgement]
+    judgements: list[Judgement]  # those the status filter keeps
+    counts: StatusCounts  # over the filtered set before the status filter
+    unfiltered_total: int  # archives in that set
 
-    @property
-    def counts(self) -> StatusCounts:
-        return status_counts(judgement.status for judgement in self.judgements)
+    def ordered(self, order: str | None) -> "ComplianceList":
+        """The same list sorted by `field` or `-field` (ties, and no order: by archive code)."""
+        return replace(self, judgements=sorted_rows(order, self.judgements, JUDGEMENT_ORDER))
 
     @property
     def items(self) -> list[ArchiveCompliance]:
@@ -179,8 +190,17 @@ class ComplianceList:
             plan=self.plan,
             year=self.year,
             approved_only=self.approved_only,
-            summary=ComplianceSummary.model_construct(counts=self.counts),
+            summary=ComplianceSummary.model_construct(counts=self.counts, total=self.unfiltered_total),
         )
+
+
+STATUS_RANK = {status.value: rank for rank, status in enumerate(ComplianceStatus)}  # worst first
+JUDGEMENT_ORDER: dict[str, Callable[[Judgement], object]] = {
+    "archive_code": lambda judgement: judgement.archive.code,
+    "archive_name": lambda judgement: judgement.archive.name,
+    "level": lambda judgement: judgement.archive.level,
+    "status": lambda judgement: STATUS_RANK.get(judgement.status or ""),
+}
 
 
 def status_counts(statuses: Iterable[str | None]) -> StatusCounts:
@@ -198,7 +218,8 @@ def filtered_compliance(
     archives = select_archives(hierarchy.archives, filters)
     judged = judge(session, plan, year, hierarchy, archives, approved_only=filters.approved_only, lang=lang)
     kept = [entry for entry in judged.judgements if not filters.statuses or entry.status in filters.statuses]
-    return ComplianceList(plan.code, judged.year, filters.approved_only, kept)
+    counts = status_counts(entry.status for entry in judged.judgements)
+    return ComplianceList(plan.code, judged.year, filters.approved_only, kept, counts, len(judged.judgements))
 
 
 def compliance_page(

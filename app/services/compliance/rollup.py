@@ -18,7 +18,7 @@ from app.domain.compliance import YearFigures, aggregate_rate, rate_basis
 from app.domain.vocabulary import Rule, Status
 from app.models import Archive
 from app.models.common import Level
-from app.models.compliance import BehindTarget, Rollup, SubtreeCompliance
+from app.models.compliance import BehindTarget, Rollup, RollupAnswer, SubtreeCompliance
 from app.services.compliance.items import Judgement
 from app.services.compliance.lists import Judged, judge, status_counts
 from app.services.compliance.load import ArchiveRow, load_archives, plan_spec, subtree_codes
@@ -52,6 +52,14 @@ def rollup(
         children=[_subtree(child, subtree_codes(subtree, child.code), items, figures, basis) for child in children],
         furthest_behind=furthest_behind(judged.judgements),
     )
+
+
+def rollup_series(
+    session: Session, archive: Archive, plan_code: str, years: range, *, approved_only: bool, lang: str
+) -> RollupAnswer:
+    """One rollup per year of the range, oldest first; the answer's own figures are the last year's."""
+    series = [rollup(session, archive, plan_code, year, approved_only=approved_only, lang=lang) for year in years]
+    return RollupAnswer.model_construct(**dict(series[-1]), series=series)
 
 
 def _figures_at(judged: Judged, year: int) -> dict[str, YearFigures]:

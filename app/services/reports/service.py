@@ -7,8 +7,9 @@ answer is built (for a stored row and for a bulk write alike).
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from app import errors
@@ -16,8 +17,9 @@ from app.domain.compliance import YearFigures, rate_pct
 from app.domain.report_checks import figures_problems, year_problem
 from app.domain.report_lifecycle import Figure, Figures, StoredVersion, is_locked
 from app.i18n import Text
-from app.models import Report, ReportRevision
+from app.models import Archive, Report, ReportRevision
 from app.models.report import FIGURE_FIELDS, ReportColumns, ReportPublic, ReportStatus
+from app.services.ordering import sql_order
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,14 @@ def report_key(archive_code: str, year: int) -> str:
 
 
 def list_reports(
-    session: Session, archive_code: str, *, year_from: int | None, year_to: int | None, limit: int, offset: int
+    session: Session,
+    archive_code: str,
+    *,
+    year_from: int | None,
+    year_to: int | None,
+    order: str | None = None,
+    limit: int,
+    offset: int,
 ) -> tuple[list[Report], int]:
     """A page of an archive's reports, oldest year first, and the total count."""
     conditions = [col(Report.archive_code) == archive_code]
@@ -110,15 +119,34 @@ def list_reports(
     if year_to is not None:
         conditions.append(col(Report.year) <= year_to)
     total = session.execute(select(func.count()).select_from(Report).where(*conditions)).scalar_one()
-    rows = session.scalars(select(Report).where(*conditions).order_by(col(Report.year)).limit(limit).offset(offset))
+    year = [col(Report.year)]
+    sort = sql_order(order, ARCHIVE_REPORT_ORDER, default=year, tiebreak=year)
+    rows = session.scalars(select(Report).where(*conditions).order_by(*sort).limit(limit).offset(offset))
     return list(rows), total
 
 
-def list_revisions(session: Session, report: Report) -> list[ReportRevision]:
-    """Every version of a report, oldest first."""
-    query = (
-        select(ReportRevision).where(col(ReportRevision.report_id) == report.id).order_by(col(ReportRevision.revision))
-    )
+ARCHIVE_REPORT_ORDER = {name: col(getattr(Report, name)) for name in ("year", "status", "submitted_at", "reviewed_at")}
+
+
+def last_changed(session: Session, report: Report) -> datetime:
+    """The latest write or review step the report's answer depends on, for Last-Modified.
+
+    Its own submission and review, and (its warnings read them) those of the archive's
+    other years, of every report of the year and the year before (the peers compared),
+    and the latest change of any archive (which decides who the peers are)."""
+    read = or_(col(Report.archive_code) == report.archive_code, col(Report.year).in_([report.year, report.year - 1]))
+    submitted, reviewed = session.execute(
+        select(func.max(col(Report.submitted_at)), func.max(col(Report.reviewed_at))).where(read)
+    ).one()
+    moved = session.scalar(select(func.max(col(Archive.updated_at))))
+    return max(moment for moment in (report.submitted_at, submitted, reviewed, moved) if moment is not None)
+
+
+def list_revisions(session: Session, report: Report, order: str | None = None) -> list[ReportRevision]:
+    """Every version of a report, oldest first (`-revision`: newest first)."""
+    revision = col(ReportRevision.revision)
+    sort = sql_order(order, {"revision": revision}, default=[revision], tiebreak=[])
+    query = select(ReportRevision).where(col(ReportRevision.report_id) == report.id).order_by(*sort)
     return list(session.scalars(query))
 
 

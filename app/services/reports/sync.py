@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 
 from app.models import Report
 from app.models.report import ReportStatus
+from app.services.ordering import sql_order
 
 
 @dataclass(frozen=True)
@@ -25,11 +26,19 @@ class ReportFilters:
     updated_since: datetime | None = None
 
 
-def list_all_reports(session: Session, filters: ReportFilters, *, limit: int, offset: int) -> tuple[list[Report], int]:
+REPORT_ORDER = {
+    name: col(getattr(Report, name)) for name in ("archive_code", "year", "status", "submitted_at", "reviewed_at")
+}
+
+
+def list_all_reports(
+    session: Session, filters: ReportFilters, *, order: str | None = None, limit: int, offset: int
+) -> tuple[list[Report], int]:
     """A page of reports across archives, and the total count."""
     conditions = _conditions(filters)
     total = session.scalar(select(func.count()).select_from(Report).where(*conditions)) or 0
-    query = select(Report).where(*conditions).order_by(col(Report.archive_code), col(Report.year))
+    by_key = [col(Report.archive_code), col(Report.year)]
+    query = select(Report).where(*conditions).order_by(*sql_order(order, REPORT_ORDER, default=by_key, tiebreak=by_key))
     return list(session.scalars(query.limit(limit).offset(offset))), total
 
 

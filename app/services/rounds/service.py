@@ -9,7 +9,7 @@
 - Every write is recorded in the audit trail.
 """
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from app import errors
@@ -22,6 +22,7 @@ from app.models.round import Round, RoundCreate, RoundPublic, RoundUpdate
 from app.services import audit
 from app.services.access import authorize
 from app.services.archives import get_archive
+from app.services.ordering import sql_order
 from app.services.rounds.standings import load_round_view
 
 
@@ -33,12 +34,18 @@ def get_round(session: Session, round_id: int) -> Round:
     return found
 
 
-def list_rounds(session: Session, year: int | None = None) -> list[Round]:
-    """Every round (of a year), the latest year first."""
-    query = select(Round).order_by(col(Round.year).desc(), col(Round.id))
-    if year is not None:
-        query = query.where(col(Round.year) == year)
-    return list(session.scalars(query))
+ROUND_ORDER = {name: col(getattr(Round, name)) for name in ("id", "year", "opens_on", "due_on")}
+
+
+def list_rounds(
+    session: Session, year: int | None = None, *, order: str | None = None, limit: int, offset: int
+) -> tuple[list[Round], int]:
+    """A page of the rounds (of a year), the latest year first (or by `order`, ties by id), and the total."""
+    conditions = [] if year is None else [col(Round.year) == year]
+    total = session.scalar(select(func.count()).select_from(Round).where(*conditions)) or 0
+    round_id = col(Round.id)
+    sort = sql_order(order, ROUND_ORDER, default=[col(Round.year).desc(), round_id], tiebreak=[round_id])
+    return list(session.scalars(select(Round).where(*conditions).order_by(*sort).limit(limit).offset(offset))), total
 
 
 def create_round(session: Session, data: RoundCreate, actor: Actor) -> Round:

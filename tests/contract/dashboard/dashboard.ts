@@ -47,6 +47,14 @@ export async function provinceRollup(): Promise<string> {
   return `${data.archive_code}: ${data.aggregate_rate_pct}% over ${data.archives} archives`;
 }
 
+export async function provinceTrend(): Promise<Array<[number, number | null]>> {
+  const { data, error } = await lantai.GET("/api/v1/archives/{code}/rollup", {
+    params: { path: { code: "HN" }, query: { plan: "FYP14", years: "2021-2025" } },
+  });
+  if (error) throw new Error(error.detail);
+  return (data.series ?? []).map((entry) => [entry.year, entry.aggregate_rate_pct ?? null]);
+}
+
 export async function correctReport(code: string, year: number, etag: string): Promise<number> {
   const { data, error, response } = await lantai.PUT("/api/v1/archives/{code}/reports/{year}", {
     params: { path: { code, year }, header: { "if-match": etag } },
