@@ -9,10 +9,11 @@ answer is built (for a stored row and for a bulk write alike).
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session, col
 
 from app import errors
+from app.db.change_stamp import stamped
 from app.domain.compliance import YearFigures, rate_pct
 from app.domain.report_checks import figures_problems, year_problem
 from app.domain.report_lifecycle import Figure, Figures, StoredVersion, is_locked
@@ -134,12 +135,21 @@ def last_changed(session: Session, report: Report) -> datetime:
     Its own submission and review, and (its warnings read them) those of the archive's
     other years, of every report of the year and the year before (the peers compared),
     and the latest change of any archive (which decides who the peers are)."""
-    read = or_(col(Report.archive_code) == report.archive_code, col(Report.year).in_([report.year, report.year - 1]))
+    own = _latest_steps(session, col(Report.archive_code) == report.archive_code)
+    # What every report of the years compared and every archive last did is the same for each
+    # report of those years: kept in a read session while the stamp stands (app.db.change_stamp).
+    years = (report.year, report.year - 1)
+    peers = stamped(session, ("report steps", years), lambda: _latest_steps(session, col(Report.year).in_(years)))
+    moved = stamped(session, "archive changed", lambda: session.scalar(select(func.max(col(Archive.updated_at)))))
+    return max(moment for moment in (report.submitted_at, *own, *peers, moved) if moment is not None)
+
+
+def _latest_steps(session: Session, which: ColumnElement[bool]) -> tuple[datetime | None, datetime | None]:
+    """The latest submission and the latest review among the reports chosen."""
     submitted, reviewed = session.execute(
-        select(func.max(col(Report.submitted_at)), func.max(col(Report.reviewed_at))).where(read)
+        select(func.max(col(Report.submitted_at)), func.max(col(Report.reviewed_at))).where(which)
     ).one()
-    moved = session.scalar(select(func.max(col(Archive.updated_at))))
-    return max(moment for moment in (report.submitted_at, submitted, reviewed, moved) if moment is not None)
+    return submitted, reviewed
 
 
 def list_revisions(session: Session, report: Report, order: str | None = None) -> list[ReportRevision]:
