@@ -39,8 +39,9 @@ def round_id(client: TestClient, engine: Engine) -> int:
 
 
 def states(client: TestClient, round_id: int, **params: str) -> dict[str, dict]:
-    rows = client.get(f"/api/v1/rounds/{round_id}/archives", params=params).json()
-    return {row["archive_code"]: row for row in rows}
+    page = client.get(f"/api/v1/rounds/{round_id}/archives", params=params).json()
+    assert page["total"] == len(page["items"]), page
+    return {row["archive_code"]: row for row in page["items"]}
 
 
 class TestStates:
@@ -83,6 +84,13 @@ class TestStates:
         set_now(app, AFTER_DUE)
         counties = create_round(client, under="HN", levels=["county"])
         assert set(states(client, counties["id"])) == {"HN-CS-A", "HN-CS-B", "HN-ZZ-A"}
+
+    def test_the_states_of_the_archives_directly_below_one(
+        self, client: TestClient, app: FastAPI, round_id: int
+    ) -> None:
+        set_now(app, AFTER_DUE)
+        assert set(states(client, round_id, parent_code="HN-CS")) == {"HN-CS-A", "HN-CS-B"}
+        assert set(states(client, round_id, parent_code="HN")) == {"HN-CS", "HN-ZZ"}
 
 
 class TestProgress:
@@ -167,7 +175,7 @@ class TestProgress:
 class TestMissing:
     def test_the_missing_with_days_late_and_who_to_call(self, client: TestClient, app: FastAPI, round_id: int) -> None:
         set_now(app, AFTER_DUE)
-        missing = client.get(f"/api/v1/rounds/{round_id}/missing").json()
+        missing = client.get(f"/api/v1/rounds/{round_id}/missing").json()["items"]
         assert [(row["code"], row["level"], row["days_late"]) for row in missing] == [
             ("HN-CS", "municipal", 10),
             ("HN-ZZ-A", "county", 10),
@@ -177,13 +185,23 @@ class TestMissing:
 
     def test_under_a_city(self, client: TestClient, app: FastAPI, round_id: int) -> None:
         set_now(app, AFTER_DUE)
-        missing = client.get(f"/api/v1/rounds/{round_id}/missing", params={"under": "HN-ZZ"}).json()
+        missing = client.get(f"/api/v1/rounds/{round_id}/missing", params={"under": "HN-ZZ"}).json()["items"]
         assert [row["code"] for row in missing] == ["HN-ZZ-A"]
+
+    def test_directly_below_an_archive_and_paged(self, client: TestClient, app: FastAPI, round_id: int) -> None:
+        set_now(app, AFTER_DUE)
+        below_hn = client.get(f"/api/v1/rounds/{round_id}/missing", params={"parent_code": "HN"}).json()
+        assert [row["code"] for row in below_hn["items"]] == ["HN-CS"]  # HN-ZZ-A is below HN-ZZ, not HN
+        second = client.get(f"/api/v1/rounds/{round_id}/missing", params={"limit": 1, "offset": 1}).json()
+        assert (second["total"], [row["code"] for row in second["items"]]) == (2, ["HN-ZZ-A"])
+        unknown = client.get(f"/api/v1/rounds/{round_id}/missing", params={"parent_code": "NOPE"})
+        assert (unknown.status_code, unknown.json()["error"]) == (404, "ArchiveNotFound")
+        assert "parent_code" in unknown.json()["detail"]
 
     def test_a_report_arriving_takes_it_off_the_list(self, client: TestClient, app: FastAPI, round_id: int) -> None:
         set_now(app, AFTER_DUE)
         put_report(client, "HN-ZZ-A", 2025)
-        missing = client.get(f"/api/v1/rounds/{round_id}/missing").json()
+        missing = client.get(f"/api/v1/rounds/{round_id}/missing").json()["items"]
         assert [row["code"] for row in missing] == ["HN-CS"]
 
     def test_missing_as_csv_and_xlsx(self, client: TestClient, app: FastAPI, round_id: int) -> None:

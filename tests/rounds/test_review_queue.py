@@ -56,6 +56,13 @@ class TestQueue:
         answer = bureau.get(QUEUE, params={"under": "HN-ZZ"}).json()
         assert listed(answer) == [("HN-ZZ", 2024), ("HN-ZZ", 2025)]
 
+    def test_parent_code_keeps_the_archives_directly_below_one(self, bureau: TestClient) -> None:
+        answer = bureau.get(QUEUE, params={"parent_code": "HN-CS"}).json()
+        assert listed(answer) == [("HN-CS-A", 2024), ("HN-CS-B", 2024), ("HN-CS-B", 2025), ("HN-CS-A", 2025)]
+        assert listed(bureau.get(QUEUE, params={"parent_code": "HN"}).json()) == [("HN-ZZ", 2024), ("HN-ZZ", 2025)]
+        unknown = bureau.get(QUEUE, params={"parent_code": "NOPE"})
+        assert (unknown.status_code, unknown.json()["error"]) == (404, "ArchiveNotFound")
+
     def test_approved_and_returned_reports_leave_the_queue_and_a_resubmission_comes_back(
         self, client: TestClient, bureau: TestClient
     ) -> None:

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from sqlmodel import Session
 
 from app import errors
-from app.api.deps import CurrentActor, Limit, Offset, ReadSession, WriteSession, load_round
+from app.api.deps import CurrentActor, Limit, Offset, ParentCode, ReadSession, WriteSession, load_round
 from app.api.errors import language, responses
 from app.api.ordering import RoundOrder
+from app.api.paging import MAX_LIMIT, page_of
 from app.api.permissions import ReviewableRound, RoundOpener
 from app.models.common import Code, Page, Year, utcnow
 from app.models.round import (
@@ -117,10 +118,18 @@ def delete_round(session: WriteSession, found: ReviewableRound, actor: CurrentAc
 
 @router.get("/{round_id}/archives", responses=responses(errors.RoundNotFound, errors.ArchiveNotFound))
 def archive_states(
-    session: ReadSession, found: RoundDep, request: Request, now: Now, under: Under = None
-) -> list[ArchiveRoundState]:
+    session: ReadSession,
+    found: RoundDep,
+    request: Request,
+    now: Now,
+    under: Under = None,
+    parent_code: ParentCode = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Page[ArchiveRoundState]:
     """Each expected archive's state in the round: submitted, returned, approved or not_submitted, and lateness."""
-    return round_progress.archive_states(_scoped(session, found, under, now, request))
+    scope = round_progress.below(_scoped(session, found, under, now, request), parent_code)
+    return page_of(round_progress.archive_states(scope), limit, offset)
 
 
 @router.get(
@@ -155,16 +164,20 @@ def missing(
     request: Request,
     now: Now,
     under: Under = None,
+    parent_code: ParentCode = None,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT, description="Page size (JSON: 100; CSV, XLSX: all)")] = None,
+    offset: Offset = 0,
     format: Format = TableFormat.json,
-) -> list[MissingArchive]:
+) -> Page[MissingArchive]:
     """The expected archives that have not submitted: days late, and the archives above each (who to call)."""
-    answer = round_progress.missing(_scoped(session, found, under, now, request))
-    if format is TableFormat.csv:
-        return Response(csv_document(missing_rows(answer)), media_type=CSV_MEDIA_TYPE)  # type: ignore[return-value]
-    if format is TableFormat.xlsx:
-        content = rows_xlsx("未报 Missing", MISSING_LABELS, missing_rows(answer))
+    answer = round_progress.missing(round_progress.below(_scoped(session, found, under, now, request), parent_code))
+    if format is not TableFormat.json:
+        chosen = answer[offset:] if limit is None else answer[offset : offset + limit]
+        if format is TableFormat.csv:
+            return Response(csv_document(missing_rows(chosen)), media_type=CSV_MEDIA_TYPE)  # type: ignore[return-value]
+        content = rows_xlsx("未报 Missing", MISSING_LABELS, missing_rows(chosen))
         return _download(content, f"round-{found.id}-missing.xlsx")  # type: ignore[return-value]
-    return answer
+    return page_of(answer, limit or 100, offset)
 
 
 @queue_router.get("/review-queue", responses=responses(errors.Forbidden, errors.ArchiveNotFound, errors.RoundNotFound))
@@ -173,6 +186,7 @@ def list_review_queue(
     actor: CurrentActor,
     request: Request,
     under: Under = None,
+    parent_code: ParentCode = None,
     round_id: Annotated[int | None, Query(alias="round", ge=1, le=2**31 - 1)] = None,
     flagged: Annotated[bool | None, Query(description="true: with warnings only; false: without")] = None,
     limit: Limit = 100,
@@ -180,7 +194,7 @@ def list_review_queue(
 ) -> Page[QueuedReport]:
     """The reports awaiting your review (submitted, or returned and resubmitted), oldest first, with warnings."""
     found = None if round_id is None else rounds.get_round(session, round_id)
-    filters = QueueFilters(under=under, round=found, flagged=flagged)
+    filters = QueueFilters(under=under, parent_code=parent_code, round=found, flagged=flagged)
     return review_queue(session, actor, filters, lang=language(request), limit=limit, offset=offset)
 
 

@@ -7,7 +7,7 @@ expected is left out. So the children's counts add up to the parent's, less `und
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
 
@@ -40,6 +40,21 @@ def scoped(view: RoundView, under: str | None, now: datetime, zone: str) -> Scop
     standings = view.standings(now, zone)
     chosen = [a for a in view.expected if under is None or a.code == under or under in _codes(view.chain(a.code))]
     return Scoped(view, under, chosen, standings)
+
+
+def below(scope: Scoped, parent_code: str | None) -> Scoped:
+    """The scope narrowed to the expected archives directly below `parent_code` (None: unchanged)."""
+    if parent_code is None:
+        return scope
+    parent = parent_code.upper()
+    if parent not in scope.view.archives:
+        raise errors.ArchiveNotFound(
+            Text(
+                f"parent_code: no archive with code {parent_code!r}",
+                f"parent_code：不存在代码为 {parent_code!r} 的档案馆",
+            )
+        )
+    return replace(scope, archives=[archive for archive in scope.archives if archive.parent_code == parent])
 
 
 def _codes(archives: Iterable[ArchiveRow]) -> set[str]:

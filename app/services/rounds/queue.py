@@ -1,7 +1,8 @@
 """The review queue: reports awaiting review (submitted, or returned and resubmitted) in the caller's scope.
 
 - Scope: an admin sees every archive, a supervisor their archive and those below it;
-  other roles review nothing (Forbidden). `under` narrows it to one archive's subtree.
+  other roles review nothing (Forbidden). `under` narrows it to one archive's subtree,
+  `parent_code` to the archives directly below one.
 - `round` keeps the reports of the round's year from its expected archives.
 - `flagged` keeps the reports with warnings (true) or without (false).
 - Oldest submission first, each with its current warnings.
@@ -21,7 +22,7 @@ from app.models.common import Page
 from app.models.report import ReportStatus
 from app.models.round import QueuedReport, Round
 from app.services.access import authorize
-from app.services.hierarchy import subtree_codes
+from app.services.hierarchy import place_codes, subtree_codes
 from app.services.rounds.checks import findings, public_warnings
 from app.services.rounds.standings import load_round_view
 
@@ -31,6 +32,7 @@ class QueueFilters:
     """Which waiting reports to list."""
 
     under: str | None = None
+    parent_code: str | None = None  # the archives directly below this one
     round: Round | None = None
     flagged: bool | None = None
 
@@ -46,6 +48,9 @@ def review_queue(
         .order_by(col(Report.submitted_at), col(Report.id))
     )
     codes = _scope(session, actor, filters.under)
+    if filters.parent_code is not None:
+        below = set(place_codes(session, parent_code=filters.parent_code, under=None) or ())
+        codes = below if codes is None else codes & below
     if filters.round is not None:
         expected = {archive.code for archive in load_round_view(session, filters.round).expected}
         codes = expected if codes is None else codes & expected
