@@ -172,7 +172,7 @@ class TestUpdatedSince:
         everything = scenario.get(f"/api/v1/plans/{PLAN}/targets").json()
         assert everything["total"] == 5
 
-    @pytest.mark.parametrize("path", ["/api/v1/archives", f"/api/v1/plans/{PLAN}/targets"])
+    @pytest.mark.parametrize("path", ["/api/v1/archives", f"/api/v1/plans/{PLAN}/targets", REPORTS])
     @pytest.mark.parametrize("value", ["2026-01-31T08:00:00", "yesterday", "2026-13-01T00:00:00Z"])
     def test_an_instant_without_a_zone_or_malformed_is_422(self, scenario: TestClient, path: str, value: str) -> None:
         response = scenario.get(path, params={"updated_since": value})

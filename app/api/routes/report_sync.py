@@ -1,12 +1,11 @@
 """Reports across archives: one list for synchronization (GET /api/v1/reports)."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from app import errors
-from app.api.deps import Limit, Offset, ParentCode, ReadSession, Under
+from app.api.deps import Limit, Offset, ParentCode, ReadSession, Under, UpdatedSince
 from app.api.errors import responses
 from app.api.ordering import ReportOrder
 from app.models.common import Page
@@ -25,9 +24,7 @@ def list_all_reports(
     parent_code: ParentCode = None,
     under: Under = None,
     status: Annotated[list[ReportStatus], Query(description="Review states to keep (repeatable)")] = [],  # noqa: B006
-    updated_since: Annotated[
-        datetime | None, Query(description="Only reports submitted or reviewed at or after this instant (ISO 8601)")
-    ] = None,
+    updated_since: UpdatedSince = None,
     order: ReportOrder = None,
     limit: Limit = 100,
     offset: Offset = 0,
