@@ -4,7 +4,8 @@ The rule, for a GET (or HEAD) under /api/v1 that answers 200:
 - the answer carries a strong ETag: the route's own when it sets one (a report's
   revision, which If-Match also takes), else a digest of the body's bytes;
 - `Cache-Control: private, no-cache`: browsers and proxies keep it for that user
-  only and revalidate it every time;
+  only and revalidate it every time; `Vary: Accept-Language`: and apart for each
+  language (labels, reasons and warnings are written in the one asked for);
 - when If-None-Match names that ETag (or is `*`), the answer is 304 Not Modified,
   with the ETag and no body: the data is sent only when it changed. Not for a route's
   own ETag: a report's revision stays the same through a review step and a change of
@@ -102,6 +103,7 @@ class Caching:
         etag = own or body_etag(body)
         headers["ETag"] = etag
         headers["Cache-Control"] = CACHE_CONTROL
+        headers.add_vary_header("Accept-Language")  # labels, reasons and warnings are in the language asked for
         # A route's own ETag (a report's revision, for If-Match) does not change when the report is
         # reviewed or its warnings change: such an answer is always sent in full, never a 304.
         asked = Headers(scope=scope)

@@ -42,6 +42,7 @@ def test_revalidation_answers_304_with_no_body(scenario: TestClient, path: str) 
     etag = first.headers["etag"]
     assert etag.startswith('"') and etag.endswith('"')  # strong
     assert first.headers["cache-control"] == "private, no-cache"
+    assert "Accept-Language" in first.headers["vary"]  # kept apart for each language
     again = scenario.get(path, headers={"If-None-Match": etag})
     assert (again.status_code, again.content, again.headers["etag"]) == (304, b"", etag)
 
