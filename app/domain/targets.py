@@ -119,13 +119,3 @@ def select_targets(rows: Iterable[TargetRow], *, chain: Sequence[str], level: st
         )
         for _, row in chosen.values()
     ]
-
-
-def ancestor_chain(code: str, parents: dict[str, str | None]) -> tuple[str, ...]:
-    """The archive, its parent, ... up to the root, over (code -> parent code)."""
-    chain = [code]
-    parent = parents.get(code)
-    while parent is not None and parent not in chain:
-        chain.append(parent)
-        parent = parents.get(parent)
-    return tuple(chain)

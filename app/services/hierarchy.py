@@ -3,6 +3,7 @@
 - `ancestor_codes`: one archive's chain upwards, one recursive query (the scope
   check, the audit row's path, the cycle check on a move).
 - `subtree_codes`: an archive and everything below it, one recursive query.
+- `archives_under_tops`: every archive under the roots of some archives (a report's peers).
 - `load_archives`: every archive in one query, for the paths that walk many
   (compliance lists and rollups, the spreadsheet import), kept between read
   requests while the data is unchanged (app.db.change_stamp).
@@ -10,6 +11,7 @@
   archive's direct children; `under`: the archive and its whole subtree).
 """
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from sqlalchemy import literal, select
@@ -66,6 +68,19 @@ def ancestor_codes(session: Session, code: str) -> list[str]:
     rows: list[str] = list(session.scalars(query))
     parents = dict(zip([code, *rows], rows, strict=False))
     return hierarchy.ancestors(parents.get, code)
+
+
+def archives_under_tops(session: Session, codes: Iterable[str]) -> list[ArchiveRow]:
+    """Every archive under the top archives of these ones (their roots), the roots included, in one
+    query: up from the archives to their roots, then down from the roots (UNION: a loop ends it)."""
+    code, parent = col(Archive.code), col(Archive.parent_code)
+    up = select(code, parent).where(code.in_(sorted(set(codes)))).cte("up", recursive=True)
+    up = up.union(select(code, parent).where(code == up.c.parent_code))
+    columns = (code, col(Archive.name), col(Archive.level), col(Archive.kind), parent)
+    roots = select(up.c.code).where(up.c.parent_code.is_(None))
+    down = select(*columns).where(code.in_(roots)).cte("below_roots", recursive=True)
+    down = down.union(select(*columns).where(parent == down.c.code))
+    return [ArchiveRow(*row) for row in session.execute(select(down))]
 
 
 def archive_path(session: Session, code: str) -> str:

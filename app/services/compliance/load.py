@@ -16,7 +16,6 @@ from sqlmodel import Session, col
 from app.db.change_stamp import stamped
 from app.domain import hierarchy
 from app.domain.compliance import PlanSpec, TargetRow, YearFigures
-from app.domain.targets import ancestor_chain
 from app.models import Plan, Report, Target
 from app.models.report import ReportStatus
 from app.services import hierarchy as archive_hierarchy
@@ -71,7 +70,7 @@ class Hierarchy:
         """The archive, its parent, ... up to its root."""
         found = self._chains.get(code)
         if found is None:
-            found = self._chains[code] = ancestor_chain(code, self._parents)
+            found = self._chains[code] = (code, *hierarchy.ancestors(self._parents.get, code))
         return found
 
     def subtree(self, root: str) -> list[ArchiveRow]:

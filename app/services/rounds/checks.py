@@ -16,14 +16,15 @@ from sqlalchemy import and_, or_, select
 from sqlmodel import Session, col
 
 from app.db.change_stamp import may_keep
+from app.domain import hierarchy
 from app.domain.checks import CheckInput, Finding, PeerSpread, peer_spread, run_checks, yearly_increase
 from app.domain.rates import YearFigures
 from app.domain.report_lifecycle import COUNT_NAMES
-from app.models import Archive, Report
+from app.models import Report
 from app.models.report import ReportPublic, ReportWarning
 from app.services.compliance.load import load_archives as load_hierarchy
 from app.services.compliance.load import plain_rows
-from app.services.hierarchy import ArchiveRow, load_archives
+from app.services.hierarchy import ArchiveRow, archives_under_tops, load_archives
 from app.services.reports.service import report_public
 
 FEW = 20  # up to this many archives, load only their provinces
@@ -121,33 +122,19 @@ def load_figures(session: Session, keys: Sequence[ReportKey], proposed: Mapping[
     for (code, year), figures in proposed.items():
         by_archive[code][year] = figures
     level = {archive.code: archive.level for archive in archives}
-    return Figures(dict(by_archive), level, {code: _top(code, parents) for code in parents})
-
-
-def _top(code: str, parents: Mapping[str, str | None]) -> str:
-    seen = {code}
-    while (parent := parents.get(code)) is not None and parent not in seen:
-        seen.add(parent)
-        code = parent
-    return code
+    return Figures(
+        dict(by_archive), level, {code: ([code, *hierarchy.ancestors(parents.get, code)])[-1] for code in parents}
+    )
 
 
 def _provinces(session: Session, codes: Iterable[str]) -> list[ArchiveRow]:
     """The archives under the top archives of these ones (their peers among them): walked over
-    the hierarchy a read session keeps (app.db.change_stamp), else read in one query (up to the
-    top archives, then down from them; UNION, so a loop in the data ends the walk)."""
+    the hierarchy a read session keeps (app.db.change_stamp), else read in one query."""
     if may_keep(session):
         hierarchy = load_hierarchy(session)
         roots = sorted({hierarchy.chain(code)[-1] for code in codes if code in hierarchy.by_code})
         return [archive for root in roots for archive in hierarchy.subtree(root)]
-    code, parent = col(Archive.code), col(Archive.parent_code)
-    up = select(code, parent).where(code.in_(sorted(set(codes)))).cte("up", recursive=True)
-    up = up.union(select(code, parent).where(code == up.c.parent_code))
-    columns = (code, col(Archive.name), col(Archive.level), col(Archive.kind), parent)
-    tops = select(up.c.code).where(up.c.parent_code.is_(None))
-    down = select(*columns).where(code.in_(tops)).cte("province", recursive=True)
-    down = down.union(select(*columns).where(parent == down.c.code))
-    return [ArchiveRow(*row) for row in plain_rows(session, select(down))]
+    return archives_under_tops(session, codes)
 
 
 def public_warnings(found: Sequence[Finding], lang: str) -> list[ReportWarning]:
