@@ -1,5 +1,8 @@
-"""`lantai round status ID [--under CODE] [--fail-on late,missing]`: what it prints and its exit status."""
+"""`lantai round status ID [--under CODE] [--fail-on late,missing] [--format ...]`: what it prints and its exit status."""
 
+import csv
+import io
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -45,6 +48,29 @@ def test_it_prints_the_counts_the_children_and_the_missing(
     assert "HN-ZZ\texpected 2\tsubmitted 1 (50.0%)" in out
     assert "  HN-ZZ-A HN-ZZ-A 档案馆\texpected 1\tsubmitted 0" in out
     assert "HN-ZZ-A\tHN-ZZ-A 档案馆\tcounty\t" in out and "above: HN-ZZ > HN" in out
+
+
+def test_as_json_for_a_script_and_the_exit_status_unchanged(
+    rounds: dict[str, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, str(rounds["past"]), "--format", "json", "--fail-on", "missing")
+    answer = json.loads(out)
+    assert status == 1
+    assert (answer["round"]["id"], answer["progress"]["expected"], answer["progress"]["submitted"]) == (
+        rounds["past"],
+        2,
+        1,
+    )
+    assert [(row["code"], [link["code"] for link in row["chain"]]) for row in answer["missing"]] == [
+        ("HN-ZZ-A", ["HN-ZZ", "HN"])
+    ]
+
+
+def test_the_missing_as_csv(rounds: dict[str, int], capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, str(rounds["past"]), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+    assert status == 0
+    assert [(row["archive_code"], row["chain"]) for row in rows] == [("HN-ZZ-A", "HN-ZZ HN-ZZ 档案馆 > HN HN 档案馆")]
 
 
 @pytest.mark.parametrize(
