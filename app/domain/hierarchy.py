@@ -12,10 +12,10 @@ ParentOf = Callable[[str], str | None]  # archive code -> the code of the archiv
 
 
 def ancestors(parent_of: ParentOf, code: str) -> list[str]:
-    """The codes above an archive, nearest first (never the archive itself)."""
+    """The codes above an archive, nearest first (in a loop in the data, up to the archive itself)."""
     chain: list[str] = []
     parent = parent_of(code)
-    while parent is not None and parent != code and parent not in chain:
+    while parent is not None and parent not in chain:
         chain.append(parent)
         parent = parent_of(parent)
     return chain
