@@ -1,5 +1,6 @@
 """The client package installed alone (pip install ./client) in a fresh virtual environment, against a live server."""
 
+import shutil
 import subprocess
 import sys
 import venv
@@ -34,8 +35,11 @@ def client_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("client-venv")
     venv.EnvBuilder(with_pip=False).create(home)
     python = home / "bin" / "python"
+    # Installed from a copy: pip builds in the source folder, and a build/ left in client/ would
+    # give mypy the package twice.
+    source = shutil.copytree(CLIENT_DIR, home / "client-source", ignore=shutil.ignore_patterns("build", "*.egg-info"))
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", str(CLIENT_DIR)],
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", str(source)],
         capture_output=True,
         text=True,
         timeout=300,
