@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from app import errors
-from app.db.change_stamp import may_keep
 from app.domain.compliance import (
     PlanSpec,
     YearFigures,
@@ -44,22 +43,12 @@ from app.services.compliance.answers import archive_answer, reason_answers, seri
 from app.services.compliance.items import TargetIndex, judged_archive
 from app.services.compliance.lists import as_of_year
 from app.services.compliance.load import ArchiveRow, Hierarchy, load_archives, load_reports, load_target_rows, plan_spec
-from app.services.hierarchy import ancestor_codes
 from app.services.plans import get_plan
 from app.services.rounds.notices import not_reported_notices
 
 
 def archive_row(archive: Archive) -> ArchiveRow:
     return ArchiveRow(archive.code, archive.name, archive.level, archive.kind, archive.parent_code)
-
-
-def _hierarchy(session: Session, plan: PlanSpec, archive: Archive) -> Hierarchy:
-    """What judging one archive walks: every archive when the plan binds a region (its default
-    year is read over the archives it binds) or when a read session keeps them; else its own
-    chain (one query)."""
-    if plan.under is not None or may_keep(session):  # in a read session, the kept hierarchy: no query
-        return load_archives(session)
-    return Hierarchy.of_chain(archive_row(archive), ancestor_codes(session, archive.code))
 
 
 def _stored(session: Session, archive: Archive, *, approved_only: bool) -> dict[int, YearFigures]:
@@ -72,7 +61,7 @@ def archive_compliance(
 ) -> ArchiveComplianceDetail:
     """One archive judged as of the year, with its series over every year reported."""
     plan = plan_spec(get_plan(session, plan_code))
-    hierarchy = _hierarchy(session, plan, archive)
+    hierarchy = load_archives(session)  # kept in a read session: no query (app.db.change_stamp)
     as_of = as_of_year(session, plan, year, hierarchy, approved_only=approved_only)
     reports = _stored(session, archive, approved_only=approved_only)
     return _detail(session, plan, hierarchy, archive_row(archive), reports, as_of, approved_only, lang)
@@ -84,7 +73,7 @@ def what_if(
     """The archive judged as if the hypothetical reports were stored; nothing is saved."""
     check_hypothetical(request.reports)
     plan = plan_spec(get_plan(session, plan_code))
-    hierarchy = _hierarchy(session, plan, archive)
+    hierarchy = load_archives(session)  # kept in a read session: no query (app.db.change_stamp)
     reports = _stored(session, archive, approved_only=False)
     reports |= {report.year: hypothetical_figures(report) for report in request.reports}
     years = sorted(report.year for report in request.reports)

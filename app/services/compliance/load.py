@@ -7,7 +7,7 @@ and become the records the rules read (YearFigures): no ORM objects, no Row obje
 """
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import Executable, func, select
@@ -50,21 +50,12 @@ REPORT_COLUMNS = (
 class Hierarchy:
     """Every archive, by code, with the chain from each one up to its root."""
 
-    def __init__(self, archives: list[ArchiveRow], parents: dict[str, str | None] | None = None) -> None:
+    def __init__(self, archives: list[ArchiveRow]) -> None:
         self.archives = archives
         self.by_code = {archive.code: archive for archive in archives}
-        self._parents = {archive.code: archive.parent_code for archive in archives} if parents is None else parents
+        self._parents = {archive.code: archive.parent_code for archive in archives}
         self._chains: dict[str, tuple[str, ...]] = {}
         self._children: dict[str | None, list[str]] | None = None
-
-    @classmethod
-    def of_chain(cls, archive: ArchiveRow, ancestors: Sequence[str]) -> "Hierarchy":
-        """One archive and the codes above it (nearest first): enough to judge that archive alone
-        (its chain), not to list who a plan with an `under` binds (`bound` sees only the archive)."""
-        above = [*ancestors, None]
-        parents: dict[str, str | None] = {archive.code: archive.parent_code}
-        parents |= {code: above[index + 1] for index, code in enumerate(ancestors)}
-        return cls([archive], parents)
 
     def chain(self, code: str) -> tuple[str, ...]:
         """The archive, its parent, ... up to its root."""
