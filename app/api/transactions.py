@@ -37,12 +37,13 @@ import anyio.from_thread
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import errors
 from app.api.errors import BUSY
-from app.db import Intent, is_sqlite, is_transient, session_scope
+from app.db import Intent, is_sqlite, is_transient, open_session, session_scope
 
 TRANSIENT_FAILURE = "lantai.transient_database_failure"
 BACKOFF_SECONDS = 0.02
@@ -115,20 +116,53 @@ async def _take_turn(request: Request) -> asyncio.Lock:
     return turn
 
 
-def request_session(
+async def request_session(
     request: Request, _turn: Annotated[None, Depends(writer_turn, scope="function")]
-) -> Iterator[Session]:
-    """The request's one session, for the intent its route declared; closed as soon as the route returns.
+) -> AsyncIterator[Session]:
+    """The request's one session, for the intent its route declared; ended as soon as the route returns.
 
+    A read session is opened in the event loop: opening it does no I/O (its connection is
+    taken by its first read, on the thread that reads), so it costs no thread-pool hop. A write
+    session is opened on a thread: on SQLite it begins by taking the write lock, which may wait.
+    Its end (commit, or rollback when the route raised, then close) always runs on a thread.
     scope="function": the session ends before the response is serialized, so a
     worker never holds a pooled connection while it waits for a thread."""
+    engine = request.app.state.engine
+    if declared_intent(request) is Intent.write:
+        session = await run_in_threadpool(open_session, engine, write=True)
+    else:
+        session = open_session(engine, write=False)
     try:
-        with session_scope(request.app.state.engine, declared_intent(request)) as session:
-            yield session
-    except Exception as exc:
-        if is_transient(exc):
-            request.scope[TRANSIENT_FAILURE] = True
+        yield session
+    except BaseException as exc:
+        _mark_if_transient(request, exc)
+        await run_in_threadpool(_end, session, commit=False)
         raise
+    try:
+        await run_in_threadpool(_end, session, commit=True)
+    except Exception as exc:
+        _mark_if_transient(request, exc)
+        raise
+
+
+def _end(session: Session, *, commit: bool) -> None:
+    """End the session's transaction as app.db.session_scope does: commit (rolled back if the commit
+    fails) or roll back, then close."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _mark_if_transient(request: Request, exc: BaseException) -> None:
+    if is_transient(exc):
+        request.scope[TRANSIENT_FAILURE] = True
 
 
 RequestSession = Annotated[Session, Depends(request_session, scope="function")]
@@ -173,6 +207,15 @@ class ReadThenWrite:
         finally:
             if turn is not None:
                 anyio.from_thread.run_sync(turn.release)
+
+    @contextmanager
+    def reading_again(self) -> Iterator[Session]:
+        """A read transaction of its own, after `writing()` committed: what the answer reads of the
+        data as it now stands (a report's warnings). A failure here does not run the request again:
+        its write is already committed. It reads afresh, what it needs only, and keeps nothing
+        (app.db.change_stamp): the write just moved the stamp, and writes tend to come in runs."""
+        with session_scope(self.request.app.state.engine, Intent.read, keep=False) as session:
+            yield session
 
 
 async def read_then_write_session(request: Request, session: RequestSession) -> ReadThenWrite:

@@ -29,12 +29,12 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-# The tables whose changes move the stamp (migration 0007 puts triggers on each).
-STAMPED_TABLES = ("archive", "plan", "target", "report", "reporting_round")
+# The tables whose changes move the stamp (migrations 0007 and 0008 put triggers on each).
+STAMPED_TABLES = ("archive", "plan", "target", "report", "reporting_round", "api_token")
 # Session.info key that open_session sets: True for a read session, the only kind that caches.
 READ_ONLY = "lantai_read_only"
 STAMP_READ = "lantai_change_stamp"  # Session.info: (the transaction, the stamp it read first)
-ENTRIES_PER_DATABASE = 16
+ENTRIES_PER_DATABASE = 64
 
 T = TypeVar("T")
 
@@ -99,8 +99,9 @@ def current_stamp(session: Session) -> int | None:
     return stamp
 
 
-def stamped(session: Session, key: Hashable, load: Callable[[], T]) -> T:
-    """load(), or what it returned at the same stamp in this database (see the module's rules)."""
+def stamped(session: Session, key: Hashable, load: Callable[[], T], *, keep_none: bool = True) -> T:
+    """load(), or what it returned at the same stamp in this database (see the module's rules);
+    with keep_none=False, a None it returns is not kept."""
     stamp = current_stamp(session)
     if stamp is None:
         return load()
@@ -112,7 +113,8 @@ def stamped(session: Session, key: Hashable, load: Callable[[], T]) -> T:
     if found is not _MISSING:
         return found  # type: ignore[return-value]
     value = load()
-    cache.put(stamp, key, value)
+    if value is not None or keep_none:
+        cache.put(stamp, key, value)
     return value
 
 

@@ -23,19 +23,20 @@ class Intent(Enum):
     write = "write"
 
 
-def open_session(engine: Engine, *, write: bool) -> Session:
+def open_session(engine: Engine, *, write: bool, keep: bool = True) -> Session:
     """A session; a write session on SQLite begins holding the write lock (BEGIN IMMEDIATE); a read
-    session may use what app.db.change_stamp cached."""
-    session = Session(engine, expire_on_commit=False, info={READ_ONLY: not write})
+    session may use what app.db.change_stamp cached (keep=False: it neither uses nor fills it)."""
+    session = Session(engine, expire_on_commit=False, info={READ_ONLY: not write and keep})
     if write and is_sqlite(str(engine.url)):
         session.connection(execution_options={BEGIN_MODE: "IMMEDIATE"})
     return session
 
 
 @contextmanager
-def session_scope(engine: Engine, intent: Intent) -> Iterator[Session]:
-    """One transaction: committed when the block ends without error, rolled back when it raises."""
-    session = open_session(engine, write=intent is Intent.write)
+def session_scope(engine: Engine, intent: Intent, *, keep: bool = True) -> Iterator[Session]:
+    """One transaction: committed when the block ends without error, rolled back when it raises
+    (keep: as open_session's)."""
+    session = open_session(engine, write=intent is Intent.write, keep=keep)
     try:
         yield session
         session.commit()

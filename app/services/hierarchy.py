@@ -14,7 +14,7 @@
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from sqlalchemy import literal, select
+from sqlalchemy import Select, bindparam, literal, select
 from sqlmodel import Session, col
 
 from app import errors
@@ -53,19 +53,38 @@ def _load_archives(session: Session) -> tuple[ArchiveRow, ...]:
         result.close()
 
 
-def ancestor_codes(session: Session, code: str) -> list[str]:
-    """The codes above an archive, nearest first, in one recursive query."""
+def _ancestors_query() -> Select[tuple[str]]:
     chain = (
         select(col(Archive.parent_code).label("code"), literal(1).label("depth"))
-        .where(col(Archive.code) == code)
+        .where(col(Archive.code) == bindparam("code"))
         .cte("chain", recursive=True)
     )
     above = select(col(Archive.parent_code), chain.c.depth + 1).where(
         col(Archive.code) == chain.c.code, chain.c.depth < MAX_DEPTH
     )
     chain = chain.union_all(above)
-    query = select(chain.c.code).where(chain.c.code.is_not(None)).order_by(chain.c.depth)
-    rows: list[str] = list(session.scalars(query))
+    return select(chain.c.code).where(chain.c.code.is_not(None)).order_by(chain.c.depth)
+
+
+def _under_tops_query() -> Select[tuple[str, str, str, str, str | None]]:
+    code, parent = col(Archive.code), col(Archive.parent_code)
+    up = select(code, parent).where(code.in_(bindparam("codes", expanding=True))).cte("up", recursive=True)
+    up = up.union(select(code, parent).where(code == up.c.parent_code))
+    columns = (code, col(Archive.name), col(Archive.level), col(Archive.kind), parent)
+    roots = select(up.c.code).where(up.c.parent_code.is_(None))
+    down = select(*columns).where(code.in_(roots)).cte("below_roots", recursive=True)
+    down = down.union(select(*columns).where(parent == down.c.code))
+    return select(down)
+
+
+# Built once: a recursive statement costs SQLAlchemy about a millisecond to build and key each time.
+ANCESTORS = _ancestors_query()
+UNDER_TOPS = _under_tops_query()
+
+
+def ancestor_codes(session: Session, code: str) -> list[str]:
+    """The codes above an archive, nearest first, in one recursive query."""
+    rows: list[str] = list(session.scalars(ANCESTORS, {"code": code}))
     parents = dict(zip([code, *rows], rows, strict=False))
     return hierarchy.ancestors(parents.get, code)
 
@@ -73,14 +92,7 @@ def ancestor_codes(session: Session, code: str) -> list[str]:
 def archives_under_tops(session: Session, codes: Iterable[str]) -> list[ArchiveRow]:
     """Every archive under the top archives of these ones (their roots), the roots included, in one
     query: up from the archives to their roots, then down from the roots (UNION: a loop ends it)."""
-    code, parent = col(Archive.code), col(Archive.parent_code)
-    up = select(code, parent).where(code.in_(sorted(set(codes)))).cte("up", recursive=True)
-    up = up.union(select(code, parent).where(code == up.c.parent_code))
-    columns = (code, col(Archive.name), col(Archive.level), col(Archive.kind), parent)
-    roots = select(up.c.code).where(up.c.parent_code.is_(None))
-    down = select(*columns).where(code.in_(roots)).cte("below_roots", recursive=True)
-    down = down.union(select(*columns).where(parent == down.c.code))
-    return [ArchiveRow(*row) for row in session.execute(select(down))]
+    return [ArchiveRow(*row) for row in session.execute(UNDER_TOPS, {"codes": sorted(set(codes))})]
 
 
 def archive_path(session: Session, code: str) -> str:

@@ -1,9 +1,12 @@
 """API tokens: issue (showing the token once), find by what a client sends, list, revoke."""
 
+from typing import NamedTuple
+
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from app import errors
+from app.db.change_stamp import may_keep, stamped
 from app.domain.roles import SCOPED_ROLES, Actor, Role
 from app.i18n import Text
 from app.models import ApiToken
@@ -34,12 +37,32 @@ def issue_token(session: Session, data: TokenCreate, *, actor: Actor, secret: st
     return row, token
 
 
-def find_active_token(session: Session, token: str, *, secret: str) -> ApiToken | None:
-    """The unrevoked token a client sent, if there is one."""
-    query = select(ApiToken).where(
-        col(ApiToken.token_hash) == token_hash(token, secret), col(ApiToken.revoked_at).is_(None)
+class TokenHolder(NamedTuple):
+    """Who holds an active token, as the permission rules need it (immutable: a read may keep it)."""
+
+    id: int
+    name: str
+    role: str
+    archive_code: str | None
+
+
+def find_active_token(session: Session, token: str, *, secret: str) -> TokenHolder | None:
+    """The unrevoked token a client sent, if there is one. A read session keeps a token found while
+    the change stamp stands: issuing or revoking any token moves it (app.db.change_stamp), so a
+    revoked token is refused by the first transaction that begins after the revocation commits.
+    A token not found is never kept (guesses would only fill the cache)."""
+    digest = token_hash(token, secret)
+    if not may_keep(session):
+        return _active_token(session, digest)
+    return stamped(session, ("token", digest), lambda: _active_token(session, digest), keep_none=False)
+
+
+def _active_token(session: Session, digest: str) -> TokenHolder | None:
+    query = select(col(ApiToken.id), col(ApiToken.name), col(ApiToken.role), col(ApiToken.archive_code)).where(
+        col(ApiToken.token_hash) == digest, col(ApiToken.revoked_at).is_(None)
     )
-    return session.scalars(query).first()
+    row = session.execute(query).first()
+    return None if row is None else TokenHolder(*row)
 
 
 def is_active_token(session: Session, token_id: int | None) -> bool:
@@ -55,7 +78,7 @@ def is_active_token(session: Session, token_id: int | None) -> bool:
     return session.scalars(query).first() is not None
 
 
-def actor_for(token: ApiToken, *, request_id: str | None, client_request_id: str | None = None) -> Actor:
+def actor_for(token: ApiToken | TokenHolder, *, request_id: str | None, client_request_id: str | None = None) -> Actor:
     """The token's holder as the permission rules see them."""
     return Actor(
         name=token.name,

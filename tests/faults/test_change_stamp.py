@@ -131,6 +131,38 @@ class TestWhatIsKept:
         below_q = compliance(counties, parent_code="Q", year=2023)
         assert [item["archive_code"] for item in below_q["items"]] == ["P-05"]
 
+    def test_a_reports_warnings_follow_a_change_made_outside_the_api(
+        self, counties: TestClient, engine: Engine
+    ) -> None:
+        def warnings() -> list[tuple[str, str]]:
+            response = counties.get("/api/v1/archives/P-03/reports/2023")
+            assert response.status_code == 200, response.text
+            return [(warning["code"], warning["field"]) for warning in response.json()["warnings"]]
+
+        assert warnings() == warnings() == []  # the second from the province's figures, kept
+        _execute(engine, "UPDATE report SET digitized_volumes = 900 WHERE archive_code = 'P-03' AND year = 2022")
+        assert ("cumulative_decreased", "digitized_volumes") in warnings()
+
+    def test_a_token_revoked_outside_the_api_is_refused_by_the_next_request(
+        self, counties: TestClient, engine: Engine
+    ) -> None:
+        assert counties.get("/api/v1/plans").status_code == 200
+        assert counties.get("/api/v1/plans").status_code == 200  # its holder kept at this stamp
+        _execute(engine, "UPDATE api_token SET revoked_at = created_at")
+        refused = counties.get("/api/v1/plans")
+        assert refused.status_code == 401 and refused.json()["error"] == "Unauthorized"
+
+    def test_a_token_issued_outside_the_api_is_taken_by_the_next_request(
+        self, counties: TestClient, engine: Engine
+    ) -> None:
+        unknown = {"Authorization": "Bearer a-token-not-yet-issued"}
+        assert counties.get("/api/v1/plans", headers=unknown).status_code == 401  # a miss is never kept
+        with open_session(engine, write=True) as session:
+            hashed = token_hash("a-token-not-yet-issued", TEST_SECRET)
+            session.add(ApiToken(name="late", role="viewer", token_hash=hashed, created_by="t"))
+            session.commit()
+        assert counties.get("/api/v1/plans", headers=unknown).status_code == 200
+
     def test_a_write_sessions_own_changes_never_reach_what_is_kept(self, counties: TestClient, engine: Engine) -> None:
         county_rates(counties)  # keep the figures at this stamp
         session = open_session(engine, write=True)

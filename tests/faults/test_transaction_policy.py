@@ -26,7 +26,7 @@ from tests.imports.sheets import EN_HEADER, csv_bytes, upload
 sqlite_only = pytest.mark.skipif(backend_name() != "sqlite", reason="the SQLite write lock and write queue")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 READ_ONLY_POSTS = {"what_if"}  # route names
-READ_THEN_WRITE = {"import_reports"}  # a read session, then a write transaction of its own only to write
+READ_THEN_WRITE = {"import_reports", "put_report", "patch_report"}  # a read, then a write transaction of its own
 REPORT = {"holdings_volumes": 1000, "digitized_volumes": 400}
 WHAT_IF = "/api/v1/archives/LK/compliance/what-if"
 ROWS = [EN_HEADER, ["LK", 2023, 1000, 400, None, None, None]]

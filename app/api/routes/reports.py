@@ -1,5 +1,6 @@
 """Yearly reports of an archive, with their history."""
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -15,19 +16,25 @@ from app.api.deps import (
     Now,
     Offset,
     ReadSession,
-    WriteSession,
+    ReadThenWriteSession,
     YearPath,
     etag,
+    token_still_active,
 )
 from app.api.errors import language, responses
 from app.api.ordering import ArchiveReportOrder, RevisionOrder
 from app.api.paging import page_of
 from app.api.permissions import ReportableArchive
+from app.api.transactions import ReadThenWrite
+from app.domain.permissions import Action
 from app.domain.report_lifecycle import WriteMode
+from app.domain.roles import Actor
 from app.models.common import Page
 from app.models.report import ReportFigures, ReportFiguresPatch, ReportPublic, ReportRevisionPublic
+from app.services.access import authorize
+from app.services.archives import get_archive
 from app.services.reports import service as reports
-from app.services.reports.writer import WriteRequest, submit_report
+from app.services.reports.writer import WriteRequest, Written, submit_report
 from app.services.rounds.checks import report_with_warnings, with_warnings
 
 router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
@@ -49,7 +56,7 @@ router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
     },
 )
 def put_report(
-    session: WriteSession,
+    sessions: ReadThenWriteSession,
     archive: ReportableArchive,
     year: YearPath,
     body: ReportFigures,
@@ -62,11 +69,12 @@ def put_report(
 ) -> ReportPublic:
     """Create (201) or replace (200) an archive's year-end figures; a figure left out is cleared; versions are kept (never refused for a warning)."""
     write = WriteRequest(archive, year, body.model_dump(), WriteMode.replace, actor.name, this_year, now, precondition)
-    written = submit_report(session, write, actor)
+    written = _write(sessions, write, actor)
     if written.created:
         response.status_code = status.HTTP_201_CREATED
     response.headers["ETag"] = etag(written.report.revision)
-    return report_with_warnings(session, written.report, language(http))
+    with sessions.reading_again() as session:
+        return report_with_warnings(session, written.report, language(http))
 
 
 @router.patch(
@@ -83,7 +91,7 @@ def put_report(
     ),
 )
 def patch_report(
-    session: WriteSession,
+    sessions: ReadThenWriteSession,
     archive: ReportableArchive,
     year: YearPath,
     body: ReportFiguresPatch,
@@ -96,9 +104,21 @@ def patch_report(
 ) -> ReportPublic:
     """Change some figures of a stored report; a figure left out or null keeps its stored value."""
     write = WriteRequest(archive, year, body.model_dump(), WriteMode.merge, actor.name, this_year, now, precondition)
-    written = submit_report(session, write, actor)
+    written = _write(sessions, write, actor)
     response.headers["ETag"] = etag(written.report.revision)
-    return report_with_warnings(session, written.report, language(http))
+    with sessions.reading_again() as session:
+        return report_with_warnings(session, written.report, language(http))
+
+
+def _write(sessions: ReadThenWrite, write: WriteRequest, actor: Actor) -> Written:
+    """The write, in the one transaction that holds the lock: the token, the archive and the
+    caller's scope over it are read again inside it (the dependencies read them before, to refuse
+    early), then the report is written; committed when the block ends."""
+    with sessions.writing() as session:
+        token_still_active(session, actor)
+        archive = get_archive(session, write.archive.code)
+        authorize(session, actor, Action.write_reports, archive.code)
+        return submit_report(session, replace(write, archive=archive), actor)
 
 
 @router.get("", responses=responses(errors.ArchiveNotFound))

@@ -42,8 +42,7 @@ from app.models.compliance import (
 from app.services.compliance.answers import archive_answer, reason_answers, series_answer
 from app.services.compliance.items import TargetIndex, judged_archive
 from app.services.compliance.lists import as_of_year
-from app.services.compliance.load import ArchiveRow, Hierarchy, load_archives, load_reports, load_target_rows, plan_spec
-from app.services.plans import get_plan
+from app.services.compliance.load import ArchiveRow, Hierarchy, load_archives, load_plan, load_reports, load_target_rows
 from app.services.rounds.notices import not_reported_notices
 
 
@@ -60,7 +59,7 @@ def archive_compliance(
     session: Session, archive: Archive, plan_code: str, year: int | None, *, approved_only: bool, lang: str
 ) -> ArchiveComplianceDetail:
     """One archive judged as of the year, with its series over every year reported."""
-    plan = plan_spec(get_plan(session, plan_code))
+    plan = load_plan(session, plan_code).spec
     hierarchy = load_archives(session)  # kept in a read session: no query (app.db.change_stamp)
     as_of = as_of_year(session, plan, year, hierarchy, approved_only=approved_only)
     reports = _stored(session, archive, approved_only=approved_only)
@@ -72,7 +71,7 @@ def what_if(
 ) -> WhatIfResult:
     """The archive judged as if the hypothetical reports were stored; nothing is saved."""
     check_hypothetical(request.reports)
-    plan = plan_spec(get_plan(session, plan_code))
+    plan = load_plan(session, plan_code).spec
     hierarchy = load_archives(session)  # kept in a read session: no query (app.db.change_stamp)
     reports = _stored(session, archive, approved_only=False)
     reports |= {report.year: hypothetical_figures(report) for report in request.reports}
@@ -150,10 +149,10 @@ def _previous_plan(
     session: Session, plan: PlanSpec, hierarchy: Hierarchy, archive: ArchiveRow, reports: dict[int, YearFigures]
 ) -> PreviousPlan | None:
     """The plan this one follows: its final status for the archive and the rate at its end year."""
-    follows = get_plan(session, plan.code).follows
+    follows = load_plan(session, plan.code).follows
     if follows is None:
         return None
-    previous = plan_spec(get_plan(session, follows))
+    previous = load_plan(session, follows).spec
     targets = TargetIndex(load_target_rows(session, previous.code), hierarchy).for_archive(archive)
     bound = plan_binds(previous, hierarchy.chain(archive.code))
     result = evaluate_archive(previous, targets, reports, previous.end_year) if bound else None

@@ -36,13 +36,12 @@ from app.services.compliance.load import (
     Hierarchy,
     latest_report_year,
     load_archives,
+    load_plan,
     load_reports,
     load_target_rows,
-    plan_spec,
     subtree_codes,
 )
 from app.services.ordering import sorted_rows
-from app.services.plans import get_plan
 from app.services.rounds.notices import not_reported_notices
 
 
@@ -213,7 +212,7 @@ def filtered_compliance(
     session: Session, plan_code: str, year: int | None, filters: ComplianceFilters, lang: str
 ) -> ComplianceList:
     """The archives the filters select, judged as of the year (default: the latest reported)."""
-    plan = plan_spec(get_plan(session, plan_code))
+    plan = load_plan(session, plan_code).spec
     hierarchy = load_archives(session)
     archives = select_archives(hierarchy.archives, filters)
     judged = judge(session, plan, year, hierarchy, archives, approved_only=filters.approved_only, lang=lang)

@@ -8,7 +8,7 @@ and become the records the rules read (YearFigures): no ORM objects, no Row obje
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Executable, func, select
 from sqlmodel import Session, col
@@ -20,6 +20,7 @@ from app.models import Plan, Report, Target
 from app.models.report import ReportStatus
 from app.services import hierarchy as archive_hierarchy
 from app.services.hierarchy import ArchiveRow as ArchiveRow
+from app.services.plans import get_plan
 
 # Below this many archives a query names them; above it, it reads every archive's.
 ARCHIVES_NAMED_IN_QUERY = 500
@@ -83,9 +84,25 @@ def plan_spec(plan: Plan) -> PlanSpec:
     return PlanSpec(plan.code, plan.start_year, plan.end_year, plan.baseline_year, plan.under)
 
 
-def plain_rows(session: Session, query: Executable) -> list[tuple[Any, ...]]:
+class KeptPlan(NamedTuple):
+    """A plan as the rules read it, and the plan it follows."""
+
+    spec: PlanSpec
+    follows: str | None
+
+
+def load_plan(session: Session, code: str) -> KeptPlan:
+    """The plan with this code, or PlanNotFound (kept in a read session while the stamp stands)."""
+    return stamped(session, ("plan", code), lambda: _kept_plan(get_plan(session, code)))
+
+
+def _kept_plan(plan: Plan) -> KeptPlan:
+    return KeptPlan(plan_spec(plan), plan.follows)
+
+
+def plain_rows(session: Session, query: Executable, parameters: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
     """The query's rows as the database driver returns them: plain tuples."""
-    result = session.connection().execute(query)
+    result = session.connection().execute(query, parameters)
     try:
         return list(result.cursor.fetchall())
     finally:

@@ -21,8 +21,7 @@ from app.models.common import Level
 from app.models.compliance import BehindTarget, Rollup, RollupAnswer, SubtreeCompliance
 from app.services.compliance.items import Judgement
 from app.services.compliance.lists import Judged, judge, status_counts
-from app.services.compliance.load import ArchiveRow, load_archives, plan_spec, subtree_codes
-from app.services.plans import get_plan
+from app.services.compliance.load import ArchiveRow, load_archives, load_plan, subtree_codes
 
 TOP_BEHIND = 10
 ON_COURSE = (Status.achieved, Status.on_track)
@@ -32,7 +31,7 @@ def rollup(
     session: Session, archive: Archive, plan_code: str, year: int | None, *, approved_only: bool, lang: str
 ) -> Rollup:
     """The archive's subtree: counts, aggregate rate, shares, each child's subtree, who is furthest behind."""
-    plan = plan_spec(get_plan(session, plan_code))
+    plan = load_plan(session, plan_code).spec
     hierarchy = load_archives(session)
     by_code = hierarchy.by_code
     subtree = [by_code[code] for code in subtree_codes(hierarchy.archives, archive.code)]

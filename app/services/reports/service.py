@@ -13,13 +13,14 @@ from sqlalchemy import ColumnElement, func, select
 from sqlmodel import Session, col
 
 from app import errors
-from app.db.change_stamp import stamped
+from app.db.change_stamp import may_keep, stamped
 from app.domain.compliance import YearFigures, rate_pct
 from app.domain.report_checks import figures_problems, year_problem
 from app.domain.report_lifecycle import Figure, Figures, StoredVersion, is_locked
 from app.i18n import Text
 from app.models import Archive, Report, ReportRevision
 from app.models.report import FIGURE_FIELDS, ReportColumns, ReportPublic, ReportStatus
+from app.services.compliance.load import load_archives as load_hierarchy
 from app.services.ordering import sql_order
 
 
@@ -135,13 +136,38 @@ def last_changed(session: Session, report: Report) -> datetime:
     Its own submission and review, and (its warnings read them) those of the archive's
     other years, of every report of the year and the year before (the peers compared),
     and the latest change of any archive (which decides who the peers are)."""
-    own = _latest_steps(session, col(Report.archive_code) == report.archive_code)
-    # What every report of the years compared and every archive last did is the same for each
-    # report of those years: kept in a read session while the stamp stands (app.db.change_stamp).
+    # Kept in a read session while the stamp stands (app.db.change_stamp): the archive's own steps,
+    # and what every report of the years compared and every archive last did (the same for each
+    # report of those years).
+    own = _own_steps(session, report.archive_code)
     years = (report.year, report.year - 1)
     peers = stamped(session, ("report steps", years), lambda: _latest_steps(session, col(Report.year).in_(years)))
     moved = stamped(session, "archive changed", lambda: session.scalar(select(func.max(col(Archive.updated_at)))))
     return max(moment for moment in (report.submitted_at, *own, *peers, moved) if moment is not None)
+
+
+def _own_steps(session: Session, code: str) -> tuple[datetime | None, datetime | None]:
+    """The archive's latest submission and review: in a read session, from those of every archive
+    of its province, kept while the stamp stands."""
+    if not may_keep(session):
+        return _latest_steps(session, col(Report.archive_code) == code)
+    kept = load_hierarchy(session)
+    if code not in kept.by_code:
+        return _latest_steps(session, col(Report.archive_code) == code)
+    root = kept.chain(code)[-1]
+    codes = [archive.code for archive in kept.subtree(root)]
+    by_archive = stamped(session, ("report steps under", root), lambda: _steps_of(session, codes))
+    return by_archive.get(code, (None, None))
+
+
+def _steps_of(session: Session, codes: list[str]) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """Archive code -> its latest submission and review, for these archives."""
+    query = (
+        select(col(Report.archive_code), func.max(col(Report.submitted_at)), func.max(col(Report.reviewed_at)))
+        .where(col(Report.archive_code).in_(codes))
+        .group_by(col(Report.archive_code))
+    )
+    return {code: (submitted, reviewed) for code, submitted, reviewed in session.execute(query)}
 
 
 def _latest_steps(session: Session, which: ColumnElement[bool]) -> tuple[datetime | None, datetime | None]:

@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlmodel import Session, col
 
-from app.db.change_stamp import may_keep
+from app.db.change_stamp import may_keep, stamped
 from app.domain import hierarchy
 from app.domain.checks import CheckInput, Finding, PeerSpread, peer_spread, run_checks, yearly_increase
 from app.domain.rates import YearFigures
@@ -31,6 +31,19 @@ FEW = 20  # up to this many archives, load only their provinces
 ReportKey = tuple[str, int]  # (archive code, year)
 # The columns of YearFigures' figures, in its order (the year first), so that a row is a YearFigures.
 FIGURE_COLUMNS = tuple(col(getattr(Report, name)) for name in YearFigures._fields if name != "approved")
+# Built once (SQLAlchemy keys a statement it is given again at no cost): every report; some archives'
+# reports of every year, with their peers' of some years.
+ALL_FIGURES = select(col(Report.archive_code), *FIGURE_COLUMNS)
+FEW_FIGURES = ALL_FIGURES.where(
+    or_(
+        col(Report.archive_code).in_(bindparam("own", expanding=True)),
+        and_(
+            col(Report.archive_code).in_(bindparam("peers", expanding=True)),
+            col(Report.year).in_(bindparam("years", expanding=True)),
+        ),
+    )
+)
+PROVINCE_FIGURES = ALL_FIGURES.where(col(Report.archive_code).in_(bindparam("codes", expanding=True)))
 
 
 @dataclass
@@ -108,16 +121,18 @@ def load_figures(session: Session, keys: Sequence[ReportKey], proposed: Mapping[
     """The reports the checks of these reports read: their archives' and their peers'."""
     codes = {code for code, _ in keys}
     few = len(codes) <= FEW
+    if few and not proposed and may_keep(session):
+        root = _one_province(session, codes)
+        if root is not None:  # kept while the stamp stands, with the groups' increases and spreads computed
+            return stamped(session, ("check figures", root), lambda: _province_figures(session, root))
     archives = _provinces(session, codes) if few else load_archives(session)
     parents = {archive.code: archive.parent_code for archive in archives}
-    query = select(col(Report.archive_code), *FIGURE_COLUMNS)
+    query, parameters = ALL_FIGURES, {}
     if few:  # the archives' own reports, every year; their peers' only for the years compared (Y and Y-1)
         years = sorted({year for _, year in keys} | {year - 1 for _, year in keys})
-        own = col(Report.archive_code).in_(sorted(codes))
-        peers = and_(col(Report.archive_code).in_(list(parents)), col(Report.year).in_(years))
-        query = query.where(or_(own, peers))
+        query, parameters = FEW_FIGURES, {"own": sorted(codes), "peers": list(parents), "years": years}
     by_archive: dict[str, dict[int, YearFigures]] = defaultdict(dict)
-    for code, *values in plain_rows(session, query):
+    for code, *values in plain_rows(session, query, parameters):
         by_archive[code][values[0]] = YearFigures(*values)
     for (code, year), figures in proposed.items():
         by_archive[code][year] = figures
@@ -125,6 +140,25 @@ def load_figures(session: Session, keys: Sequence[ReportKey], proposed: Mapping[
     return Figures(
         dict(by_archive), level, {code: ([code, *hierarchy.ancestors(parents.get, code)])[-1] for code in parents}
     )
+
+
+def _one_province(session: Session, codes: Iterable[str]) -> str | None:
+    """The top archive all these archives are under, if there is one (none: an unknown archive, or two)."""
+    hierarchy = load_hierarchy(session)
+    roots = {hierarchy.chain(code)[-1] if code in hierarchy.by_code else None for code in codes}
+    root = roots.pop() if len(roots) == 1 else None
+    return root
+
+
+def _province_figures(session: Session, root: str) -> Figures:
+    """Every report, every year, of the archives under this top archive: what the checks of any of
+    them read (an archive's own years, and its peers' years Y and Y-1)."""
+    archives = load_hierarchy(session).subtree(root)
+    by_archive: dict[str, dict[int, YearFigures]] = defaultdict(dict)
+    for code, *values in plain_rows(session, PROVINCE_FIGURES, {"codes": [archive.code for archive in archives]}):
+        by_archive[code][values[0]] = YearFigures(*values)
+    level = {archive.code: archive.level for archive in archives}
+    return Figures(dict(by_archive), level, dict.fromkeys(level, root))
 
 
 def _provinces(session: Session, codes: Iterable[str]) -> list[ArchiveRow]:

@@ -4,13 +4,14 @@ For every round of the year, each expected archive without a report for that yea
 notice (the round, its due date, the days late so far); with several rounds, the earliest
 due date wins. The compliance answer shows it on an archive with a no_data rule
 (app.services.compliance.answers.archive_answer, the one place the field is set).
-One query when no round is open for the year.
+No query when no round is open for the year, once a read has found none (app.db.change_stamp).
 """
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from app.config import get_settings
+from app.db.change_stamp import stamped
 from app.models.common import utcnow
 from app.models.compliance import NotReported
 from app.models.round import Round
@@ -19,10 +20,10 @@ from app.services.rounds.standings import load_round_view
 
 def not_reported_notices(session: Session, year: int) -> dict[str, NotReported]:
     """A notice for each archive expected in a round of the year that has not reported, by code."""
-    rounds = list(session.scalars(select(Round).where(col(Round.year) == year).order_by(col(Round.due_on).desc())))
     notices: dict[str, NotReported] = {}
-    if not rounds:
-        return notices
+    if not stamped(session, ("has rounds", year), lambda: _has_rounds(session, year)):
+        return notices  # no round for the year: known without a query while the stamp stands
+    rounds = list(session.scalars(select(Round).where(col(Round.year) == year).order_by(col(Round.due_on).desc())))
     now, zone = utcnow(), get_settings().timezone
     for found in rounds:
         view = load_round_view(session, found)
@@ -36,3 +37,7 @@ def not_reported_notices(session: Session, year: int) -> dict[str, NotReported]:
                     days_late=standings[archive.code].days_late,
                 )
     return notices
+
+
+def _has_rounds(session: Session, year: int) -> bool:
+    return session.scalar(select(col(Round.id)).where(col(Round.year) == year).limit(1)) is not None
