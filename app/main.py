@@ -18,7 +18,9 @@ from app.api.routes import health
 from app.api.transactions import Transactions
 from app.config import Settings, get_settings
 from app.db import make_engine
+from app.models.common import utcnow
 from app.services.compliance.warm import warm_compliance
+from app.services.rounds.notices import RoundClock
 
 DESCRIPTION = """\
 Lantai (兰台) tracks how far China's archives have come in digitizing their
@@ -76,7 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.warm_on_start:  # before the first request is taken (app.services.compliance.warm)
-            await asyncio.to_thread(warm_compliance, app.state.engine, budget_seconds=settings.warm_budget_seconds)
+            started = RoundClock(utcnow(), settings.timezone)
+            budget = settings.warm_budget_seconds
+            await asyncio.to_thread(warm_compliance, app.state.engine, budget_seconds=budget, round_clock=started)
             await walk_the_routes(app)
         yield
         app.state.engine.dispose()

@@ -31,15 +31,23 @@ from app.services.compliance.archive import archive_compliance
 from app.services.compliance.lists import ComplianceFilters, filtered_compliance
 from app.services.compliance.rollup import rollup
 from app.services.plans import get_plan
+from app.services.rounds.notices import RoundClock
 
 PLAN_LABEL_LENGTH = 30
 
 
 def archive_chart_svg(
-    session: Session, archive: Archive, plan_code: str, year: int | None, *, approved_only: bool, lang: str
+    session: Session,
+    archive: Archive,
+    plan_code: str,
+    year: int | None,
+    *,
+    approved_only: bool,
+    lang: str,
+    clock: RoundClock,
 ) -> str:
     """An archive's progress chart for a plan, as SVG."""
-    detail = archive_compliance(session, archive, plan_code, year, approved_only=approved_only, lang=lang)
+    detail = archive_compliance(session, archive, plan_code, year, approved_only=approved_only, lang=lang, clock=clock)
     return draw_progress(progress_chart(detail, get_plan(session, plan_code)), lang)
 
 
@@ -90,13 +98,21 @@ def growth_path(start: Point | None, growth: JudgedTarget, end_year: int) -> lis
 
 
 def rollup_chart_svg(
-    session: Session, archive: Archive, plan_code: str, year: int | None, *, approved_only: bool, lang: str
+    session: Session,
+    archive: Archive,
+    plan_code: str,
+    year: int | None,
+    *,
+    approved_only: bool,
+    lang: str,
+    clock: RoundClock,
 ) -> str:
     """The chart of the archives directly below one archive, as SVG."""
-    whole = rollup(session, archive, plan_code, year, approved_only=approved_only, lang=lang)
+    whole = rollup(session, archive, plan_code, year, approved_only=approved_only, lang=lang, clock=clock)
     filters = ComplianceFilters(parent_code=archive.code, approved_only=approved_only)
     items = {
-        item.archive_code: item for item in filtered_compliance(session, plan_code, whole.year, filters, lang).items
+        item.archive_code: item
+        for item in filtered_compliance(session, plan_code, whole.year, filters, lang, clock).items
     }
     children = sorted(
         (

@@ -38,6 +38,7 @@ from app.models.round import Round
 from app.services.archives import get_archive
 from app.services.plans import get_plan
 from app.services.reports.service import RevisionPrecondition
+from app.services.rounds.notices import RoundClock
 from app.services.rounds.service import get_round
 from app.services.tokens import actor_for, find_active_token, is_active_token
 
@@ -119,6 +120,11 @@ async def request_time() -> datetime:
     return utcnow()
 
 
+async def round_clock(request: Request) -> RoundClock:
+    """Now, by the server's clock, and the time zone a round's due date ends in (LANTAI_TIMEZONE)."""
+    return RoundClock(utcnow(), request.app.state.settings.timezone)
+
+
 async def revision_precondition(
     if_match: Annotated[
         str | None,
@@ -143,6 +149,7 @@ ArchiveDep = Annotated[Archive, Depends(load_archive)]
 PlanDep = Annotated[Plan, Depends(load_plan)]
 CurrentYear = Annotated[int, Depends(current_year)]
 Now = Annotated[datetime, Depends(request_time)]
+RoundTime = Annotated[RoundClock, Depends(round_clock)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 IfMatch = Annotated[RevisionPrecondition | None, Depends(revision_precondition)]
 YearPath = Annotated[int, Path(ge=0, le=9999, description="The reporting year (1949 to next year)")]

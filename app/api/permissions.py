@@ -26,6 +26,8 @@ declared intent: on a write, inside the transaction that writes.
 from typing import Annotated
 
 from fastapi import Depends
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import CurrentActor, load_archive, load_round
 from app.api.transactions import RequestSession
@@ -33,7 +35,7 @@ from app.domain.permissions import Action
 from app.domain.roles import Actor
 from app.models import Archive
 from app.models.round import Round
-from app.services.access import authorize, authorize_somewhere, authorize_without_archive
+from app.services.access import authorize, authorize_somewhere, authorize_without_archive, reads_ancestors
 
 
 class Permission:
@@ -57,21 +59,30 @@ class Permitted(Permission):
 class ArchiveFor(Permission):
     """The archive named in the path (404 first), once the caller may do the action on it (401, then 403)."""
 
-    def __call__(
+    async def __call__(
         self, session: RequestSession, archive: Annotated[Archive, Depends(load_archive)], actor: CurrentActor
     ) -> Archive:
-        authorize(session, actor, self.action, archive.code)
+        await _authorize(session, actor, self.action, archive.code)
         return archive
 
 
 class RoundFor(Permission):
     """The round named in the path (404 first), once the caller may do the action on its `under` archive."""
 
-    def __call__(
+    async def __call__(
         self, session: RequestSession, found: Annotated[Round, Depends(load_round)], actor: CurrentActor
     ) -> Round:
-        authorize(session, actor, self.action, found.under)
+        await _authorize(session, actor, self.action, found.under)
         return found
+
+
+async def _authorize(session: Session, actor: Actor, action: Action, archive_code: str | None) -> None:
+    """`authorize`, on a thread only when it queries (a reach over a subtree reads the ancestors):
+    otherwise decided in the event loop, at no thread-pool hop."""
+    if archive_code is not None and reads_ancestors(actor, action):
+        await run_in_threadpool(authorize, session, actor, action, archive_code)
+    else:
+        authorize(session, actor, action, archive_code)
 
 
 class ScopeFromBody(Permission):

@@ -23,7 +23,7 @@ from app.api.paging import MAX_LIMIT
 from app.config import Settings, get_settings
 from app.db import Intent, make_engine, session_scope
 from app.domain.roles import Actor, Role
-from app.models.common import Page
+from app.models.common import Page, utcnow
 from app.models.token import TokenCreate, TokenCreated, TokenPublic
 from app.services import tokens
 
@@ -77,7 +77,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_revoke(args: argparse.Namespace) -> int:
     def revoke(session: Session, _: Settings) -> None:
-        token = tokens.revoke_token(session, tokens.get_token(session, args.id), actor=_cli_actor())
+        token = tokens.revoke_token(session, tokens.get_token(session, args.id), actor=_cli_actor(), now=utcnow())
         print(f"token {token.id} ({token.name}) is revoked", file=sys.stderr)
         if args.format == "json":
             print(TokenPublic.model_validate(token).model_dump_json())
@@ -90,7 +90,7 @@ def run_demo_token(_: argparse.Namespace) -> int:
         rows, _total = tokens.list_tokens(session, include_revoked=False, limit=10_000, offset=0)
         for row in rows:
             if row.name == DEMO_TOKEN_NAME:
-                tokens.revoke_token(session, row, actor=_cli_actor())
+                tokens.revoke_token(session, row, actor=_cli_actor(), now=utcnow())
         _issue(session, settings, TokenCreate(role=Role.admin, name=DEMO_TOKEN_NAME))
 
     return _in_session(issue_demo)

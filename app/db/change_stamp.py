@@ -1,75 +1,86 @@
 """What was loaded at one change stamp, kept for the next reader: exact, never stale.
 
-The database keeps one counter, `change_stamp.value`, that its own triggers move in the
-transaction of every change to a stamped table (STAMPED_TABLES; migration 0007), whoever
-writes: the API, the CLI, a script, psql. Equal stamps mean the same committed data in those
-tables, so what a loader read at a stamp can serve every later reader at that stamp.
+The database keeps one counter per stamped table (`change_stamp`, a row each: STAMPED_TABLES),
+that its own triggers move in the transaction of every change to that table, whoever
+writes: the API, the CLI, a script, psql (migrations 0007 and 0008). Equal counters mean the
+same committed data in that table, so what a loader read from some tables at their counters
+can serve every later reader at the same counters of those tables: each kept value names the
+tables it read (`reads`), and a change to another table leaves it standing (a report written
+keeps the archives' hierarchy, the plans, the targets and the tokens).
 
 The rules that keep it exact:
 - Only a read session uses the cache (`open_session(..., write=False)` marks it). A write
   session sees its own uncommitted changes, which a rollback would leave in the cache.
-- The stamp is read before the loader runs. Under PostgreSQL's READ COMMITTED the loader
-  may then see a newer commit than the stamp: the entry is only ever newer than its stamp,
-  and once that commit is visible every reader reads the newer stamp and loads afresh.
-  Loading first and stamping after could keep older data under a newer stamp; never do.
+- A loader names every table it reads (`reads`); a value read from a table not named could
+  outlive a change to it. Leave `reads` out and the value stands only while no table changes.
+- The counters are read before the loader runs (all of them, once per transaction). Under
+  PostgreSQL's READ COMMITTED the loader may then see a newer commit than the counters: the
+  entry is only ever newer than its counters, and once that commit is visible every reader
+  reads the newer counters and loads afresh. Loading first and stamping after could keep older
+  data under newer counters; never do.
 - One cache per engine (per database), so two databases in one process never mix.
 - Loaded values are shared between threads and requests: they must be immutable (tuples,
   frozen records), or only ever grow idempotently (a memo of pure results).
-- A database restored from a backup can carry a stamp the process has seen with other
-  data: restart the server after a restore (the README says so). A stamp that goes
+- A database restored from a backup can carry counters the process has seen with other
+  data: restart the server after a restore (the README says so). A counter that goes
   backwards empties the cache, which catches the common case.
 """
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, text
 from sqlmodel import Session
 
-# The tables whose changes move the stamp (migrations 0007 and 0008 put triggers on each).
-STAMPED_TABLES = ("archive", "plan", "target", "report", "reporting_round", "api_token")
+# The tables whose changes move a counter, and the id of each one's row in change_stamp
+# (migration 0008; 0007 had one row, id 1, for them all, now the archive's).
+STAMPED_TABLES = {"archive": 1, "plan": 2, "target": 3, "report": 4, "reporting_round": 5, "api_token": 6}
+EVERY_TABLE = tuple(STAMPED_TABLES)
 # Session.info key that open_session sets: True for a read session, the only kind that caches.
 READ_ONLY = "lantai_read_only"
-STAMP_READ = "lantai_change_stamp"  # Session.info: (the transaction, the stamp it read first)
+STAMP_READ = "lantai_change_stamp"  # Session.info: (the transaction, the counters it read first)
 ENTRIES_PER_DATABASE = 64
 
+Stamps = dict[str, int]  # table -> its counter
 T = TypeVar("T")
 
 
 class _Cache:
-    """The values loaded at the latest stamp seen, by key (older stamps' are dropped)."""
+    """The values loaded, by key, each with the counters of the tables it read."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.stamp = -1
-        self.entries: OrderedDict[Hashable, object] = OrderedDict()
+        self.highest: Stamps = {}
+        self.entries: OrderedDict[Hashable, tuple[tuple[int, ...], object]] = OrderedDict()
 
-    def get(self, stamp: int, key: Hashable) -> object:
+    def get(self, key: Hashable, at: tuple[int, ...]) -> object:
         with self.lock:
-            if stamp != self.stamp:
+            found = self.entries.get(key)
+            if found is None or found[0] != at:
                 return _MISSING
-            found = self.entries.get(key, _MISSING)
-            if found is not _MISSING:
-                self.entries.move_to_end(key)
-            return found
+            self.entries.move_to_end(key)
+            return found[1]
 
-    def put(self, stamp: int, key: Hashable, value: object) -> None:
+    def put(self, key: Hashable, at: tuple[int, ...], value: object) -> None:
         with self.lock:
-            if stamp < self.stamp:
-                return  # a slower reader of an older stamp: its value is not wanted any more
-            if stamp != self.stamp:
-                self.stamp, self.entries = stamp, OrderedDict()
-            self.entries[key] = value
+            kept = self.entries.get(key)
+            if kept is not None and any(old > new for old, new in zip(kept[0], at, strict=True)):
+                return  # a slower reader of older data: its value is not wanted any more
+            self.entries[key] = (at, value)
+            self.entries.move_to_end(key)
             while len(self.entries) > ENTRIES_PER_DATABASE:
                 self.entries.popitem(last=False)
 
-    def forget_if_behind(self, stamp: int) -> None:
+    def forget_if_behind(self, stamps: Stamps) -> None:
         with self.lock:
-            if stamp < self.stamp:  # the database went back (a restore): nothing kept is known to hold
-                self.stamp, self.entries = -1, OrderedDict()
+            if any(value < self.highest.get(table, -1) for table, value in stamps.items()):
+                # the database went back (a restore): nothing kept is known to hold
+                self.highest, self.entries = dict(stamps), OrderedDict()
+            else:
+                self.highest = {table: max(value, self.highest.get(table, -1)) for table, value in stamps.items()}
 
 
 _MISSING = object()
@@ -82,39 +93,50 @@ def may_keep(session: Session) -> bool:
     return session.info.get(READ_ONLY) is True
 
 
-def current_stamp(session: Session) -> int | None:
-    """The committed change stamp as this session sees it; None where nothing may be cached
-    (a write session, a session not opened by open_session, a database without the stamp)."""
+def current_stamp(session: Session) -> Stamps | None:
+    """The committed counters as this session sees them; None where nothing may be cached
+    (a write session, a session not opened by open_session, a database without the counters)."""
     if not may_keep(session):
         return None
     connection = session.connection()  # begins the session's transaction if it has not begun
     transaction = session.get_transaction()
     known = session.info.get(STAMP_READ)
     if known is not None and known[0] is transaction:
-        kept: int | None = known[1]
-        return kept  # read once a transaction: its later loads are at least as new as this stamp
-    value = connection.execute(text("SELECT value FROM change_stamp WHERE id = 1")).scalar()
-    stamp = None if value is None else int(value)
-    session.info[STAMP_READ] = (transaction, stamp)
-    return stamp
+        kept: Stamps | None = known[1]
+        return kept  # read once a transaction: its later loads are at least as new as these
+    ids = {number: table for table, number in STAMPED_TABLES.items()}
+    rows = connection.execute(text("SELECT id, value FROM change_stamp")).all()
+    stamps: Stamps | None = {ids[number]: int(value) for number, value in rows if number in ids}
+    if stamps is not None and len(stamps) != len(STAMPED_TABLES):
+        stamps = None  # a database not migrated to the counters per table: keep nothing
+    session.info[STAMP_READ] = (transaction, stamps)
+    return stamps
 
 
-def stamped(session: Session, key: Hashable, load: Callable[[], T], *, keep_none: bool = True) -> T:
-    """load(), or what it returned at the same stamp in this database (see the module's rules);
-    with keep_none=False, a None it returns is not kept."""
-    stamp = current_stamp(session)
-    if stamp is None:
+def stamped(
+    session: Session,
+    key: Hashable,
+    load: Callable[[], T],
+    *,
+    reads: Iterable[str] = EVERY_TABLE,
+    keep_none: bool = True,
+) -> T:
+    """load(), or what it returned in this database while the counters of the tables it `reads`
+    stood where they stand now (see the module's rules); with keep_none=False, None is not kept."""
+    stamps = current_stamp(session)
+    if stamps is None:
         return load()
     cache = _cache_for(session)
     if cache is None:
         return load()
-    cache.forget_if_behind(stamp)
-    found = cache.get(stamp, key)
+    cache.forget_if_behind(stamps)
+    at = tuple(stamps[table] for table in reads)
+    found = cache.get(key, at)
     if found is not _MISSING:
         return found  # type: ignore[return-value]
     value = load()
     if value is not None or keep_none:
-        cache.put(stamp, key, value)
+        cache.put(key, at, value)
     return value
 
 

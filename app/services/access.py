@@ -27,11 +27,16 @@ def authorize(session: Session, actor: Actor, action: Action, archive_code: str 
     The one check of a scope: the permission dependencies of app/api/permissions.py
     call it with the archive of the path, and the routes and services whose archive
     is named in the body (a new parent_code, a round's `under`) call it themselves."""
-    # Only a reach over a subtree is decided by the ancestors: read them only then.
-    needs_ancestors = archive_code is not None and reach(actor, action) is Reach.subtree
+    needs_ancestors = archive_code is not None and reads_ancestors(actor, action)
     ancestors = ancestor_codes(session, archive_code) if needs_ancestors and archive_code is not None else []
     if not allows(actor, action, archive_code, ancestors):
         raise errors.Forbidden(_refusal(actor, action, archive_code))
+
+
+def reads_ancestors(actor: Actor, action: Action) -> bool:
+    """Whether `authorize` reads the archive's ancestors for this actor and action (a query): only a
+    reach over a subtree is decided by them; every other reach, by the role and the archive alone."""
+    return reach(actor, action) is Reach.subtree
 
 
 def authorize_without_archive(actor: Actor, action: Action) -> None:

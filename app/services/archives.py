@@ -10,7 +10,7 @@ from app.domain.hierarchy import would_cycle
 from app.i18n import Text
 from app.models import ApiToken, Archive, Report, Target
 from app.models.archive import ArchiveCreate, ArchiveUpdate
-from app.models.common import LEVEL_RANK, Level, utcnow
+from app.models.common import LEVEL_RANK, Level
 from app.services.hierarchy import ancestor_codes, existing_code, subtree_codes
 from app.services.ordering import sql_order
 
@@ -82,7 +82,7 @@ def create_archive(session: Session, data: ArchiveCreate) -> Archive:
     return archive
 
 
-def update_archive(session: Session, archive: Archive, data: ArchiveUpdate) -> Archive:
+def update_archive(session: Session, archive: Archive, data: ArchiveUpdate, *, now: datetime) -> Archive:
     """Change the given fields; the hierarchy is checked again whenever the level or the parent changes.
 
     Fields sent with the value they already have change nothing: a body that changes
@@ -103,7 +103,7 @@ def update_archive(session: Session, archive: Archive, data: ArchiveUpdate) -> A
         _check_children_levels(session, archive.code, Level(level))
     for field, value in changes.items():
         setattr(archive, field, value)
-    archive.updated_at = utcnow()
+    archive.updated_at = now
     session.add(archive)
     session.flush()
     return archive

@@ -23,6 +23,7 @@ from app.domain import hierarchy
 from app.i18n import Text
 from app.models import Archive
 
+ARCHIVE = ("archive",)  # what the kept archives read (app.db.change_stamp)
 MAX_DEPTH = 64  # levels walked up at most (a chain with a cycle stops there)
 
 
@@ -39,7 +40,7 @@ class ArchiveRow(NamedTuple):
 def load_archives(session: Session) -> tuple[ArchiveRow, ...]:
     """Every archive, ordered by code (in a read session, kept while no archive changes:
     app.db.change_stamp)."""
-    return stamped(session, "archives", lambda: _load_archives(session))
+    return stamped(session, "archives", lambda: _load_archives(session), reads=ARCHIVE)
 
 
 def _load_archives(session: Session) -> tuple[ArchiveRow, ...]:

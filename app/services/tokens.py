@@ -1,5 +1,6 @@
 """API tokens: issue (showing the token once), find by what a client sends, list, revoke."""
 
+from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import func, select
@@ -11,7 +12,6 @@ from app.domain.roles import SCOPED_ROLES, Actor, Role
 from app.i18n import Text
 from app.models import ApiToken
 from app.models.audit import AuditAction
-from app.models.common import utcnow
 from app.models.token import TokenCreate, TokenPublic
 from app.services import audit
 from app.services.archives import get_archive
@@ -54,7 +54,9 @@ def find_active_token(session: Session, token: str, *, secret: str) -> TokenHold
     digest = token_hash(token, secret)
     if not may_keep(session):
         return _active_token(session, digest)
-    return stamped(session, ("token", digest), lambda: _active_token(session, digest), keep_none=False)
+    return stamped(
+        session, ("token", digest), lambda: _active_token(session, digest), reads=("api_token",), keep_none=False
+    )
 
 
 def _active_token(session: Session, digest: str) -> TokenHolder | None:
@@ -120,12 +122,12 @@ def list_tokens(
 TOKEN_ORDER = {name: col(getattr(ApiToken, name)) for name in ("id", "name", "role", "created_at")}
 
 
-def revoke_token(session: Session, token: ApiToken, *, actor: Actor) -> ApiToken:
-    """Revoke a token from now on; revoking it again changes nothing."""
+def revoke_token(session: Session, token: ApiToken, *, actor: Actor, now: datetime) -> ApiToken:
+    """Revoke a token from `now` on; revoking it again changes nothing."""
     if token.revoked_at is not None:
         return token
     before = TokenPublic.model_validate(token)
-    token.revoked_at = utcnow()
+    token.revoked_at = now
     session.add(token)
     session.flush()
     after = TokenPublic.model_validate(token)

@@ -8,8 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.models.common import utcnow
 from app.models.compliance import CompliancePage
 from app.services.compliance.lists import ComplianceFilters, filtered_compliance
+from app.services.rounds.notices import RoundClock
 from tests.compliance.builders import (
     PLAN,
     archive_with_reports,
@@ -87,7 +89,9 @@ class TestWrittenAnswers:
         archive_with_reports(client, "HN-ZZ", {})
 
         with Session(engine) as session:
-            judged = filtered_compliance(session, PLAN, None, ComplianceFilters(), "zh")
+            judged = filtered_compliance(
+                session, PLAN, None, ComplianceFilters(), "zh", RoundClock(utcnow(), "Asia/Shanghai")
+            )
             joined, page = judged.page_json(2, 1), judged.page(2, 1)
 
         assert json.loads(joined) == json.loads(page.model_dump_json())

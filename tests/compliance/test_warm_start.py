@@ -8,10 +8,14 @@ from sqlalchemy import Engine
 
 from app.config import Settings
 from app.main import create_app
+from app.models.common import utcnow
 from app.services.compliance.items import judged_archive
 from app.services.compliance.warm import warm_compliance
+from app.services.rounds.notices import RoundClock
 from tests.compliance.builders import PLAN, archive_with_reports, fourteenth_plan
 from tests.conftest import TEST_SECRET
+
+STARTED = RoundClock(utcnow(), "Asia/Shanghai")
 
 
 @pytest.fixture
@@ -49,9 +53,11 @@ def test_the_first_list_after_a_warm_start_judges_nothing_anew_and_answers_as_a_
 def test_the_warm_up_stops_when_its_budget_is_spent(country: TestClient, engine: Engine) -> None:
     judged_archive.cache_clear()
     ticks = iter(range(100))
-    judged = warm_compliance(engine, budget_seconds=2, clock=lambda: next(ticks))  # one tick a look at the clock
+    judged = warm_compliance(
+        engine, budget_seconds=2, round_clock=STARTED, clock=lambda: next(ticks)
+    )  # one tick a look at the clock
     assert judged == [(PLAN, "zh")]
-    assert warm_compliance(engine, budget_seconds=0) == []
+    assert warm_compliance(engine, budget_seconds=0, round_clock=STARTED) == []
 
 
 def test_a_worker_that_cannot_warm_up_starts_all_the_same(

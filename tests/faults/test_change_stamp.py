@@ -16,7 +16,7 @@ from app.db import open_session
 from app.db.change_stamp import STAMPED_TABLES, current_stamp
 from app.main import create_app
 from app.models import ApiToken, Archive, Report
-from app.services.compliance.load import load_reports
+from app.services.compliance.load import load_archives, load_reports, load_target_rows
 from app.services.token_secrets import token_hash
 from tests.compliance.builders import compliance, fourteenth_plan
 from tests.conftest import TEST_SECRET
@@ -25,9 +25,12 @@ from tests.factories import create_archive, put_report
 COUNTIES = 24  # more than a list reads afresh (ARCHIVES_READ_AFRESH): their reports are kept
 
 
-def stamp(engine: Engine) -> int:
+def stamp(engine: Engine) -> dict[str, int]:
+    """Each stamped table's counter."""
+    tables = {number: table for table, number in STAMPED_TABLES.items()}
     with engine.connect() as connection:
-        return int(connection.execute(text("SELECT value FROM change_stamp WHERE id = 1")).scalar_one())
+        rows = connection.execute(text("SELECT id, value FROM change_stamp")).all()
+    return {tables[number]: int(value) for number, value in rows}
 
 
 def add_counties(engine: Engine, digitized: int = 500) -> None:
@@ -74,18 +77,21 @@ def counties(client: TestClient, engine: Engine) -> TestClient:
 
 
 class TestTheStampMoves:
-    def test_every_committed_change_to_a_stamped_table_moves_it(self, client: TestClient, engine: Engine) -> None:
-        moves: list[tuple[str, int, int]] = []
+    def test_every_committed_change_to_a_stamped_table_moves_its_counter_and_no_other(
+        self, client: TestClient, engine: Engine
+    ) -> None:
+        moves: list[tuple[str, str, dict[str, int], dict[str, int]]] = []
 
-        def watch(what: str, change: Callable[[], object]) -> None:
+        def watch(what: str, table: str, change: Callable[[], object]) -> None:
             before = stamp(engine)
             change()
-            moves.append((what, before, stamp(engine)))
+            moves.append((what, table, before, stamp(engine)))
 
-        watch("archive inserted", lambda: create_archive(client, "HN"))
-        watch("plan inserted", lambda: fourteenth_plan(client, "provincial", growth=None))
-        watch("report inserted", lambda: put_report(client, "HN", 2023, holdings=1000, digitized=400))
-        watch("report updated", lambda: put_report(client, "HN", 2023, holdings=1000, digitized=450))
+        watch("archive inserted", "archive", lambda: create_archive(client, "HN"))
+        watch("report inserted", "report", lambda: put_report(client, "HN", 2023, holdings=1000, digitized=400))
+        watch("report updated", "report", lambda: put_report(client, "HN", 2023, holdings=1000, digitized=450))
+        watch("token issued", "api_token", lambda: client.post("/api/v1/tokens", json={"role": "viewer"}))
+        fourteenth_plan(client, "provincial", growth=None)
         with engine.begin() as connection:
             connection.execute(
                 text(
@@ -95,10 +101,18 @@ class TestTheStampMoves:
         for table in STAMPED_TABLES:
             watch(
                 f"{table} updated by hand",
+                table,
                 lambda table=table: _execute(engine, f"UPDATE {table} SET created_at = created_at"),
             )
-        watch("round deleted by hand", lambda: _execute(engine, "DELETE FROM reporting_round"))
-        assert [what for what, before, after in moves if after <= before] == []
+        watch("round deleted by hand", "reporting_round", lambda: _execute(engine, "DELETE FROM reporting_round"))
+        assert [what for what, table, before, after in moves if after[table] <= before[table]] == []
+        moved_others = [
+            what
+            for what, table, before, after in moves
+            if {name: value for name, value in after.items() if name != table}
+            != {name: value for name, value in before.items() if name != table}
+        ]
+        assert moved_others == []
 
     def test_a_change_rolled_back_moves_nothing(self, counties: TestClient, engine: Engine) -> None:
         before = stamp(engine)
@@ -163,6 +177,19 @@ class TestWhatIsKept:
             session.commit()
         assert counties.get("/api/v1/plans", headers=unknown).status_code == 200
 
+    def test_what_was_read_from_other_tables_outlives_a_report_written(
+        self, counties: TestClient, engine: Engine
+    ) -> None:
+        with open_session(engine, write=False) as session:
+            archives, targets = load_archives(session), load_target_rows(session, "FYP14")
+        put_report(counties, "P-03", 2023, holdings=1000, digitized=600)
+        with open_session(engine, write=False) as session:
+            assert load_archives(session) is archives and load_target_rows(session, "FYP14") is targets
+        _execute(engine, "UPDATE archive SET name = '县档案馆（改）' WHERE code = 'P-03'")
+        with open_session(engine, write=False) as session:
+            assert load_archives(session) is not archives and load_target_rows(session, "FYP14") is targets
+            assert load_archives(session).by_code["P-03"].name == "县档案馆（改）"
+
     def test_a_write_sessions_own_changes_never_reach_what_is_kept(self, counties: TestClient, engine: Engine) -> None:
         county_rates(counties)  # keep the figures at this stamp
         session = open_session(engine, write=True)
@@ -207,9 +234,10 @@ def test_two_databases_at_the_same_stamp_never_share_what_is_kept(
     other_client.headers["Authorization"] = f"Bearer {admin_token}"
     fourteenth_plan(other_client, "county")
     add_counties(other_engine, digitized=700)
-    value = stamp(engine)
-    _execute(other_engine, f"INSERT INTO change_stamp (id, value) VALUES (1, {value})")
-    assert stamp(other_engine) == value
+    values = stamp(engine)
+    for table, number in STAMPED_TABLES.items():
+        _execute(other_engine, f"INSERT INTO change_stamp (id, value) VALUES ({number}, {values[table]})")
+    assert stamp(other_engine) == values
     assert set(county_rates(counties).values()) == {50.0}
     assert set(county_rates(other_client).values()) == {70.0}
     assert set(county_rates(counties).values()) == {50.0}

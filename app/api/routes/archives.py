@@ -98,7 +98,7 @@ def get_archive(archive: ArchiveDep, response: Response, now: Now) -> ArchivePub
     ),
 )
 def update_archive(
-    session: WriteSession, archive: WritableArchive, actor: CurrentActor, body: ArchiveUpdate
+    session: WriteSession, archive: WritableArchive, actor: CurrentActor, body: ArchiveUpdate, now: Now
 ) -> ArchivePublic:
     """Change an archive's name, level, kind, parent or region code; level, kind and parent only from above."""
     if any(getattr(archive, field) != getattr(body, field) for field in CLASSIFYING_FIELDS & body.model_fields_set):
@@ -106,7 +106,7 @@ def update_archive(
     if "parent_code" in body.model_fields_set and body.parent_code != archive.parent_code:
         authorize(session, actor, Action.write_archives, body.parent_code)
     before = ArchivePublic.model_validate(archive)
-    updated = ArchivePublic.model_validate(archives.update_archive(session, archive, body))
+    updated = ArchivePublic.model_validate(archives.update_archive(session, archive, body, now=now))
     if updated == before:
         return updated
     audit.record(

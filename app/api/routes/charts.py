@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app import errors
 from app.api.chart_sources import archive_chart_svg, rollup_chart_svg
-from app.api.deps import ArchiveDep, ReadSession
+from app.api.deps import ArchiveDep, ReadSession, RoundTime
 from app.api.errors import language, responses
 from app.domain.report_checks import MIN_YEAR
 from app.models.common import MAX_YEAR
@@ -34,11 +34,14 @@ def archive_chart(
     session: ReadSession,
     archive: ArchiveDep,
     plan: PlanCode,
+    clock: RoundTime,
     year: AsOfYear = None,
     approved_only: ApprovedOnly = False,
 ) -> Response:
     """An archive's yearly rate against its target, with its projection and minimum-growth path (SVG)."""
-    svg = archive_chart_svg(session, archive, plan, year, approved_only=approved_only, lang=language(request))
+    svg = archive_chart_svg(
+        session, archive, plan, year, approved_only=approved_only, lang=language(request), clock=clock
+    )
     return Response(svg, media_type=SVG_MEDIA_TYPE)
 
 
@@ -52,9 +55,12 @@ def rollup_chart(
     session: ReadSession,
     archive: ArchiveDep,
     plan: PlanCode,
+    clock: RoundTime,
     year: AsOfYear = None,
     approved_only: ApprovedOnly = False,
 ) -> Response:
     """Each archive directly below this one: its rate as a bar against its target, coloured by status (SVG)."""
-    svg = rollup_chart_svg(session, archive, plan, year, approved_only=approved_only, lang=language(request))
+    svg = rollup_chart_svg(
+        session, archive, plan, year, approved_only=approved_only, lang=language(request), clock=clock
+    )
     return Response(svg, media_type=SVG_MEDIA_TYPE)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from app import errors
-from app.api.deps import ArchiveDep, Now, Offset, ParentCode, ReadSession, Under
+from app.api.deps import ArchiveDep, Now, Offset, ParentCode, ReadSession, RoundTime, Under
 from app.api.errors import language, responses
 from app.api.ordering import ComplianceOrder
 from app.api.paging import MAX_LIMIT
@@ -89,6 +89,7 @@ def list_compliance(
     session: ReadSession,
     plan: PlanCode,
     now: Now,
+    clock: RoundTime,
     year: AsOfYear = None,
     level: Level | None = None,
     kind: Kind | None = None,
@@ -110,7 +111,7 @@ def list_compliance(
         statuses=frozenset(status),
         approved_only=approved_only,
     )
-    judged = compliance.filtered_compliance(session, plan, year, filters, language(request)).ordered(order)
+    judged = compliance.filtered_compliance(session, plan, year, filters, language(request), clock).ordered(order)
     if format is ListFormat.xlsx:
         page = judged.page(limit or MAX_LIMIT, offset)
         place = under if under is not None else parent_code  # the title names the scope listed
@@ -137,13 +138,14 @@ def get_archive_compliance(
     session: ReadSession,
     archive: ArchiveDep,
     plan: PlanCode,
+    clock: RoundTime,
     year: AsOfYear = None,
     approved_only: ApprovedOnly = False,
 ) -> Response:
     """Read one archive's compliance with a plan, and its yearly rate series."""
     return _json(
         compliance_archive.archive_compliance(
-            session, archive, plan, year, approved_only=approved_only, lang=language(request)
+            session, archive, plan, year, approved_only=approved_only, lang=language(request), clock=clock
         )
     )
 
@@ -194,6 +196,7 @@ def get_rollup(
     session: ReadSession,
     archive: ArchiveDep,
     plan: PlanCode,
+    clock: RoundTime,
     year: AsOfYear = None,
     years: Years = None,
     approved_only: ApprovedOnly = False,
@@ -202,9 +205,12 @@ def get_rollup(
     lang = language(request)
     if years is not None:
         span = _years(years, year)
-        answer = compliance_rollup.rollup_series(session, archive, plan, span, approved_only=approved_only, lang=lang)
+        answer = compliance_rollup.rollup_series(
+            session, archive, plan, span, approved_only=approved_only, lang=lang, clock=clock
+        )
         return _json(answer)
-    return _json(compliance_rollup.rollup(session, archive, plan, year, approved_only=approved_only, lang=lang))
+    one = compliance_rollup.rollup(session, archive, plan, year, approved_only=approved_only, lang=lang, clock=clock)
+    return _json(one)
 
 
 @router.post(
@@ -220,7 +226,9 @@ def what_if(
     archive: ArchiveDep,
     body: WhatIfRequest,
     plan: PlanCode,
+    clock: RoundTime,
     year: AsOfYear = None,
 ) -> Response:
     """Judge an archive as if hypothetical reports were stored; nothing is saved."""
-    return _json(compliance_archive.what_if(session, archive, plan, year, body, lang=language(request)))
+    answer = compliance_archive.what_if(session, archive, plan, year, body, lang=language(request), clock=clock)
+    return _json(answer)

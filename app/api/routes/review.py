@@ -1,10 +1,12 @@
 """Review of yearly figures: approve, return with a comment, reopen."""
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app import errors
-from app.api.deps import CurrentActor, IfMatch, WriteSession, YearPath, etag
+from app.api.deps import CurrentActor, IfMatch, Now, WriteSession, YearPath, etag
 from app.api.errors import language, responses
 from app.api.permissions import ReviewableArchive
 from app.domain.roles import Actor
@@ -36,11 +38,14 @@ def approve_report(
     precondition: IfMatch,
     response: Response,
     request: Request,
+    now: Now,
     body: ReviewNote | None = None,
 ) -> ReportPublic:
     """Approve a report another token wrote, and lock it; one with warnings needs a comment."""
     comment = body.comment if body else None
-    return _review(session, archive.code, year, ReviewStep.approve, actor, comment, precondition, response, request)
+    return _review(
+        session, archive.code, year, ReviewStep.approve, actor, comment, precondition, response, request, now
+    )
 
 
 @router.post("/return", responses=REVIEW_ERRORS)
@@ -53,10 +58,13 @@ def return_report(
     precondition: IfMatch,
     response: Response,
     request: Request,
+    now: Now,
 ) -> ReportPublic:
     """Return a submitted report to its archive, with a comment saying what to correct (and warnings cited)."""
     comment = citing_warnings(body.comment, body.warnings)
-    return _review(session, archive.code, year, ReviewStep.return_, actor, comment, precondition, response, request)
+    return _review(
+        session, archive.code, year, ReviewStep.return_, actor, comment, precondition, response, request, now
+    )
 
 
 @router.post("/reopen", responses=REVIEW_ERRORS)
@@ -68,11 +76,12 @@ def reopen_report(
     precondition: IfMatch,
     response: Response,
     request: Request,
+    now: Now,
     body: ReviewNote | None = None,
 ) -> ReportPublic:
     """Reopen an approved report so that it can be corrected; it becomes submitted again."""
     comment = body.comment if body else None
-    return _review(session, archive.code, year, ReviewStep.reopen, actor, comment, precondition, response, request)
+    return _review(session, archive.code, year, ReviewStep.reopen, actor, comment, precondition, response, request, now)
 
 
 def _review(
@@ -85,6 +94,7 @@ def _review(
     precondition: RevisionPrecondition | None,
     response: Response,
     request: Request,
+    now: datetime,
 ) -> ReportPublic:
     report = review_report(
         session,
@@ -93,6 +103,7 @@ def _review(
         step,
         actor=actor,
         comment=comment,
+        now=now,
         precondition=precondition,
         allow_self_approval=request.app.state.settings.allow_self_approval,
     )

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response, status
 
 from app import errors
-from app.api.deps import CurrentActor, Limit, Offset, ReadSession, WriteSession
+from app.api.deps import CurrentActor, Limit, Now, Offset, ReadSession, WriteSession
 from app.api.errors import responses
 from app.api.ordering import TokenOrder
 from app.api.permissions import TokenManager
@@ -52,7 +52,7 @@ def current_token(session: ReadSession, actor: CurrentActor) -> TokenPublic:
 @router.delete(
     "/{token_id}", status_code=status.HTTP_204_NO_CONTENT, responses=responses(errors.Forbidden, errors.TokenNotFound)
 )
-def revoke_token(session: WriteSession, actor: TokenManager, token_id: TokenId) -> Response:
+def revoke_token(session: WriteSession, actor: TokenManager, token_id: TokenId, now: Now) -> Response:
     """Revoke a token: from now on it gets 401."""
-    tokens.revoke_token(session, tokens.get_token(session, token_id), actor=actor)
+    tokens.revoke_token(session, tokens.get_token(session, token_id), actor=actor, now=now)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

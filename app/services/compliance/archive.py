@@ -43,7 +43,7 @@ from app.services.compliance.answers import archive_answer, reason_answers, seri
 from app.services.compliance.items import TargetIndex, judged_archive
 from app.services.compliance.lists import as_of_year
 from app.services.compliance.load import ArchiveRow, Hierarchy, load_archives, load_plan, load_reports, load_target_rows
-from app.services.rounds.notices import not_reported_notices
+from app.services.rounds.notices import RoundClock, not_reported_notices
 
 
 def archive_row(archive: Archive) -> ArchiveRow:
@@ -56,18 +56,32 @@ def _stored(session: Session, archive: Archive, *, approved_only: bool) -> dict[
 
 
 def archive_compliance(
-    session: Session, archive: Archive, plan_code: str, year: int | None, *, approved_only: bool, lang: str
+    session: Session,
+    archive: Archive,
+    plan_code: str,
+    year: int | None,
+    *,
+    approved_only: bool,
+    lang: str,
+    clock: RoundClock,
 ) -> ArchiveComplianceDetail:
     """One archive judged as of the year, with its series over every year reported."""
     plan = load_plan(session, plan_code).spec
     hierarchy = load_archives(session)  # kept in a read session: no query (app.db.change_stamp)
     as_of = as_of_year(session, plan, year, hierarchy, approved_only=approved_only)
     reports = _stored(session, archive, approved_only=approved_only)
-    return _detail(session, plan, hierarchy, archive_row(archive), reports, as_of, approved_only, lang)
+    return _detail(session, plan, hierarchy, archive_row(archive), reports, as_of, approved_only, lang, clock)
 
 
 def what_if(
-    session: Session, archive: Archive, plan_code: str, year: int | None, request: WhatIfRequest, *, lang: str
+    session: Session,
+    archive: Archive,
+    plan_code: str,
+    year: int | None,
+    request: WhatIfRequest,
+    *,
+    lang: str,
+    clock: RoundClock,
 ) -> WhatIfResult:
     """The archive judged as if the hypothetical reports were stored; nothing is saved."""
     check_hypothetical(request.reports)
@@ -78,7 +92,7 @@ def what_if(
     years = sorted(report.year for report in request.reports)
     if year is None:
         year = max(as_of_year(session, plan, None, hierarchy, approved_only=False), years[-1])
-    detail = _detail(session, plan, hierarchy, archive_row(archive), reports, year, False, lang)
+    detail = _detail(session, plan, hierarchy, archive_row(archive), reports, year, False, lang, clock)
     return WhatIfResult.model_construct(**dict(detail), hypothetical_years=years)
 
 
@@ -123,9 +137,10 @@ def _detail(
     as_of: int,
     approved_only: bool,
     lang: str,
+    clock: RoundClock,
 ) -> ArchiveComplianceDetail:
     targets = TargetIndex(load_target_rows(session, plan.code), hierarchy).for_archive(archive)
-    notice = not_reported_notices(session, as_of).get(archive.code)
+    notice = not_reported_notices(session, as_of, clock).get(archive.code)
     if not plan_binds(plan, hierarchy.chain(archive.code)):
         result = not_bound(plan, archive.code)
         item, reasons = archive_answer(archive, result, lang), reason_answers(result.reasons, lang)

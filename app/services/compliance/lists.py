@@ -42,7 +42,7 @@ from app.services.compliance.load import (
     subtree_codes,
 )
 from app.services.ordering import sorted_rows
-from app.services.rounds.notices import not_reported_notices
+from app.services.rounds.notices import RoundClock, not_reported_notices
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +88,7 @@ def judge(
     *,
     approved_only: bool,
     lang: str,
+    clock: RoundClock,
 ) -> Judged:
     """Judge those of the archives the plan binds, as of the year, in a fixed number of queries."""
     as_of = as_of_year(session, plan, year, hierarchy, approved_only=approved_only)
@@ -102,7 +103,7 @@ def judge(
         approved_only=approved_only,
     )
     judgements = []
-    notices = not_reported_notices(session, as_of)
+    notices = not_reported_notices(session, as_of, clock)
     for archive in archives:
         targets = index.for_archive(archive)
         if targets:
@@ -209,20 +210,29 @@ def status_counts(statuses: Iterable[str | None]) -> StatusCounts:
 
 
 def filtered_compliance(
-    session: Session, plan_code: str, year: int | None, filters: ComplianceFilters, lang: str
+    session: Session, plan_code: str, year: int | None, filters: ComplianceFilters, lang: str, clock: RoundClock
 ) -> ComplianceList:
     """The archives the filters select, judged as of the year (default: the latest reported)."""
     plan = load_plan(session, plan_code).spec
     hierarchy = load_archives(session)
     archives = select_archives(hierarchy.archives, filters)
-    judged = judge(session, plan, year, hierarchy, archives, approved_only=filters.approved_only, lang=lang)
+    judged = judge(
+        session, plan, year, hierarchy, archives, approved_only=filters.approved_only, lang=lang, clock=clock
+    )
     kept = [entry for entry in judged.judgements if not filters.statuses or entry.status in filters.statuses]
     counts = status_counts(entry.status for entry in judged.judgements)
     return ComplianceList(plan.code, judged.year, filters.approved_only, kept, counts, len(judged.judgements))
 
 
 def compliance_page(
-    session: Session, plan_code: str, year: int | None, filters: ComplianceFilters, limit: int, offset: int, lang: str
+    session: Session,
+    plan_code: str,
+    year: int | None,
+    filters: ComplianceFilters,
+    limit: int,
+    offset: int,
+    lang: str,
+    clock: RoundClock,
 ) -> CompliancePage:
     """A page of the filtered archives' compliance, with counts over all of them."""
-    return filtered_compliance(session, plan_code, year, filters, lang).page(limit, offset)
+    return filtered_compliance(session, plan_code, year, filters, lang, clock).page(limit, offset)

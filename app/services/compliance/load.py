@@ -93,7 +93,7 @@ class KeptPlan(NamedTuple):
 
 def load_plan(session: Session, code: str) -> KeptPlan:
     """The plan with this code, or PlanNotFound (kept in a read session while the stamp stands)."""
-    return stamped(session, ("plan", code), lambda: _kept_plan(get_plan(session, code)))
+    return stamped(session, ("plan", code), lambda: _kept_plan(get_plan(session, code)), reads=("plan",))
 
 
 def _kept_plan(plan: Plan) -> KeptPlan:
@@ -112,12 +112,14 @@ def plain_rows(session: Session, query: Executable, parameters: dict[str, Any] |
 def load_archives(session: Session) -> Hierarchy:
     """Every archive, ordered by code (in a read session, the same Hierarchy, its chains
     remembered, while no archive changes: app.db.change_stamp)."""
-    return stamped(session, "hierarchy", lambda: Hierarchy(list(archive_hierarchy.load_archives(session))))
+    return stamped(
+        session, "hierarchy", lambda: Hierarchy(list(archive_hierarchy.load_archives(session))), reads=("archive",)
+    )
 
 
 def load_target_rows(session: Session, plan_code: str) -> tuple[TargetRow, ...]:
     """The plan's targets, in the order they were set (kept in a read session while the stamp stands)."""
-    return stamped(session, ("targets", plan_code), lambda: _load_target_rows(session, plan_code))
+    return stamped(session, ("targets", plan_code), lambda: _load_target_rows(session, plan_code), reads=("target",))
 
 
 def _load_target_rows(session: Session, plan_code: str) -> tuple[TargetRow, ...]:
@@ -147,7 +149,7 @@ def latest_report_year(
     session while the stamp stands)."""
     if archive_codes is None:
         key = ("latest report year", plan.end_year, approved_only)
-        return stamped(session, key, lambda: _latest_report_year(session, plan, None, approved_only))
+        return stamped(session, key, lambda: _latest_report_year(session, plan, None, approved_only), reads=("report",))
     return _latest_report_year(session, plan, archive_codes, approved_only)
 
 
@@ -173,7 +175,7 @@ def load_reports(
         return _load_reports(session, years, archive_codes, approved_only)
     named = None if archive_codes is None or len(archive_codes) > ARCHIVES_NAMED_IN_QUERY else frozenset(archive_codes)
     key = ("reports", None if years is None else frozenset(years), approved_only, named)
-    return stamped(session, key, lambda: _load_reports(session, years, named, approved_only))
+    return stamped(session, key, lambda: _load_reports(session, years, named, approved_only), reads=("report",))
 
 
 def _load_reports(

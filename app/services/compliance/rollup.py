@@ -22,20 +22,28 @@ from app.models.compliance import BehindTarget, Rollup, RollupAnswer, SubtreeCom
 from app.services.compliance.items import Judgement
 from app.services.compliance.lists import Judged, judge, status_counts
 from app.services.compliance.load import ArchiveRow, load_archives, load_plan, subtree_codes
+from app.services.rounds.notices import RoundClock
 
 TOP_BEHIND = 10
 ON_COURSE = (Status.achieved, Status.on_track)
 
 
 def rollup(
-    session: Session, archive: Archive, plan_code: str, year: int | None, *, approved_only: bool, lang: str
+    session: Session,
+    archive: Archive,
+    plan_code: str,
+    year: int | None,
+    *,
+    approved_only: bool,
+    lang: str,
+    clock: RoundClock,
 ) -> Rollup:
     """The archive's subtree: counts, aggregate rate, shares, each child's subtree, who is furthest behind."""
     plan = load_plan(session, plan_code).spec
     hierarchy = load_archives(session)
     by_code = hierarchy.by_code
     subtree = [by_code[code] for code in subtree_codes(hierarchy.archives, archive.code)]
-    judged = judge(session, plan, year, hierarchy, subtree, approved_only=approved_only, lang=lang)
+    judged = judge(session, plan, year, hierarchy, subtree, approved_only=approved_only, lang=lang, clock=clock)
     basis, rate_year = rate_basis(judged.targets), min(judged.year, plan.end_year)
     figures = _figures_at(judged, rate_year)
     items = {judgement.archive.code: judgement for judgement in judged.judgements}
@@ -54,10 +62,19 @@ def rollup(
 
 
 def rollup_series(
-    session: Session, archive: Archive, plan_code: str, years: range, *, approved_only: bool, lang: str
+    session: Session,
+    archive: Archive,
+    plan_code: str,
+    years: range,
+    *,
+    approved_only: bool,
+    lang: str,
+    clock: RoundClock,
 ) -> RollupAnswer:
     """One rollup per year of the range, oldest first; the answer's own figures are the last year's."""
-    series = [rollup(session, archive, plan_code, year, approved_only=approved_only, lang=lang) for year in years]
+    series = [
+        rollup(session, archive, plan_code, year, approved_only=approved_only, lang=lang, clock=clock) for year in years
+    ]
     return RollupAnswer.model_construct(**dict(series[-1]), series=series)
 
 

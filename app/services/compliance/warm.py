@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from app.db import Intent, session_scope
 from app.models import Plan
 from app.services.compliance.lists import ComplianceFilters, filtered_compliance
+from app.services.rounds.notices import RoundClock
 
 log = logging.getLogger("lantai.warm")
 
@@ -28,6 +29,7 @@ def warm_compliance(
     *,
     budget_seconds: float,
     languages: Sequence[str] = ("zh", "en"),
+    round_clock: RoundClock,
     clock: Callable[[], float] = time.monotonic,
 ) -> list[tuple[str, str]]:
     """Judge each plan's national list as of its default year, in each language, within the budget;
@@ -42,7 +44,7 @@ def warm_compliance(
                     if clock() >= deadline:
                         log.info("warm start: budget spent after %d lists", len(judged))
                         return judged
-                    filtered_compliance(session, code, None, ComplianceFilters(), lang)
+                    filtered_compliance(session, code, None, ComplianceFilters(), lang, round_clock)
                     judged.append((code, lang))
     except Exception:  # the warm-up is a courtesy: a worker that cannot do it starts all the same
         log.warning("warm start: stopped after %d lists", len(judged), exc_info=True)

@@ -15,6 +15,7 @@ a return may cite the warnings it is about: their codes are kept with its commen
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -24,7 +25,6 @@ from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Report
 from app.models.audit import AuditAction
-from app.models.common import utcnow
 from app.models.report import ReportStatus
 from app.services import audit
 from app.services.reports.service import RevisionPrecondition, check_precondition, get_report, report_key, report_public
@@ -65,6 +65,7 @@ def review_report(
     *,
     actor: Actor,
     comment: str | None,
+    now: datetime,
     precondition: RevisionPrecondition | None = None,
     allow_self_approval: bool = False,
 ) -> Report:
@@ -93,7 +94,7 @@ def review_report(
     before = report_public(report)
     report.status = rule.leads_to
     report.reviewed_by = actor.name
-    report.reviewed_at = utcnow()
+    report.reviewed_at = now
     report.review_comment = comment
     session.add(report)
     session.flush()

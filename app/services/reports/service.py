@@ -141,8 +141,15 @@ def last_changed(session: Session, report: Report) -> datetime:
     # report of those years).
     own = _own_steps(session, report.archive_code)
     years = (report.year, report.year - 1)
-    peers = stamped(session, ("report steps", years), lambda: _latest_steps(session, col(Report.year).in_(years)))
-    moved = stamped(session, "archive changed", lambda: session.scalar(select(func.max(col(Archive.updated_at)))))
+    peers = stamped(
+        session, ("report steps", years), lambda: _latest_steps(session, col(Report.year).in_(years)), reads=("report",)
+    )
+    moved = stamped(
+        session,
+        "archive changed",
+        lambda: session.scalar(select(func.max(col(Archive.updated_at)))),
+        reads=("archive",),
+    )
     return max(moment for moment in (report.submitted_at, *own, *peers, moved) if moment is not None)
 
 
@@ -156,7 +163,9 @@ def _own_steps(session: Session, code: str) -> tuple[datetime | None, datetime |
         return _latest_steps(session, col(Report.archive_code) == code)
     root = kept.chain(code)[-1]
     codes = [archive.code for archive in kept.subtree(root)]
-    by_archive = stamped(session, ("report steps under", root), lambda: _steps_of(session, codes))
+    by_archive = stamped(
+        session, ("report steps under", root), lambda: _steps_of(session, codes), reads=("archive", "report")
+    )
     return by_archive.get(code, (None, None))
 
 

@@ -124,7 +124,9 @@ def load_figures(session: Session, keys: Sequence[ReportKey], proposed: Mapping[
     if few and not proposed and may_keep(session):
         root = _one_province(session, codes)
         if root is not None:  # kept while the stamp stands, with the groups' increases and spreads computed
-            return stamped(session, ("check figures", root), lambda: _province_figures(session, root))
+            return stamped(
+                session, ("check figures", root), lambda: _province_figures(session, root), reads=("archive", "report")
+            )
     archives = _provinces(session, codes) if few else load_archives(session)
     parents = {archive.code: archive.parent_code for archive in archives}
     query, parameters = ALL_FIGURES, {}

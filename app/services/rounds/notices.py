@@ -7,27 +7,35 @@ due date wins. The compliance answer shows it on an archive with a no_data rule
 No query when no round is open for the year, once a read has found none (app.db.change_stamp).
 """
 
+from datetime import datetime
+from typing import NamedTuple
+
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.config import get_settings
 from app.db.change_stamp import stamped
-from app.models.common import utcnow
 from app.models.compliance import NotReported
 from app.models.round import Round
 from app.services.rounds.standings import load_round_view
 
 
-def not_reported_notices(session: Session, year: int) -> dict[str, NotReported]:
+class RoundClock(NamedTuple):
+    """Now, and the time zone a round's due date ends in (LANTAI_TIMEZONE): what days late are counted
+    by. Given by the caller (a route's `RoundTime`, the warm start): services never read the clock."""
+
+    now: datetime
+    zone: str
+
+
+def not_reported_notices(session: Session, year: int, clock: RoundClock) -> dict[str, NotReported]:
     """A notice for each archive expected in a round of the year that has not reported, by code."""
     notices: dict[str, NotReported] = {}
-    if not stamped(session, ("has rounds", year), lambda: _has_rounds(session, year)):
+    if not stamped(session, ("has rounds", year), lambda: _has_rounds(session, year), reads=("reporting_round",)):
         return notices  # no round for the year: known without a query while the stamp stands
     rounds = list(session.scalars(select(Round).where(col(Round.year) == year).order_by(col(Round.due_on).desc())))
-    now, zone = utcnow(), get_settings().timezone
     for found in rounds:
         view = load_round_view(session, found)
-        standings = view.standings(now, zone)
+        standings = view.standings(clock.now, clock.zone)
         for archive in view.expected:
             if archive.code not in view.reports:
                 notices[archive.code] = NotReported(
