@@ -18,11 +18,18 @@ from fractions import Fraction
 
 from app.domain.rates import (
     PACE_WINDOW_YEARS,
+    Rate,
     YearFigures,
     exact_rates,
     figures_approved,
     float_or_none,
+    is_zero,
     nearest_earlier,
+    points_a_year,
+    rate_at,
+    rates_into,
+    ratio,
+    ratio_at_least,
 )
 from app.domain.results import GrowthCheck, Reason, RuleResult, why_no_rate
 from app.domain.targets import PlanSpec, TargetSpec, target_value
@@ -37,33 +44,38 @@ GROWTH_STATUS = {
 }
 
 
-def annualized_growth(
-    current: Fraction | None, earlier: Fraction | None, years: int
-) -> tuple[Fraction | None, float | None]:
+def annualized_growth(current: Rate | None, earlier: Rate | None, years: int) -> tuple[Fraction | None, float | None]:
     """Growth a year over `years` years: in points (exact), and relative (None from a rate of 0)."""
     if current is None or earlier is None:
         return None, None
-    points = (current - earlier) / years
-    if not earlier:
+    points = points_a_year(current, earlier, years)
+    if is_zero(earlier):
         return points, None
-    return points, (float(current / earlier) ** (1 / years) - 1) * 100
+    return points, (ratio(current, earlier) ** (1 / years) - 1) * 100
 
 
-def growth_met(target: TargetSpec, current: Fraction, earlier: Fraction, years: int) -> bool:
-    """Whether the growth over `years` years meets the target's minimum a year, exactly."""
+def growth_met(target: TargetSpec, current: Rate, earlier: Rate, years: int) -> bool:
+    """Whether the growth over `years` years meets the target's minimum a year, exactly.
+
+    On whole numbers (rate = 100 x done / held, minimum = p / q): in points, current - earlier
+    >= minimum x years; relative, current / earlier >= ((100q + p) / 100q) ^ years."""
     minimum = target_value(target)
+    p, q = minimum.numerator, minimum.denominator
     if target.unit == Unit.pp:
-        return current - earlier >= minimum * years
+        rise = 100 * (current.done * earlier.held - earlier.done * current.held)
+        return ratio_at_least(rise, current.held * earlier.held, p * years, q)
     if target.unit != Unit.relative_pct:
         raise ValueError(f"unknown min_growth unit: {target.unit!r}")
-    if earlier == 0:
-        return current > 0
-    return current / earlier >= (1 + minimum / 100) ** years
+    if is_zero(earlier):
+        return current.done > 0
+    return ratio_at_least(
+        current.done * earlier.held, current.held * earlier.done, (100 * q + p) ** years, (100 * q) ** years
+    )
 
 
 def check_growth(target: TargetSpec, reports: Mapping[int, YearFigures], year: int) -> GrowthCheck:
     """The target judged on growth into `year` from the nearest earlier year with a rate."""
-    rates = exact_rates(reports, target.basis)
+    rates = rates_into(reports, target.basis, year)
     current, from_year = rates.get(year), nearest_earlier(rates, year)
     if current is None or from_year is None:
         return GrowthCheck(target, None, None, None, from_year)
@@ -79,7 +91,7 @@ def growth_reasons(
     basis = check.target.basis
     if check.met is None or check.from_year is None:
         return _unjudged_growth_reasons(reports, year, basis)
-    rates = exact_rates(reports, basis)
+    rates = exact_rates(reports, basis, (year, check.from_year))
     return (
         Reason(
             codes[0] if check.met else codes[1],
@@ -102,7 +114,7 @@ def _unjudged_growth_reasons(reports: Mapping[int, YearFigures], year: int, basi
     """Growth needs a rate for the year and one in the 3 before; says which lacks it, and why."""
     reasons = why_no_rate(reports, [year], basis)
     window = range(year - PACE_WINDOW_YEARS, year)
-    if nearest_earlier(exact_rates(reports, basis), year) is None:
+    if nearest_earlier(rates_into(reports, basis, year), year) is None:
         reasons += (
             Reason("no_previous_year", {"year": year, "from_year": window[0], "to_year": window[-1], "basis": basis}),
             *why_no_rate(reports, window, basis, missing=None),
@@ -114,7 +126,7 @@ def judge_min_growth(plan: PlanSpec, target: TargetSpec, reports: Mapping[int, Y
     """min_growth on its own, judged on growth into min(as_of, E)."""
     year = min(as_of, plan.end_year)
     check = check_growth(target, reports, year)
-    rates = exact_rates(reports, target.basis)
+    rates = rates_into(reports, target.basis, year)
     status, reasons = _growth_status(plan, target, check, reports, as_of, year)
     used = [y for y in (year, check.from_year) if y is not None and y in rates]
     return RuleResult(
@@ -143,7 +155,7 @@ def _growth_status(
 ) -> tuple[Status, tuple[Reason, ...]]:
     if as_of < plan.start_year:
         return Status.not_started, (not_started_reason(plan, as_of),)
-    if year not in exact_rates(reports, target.basis):
+    if rate_at(reports, year, target.basis) is None:
         if as_of >= plan.end_year:
             return Status.missed, (no_final_report(plan, reports, target.basis),)
         return Status.no_data, why_no_rate(reports, [year], target.basis)
@@ -159,8 +171,8 @@ def not_started_reason(plan: PlanSpec, as_of: int) -> Reason:
 
 def no_final_report(plan: PlanSpec, reports: Mapping[int, YearFigures], basis: str) -> Reason:
     """No rate for the plan's end year: says the latest rate there is, and its year."""
-    rates = exact_rates(reports, basis)
-    years = [year for year in rates if year <= plan.end_year]
+    rates = exact_rates(reports, basis, [year for year in reports if year <= plan.end_year])
+    years = list(rates)
     latest = max(years) if years else None
     return Reason(
         "no_final_report",

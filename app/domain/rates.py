@@ -7,14 +7,16 @@ Rules stated here:
 - A report with zero holdings on a basis gives no rate on that basis.
 - A quota metric is one cumulative count (QUOTA_METRIC_FIELDS); what was added in
   a year is its count minus the previous year's.
-- Inside the rules a rate is an exact fraction, so that a comparison at a boundary
-  (a rise of exactly 10 points, a rate of exactly 80%) never turns on float error;
-  public figures are plain floats, never rounded.
+- Inside the rules a rate is exact, so that a comparison at a boundary (a rise of
+  exactly 10 points, a rate of exactly 80%) never turns on float error; public figures
+  are plain floats, never rounded. A Rate keeps the report's two whole numbers: a
+  comparison cross-multiplies whole numbers (as exact as Fractions, and far cheaper),
+  and a Fraction is made only for a figure worked out from rates.
 """
 
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import NamedTuple
+from typing import NamedTuple, SupportsFloat
 
 from app.domain.vocabulary import Basis, Metric
 
@@ -62,8 +64,13 @@ QUOTA_METRIC_FIELDS: dict[str, str] = {
 
 def _sum_known(figures: YearFigures, fields: Iterable[str]) -> int | None:
     """The sum of the fields, or None if any of them is unknown."""
-    values = [getattr(figures, field) for field in fields]
-    return None if None in values else sum(values)
+    total = 0
+    for field in fields:
+        value = getattr(figures, field)
+        if value is None:
+            return None
+        total += value
+    return total
 
 
 def denominator(figures: YearFigures, basis: str) -> int | None:
@@ -76,17 +83,68 @@ def digitized(figures: YearFigures, basis: str) -> int | None:
     return _sum_known(figures, RATE_BASIS_FIELDS[basis][0])
 
 
-def exact_rate_pct(figures: YearFigures, basis: str) -> Fraction | None:
-    """The rate as an exact fraction; None if a figure is unknown or holdings are 0."""
+class Rate(NamedTuple):
+    """A rate in percent, exactly 100 x done / held, as the two whole numbers (held > 0).
+
+    Never compare two Rates with == or read one as a bool (it is a tuple): use at_least,
+    is_zero, float() or exact."""
+
+    done: int
+    held: int
+
+    @property
+    def exact(self) -> Fraction:
+        return Fraction(100 * self.done, self.held)
+
+    def __float__(self) -> float:
+        # int / int is correctly rounded: the very float that float(self.exact) gives.
+        return 100 * self.done / self.held
+
+
+def rate_of(figures: YearFigures, basis: str) -> Rate | None:
+    """The report's rate on the basis; None if a figure is unknown or holdings are 0."""
     held, done = denominator(figures, basis), digitized(figures, basis)
     if not held or done is None:
         return None
-    return Fraction(100 * done, held)
+    return Rate(done, held) if held > 0 else Rate(-done, -held)
+
+
+def ratio_at_least(num: int, den: int, value_num: int, value_den: int) -> bool:
+    """num / den >= value_num / value_den, exactly, by cross-multiplying whole numbers
+    (den != 0, value_den > 0)."""
+    if den < 0:
+        num, den = -num, -den
+    return num * value_den >= value_num * den
+
+
+def at_least(rate: Rate, value: Fraction) -> bool:
+    """rate >= value, exactly."""
+    return ratio_at_least(100 * rate.done, rate.held, value.numerator, value.denominator)
+
+
+def is_zero(rate: Rate) -> bool:
+    return rate.done == 0
+
+
+def points_a_year(now: Rate, then: Rate, years: int) -> Fraction:
+    """(now - then) / years in points, exactly, as one fraction of whole numbers."""
+    return Fraction(100 * (now.done * then.held - then.done * now.held), now.held * then.held * years)
+
+
+def ratio(now: Rate, then: Rate) -> float:
+    """now / then (then not 0), the very float that float(Fraction(now / then)) gives."""
+    return now.done * then.held / (now.held * then.done)
+
+
+def exact_rate_pct(figures: YearFigures, basis: str) -> Fraction | None:
+    """The rate as an exact fraction; None if a figure is unknown or holdings are 0."""
+    rate = rate_of(figures, basis)
+    return None if rate is None else rate.exact
 
 
 def rate_pct(figures: YearFigures, basis: str) -> float | None:
     """The digitization rate in percent; None if a figure is unknown or holdings are 0."""
-    rate = exact_rate_pct(figures, basis)
+    rate = rate_of(figures, basis)
     return None if rate is None else float(rate)
 
 
@@ -106,16 +164,22 @@ def quota_metric(figures: YearFigures, metric: str) -> int | None:
     return count
 
 
-def rate_at(reports: Mapping[int, YearFigures], year: int, basis: str) -> Fraction | None:
+def rate_at(reports: Mapping[int, YearFigures], year: int, basis: str) -> Rate | None:
     """The exact rate for a year; None if there is no report or it gives no rate."""
     figures = reports.get(year)
-    return None if figures is None else exact_rate_pct(figures, basis)
+    return None if figures is None else rate_of(figures, basis)
 
 
-def exact_rates(reports: Mapping[int, YearFigures], basis: str) -> dict[int, Fraction]:
-    """Year -> exact rate, for the years whose report gives a rate on the basis."""
-    rates = {year: exact_rate_pct(figures, basis) for year, figures in reports.items()}
+def exact_rates(reports: Mapping[int, YearFigures], basis: str, years: Iterable[int] | None = None) -> dict[int, Rate]:
+    """Year -> exact rate, for the years (every year reported, unless given) whose report gives a
+    rate on the basis."""
+    rates = {year: rate_at(reports, year, basis) for year in (reports if years is None else years)}
     return {year: rate for year, rate in rates.items() if rate is not None}
+
+
+def rates_into(reports: Mapping[int, YearFigures], basis: str, year: int) -> dict[int, Rate]:
+    """The exact rates of `year` and the PACE_WINDOW_YEARS before it: all that pace and growth read."""
+    return exact_rates(reports, basis, range(year - PACE_WINDOW_YEARS, year + 1))
 
 
 def figures_approved(reports: Mapping[int, YearFigures], years: Iterable[int]) -> bool | None:
@@ -124,7 +188,7 @@ def figures_approved(reports: Mapping[int, YearFigures], years: Iterable[int]) -
     return all(approvals) if approvals else None
 
 
-def float_or_none(value: Fraction | None) -> float | None:
+def float_or_none(value: SupportsFloat | None) -> float | None:
     return None if value is None else float(value)
 
 
@@ -133,22 +197,25 @@ def ceil_units(value: Fraction) -> int:
     return -(-value.numerator // value.denominator)
 
 
+_NO_PCT, _ALL_PCT = Fraction(0), Fraction(100)
+
+
 def clamp_pct(value: Fraction) -> Fraction:
     """A rate kept within [0, 100]."""
-    return max(Fraction(0), min(Fraction(100), value))
+    return max(_NO_PCT, min(_ALL_PCT, value))
 
 
-def nearest_earlier(rates: Mapping[int, Fraction], year: int) -> int | None:
+def nearest_earlier(rates: Mapping[int, Rate], year: int) -> int | None:
     """The nearest year before `year`, at most PACE_WINDOW_YEARS before, that has a rate."""
     return next((y for y in range(year - 1, year - PACE_WINDOW_YEARS - 1, -1) if y in rates), None)
 
 
-def earliest_earlier(rates: Mapping[int, Fraction], year: int) -> int | None:
+def earliest_earlier(rates: Mapping[int, Rate], year: int) -> int | None:
     """The earliest year before `year`, at most PACE_WINDOW_YEARS before, that has a rate."""
     return next((y for y in range(year - PACE_WINDOW_YEARS, year) if y in rates), None)
 
 
-def latest_rate(rates: Mapping[int, Fraction], up_to: int) -> tuple[int, Fraction] | None:
+def latest_rate(rates: Mapping[int, Rate], up_to: int) -> tuple[int, Rate] | None:
     """The latest (year, rate) at or before `up_to`."""
     years = [year for year in rates if year <= up_to]
     return None if not years else (max(years), rates[max(years)])

@@ -31,16 +31,19 @@ from fractions import Fraction
 from app.domain.growth import annualized_growth, check_growth, growth_reasons, no_final_report, not_started_reason
 from app.domain.rates import (
     PACE_WINDOW_YEARS,
+    Rate,
     YearFigures,
+    at_least,
     ceil_units,
     clamp_pct,
     denominator,
     digitized,
     earliest_earlier,
-    exact_rates,
     figures_approved,
     float_or_none,
     nearest_earlier,
+    points_a_year,
+    rates_into,
 )
 from app.domain.results import GrowthCheck, Reason, RuleResult, why_no_rate
 from app.domain.targets import PlanSpec, TargetSpec, target_value
@@ -49,42 +52,26 @@ from app.domain.vocabulary import Status
 
 @dataclass(frozen=True, slots=True)
 class ReachCase:
-    """A reach_rate target with the exact figures around its judged year Ye."""
+    """A reach_rate target with the exact figures around its judged year Ye, each worked out once
+    (reach_case)."""
 
     plan: PlanSpec
     target: TargetSpec
     reports: Mapping[int, YearFigures]
     as_of: int
     year: int
-    rates: Mapping[int, Fraction]
+    rates: Mapping[int, Rate]  # Ye and the PACE_WINDOW_YEARS before it, where they have a rate
     fallback: GrowthCheck | None
-
-    @property
-    def goal(self) -> Fraction:
-        return target_value(self.target)
-
-    @property
-    def rate(self) -> Fraction | None:
-        return self.rates.get(self.year)
+    goal: Fraction
+    rate: Rate | None  # at Ye
+    pace_from: int | None  # Y0
+    growth_from: int | None  # Yp
+    pace: Fraction | None
+    projected: Fraction | None
 
     @property
     def years_left(self) -> int:
         return self.plan.end_year - self.as_of
-
-    @property
-    def pace_from(self) -> int | None:
-        return None if self.rate is None else earliest_earlier(self.rates, self.year)
-
-    @property
-    def growth_from(self) -> int | None:
-        return nearest_earlier(self.rates, self.year)
-
-    @property
-    def pace(self) -> Fraction | None:
-        start = self.pace_from
-        if self.rate is None or start is None:
-            return None
-        return (self.rate - self.rates[start]) / (self.year - start)
 
     def held(self, year: int) -> int:
         """Holdings on the basis in a year that has a rate."""
@@ -95,7 +82,7 @@ class ReachCase:
 
     @property
     def reached(self) -> bool:
-        return self.rate is not None and self.rate >= self.goal
+        return self.rate is not None and at_least(self.rate, self.goal)
 
     @property
     def needs_more(self) -> bool:
@@ -108,20 +95,38 @@ def reach_case(
 ) -> ReachCase:
     year = min(as_of, plan.end_year)
     check = None if fallback is None else check_growth(fallback, reports, year)
-    return ReachCase(plan, target, reports, as_of, year, exact_rates(reports, target.basis), check)
+    rates = rates_into(reports, target.basis, year)
+    rate = rates.get(year)
+    pace_from = None if rate is None else earliest_earlier(rates, year)
+    pace = None if rate is None or pace_from is None else points_a_year(rate, rates[pace_from], year - pace_from)
+    return ReachCase(
+        plan,
+        target,
+        reports,
+        as_of,
+        year,
+        rates,
+        check,
+        goal=target_value(target),
+        rate=rate,
+        pace_from=pace_from,
+        growth_from=nearest_earlier(rates, year),
+        pace=pace,
+        projected=projected(plan, year, rate, pace),
+    )
 
 
-def projected(case: ReachCase) -> Fraction | None:
+def projected(plan: PlanSpec, year: int, rate: Rate | None, pace: Fraction | None) -> Fraction | None:
     """The rate at the plan's end if the pace holds, within [0, 100]."""
-    if case.rate is None or case.pace is None:
+    if rate is None or pace is None:
         return None
-    return clamp_pct(case.rate + case.pace * (case.plan.end_year - case.year))
+    return clamp_pct(rate.exact + pace * (plan.end_year - year))
 
 
 def required_pp_per_year(case: ReachCase) -> Fraction | None:
     if not case.needs_more or case.rate is None:
         return None
-    return (case.goal - case.rate) / case.years_left
+    return (case.goal - case.rate.exact) / case.years_left
 
 
 def required_per_year(case: ReachCase) -> int | None:
@@ -163,7 +168,7 @@ def years_to_target(case: ReachCase) -> Fraction | None:
     pace = case.pace
     if case.years_left <= 0 or pace is None or pace <= 0:
         return None
-    return (case.goal - case.rate) / pace
+    return (case.goal - case.rate.exact) / pace
 
 
 def reach_status(case: ReachCase) -> tuple[Status, tuple[Reason, ...]]:
@@ -180,7 +185,7 @@ def reach_status(case: ReachCase) -> tuple[Status, tuple[Reason, ...]]:
         return Status.achieved, (Reason("target_reached", facts),)
     if case.as_of >= case.plan.end_year:
         return Status.missed, (
-            Reason("deadline_missed", {**facts, **_units(case), "gap": float(case.goal - case.rate)}),
+            Reason("deadline_missed", {**facts, **_units(case), "gap": float(case.goal - case.rate.exact)}),
         )
     if case.pace is None:
         window = range(case.year - PACE_WINDOW_YEARS, case.year)
@@ -199,7 +204,7 @@ def _units(case: ReachCase) -> dict[str, object]:
 
 def _pace_status(case: ReachCase, facts: dict[str, object]) -> tuple[Status, tuple[Reason, ...]]:
     """Steps 4-6: on pace for T, else at risk only if the fallback growth is met."""
-    at_end = projected(case) or Fraction(0)
+    at_end = case.projected or Fraction(0)
     facts = {**facts, "pace": float_or_none(case.pace), "end_year": case.plan.end_year, "projected": float(at_end)}
     if at_end >= case.goal:
         return Status.on_track, (Reason("projected_reaches_target", facts),)
@@ -250,7 +255,7 @@ def judge_reach_rate(
         growth_relative_pct=growth_relative,
         pace_pp_per_year=float_or_none(case.pace),
         pace_from_year=case.pace_from,
-        projected_rate_pct=float_or_none(projected(case)),
+        projected_rate_pct=float_or_none(case.projected),
         required_pp_per_year=float_or_none(required_pp_per_year(case)),
         required_per_year=required_per_year(case),
         required_per_year_with_growth=required_per_year_with_growth(case),
