@@ -131,6 +131,12 @@ def points_a_year(now: Rate, then: Rate, years: int) -> Fraction:
     return Fraction(100 * (now.done * then.held - then.done * now.held), now.held * then.held * years)
 
 
+def points_to(rate: Rate, goal: Fraction, years: int = 1) -> Fraction:
+    """(goal - rate) / years in points, exactly, as one fraction of whole numbers."""
+    short = goal.numerator * rate.held - 100 * rate.done * goal.denominator
+    return Fraction(short, goal.denominator * rate.held * years)
+
+
 def ratio(now: Rate, then: Rate) -> float:
     """now / then (then not 0), the very float that float(Fraction(now / then)) gives."""
     return now.done * then.held / (now.held * then.done)
@@ -194,7 +200,12 @@ def float_or_none(value: SupportsFloat | None) -> float | None:
 
 def ceil_units(value: Fraction) -> int:
     """The exact fraction rounded up to a whole unit."""
-    return -(-value.numerator // value.denominator)
+    return ceil_div(value.numerator, value.denominator)
+
+
+def ceil_div(num: int, den: int) -> int:
+    """num / den (den > 0) rounded up to a whole unit."""
+    return -(-num // den)
 
 
 _NO_PCT, _ALL_PCT = Fraction(0), Fraction(100)

@@ -34,6 +34,7 @@ from app.domain.rates import (
     Rate,
     YearFigures,
     at_least,
+    ceil_div,
     ceil_units,
     clamp_pct,
     denominator,
@@ -43,6 +44,7 @@ from app.domain.rates import (
     float_or_none,
     nearest_earlier,
     points_a_year,
+    points_to,
     rates_into,
 )
 from app.domain.results import GrowthCheck, Reason, RuleResult, why_no_rate
@@ -126,14 +128,21 @@ def projected(plan: PlanSpec, year: int, rate: Rate | None, pace: Fraction | Non
 def required_pp_per_year(case: ReachCase) -> Fraction | None:
     if not case.needs_more or case.rate is None:
         return None
-    return (case.goal - case.rate.exact) / case.years_left
+    return points_to(case.rate, case.goal, case.years_left)
 
 
 def required_per_year(case: ReachCase) -> int | None:
     """Units a year still to digitize at today's holdings, rounded up."""
     if not case.needs_more:
         return None
-    return ceil_units((case.goal * case.held(case.year) / 100 - case.done()) / case.years_left)
+    return _units_short(case, case.years_left)
+
+
+def _units_short(case: ReachCase, years: int = 1) -> int:
+    """(T/100 x H - D) / years units at today's holdings H, rounded up; on whole numbers,
+    (p x H - 100q x D) / (100q x years) for T = p/q."""
+    p, q = case.goal.numerator, case.goal.denominator
+    return ceil_div(p * case.held(case.year) - 100 * q * case.done(), 100 * q * years)
 
 
 def holdings_trend(case: ReachCase) -> Fraction | None:
@@ -141,7 +150,7 @@ def holdings_trend(case: ReachCase) -> Fraction | None:
     start = case.pace_from
     if start is None:
         return None
-    return max(Fraction(0), Fraction(case.held(case.year) - case.held(start), case.year - start))
+    return Fraction(max(0, case.held(case.year) - case.held(start)), case.year - start)
 
 
 def required_per_year_with_growth(case: ReachCase) -> int | None:
@@ -157,7 +166,7 @@ def shortfall_units(case: ReachCase) -> int | None:
     """Units still to digitize to reach T at today's holdings, rounded up; 0 once reached."""
     if case.rate is None:
         return None
-    return 0 if case.reached else ceil_units(case.goal * case.held(case.year) / 100 - case.done())
+    return 0 if case.reached else _units_short(case)
 
 
 def years_to_target(case: ReachCase) -> Fraction | None:
@@ -168,7 +177,7 @@ def years_to_target(case: ReachCase) -> Fraction | None:
     pace = case.pace
     if case.years_left <= 0 or pace is None or pace <= 0:
         return None
-    return (case.goal - case.rate.exact) / pace
+    return points_to(case.rate, case.goal) / pace
 
 
 def reach_status(case: ReachCase) -> tuple[Status, tuple[Reason, ...]]:
@@ -185,7 +194,7 @@ def reach_status(case: ReachCase) -> tuple[Status, tuple[Reason, ...]]:
         return Status.achieved, (Reason("target_reached", facts),)
     if case.as_of >= case.plan.end_year:
         return Status.missed, (
-            Reason("deadline_missed", {**facts, **_units(case), "gap": float(case.goal - case.rate.exact)}),
+            Reason("deadline_missed", {**facts, **_units(case), "gap": float(points_to(case.rate, case.goal))}),
         )
     if case.pace is None:
         window = range(case.year - PACE_WINDOW_YEARS, case.year)
