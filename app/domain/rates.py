@@ -103,7 +103,8 @@ class Rate(NamedTuple):
 
 def rate_of(figures: YearFigures, basis: str) -> Rate | None:
     """The report's rate on the basis; None if a figure is unknown or holdings are 0."""
-    held, done = denominator(figures, basis), digitized(figures, basis)
+    done_fields, held_fields = RATE_BASIS_FIELDS[basis]
+    held, done = _sum_known(figures, held_fields), _sum_known(figures, done_fields)
     if not held or done is None:
         return None
     return Rate(done, held) if held > 0 else Rate(-done, -held)
