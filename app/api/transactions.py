@@ -43,7 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import errors
 from app.api.errors import BUSY
-from app.db import Intent, is_sqlite, is_transient, open_session, session_scope
+from app.db import Intent, is_sqlite, is_transient, session_scope
 
 TRANSIENT_FAILURE = "lantai.transient_database_failure"
 BACKOFF_SECONDS = 0.02
@@ -124,40 +124,23 @@ async def request_session(
     A read session is opened in the event loop: opening it does no I/O (its connection is
     taken by its first read, on the thread that reads), so it costs no thread-pool hop. A write
     session is opened on a thread: on SQLite it begins by taking the write lock, which may wait.
-    Its end (commit, or rollback when the route raised, then close) always runs on a thread.
-    scope="function": the session ends before the response is serialized, so a
-    worker never holds a pooled connection while it waits for a thread."""
-    engine = request.app.state.engine
-    if declared_intent(request) is Intent.write:
-        session = await run_in_threadpool(open_session, engine, write=True)
-    else:
-        session = open_session(engine, write=False)
+    Its end (app.db.session_scope's: commit, or rollback when the route raised, then close)
+    always runs on a thread. scope="function": the session ends before the response is
+    serialized, so a worker never holds a pooled connection while it waits for a thread."""
+    intent = declared_intent(request)
+    scope = session_scope(request.app.state.engine, intent)
+    session = await run_in_threadpool(scope.__enter__) if intent is Intent.write else scope.__enter__()
     try:
         yield session
     except BaseException as exc:
         _mark_if_transient(request, exc)
-        await run_in_threadpool(_end, session, commit=False)
+        await run_in_threadpool(scope.__exit__, type(exc), exc, exc.__traceback__)
         raise
     try:
-        await run_in_threadpool(_end, session, commit=True)
+        await run_in_threadpool(scope.__exit__, None, None, None)
     except Exception as exc:
         _mark_if_transient(request, exc)
         raise
-
-
-def _end(session: Session, *, commit: bool) -> None:
-    """End the session's transaction as app.db.session_scope does: commit (rolled back if the commit
-    fails) or roll back, then close."""
-    try:
-        if commit:
-            session.commit()
-        else:
-            session.rollback()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 def _mark_if_transient(request: Request, exc: BaseException) -> None:

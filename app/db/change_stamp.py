@@ -106,9 +106,9 @@ def current_stamp(session: Session) -> Stamps | None:
         return kept  # read once a transaction: its later loads are at least as new as these
     ids = {number: table for table, number in STAMPED_TABLES.items()}
     rows = connection.execute(text("SELECT id, value FROM change_stamp")).all()
-    stamps: Stamps | None = {ids[number]: int(value) for number, value in rows if number in ids}
-    if stamps is not None and len(stamps) != len(STAMPED_TABLES):
-        stamps = None  # a database not migrated to the counters per table: keep nothing
+    found = {ids[number]: int(value) for number, value in rows if number in ids}
+    # a database not migrated to the counters per table: keep nothing
+    stamps = found if len(found) == len(STAMPED_TABLES) else None
     session.info[STAMP_READ] = (transaction, stamps)
     return stamps
 

@@ -43,3 +43,9 @@ def test_a_round_of_another_year_or_not_expecting_it_says_nothing(hunan: TestCli
     create_round(hunan, under="HN", year=2024)
     create_round(hunan, under="HN", levels=["county"])
     assert items(hunan)["HN-YY"]["not_reported"] is None
+
+
+def test_a_round_opened_after_a_list_was_read_shows_at_once(hunan: TestClient) -> None:
+    assert items(hunan)["HN-YY"]["not_reported"] is None  # no round for 2025: known, and kept
+    created = create_round(hunan, under="HN", opens_on="2025-01-01", due_on="2025-03-31")
+    assert items(hunan)["HN-YY"]["not_reported"]["round_id"] == created["id"]

@@ -162,9 +162,11 @@ def _own_steps(session: Session, code: str) -> tuple[datetime | None, datetime |
     if code not in kept.by_code:
         return _latest_steps(session, col(Report.archive_code) == code)
     root = kept.chain(code)[-1]
-    codes = [archive.code for archive in kept.subtree(root)]
     by_archive = stamped(
-        session, ("report steps under", root), lambda: _steps_of(session, codes), reads=("archive", "report")
+        session,
+        ("report steps under", root),
+        lambda: _steps_of(session, [archive.code for archive in kept.subtree(root)]),
+        reads=("archive", "report"),
     )
     return by_archive.get(code, (None, None))
 

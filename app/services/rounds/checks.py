@@ -11,6 +11,7 @@ level under the same top archive (the province). What is loaded, in a fixed numb
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import and_, bindparam, or_, select
 from sqlmodel import Session, col
@@ -133,15 +134,11 @@ def load_figures(session: Session, keys: Sequence[ReportKey], proposed: Mapping[
     if few:  # the archives' own reports, every year; their peers' only for the years compared (Y and Y-1)
         years = sorted({year for _, year in keys} | {year - 1 for _, year in keys})
         query, parameters = FEW_FIGURES, {"own": sorted(codes), "peers": list(parents), "years": years}
-    by_archive: dict[str, dict[int, YearFigures]] = defaultdict(dict)
-    for code, *values in plain_rows(session, query, parameters):
-        by_archive[code][values[0]] = YearFigures(*values)
+    by_archive = _by_archive(plain_rows(session, query, parameters))
     for (code, year), figures in proposed.items():
-        by_archive[code][year] = figures
+        by_archive.setdefault(code, {})[year] = figures
     level = {archive.code: archive.level for archive in archives}
-    return Figures(
-        dict(by_archive), level, {code: ([code, *hierarchy.ancestors(parents.get, code)])[-1] for code in parents}
-    )
+    return Figures(by_archive, level, {code: ([code, *hierarchy.ancestors(parents.get, code)])[-1] for code in parents})
 
 
 def _one_province(session: Session, codes: Iterable[str]) -> str | None:
@@ -156,11 +153,17 @@ def _province_figures(session: Session, root: str) -> Figures:
     """Every report, every year, of the archives under this top archive: what the checks of any of
     them read (an archive's own years, and its peers' years Y and Y-1)."""
     archives = load_hierarchy(session).subtree(root)
-    by_archive: dict[str, dict[int, YearFigures]] = defaultdict(dict)
-    for code, *values in plain_rows(session, PROVINCE_FIGURES, {"codes": [archive.code for archive in archives]}):
-        by_archive[code][values[0]] = YearFigures(*values)
+    rows = plain_rows(session, PROVINCE_FIGURES, {"codes": [archive.code for archive in archives]})
     level = {archive.code: archive.level for archive in archives}
-    return Figures(dict(by_archive), level, dict.fromkeys(level, root))
+    return Figures(_by_archive(rows), level, dict.fromkeys(level, root))
+
+
+def _by_archive(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[int, YearFigures]]:
+    """Report rows (the archive's code, then YearFigures' fields) by archive and year."""
+    by_archive: dict[str, dict[int, YearFigures]] = defaultdict(dict)
+    for code, *values in rows:
+        by_archive[code][values[0]] = YearFigures(*values)
+    return dict(by_archive)
 
 
 def _provinces(session: Session, codes: Iterable[str]) -> list[ArchiveRow]:
