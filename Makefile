@@ -40,19 +40,23 @@ lint: install
 
 # With LANTAI_TEST_POSTGRES_URL set, the PostgreSQL pass runs at the same time as the SQLite one
 # (each test has its own database and ports), its output printed after; either failing fails.
-# PYTEST_ARGS narrows a run: make test PYTEST_ARGS=tests/domain
+# Each pass runs its test files on PYTEST_WORKERS processes (pytest-xdist, a file per process at a
+# time: many tests wait on servers they start, so two processes a pass fill the machine's two cores).
+# PYTEST_ARGS narrows a run: make test PYTEST_ARGS=tests/domain PYTEST_WORKERS=0
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 test: install lint
 	@if [ -n "$$LANTAI_TEST_POSTGRES_URL" ]; then \
 		echo "== tests on SQLite, and on PostgreSQL at the same time (its output follows) =="; \
-		LANTAI_TEST_BACKEND=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) > .pytest-postgres.log 2>&1 & pg=$$!; \
-		LANTAI_TEST_BACKEND=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS); sqlite=$$?; \
+		LANTAI_TEST_BACKEND=postgres $(PYTEST) $(PYTEST_ARGS) > .pytest-postgres.log 2>&1 & pg=$$!; \
+		LANTAI_TEST_BACKEND=sqlite $(PYTEST) $(PYTEST_ARGS); sqlite=$$?; \
 		wait $$pg; postgres=$$?; \
 		echo "== tests on PostgreSQL =="; cat .pytest-postgres.log; \
 		echo "== SQLite pass: exit $$sqlite; PostgreSQL pass: exit $$postgres =="; \
 		[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]; \
 	else \
 		echo "== tests on SQLite =="; \
-		LANTAI_TEST_BACKEND=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS) && \
+		LANTAI_TEST_BACKEND=sqlite $(PYTEST) $(PYTEST_ARGS) && \
 		echo "== PostgreSQL pass skipped: LANTAI_TEST_POSTGRES_URL is not set =="; \
 	fi
 

@@ -38,6 +38,22 @@ def pytest_report_header() -> str:
     return f"database backend: {backend_name()}"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "one_database(name): a long fault test that runs on one backend only (sqlite or postgres), "
+        "so the two passes of `make test` stay under CI's time; the other pass reports it skipped",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        marker = item.get_closest_marker("one_database")
+        if marker is not None and marker.args[0] != backend_name():
+            reason = f"a long fault test, run on the {marker.args[0]} pass only (CONTRIBUTING.md, 'The test run')"
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
 @pytest.fixture(scope="session")
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseBackend]:
     """The run's databases, with a template at the head migration built once."""

@@ -55,6 +55,9 @@ def stored_revisions(engine: Engine) -> dict[tuple[str, int], list[int]]:
     return stored
 
 
+# SQLite's single write lock is where concurrent writers meet; PostgreSQL's write path is held by
+# test_report_write_transaction and test_many_workers on its own pass.
+@pytest.mark.one_database("sqlite")
 class TestConcurrentWriters:
     @pytest.mark.parametrize(
         ("writers", "workers"), [(32, 2), (64, 1)], ids=["32-writers-2-workers", "64-writers-1-worker"]

@@ -14,6 +14,7 @@ import threading
 import time
 
 import httpx
+import pytest
 from sqlalchemy import Engine, insert, text
 
 from app.models import Archive
@@ -88,6 +89,9 @@ def kill_during_import(server: Server, token: str, content: bytes, after_seconds
     return bool(answers)
 
 
+# Atomicity after kill -9 matters most on the production database (the import's one transaction is
+# the same code on SQLite, whose write transaction test_import_transaction holds on its pass).
+@pytest.mark.one_database("postgres")
 class TestKilledImport:
     def test_a_killed_import_leaves_all_or_nothing(
         self, engine: Engine, admin_token: str, serve: ServerFactory
