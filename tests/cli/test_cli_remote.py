@@ -165,6 +165,22 @@ class TestImportCommand:
         assert status == 0 and json.loads(out) == answer and answer["created"] == 1
         assert run(capsys, "import", str(path), "--mode", "replace")[1].startswith("1 created")
 
+    def test_a_partial_file_that_changes_nothing_names_the_figures_kept(
+        self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        stored = {"holdings_volumes": 800, "digitized_volumes": 100, "holdings_pages": 9000, "note": "县馆"}
+        with env.api() as api:
+            assert api.put("/archives/HN-ZZ-YX/reports/2016", json=stored).status_code == 201
+        path = tmp_path / "partial.csv"
+        path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2016, 800, 100]]))
+        status, out, _ = run(capsys, "import", str(path), "--lang", "zh")
+        assert status == 0
+        assert "无需修改" in out and "完全相同" not in out
+        assert "HN-ZZ-YX 2016 年：留空的数据保留原值：馆藏页数、备注" in out
+        _, out, _ = run(capsys, "import", str(path))
+        assert out.startswith("nothing to change: ")
+        assert "HN-ZZ-YX 2016: left blank, kept as stored: holdings_pages, note" in out
+
     def test_refused_file_lists_problems_and_exits_1(
         self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
