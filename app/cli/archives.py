@@ -4,6 +4,7 @@ import argparse
 
 from app.cli.remote import EXIT_OK, SubParsers, _format, _remote, open_client, pick, print_json, reporting_failures
 from app.cli.remote_output import console, table
+from app.domain.codes import normalize_code
 from app.models.archive import ArchivePublic
 
 PAGE_SIZE = 10_000  # the API's largest page: every archive of a country in one answer
@@ -15,15 +16,15 @@ def register(subcommands: SubParsers) -> None:
     archives = subcommands.add_parser("archives", help="the archives: list, get")
     actions = archives.add_subparsers(dest="archives_command", required=True, metavar="ACTION")
     listing = _remote(actions, "list", "list archives, filtered")
-    listing.add_argument("--under", help="only this archive and its whole subtree")
-    listing.add_argument("--parent", help="only the archives directly below this one")
+    listing.add_argument("--under", type=normalize_code, help="only this archive and its whole subtree")
+    listing.add_argument("--parent", type=normalize_code, help="only the archives directly below this one")
     listing.add_argument("--level", choices=("provincial", "municipal", "county"))
     listing.add_argument("--kind")
     listing.add_argument("--q", help="part of the name or code")
     _format(listing, "text", "json")
     listing.set_defaults(handler=run_list)
     get = _remote(actions, "get", "read one archive")
-    get.add_argument("code")
+    get.add_argument("code", type=normalize_code)
     _format(get, "text", "json")
     get.set_defaults(handler=run_get)
 

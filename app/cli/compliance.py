@@ -14,6 +14,7 @@ from app.cli.remote import (
     print_json,
     reporting_failures,
 )
+from app.domain.codes import normalize_code
 from app.models.compliance import CompliancePage, ComplianceStatus, RollupAnswer
 
 PAGE_SIZE = 10_000  # the API's largest page: a whole country's archives in one answer
@@ -36,7 +37,7 @@ def register(subcommands: SubParsers) -> None:
     compliance.set_defaults(handler=run_compliance)
 
     rollup = _remote(subcommands, "rollup", "compliance summed over an archive and everything below it")
-    rollup.add_argument("archive", help="the archive's code, e.g. HN")
+    rollup.add_argument("archive", type=normalize_code, help="the archive's code, e.g. HN")
     rollup.add_argument("--plan", required=True, help="the plan's code, e.g. FYP14")
     years = rollup.add_mutually_exclusive_group()
     years.add_argument("--year", type=int, help="the as-of year (default: the plan's)")
@@ -50,8 +51,10 @@ def register_compliance_filters(command: argparse.ArgumentParser) -> None:
     """The list's filters as options (shared with `export compliance`)."""
     command.add_argument("--level", choices=("provincial", "municipal", "county"))
     command.add_argument("--kind")
-    command.add_argument("--parent", help="only the archives directly below this one (parent_code)")
-    command.add_argument("--under", help="only this archive and its whole subtree")
+    command.add_argument(
+        "--parent", type=normalize_code, help="only the archives directly below this one (parent_code)"
+    )
+    command.add_argument("--under", type=normalize_code, help="only this archive and its whole subtree")
     command.add_argument(
         "--status", action="extend", type=_statuses, default=[], metavar="STATUS,...", help="keep these statuses only"
     )

@@ -24,6 +24,7 @@ from app.cli.remote import (
     reporting_failures,
     write_document,
 )
+from app.domain.codes import normalize_code
 
 FORMATS = ("csv", "xlsx")
 Download = Callable[[Lantai, argparse.Namespace, str], bytes]
@@ -40,7 +41,9 @@ def register(subcommands: SubParsers) -> None:
     for table, help_text in (("progress", "a round's progress per archive"), ("missing", "a round's missing list")):
         command = _document(tables, f"round-{table}", help_text, _round)
         command.add_argument("id", type=int, help="the round's id")
-        command.add_argument("--under", help="only this archive and those below it (default: the round's)")
+        command.add_argument(
+            "--under", type=normalize_code, help="only this archive and those below it (default: the round's)"
+        )
         command.set_defaults(table=table)
 
     template = _document(subcommands, "template", "the import template of the archives you may report for", _template)

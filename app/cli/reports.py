@@ -25,6 +25,7 @@ from app.cli.remote import (
     print_json,
     reporting_failures,
 )
+from app.domain.codes import normalize_code
 from app.domain.import_columns import FIGURE_KEYS
 from app.models.imports import ImportSummary
 from app.models.report import COUNT_FIELDS, ReportPublic, ReportRevisionPublic
@@ -61,7 +62,7 @@ def register(subcommands: SubParsers) -> None:
 
 def _report_command(actions: SubParsers, name: str, help_text: str) -> argparse.ArgumentParser:
     command = _remote(actions, name, help_text)
-    command.add_argument("archive", help="the archive's code, e.g. HN-CS")
+    command.add_argument("archive", type=normalize_code, help="the archive's code, e.g. HN-CS")
     command.add_argument("year", type=int)
     return command
 

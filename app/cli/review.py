@@ -14,6 +14,7 @@ from app.cli.remote import (
     reporting_failures,
 )
 from app.cli.remote_output import console, table
+from app.domain.codes import normalize_code
 from app.models.report import ReportPublic
 from app.models.round import QueuedReport
 
@@ -40,15 +41,15 @@ def register(subcommands: SubParsers) -> None:
     review = subcommands.add_parser("review", help="review reports: queue, approve, return, reopen")
     actions = review.add_subparsers(dest="review_command", required=True, metavar="ACTION")
     queue = _remote(actions, "queue", "the reports awaiting your review, oldest first, with their warnings")
-    queue.add_argument("--under", help="only this archive and those below it")
-    queue.add_argument("--parent", help="only the archives directly below this one")
+    queue.add_argument("--under", type=normalize_code, help="only this archive and those below it")
+    queue.add_argument("--parent", type=normalize_code, help="only the archives directly below this one")
     queue.add_argument("--round", type=int, metavar="ID", help="only the archives expected in this round")
     queue.add_argument("--flagged", action="store_true", help="only reports with warnings")
     _format(queue, "text", "json")
     queue.set_defaults(handler=run_queue)
     for step, (help_text, _) in STEPS.items():
         command = _remote(actions, step, help_text)
-        command.add_argument("archive", help="the archive's code")
+        command.add_argument("archive", type=normalize_code, help="the archive's code")
         command.add_argument("year", type=int)
         command.add_argument("--comment", help="why (kept in the audit trail)")
         if step == "return":

@@ -25,6 +25,7 @@ from app.cli.remote import (
     reporting_failures,
 )
 from app.cli.remote_output import console, table
+from app.domain.codes import normalize_code
 from app.models.round import MissingArchive, RoundCounts, RoundProgress, RoundPublic
 
 PAGE_SIZE = 10_000
@@ -53,7 +54,9 @@ def register(subcommands: SubParsers) -> None:
     create.add_argument("--name", required=True, help="e.g. 2025年度档案数字化年报")
     create.add_argument("--opens", required=True, metavar="YYYY-MM-DD")
     create.add_argument("--due", required=True, metavar="YYYY-MM-DD", help="on time until the end of this day")
-    create.add_argument("--under", help="only this archive and those below it (default: your scope)")
+    create.add_argument(
+        "--under", type=normalize_code, help="only this archive and those below it (default: your scope)"
+    )
     create.add_argument("--levels", nargs="+", choices=("provincial", "municipal", "county"), help="expected levels")
     create.add_argument("--kinds", nargs="+", metavar="KIND", help="expected kinds (default: all)")
     _format(create, "text", "json")
@@ -61,7 +64,9 @@ def register(subcommands: SubParsers) -> None:
 
     status = _remote(actions, "status", "who has reported in a round, who is late, who is missing")
     status.add_argument("id", type=int, help="the round's id")
-    status.add_argument("--under", help="only this archive and those below it (default: the round's)")
+    status.add_argument(
+        "--under", type=normalize_code, help="only this archive and those below it (default: the round's)"
+    )
     status.add_argument(
         "--fail-on", type=_states, default=(), metavar="STATE,...", help="exit 1 when any archive is late or missing"
     )
@@ -70,8 +75,10 @@ def register(subcommands: SubParsers) -> None:
 
     missing = _remote(actions, "missing", "the expected archives that have not submitted, and who is above each")
     missing.add_argument("id", type=int, help="the round's id")
-    missing.add_argument("--under", help="only this archive and those below it (default: the round's)")
-    missing.add_argument("--parent", help="only the archives directly below this one")
+    missing.add_argument(
+        "--under", type=normalize_code, help="only this archive and those below it (default: the round's)"
+    )
+    missing.add_argument("--parent", type=normalize_code, help="only the archives directly below this one")
     _format(missing, "text", "json", "csv")
     missing.set_defaults(handler=run_missing)
 
