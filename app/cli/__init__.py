@@ -3,6 +3,7 @@
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from app.cli import archives, compliance, exports, reports, review, rounds, server, tokens
 
@@ -27,9 +28,17 @@ Conventions of the commands against a server:
 """
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, its usage errors said as every other error: `lantai: UsageError: <detail>`, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"lantai: UsageError: {self.prog}: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    """The argument parser with every subcommand (each made by `Parser` too)."""
+    parser = Parser(
         prog="lantai",
         description="Lantai: archive digitization progress tracker",
         epilog=KINDS_OF_COMMANDS,

@@ -10,6 +10,7 @@ late, or not submitted once the due date has passed) or missing (not submitted).
 
 import argparse
 import sys
+from datetime import date
 
 from lantai_client import Lantai
 
@@ -52,8 +53,10 @@ def register(subcommands: SubParsers) -> None:
     create = _remote(actions, "create", "open a reporting round")
     create.add_argument("--year", type=int, required=True, help="the year reported")
     create.add_argument("--name", required=True, help="e.g. 2025年度档案数字化年报")
-    create.add_argument("--opens", required=True, metavar="YYYY-MM-DD")
-    create.add_argument("--due", required=True, metavar="YYYY-MM-DD", help="on time until the end of this day")
+    create.add_argument("--opens", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    create.add_argument(
+        "--due", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD", help="on time until the end of this day"
+    )
     create.add_argument(
         "--under", type=normalize_code, help="only this archive and those below it (default: your scope)"
     )
@@ -109,7 +112,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 @reporting_failures
 def run_create(args: argparse.Namespace) -> int:
-    body = {"year": args.year, "name": args.name, "opens_on": args.opens, "due_on": args.due}
+    body = {"year": args.year, "name": args.name, "opens_on": args.opens.isoformat(), "due_on": args.due.isoformat()}
     body |= {
         key: value for key, value in (("under", args.under), ("levels", args.levels), ("kinds", args.kinds)) if value
     }
