@@ -3,9 +3,10 @@
 import argparse
 
 from app.cli.remote import EXIT_OK, SubParsers, _format, _remote, open_client, pick, print_json, reporting_failures
-from app.cli.remote_output import console, table
+from app.cli.remote_output import console, table, words
 from app.domain.codes import normalize_code
 from app.models.archive import ArchivePublic
+from app.present.labels import KIND_LABELS, LEVEL_LABELS
 
 PAGE_SIZE = 10_000  # the API's largest page: every archive of a country in one answer
 COLUMNS = (("code", "代码"), ("name", "名称"), ("level", "级别"), ("kind", "类型"), ("parent", "上级"))
@@ -40,7 +41,7 @@ def run_list(args: argparse.Namespace) -> int:
     listing = table(COLUMNS, args.lang)
     for item in page["items"]:
         archive = ArchivePublic.model_validate(item)
-        listing.add_row(archive.code, archive.name, archive.level.value, archive.kind.value, archive.parent_code or "-")
+        listing.add_row(*_values(archive, args.lang))
     out = console()
     out.print(listing)
     out.print(pick(args.lang, f"{page['total']} archive(s)", f"共 {page['total']} 个档案馆"))
@@ -55,7 +56,11 @@ def run_get(args: argparse.Namespace) -> int:
         print_json(answer)
         return EXIT_OK
     archive = ArchivePublic.model_validate(answer)
-    values = (archive.code, archive.name, archive.level.value, archive.kind.value, archive.parent_code or "-")
-    for (en, zh), value in zip(COLUMNS, values, strict=True):
+    for (en, zh), value in zip(COLUMNS, _values(archive, args.lang), strict=True):
         print(f"{pick(args.lang, en, zh)}\t{value}")
     return EXIT_OK
+
+
+def _values(archive: ArchivePublic, lang: str) -> tuple[str, ...]:
+    level, kind = words(LEVEL_LABELS, archive.level, lang), words(KIND_LABELS, archive.kind, lang)
+    return (archive.code, archive.name, level, kind, archive.parent_code or "-")

@@ -5,6 +5,7 @@
 
 import sys
 from collections.abc import Mapping
+from enum import StrEnum
 
 from rich import box
 from rich.console import Console
@@ -14,9 +15,11 @@ from app.cli.progress import is_terminal
 from app.cli.remote import pick
 from app.domain.import_columns import COLUMNS_BY_KEY, FIGURE_KEYS
 from app.domain.vocabulary import Rule
+from app.i18n import Text
 from app.models.compliance import ArchiveCompliance, CompliancePage, Rollup, RollupAnswer, RuleCompliance
 from app.models.imports import ImportSummary
 from app.models.report import ReportPublic, ReportRevisionPublic
+from app.present.labels import LEVEL_LABELS, label
 
 PIPE_WIDTH = 200  # off a terminal, tables are not squeezed into 80 columns
 # The columns of the compliance table: (English, Chinese).
@@ -46,6 +49,11 @@ def console() -> Console:
     return Console(width=None if is_terminal(sys.stdout) else PIPE_WIDTH, highlight=False)
 
 
+def words(table: dict[str, Text], value: StrEnum, lang: str) -> str:
+    """A level's or kind's words in `lang` (省级, 综合档案馆; in English the value itself)."""
+    return value.value if lang != "zh" else str(label(table, value.value, lang))
+
+
 def table(columns: tuple[tuple[str, str], ...], lang: str, title: str | None = None) -> Table:
     """An empty table with its headers in `lang`."""
     return Table(*(pick(lang, en, zh) for en, zh in columns), box=box.SIMPLE_HEAD, title=title)
@@ -56,7 +64,7 @@ def write_compliance(page: CompliancePage, lang: str) -> None:
     title = pick(lang, f"{page.plan}, as of {page.year}", f"{page.plan}，截至 {page.year} 年")
     listing = table(COMPLIANCE_COLUMNS, lang, title)
     for item in page.items:
-        listing.add_row(*_compliance_row(item))
+        listing.add_row(*_compliance_row(item, lang))
     out = console()
     out.print(listing)
     counts = ", ".join(f"{status.value} {count}" for status, count in page.summary.counts.items() if count)
@@ -68,7 +76,7 @@ def write_compliance(page: CompliancePage, lang: str) -> None:
     out.print(pick(lang, f"{listed} archive(s){shown}: ", f"共 {listed} 个档案馆{shown}：") + (counts or "-"))
 
 
-def _compliance_row(item: ArchiveCompliance) -> list[str]:
+def _compliance_row(item: ArchiveCompliance, lang: str) -> list[str]:
     rule = _main_rule(item.rules)
     figures = ["", "", "", ""]
     if rule is not None:
@@ -78,7 +86,13 @@ def _compliance_row(item: ArchiveCompliance) -> list[str]:
             _number(rule.projected_rate_pct),
             _number(rule.required_pp_per_year),
         ]
-    return [item.archive_code, item.archive_name, item.level.value, item.status_label or "-", *figures]
+    return [
+        item.archive_code,
+        item.archive_name,
+        words(LEVEL_LABELS, item.level, lang),
+        item.status_label or "-",
+        *figures,
+    ]
 
 
 def _main_rule(rules: list[RuleCompliance]) -> RuleCompliance | None:

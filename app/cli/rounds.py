@@ -25,9 +25,10 @@ from app.cli.remote import (
     print_json,
     reporting_failures,
 )
-from app.cli.remote_output import console, table
+from app.cli.remote_output import console, table, words
 from app.domain.codes import normalize_code
 from app.models.round import MissingArchive, RoundCounts, RoundProgress, RoundPublic
+from app.present.labels import LEVEL_LABELS
 
 PAGE_SIZE = 10_000
 FAIL_STATES = {"late": "late", "missing": "not_submitted"}  # --fail-on state: the progress count it reads
@@ -196,4 +197,5 @@ def _write_missing(rows: list[MissingArchive], lang: str) -> None:
     for row in rows:
         chain = " > ".join(link.code for link in row.chain) or "-"
         late = pick(lang, f"{row.days_late} day(s) late", f"逾期 {row.days_late} 天")
-        print(f"  {row.code}\t{row.name}\t{row.level.value}\t{late}\t{pick(lang, 'above', '上级')}: {chain}")
+        level = words(LEVEL_LABELS, row.level, lang)
+        print(f"  {row.code}\t{row.name}\t{level}\t{late}\t{pick(lang, 'above', '上级')}: {chain}")

@@ -72,6 +72,10 @@ class TestReadsAreTheApiAnswer:
             assert missing == api.get(f"/rounds/{env.round_id}/missing", params={"limit": ALL}).json()
         assert {row["code"] for row in missing["items"]} == {"HN", "HN-ZZ-YX"}  # type: ignore[index]
 
+    def test_text_in_chinese_words_levels_and_kinds(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+        _, out, _ = run(capsys, "archives", "get", "HN-CS", "--lang", "zh")
+        assert out.splitlines() == ["代码\tHN-CS", "名称\t长沙市档案馆", "级别\t地市级", "类型\t综合档案馆", "上级\tHN"]
+
 
 class TestReportCommands:
     def test_get_prints_the_figures_in_either_language(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
