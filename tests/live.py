@@ -13,12 +13,16 @@ PORTS = range(8800, 8850)
 
 
 def free_socket() -> socket.socket:
-    """A listening-ready socket bound to the first free port of PORTS."""
+    """A socket listening on the first free port of PORTS.
+
+    It listens at once: with SO_REUSEADDR, two processes (test runs side by side) may
+    both bind a port that no one listens on yet, and only the first to listen keeps it."""
     for port in PORTS:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
+            sock.listen()
         except OSError:
             sock.close()
             continue

@@ -1,47 +1,90 @@
-"""`lantai round status ID [--under CODE] [--fail-on late,missing] [--format text|json|csv]`: a round's progress.
+"""`lantai round list|create|status|missing`: yearly reporting rounds on a server.
 
-It reads the database the server uses (LANTAI_DATABASE_URL), as `lantai token` does.
-Prints the counts under the archive, each child's, and the archives that have not
-submitted with the chain above each; `--format json` prints one JSON object instead
-(`round`, `progress` and `missing`, as the API answers them), `--format csv` the missing
-list as the API's CSV (for a spreadsheet or a mail merge). Exit status: 0 done; 1 some expected archive is in
-a state named by --fail-on (`late`: submitted late or not submitted after the due date;
-`missing`: not submitted); 2 the round or archive is unknown, or the database cannot be read.
+`status` prints the counts under an archive, each child's, and the archives that
+have not submitted with the chain above each; `--format json` prints the round's
+progress as the API answers it (GET /rounds/{id}/progress), `--format csv` its CSV.
+`missing` prints the missing list (GET /rounds/{id}/missing: JSON, or its CSV).
+`status --fail-on late,missing` exits 1 when any expected archive is late (submitted
+late, or not submitted once the due date has passed) or missing (not submitted).
 """
 
 import argparse
-import json
 import sys
+from datetime import date
 
-from app import errors
-from app.config import get_settings
-from app.db import make_engine, open_session
-from app.models.common import utcnow
-from app.models.round import MissingArchive, Round, RoundCounts, RoundProgress, RoundPublic
-from app.present.compliance_csv import csv_document
-from app.present.rounds import missing_rows
-from app.services.rounds.progress import Scoped, failing, missing, progress, scoped
-from app.services.rounds.service import get_round
-from app.services.rounds.standings import load_round_view
+from lantai_client import Lantai
 
-EXIT_OK, EXIT_FOUND, EXIT_FAILED = 0, 1, 2
-FAIL_STATES = ("late", "missing")
+from app.cli.remote import (
+    EXIT_FOUND,
+    EXIT_OK,
+    SubParsers,
+    _format,
+    _remote,
+    open_client,
+    pick,
+    print_json,
+    reporting_failures,
+)
+from app.cli.remote_output import console, table, words
+from app.domain.codes import normalize_code
+from app.models.round import MissingArchive, RoundCounts, RoundProgress, RoundPublic
+from app.present.labels import LEVEL_LABELS
+
+PAGE_SIZE = 10_000
+FAIL_STATES = {"late": "late", "missing": "not_submitted"}  # --fail-on state: the progress count it reads
+ROUND_COLUMNS = (
+    ("id", "编号"),
+    ("year", "年度"),
+    ("name", "名称"),
+    ("opens", "开始"),
+    ("due", "截止"),
+    ("under", "范围"),
+)
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add `round status`."""
-    round_parser = subcommands.add_parser("round", help="yearly reporting rounds")
+def register(subcommands: SubParsers) -> None:
+    """Add round list|create|status|missing."""
+    round_parser = subcommands.add_parser("round", help="yearly reporting rounds: list, create, status, missing")
     actions = round_parser.add_subparsers(dest="round_command", required=True, metavar="ACTION")
-    status = actions.add_parser("status", help="who has reported in a round, who is late, who is missing")
+    listing = _remote(actions, "list", "the reporting rounds, the latest year first")
+    listing.add_argument("--year", type=int, help="only the rounds for this year's figures")
+    _format(listing, "text", "json")
+    listing.set_defaults(handler=run_list)
+
+    create = _remote(actions, "create", "open a reporting round")
+    create.add_argument("--year", type=int, required=True, help="the year reported")
+    create.add_argument("--name", required=True, help="e.g. 2025年度档案数字化年报")
+    create.add_argument("--opens", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD")
+    create.add_argument(
+        "--due", type=date.fromisoformat, required=True, metavar="YYYY-MM-DD", help="on time until the end of this day"
+    )
+    create.add_argument(
+        "--under", type=normalize_code, help="only this archive and those below it (default: your scope)"
+    )
+    create.add_argument("--levels", nargs="+", choices=("provincial", "municipal", "county"), help="expected levels")
+    create.add_argument("--kinds", nargs="+", metavar="KIND", help="expected kinds (default: all)")
+    _format(create, "text", "json")
+    create.set_defaults(handler=run_create)
+
+    status = _remote(actions, "status", "who has reported in a round, who is late, who is missing")
     status.add_argument("id", type=int, help="the round's id")
-    status.add_argument("--under", help="only this archive and those below it (default: the round's)")
+    status.add_argument(
+        "--under", type=normalize_code, help="only this archive and those below it (default: the round's)"
+    )
     status.add_argument(
         "--fail-on", type=_states, default=(), metavar="STATE,...", help="exit 1 when any archive is late or missing"
     )
-    status.add_argument(
-        "--format", choices=("text", "json", "csv"), default="text", help="text (default), JSON, or the missing as CSV"
-    )
+    _format(status, "text", "json", "csv")
     status.set_defaults(handler=run_status)
+
+    missing = _remote(actions, "missing", "the expected archives that have not submitted, and who is above each")
+    missing.add_argument("id", type=int, help="the round's id")
+    missing.add_argument(
+        "--under", type=normalize_code, help="only this archive and those below it (default: the round's)"
+    )
+    missing.add_argument("--parent", type=normalize_code, help="only the archives directly below this one")
+    _format(missing, "text", "json", "csv")
+    missing.set_defaults(handler=run_missing)
 
 
 def _states(text: str) -> tuple[str, ...]:
@@ -52,57 +95,107 @@ def _states(text: str) -> tuple[str, ...]:
     return states
 
 
-def _line(name: str, counts: RoundCounts) -> str:
-    pct = "-" if counts.completeness_pct is None else f"{counts.completeness_pct:.1f}%"
-    return (
-        f"{name}\texpected {counts.expected}\tsubmitted {counts.submitted} ({pct})\tapproved {counts.approved}"
-        f"\treturned {counts.returned}\tnot submitted {counts.not_submitted}\ton time {counts.on_time}\tlate {counts.late}"
+@reporting_failures
+def run_list(args: argparse.Namespace) -> int:
+    with open_client(args) as client:
+        page = client.list_rounds(year=args.year, limit=PAGE_SIZE)
+    if args.format == "json":
+        print_json(page)
+        return EXIT_OK
+    listing = table(ROUND_COLUMNS, args.lang)
+    for item in page["items"]:
+        found = RoundPublic.model_validate(item)
+        dates = (f"{found.opens_on}", f"{found.due_on}")
+        listing.add_row(str(found.id), str(found.year), found.name, *dates, found.under or "*")
+    console().print(listing)
+    return EXIT_OK
+
+
+@reporting_failures
+def run_create(args: argparse.Namespace) -> int:
+    body = {"year": args.year, "name": args.name, "opens_on": args.opens.isoformat(), "due_on": args.due.isoformat()}
+    body |= {
+        key: value for key, value in (("under", args.under), ("levels", args.levels), ("kinds", args.kinds)) if value
+    }
+    with open_client(args) as client:
+        answer = client.create_round(body)
+    if args.format == "json":
+        print_json(answer)
+        return EXIT_OK
+    found = RoundPublic.model_validate(answer)
+    print(pick(args.lang, f"round {found.id} opened: ", f"已开启第 {found.id} 轮：") + _heading(found, args.lang))
+    return EXIT_OK
+
+
+def _heading(found: RoundPublic, lang: str) -> str:
+    return pick(
+        lang,
+        f"{found.name} ({found.year}), {found.opens_on} to {found.due_on}, under {found.under or '*'}",
+        f"{found.name}（{found.year} 年度），{found.opens_on} 至 {found.due_on}，范围 {found.under or '全部'}",
     )
 
 
+@reporting_failures
 def run_status(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    engine = make_engine(settings)
-    session = open_session(engine, write=False)
-    try:
-        found = get_round(session, args.id)
-        scope = scoped(load_round_view(session, found), args.under, utcnow(), settings.timezone)
-        answer = progress(scope)
+    with open_client(args) as client:
+        answer = client.get_round_progress(args.id, under=args.under)
         if args.format == "json":
-            print(json.dumps(_as_json(found, answer, missing(scope)), ensure_ascii=False))
+            print_json(answer)
         elif args.format == "csv":
-            sys.stdout.write(csv_document(missing_rows(missing(scope))))
+            sys.stdout.write(client.download_round(args.id, "progress", format="csv", under=args.under).decode())
         else:
-            print(f"round {found.id}: {found.name} ({found.year}), due {found.due_on}")
-            print(_line(scope.under or "*", answer))
-            for child in answer.children:
-                print(_line(f"  {child.archive_code} {child.archive_name}", child))
-            _print_missing(scope)
-        found_failing = failing(scope, args.fail_on)
-    except errors.AppError as error:
-        print(f"lantai: {error}", file=sys.stderr)
-        return EXIT_FAILED
-    finally:
-        session.close()
-        engine.dispose()
-    if found_failing:
-        print(f"lantai: {found_failing} archive(s) {' or '.join(args.fail_on)}", file=sys.stderr)
+            _write_status(client, args, RoundProgress.model_validate(answer))
+    found = sum(answer[FAIL_STATES[state]] for state in args.fail_on)
+    if found:
+        print(f"lantai: {found} archive(s) {' or '.join(args.fail_on)}", file=sys.stderr)
         return EXIT_FOUND
     return EXIT_OK
 
 
-def _as_json(found: Round, answer: RoundProgress, rows: list[MissingArchive]) -> dict[str, object]:
-    return {
-        "round": RoundPublic.model_validate(found).model_dump(mode="json"),
-        "progress": answer.model_dump(mode="json"),
-        "missing": [row.model_dump(mode="json") for row in rows],
-    }
+def _write_status(client: Lantai, args: argparse.Namespace, answer: RoundProgress) -> None:
+    found = RoundPublic.model_validate(client.get_round(args.id))
+    print(pick(args.lang, f"round {found.id}: ", f"第 {found.id} 轮：") + _heading(found, args.lang))
+    print(_line(answer.under or "*", answer, args.lang))
+    for child in answer.children:
+        print(_line(f"  {child.archive_code} {child.archive_name}", child, args.lang))
+    page = client.list_round_missing(args.id, under=args.under, limit=PAGE_SIZE)
+    _write_missing([MissingArchive.model_validate(item) for item in page["items"]], args.lang)
 
 
-def _print_missing(scope: Scoped) -> None:
-    rows = missing(scope)
+def _line(name: str, counts: RoundCounts, lang: str) -> str:
+    pct = "-" if counts.completeness_pct is None else f"{counts.completeness_pct:.1f}%"
+    figures = (
+        ("expected", "应报", counts.expected),
+        ("submitted", "已报", f"{counts.submitted} ({pct})"),
+        ("approved", "已通过", counts.approved),
+        ("returned", "已退回", counts.returned),
+        ("not submitted", "未报", counts.not_submitted),
+        ("on time", "按时", counts.on_time),
+        ("late", "逾期", counts.late),
+    )
+    return "\t".join([name, *(f"{pick(lang, en, zh)} {value}" for en, zh, value in figures)])
+
+
+@reporting_failures
+def run_missing(args: argparse.Namespace) -> int:
+    filters = {"under": args.under, "parent_code": args.parent}
+    with open_client(args) as client:
+        if args.format == "csv":
+            sys.stdout.write(client.download_round(args.id, "missing", format="csv", **filters).decode())
+            return EXIT_OK
+        page = client.list_round_missing(args.id, **filters, limit=PAGE_SIZE)
+    if args.format == "json":
+        print_json(page)
+    else:
+        _write_missing([MissingArchive.model_validate(item) for item in page["items"]], args.lang)
+    return EXIT_OK
+
+
+def _write_missing(rows: list[MissingArchive], lang: str) -> None:
     if rows:
-        print(f"not submitted ({len(rows)}):")
+        print(pick(lang, f"not submitted ({len(rows)}):", f"未报（{len(rows)}）："))
     for row in rows:
         chain = " > ".join(link.code for link in row.chain) or "-"
-        print(f"  {row.code}\t{row.name}\t{row.level.value}\t{row.days_late} day(s) late\tabove: {chain}")
+        late = pick(lang, f"{row.days_late} day(s) late", f"逾期 {row.days_late} 天")
+        level = words(LEVEL_LABELS, row.level, lang)
+        print(f"  {row.code}\t{row.name}\t{level}\t{late}\t{pick(lang, 'above', '上级')}: {chain}")

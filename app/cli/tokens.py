@@ -5,8 +5,9 @@ everything but the token goes to stderr. With `--format json`, stdout holds one 
 document, as the API answers it: create the token's fields with `token` (as POST
 /api/v1/tokens), list the envelope of tokens, revoke the revoked token. Exit status:
 0 done; 1 refused (an unknown archive or token id, a role and archive that do not
-fit), one line on stderr and nothing on stdout; 2 a usage error or no usable
-LANTAI_SECRET.
+fit), one line on stderr naming the LANTAI_DATABASE_URL read, nothing on stdout;
+2 a usage error, no usable LANTAI_SECRET, or a database that cannot be used (missing,
+not migrated), named likewise.
 """
 
 import argparse
@@ -14,14 +15,18 @@ import getpass
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app import errors
 from app.api.paging import MAX_LIMIT
 from app.config import Settings, get_settings
 from app.db import Intent, make_engine, session_scope
+from app.domain.codes import normalize_code
 from app.domain.roles import Actor, Role
 from app.models.common import Page, utcnow
 from app.models.token import TokenCreate, TokenCreated, TokenPublic
@@ -36,7 +41,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
     actions = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="issue a token and print it (once) on stdout")
     create.add_argument("--role", required=True, choices=[role.value for role in Role])
-    create.add_argument("--archive", help="the archive a supervisor or reporter acts for")
+    create.add_argument("--archive", type=normalize_code, help="the archive a supervisor or reporter acts for")
     create.add_argument("--name", help="who holds it, as the audit trail will name them")
     create.set_defaults(handler=run_create)
     listing = actions.add_parser("list", help="list the tokens (never the tokens themselves)")
@@ -107,18 +112,38 @@ def _issue(session: Session, settings: Settings, data: TokenCreate, *, as_json: 
 
 
 def _in_session(work: Callable[[Session, Settings], None]) -> int:
+    """Run `work` in one write transaction: 0 done; 1 refused, 2 no usable secret or database, said
+    in one line on stderr that names the database used (a refusal may come of reading the wrong one)."""
     settings = get_settings()
     problem = settings.secret_problem()
     if problem is not None:
-        print(f"error: {problem}", file=sys.stderr)
+        print(f"lantai: ConfigurationError: {problem}", file=sys.stderr)
         return 2
     try:
         with _write_session(settings) as session:
             work(session, settings)
     except (errors.AppError, ValidationError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        name = error.error if isinstance(error, errors.AppError) else "ValidationError"
+        print(f"lantai: {name}: {' '.join(str(error).split())} (in {database_named(settings)})", file=sys.stderr)
         return 1
+    except SQLAlchemyError as error:
+        cause = " ".join(str(getattr(error, "orig", None) or error).split())
+        print(
+            f"lantai: DatabaseUnavailable: cannot use {database_named(settings)}: {cause}; "
+            "is LANTAI_DATABASE_URL the server's, and migrated (`lantai migrate`)?",
+            file=sys.stderr,
+        )
+        return 2
     return 0
+
+
+def database_named(settings: Settings) -> str:
+    """LANTAI_DATABASE_URL as used (password hidden), and the file it means when it is a relative SQLite path."""
+    url = make_url(settings.database_url)
+    shown = f"LANTAI_DATABASE_URL={url.render_as_string(hide_password=True)}"
+    if url.drivername.startswith("sqlite") and url.database and not Path(url.database).is_absolute():
+        return f"{shown} (the file {Path(url.database).resolve()})"
+    return shown
 
 
 @contextmanager

@@ -5,16 +5,18 @@ as a repeated parameter, None is left out), so `list_archives(level="county", un
 is `GET /api/v1/archives?level=county&under=HN`. The server refuses a parameter it does
 not know (400 UnknownParameter), so a typo is never silently ignored.
 
-Retries: a request that could not connect, or that the server answered with 503
-(its database busy or briefly unreachable; nothing was written), is sent again after
-`backoff`, 2 x `backoff`, 4 x `backoff`... seconds (or the server's Retry-After), at
-most `retries` times. A request that timed out waiting for its answer is not retried:
-a write may have happened.
+Retries: a request that could not connect, or that the server answered with 429 (too
+many requests) or 503 (its database busy or briefly unreachable; nothing was written),
+is sent again after `backoff`, 2 x `backoff`, 4 x `backoff`... seconds (or the server's
+Retry-After when longer), at most `retries` times, and only while the wait ends within
+`timeout` of the first attempt: a Retry-After that would outlast it gives up at once.
+A request that timed out waiting for its answer is not retried: a write may have happened.
 """
 
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Self
 
@@ -29,6 +31,7 @@ DEFAULT_BACKOFF_SECONDS = 0.5
 MAX_RETRY_AFTER_SECONDS = 30.0
 Json = dict[str, Any]
 Progress = Callable[[int, int], None]  # (bytes sent, bytes in all)
+RETRIED_STATUSES = (429, 503)  # refused before any work was done: safe to send again
 
 
 class Report(dict[str, Any]):
@@ -58,7 +61,7 @@ class Lantai:
         self._headers = {"Authorization": f"Bearer {token}"} if token else {}
         if lang:
             self._headers["Accept-Language"] = lang
-        self.retries, self.backoff = retries, backoff
+        self.retries, self.backoff, self.timeout = retries, backoff, timeout
         self._http = http or httpx.Client(timeout=timeout)
         self._owns_http = http is None
 
@@ -115,10 +118,20 @@ class Lantai:
         return self._json("GET", f"/archives/{code}/reports/{year}/revisions")
 
     def review_report(
-        self, code: str, year: int, step: str, *, comment: str | None = None, if_match: str | int | None = None
+        self,
+        code: str,
+        year: int,
+        step: str,
+        *,
+        comment: str | None = None,
+        warnings: Iterable[str] = (),
+        if_match: str | int | None = None,
     ) -> Report:
-        """Take a review step on a report: "approve", "return" (a comment is required) or "reopen"."""
-        body = {"comment": comment} if comment is not None else None
+        """Take a review step on a report: "approve", "return" (a comment is required; it may cite
+        `warnings` by code) or "reopen"."""
+        body: Json | None = {"comment": comment} if comment is not None else None
+        if body is not None and warnings:
+            body["warnings"] = list(warnings)
         path = f"/archives/{code}/reports/{year}/{step}"
         response = self._send("POST", path, json=body, headers=_if_match(if_match))
         return Report(response.json(), response.headers.get("etag"))
@@ -160,16 +173,58 @@ class Lantai:
         `years="2021-2025"` (instead of `year`) adds `series`: one rollup per year, oldest first."""
         return self._json("GET", f"/archives/{code}/rollup", params={"plan": plan, "year": year, **options})
 
+    # rounds and review
+    def list_rounds(self, **filters: object) -> Json:
+        """A page of reporting rounds, the latest year first (filters year, order, limit, offset)."""
+        return self._json("GET", "/rounds", params=filters)
+
+    def get_round(self, round_id: int) -> Json:
+        """One reporting round."""
+        return self._json("GET", f"/rounds/{round_id}")
+
+    def create_round(self, round: Mapping[str, object]) -> Json:
+        """Open a reporting round: year, name, opens_on, due_on, and optionally under, levels, kinds."""
+        return self._json("POST", "/rounds", json=dict(round))
+
+    def get_round_progress(self, round_id: int, **filters: object) -> Json:
+        """Completeness, timeliness and approvals under an archive (`under`), and for each archive below it."""
+        return self._json("GET", f"/rounds/{round_id}/progress", params=filters)
+
+    def list_round_missing(self, round_id: int, **filters: object) -> Json:
+        """A page of the expected archives that have not submitted (filters under, parent_code, limit, offset)."""
+        return self._json("GET", f"/rounds/{round_id}/missing", params=filters)
+
+    def download_round(self, round_id: int, table: str, *, format: str = "csv", **filters: object) -> bytes:
+        """A round's `progress` or `missing` table as a CSV (UTF-8 with BOM) or XLSX document."""
+        return self._send("GET", f"/rounds/{round_id}/{table}", params={"format": format, **filters}).content
+
+    def list_review_queue(self, **filters: object) -> Json:
+        """A page of the reports awaiting your review, oldest first (filters under, parent_code, round, flagged)."""
+        return self._json("GET", "/review-queue", params=filters)
+
     # imports
-    def import_reports(self, path: str | Path, *, dry_run: bool = False, on_progress: Progress | None = None) -> Json:
-        """Import yearly reports from a .csv or .xlsx file (all rows or none); ImportRejected lists the problems."""
+    def download_template(self, *, format: str = "xlsx", year: int | None = None) -> bytes:
+        """The import template (`xlsx` or `csv`) of the archives you may report for, last year's figures beside."""
+        return self._send("GET", f"/imports/reports/template.{format}", params={"year": year}).content
+
+    def import_reports(
+        self,
+        path: str | Path,
+        *,
+        dry_run: bool = False,
+        mode: str | None = None,
+        on_progress: Progress | None = None,
+    ) -> Json:
+        """Import yearly reports from a .csv or .xlsx file (all rows or none); ImportRejected lists the problems.
+
+        `mode`: "merge" (the server's default: a blank cell keeps the stored figure) or "replace"."""
         path = Path(path)
         with path.open("rb") as source:
             upload = _ProgressReader(source, path.stat().st_size, on_progress)
             response = self._send(
                 "POST",
                 "/imports/reports",
-                params={"dry_run": dry_run},
+                params={"dry_run": dry_run, "mode": mode},
                 files={"file": (path.name, upload)},
                 retry=False,
             )
@@ -194,34 +249,46 @@ class Lantai:
         url = f"{self.url}/api/v1{path}"
         request_headers = {**self._headers, **(headers or {})}
         query = _query(params or {})
-        for attempt in range(self.retries + 1 if retry else 1):
-            last = attempt >= (self.retries if retry else 0)
+        attempts = _Attempts(self.retries if retry else 0, self.backoff, time.monotonic() + self.timeout)
+        while True:
             try:
                 response = self._http.request(method, url, params=query, headers=request_headers, **kwargs)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                if last:
-                    raise ConnectionFailed(
-                        "ConnectionFailed", f"cannot reach {self.url}: {exc or type(exc).__name__}"
-                    ) from exc
-                self._wait(attempt, None)
-                continue
+                if attempts.wait(None):
+                    continue
+                raise ConnectionFailed(
+                    "ConnectionFailed", f"cannot reach {self.url}: {exc or type(exc).__name__}"
+                ) from exc
             except httpx.HTTPError as exc:
                 raise ConnectionFailed(
                     "ConnectionFailed", f"no answer from {self.url}: {exc or type(exc).__name__}"
                 ) from exc
-            if response.status_code == 503 and not last:
-                self._wait(attempt, response.headers.get("retry-after"))
+            if response.status_code in RETRIED_STATUSES and attempts.wait(response.headers.get("retry-after")):
                 continue
             if response.is_error:
                 raise _failure(response)
             return response
-        raise AssertionError("unreachable")  # the last attempt always returns or raises
 
-    def _wait(self, attempt: int, retry_after: str | None) -> None:
-        delay = self.backoff * 2**attempt
+
+@dataclass
+class _Attempts:
+    """The retries a request has left, and the moment (time.monotonic) its waits must end by."""
+
+    left: int
+    backoff: float
+    deadline: float
+    done: int = 0
+
+    def wait(self, retry_after: str | None) -> bool:
+        """Sleep before the next attempt and return True; False when none is left or the wait would outlast the deadline."""
+        delay = self.backoff * 2**self.done
         if retry_after is not None and retry_after.isdigit():
             delay = max(delay, min(float(retry_after), MAX_RETRY_AFTER_SECONDS))
+        if self.done >= self.left or time.monotonic() + delay > self.deadline:
+            return False
+        self.done += 1
         time.sleep(delay)
+        return True
 
 
 class _ProgressReader:

@@ -274,7 +274,7 @@ class TestTokenCommandsAsJson:
     ) -> None:
         assert lantai(command) == 1
         printed = capsys.readouterr()
-        assert printed.out == "" and printed.err.startswith("error: ")
+        assert printed.out == "" and printed.err.startswith("lantai: ")
 
     def test_an_unknown_format_is_a_usage_error(
         self, cli_settings: Settings, capsys: pytest.CaptureFixture[str]

@@ -1,33 +1,24 @@
-"""`lantai compliance | import | report put` against a live server on 127.0.0.1."""
+"""`lantai compliance` and `lantai import` against a live server, and each exit status provoked once.
+
+The module shares one server (tests/cli/conftest.py); an import writes a year no other test uses.
+"""
 
 import csv
 import io
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from app.cli import main
 from app.config import Settings
 from app.main import create_app
+from tests.cli.conftest import Live
 from tests.imports.sheets import EN_HEADER, csv_bytes
 from tests.live import free_socket, serving
-from tests.scenario import PLAN, STATUSES, YEAR, build_scenario
-
-
-@pytest.fixture
-def server(app: FastAPI, client: TestClient, admin_token: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    build_scenario(client)
-    with serving(app) as url:
-        monkeypatch.setenv("LANTAI_URL", url)
-        monkeypatch.setenv("LANTAI_TOKEN", admin_token)
-        monkeypatch.delenv("LANTAI_LANG", raising=False)
-        yield url
+from tests.scenario import PLAN, STATUSES, YEAR
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -44,35 +35,39 @@ def closed_port_url() -> str:
 
 
 class TestComplianceCommand:
-    def test_table_names_every_archive_and_counts(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_table_names_every_archive_and_counts(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
         status, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR))
         assert status == 0
         assert "株洲市档案馆" in out and "off track" in out
         assert "4 archive(s): no_data 1, off_track 1, at_risk 1, achieved 1" in out
 
-    def test_table_in_chinese(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
-        _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), "--lang", "zh")
-        assert "进度滞后" in out and "已达标" in out
+    def test_text_in_chinese_from_lang(
+        self, env: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+        _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR))
+        assert "进度滞后" in out and "已达标" in out and "数字化率" in out
 
-    def test_json_for_scripts(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_json_is_the_api_answer(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
         _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), "--format", "json")
+        with env.api() as api:
+            assert (
+                json.loads(out) == api.get("/compliance", params={"plan": PLAN, "year": YEAR, "limit": 10_000}).json()
+            )
         assert {item["archive_code"]: item["status"] for item in json.loads(out)["items"]} == STATUSES
 
-    def test_csv_with_filters(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_csv_with_filters(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
         _, out, _ = run(
             capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), "--parent", "HN-CS", "--format", "csv"
         )
         rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
         assert {row["archive_code"] for row in rows} == {"HN-CS-LY"}
 
-    def test_under_is_the_archive_and_its_whole_subtree(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
-        _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), "--under", "HN", "--format", "json")
-        listed = {item["archive_code"] for item in json.loads(out)["items"]}
-        _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), "--parent", "HN", "--format", "json")
-        assert (listed, {item["archive_code"] for item in json.loads(out)["items"]}) == (
-            set(STATUSES),
-            {"HN-CS", "HN-ZZ"},
-        )
+    def test_status_takes_commas(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+        statuses = ("--status", "off_track,at_risk", "--format", "json")
+        _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), *statuses)
+        kept = {item["archive_code"]: item["status"] for item in json.loads(out)["items"]}
+        assert kept == {code: status for code, status in STATUSES.items() if status in ("off_track", "at_risk")}
 
     @pytest.mark.parametrize(
         "extra, expected",
@@ -85,182 +80,41 @@ class TestComplianceCommand:
         ids=["off-track-found", "none-missed", "subtree-on-course", "with-csv"],
     )
     def test_fail_on_exit_status(
-        self, server: str, capsys: pytest.CaptureFixture[str], extra: list[str], expected: int
+        self, env: Live, capsys: pytest.CaptureFixture[str], extra: list[str], expected: int
     ) -> None:
         status, _, err = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), *extra)
         assert status == expected
         assert ("archive(s) with status" in err) == (expected == 1)
 
-    def test_unknown_fail_on_status_is_a_usage_error(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
+
+class TestExitStatus:
+    def test_refused_by_the_server_is_1_in_one_line(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+        status, out, err = run(capsys, "compliance", "--plan", PLAN, "--token", "lantai_wrong")
+        assert (status, out) == (1, "")
+        assert err.splitlines() == ["lantai: Unauthorized: the token is unknown or revoked"]
+        status, _, err = run(capsys, "archives", "get", "NOPE")
+        assert (status, err) == (1, "lantai: ArchiveNotFound: no archive with code 'NOPE'\n")
+
+    def test_usage_is_2(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
         with pytest.raises(SystemExit) as exit_:
             main(["compliance", "--plan", PLAN, "--fail-on", "late"])
         assert exit_.value.code == 2
-        assert "unknown status 'late'" in capsys.readouterr().err
+        last_line = capsys.readouterr().err.splitlines()[-1]
+        assert last_line.startswith("lantai: UsageError: lantai compliance: argument --fail-on: unknown status 'late'")
 
-
-class TestFailuresAreOneLine:
-    def test_bad_token_is_401_in_one_line(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
-        status, out, err = run(capsys, "compliance", "--plan", PLAN, "--token", "lantai_wrong")
-        assert status == 2 and out == ""
-        assert err.splitlines() == ["lantai: 401 Unauthorized: the token is unknown or revoked"]
-
-    def test_unknown_plan_is_404(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
-        status, _, err = run(capsys, "compliance", "--plan", "NOPE")
-        assert status == 2
-        assert err.startswith("lantai: 404 PlanNotFound") and len(err.splitlines()) == 1
-
-    def test_unreachable_server(self, capsys: pytest.CaptureFixture[str]) -> None:
-        status, _, err = run(capsys, "compliance", "--plan", PLAN, "--url", closed_port_url(), "--token", "t")
-        assert status == 2
-        assert err.startswith("lantai: ConnectionFailed: cannot reach") and len(err.splitlines()) == 1
-
-    def test_server_error_is_one_line(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        broken = create_app(Settings(database_url=f"sqlite:///{tmp_path}/missing/dir/x.db"))
-        with serving(broken) as url:
-            status, _, err = run(capsys, "compliance", "--plan", PLAN, "--url", url, "--token", "t")
-        assert status == 2
-        assert err.startswith("lantai: 503 DatabaseUnavailable") and len(err.splitlines()) == 1
-
-    def test_command_in_its_own_process_prints_no_traceback(self, server: str) -> None:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "import sys; from app.cli import main; sys.exit(main())",
-                "report",
-                "put",
-                "HN-CS",
-                "2023",
-                "--holdings-volumes",
-                "10",
-                "--digitized-volumes",
-                "5",
-                "--token",
-                "lantai_wrong",
-                "--url",
-                server,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        assert result.returncode == 2
-        assert result.stderr.splitlines() == ["lantai: 401 Unauthorized: the token is unknown or revoked"]
-
-
-class TestImportCommand:
-    def test_import_prints_the_summary(self, server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        path = tmp_path / "reports.csv"
-        path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2023, 800, 100], ["HN-CS", 2023, 1000, 850]]))
-        status, out, err = run(capsys, "import", str(path))
-        assert status == 0 and err == ""
-        assert "1 created, 0 replaced, 1 unchanged" in out
-
-    def test_dry_run_writes_nothing(self, server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        path = tmp_path / "reports.csv"
-        path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2023, 800, 100]]))
-        assert run(capsys, "import", str(path), "--dry-run")[0] == 0
-        status, out, _ = run(capsys, "import", str(path), "--dry-run")
-        assert "dry run" in out
-        assert run(capsys, "import", str(path))[1].startswith("1 created")
-
-    def test_refused_file_lists_problems_and_exits_1(
-        self, server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    def test_a_file_that_cannot_be_read_is_2(
+        self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        path = tmp_path / "bad.csv"
-        path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2023, 5000, 5200]]))
-        status, out, err = run(capsys, "import", str(path), "--lang", "zh")
-        assert status == 1
-        assert "bad!D2" in out and "digitized_volumes 5200 > holdings_volumes 5000" in out
-        assert err.startswith("lantai: import refused")
-
-    def test_missing_file_is_one_line(self, server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         status, _, err = run(capsys, "import", str(tmp_path / "nope.xlsx"))
         assert status == 2
-        assert err.splitlines() == [f"lantai: No such file or directory: {tmp_path / 'nope.xlsx'}"]
+        assert err.splitlines() == [f"lantai: FileNotFoundError: No such file or directory: {tmp_path / 'nope.xlsx'}"]
 
+    def test_closed_port_is_3(self, capsys: pytest.CaptureFixture[str]) -> None:
+        status, _, err = run(capsys, "archives", "list", "--url", closed_port_url(), "--token", "t", "--timeout", "1")
+        assert status == 3
+        assert err.startswith("lantai: ConnectionFailed: cannot reach") and len(err.splitlines()) == 1
 
-class TestReportPutCommand:
-    def test_put_creates_then_replaces(
-        self, server: str, client: TestClient, capsys: pytest.CaptureFixture[str]
-    ) -> None:
-        status, out, _ = run(
-            capsys,
-            "report",
-            "put",
-            "HN-ZZ-YX",
-            "2023",
-            "--holdings-volumes",
-            "800",
-            "--digitized-volumes",
-            "200",
-            "--holdings-pages",
-            "1000",
-            "--note",
-            "县馆",
-        )
-        assert status == 0
-        assert out.strip() == "HN-ZZ-YX 2023: created, revision 1, submitted; rate by volumes 25.00%"
-        run(capsys, "report", "put", "HN-ZZ-YX", "2023", "--holdings-volumes", "800", "--digitized-volumes", "400")
-        stored = client.get("/api/v1/archives/HN-ZZ-YX/reports/2023").json()
-        assert (stored["revision"], stored["digitized_volumes"], stored["holdings_pages"]) == (2, 400, None)
-
-    def test_refused_figures_are_one_line(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
-        status, _, err = run(
-            capsys,
-            "report",
-            "put",
-            "HN-ZZ-YX",
-            "2023",
-            "--holdings-volumes",
-            "800",
-            "--digitized-volumes",
-            "900",
-            "--lang",
-            "zh",
-        )
-        assert status == 2
-        assert err.startswith("lantai: 422 DigitizedExceedsHoldings: digitized_volumes 900 > holdings_volumes 800")
-
-
-class TestScriptFriendlyOptions:
-    def test_status_takes_commas(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
-        _, out, _ = run(
-            capsys,
-            "compliance",
-            "--plan",
-            PLAN,
-            "--year",
-            str(YEAR),
-            "--status",
-            "off_track,at_risk",
-            "--format",
-            "json",
-        )
-        kept = {item["archive_code"]: item["status"] for item in json.loads(out)["items"]}
-        assert kept == {code: status for code, status in STATUSES.items() if status in ("off_track", "at_risk")}
-
-    def test_report_get_then_put_with_the_etag_as_sent(self, server: str, capsys: pytest.CaptureFixture[str]) -> None:
-        status, out, _ = run(capsys, "report", "get", "HN-CS", "2023")
-        assert status == 0 and 'ETag "1", revision 1' in out
-        figures = ["--holdings-volumes", "1000", "--digitized-volumes", "900"]
-        status, out, _ = run(
-            capsys, "report", "put", "HN-CS", "2023", *figures, "--if-match", '"1"', "--format", "json"
-        )
-        assert status == 0 and json.loads(out)["revision"] == 2
-        status, _, err = run(capsys, "report", "put", "HN-CS", "2023", *figures, "--if-match", '"1"')
-        assert status == 2 and err.startswith("lantai: 412 PreconditionFailed")
-        _, out, _ = run(capsys, "report", "get", "HN-CS", "2023", "--format", "json")
-        assert json.loads(out)["revision"] == 2
-
-    def test_import_summary_as_json(self, server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-        path = tmp_path / "reports.csv"
-        path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2023, 800, 100]]))
-        status, out, _ = run(capsys, "import", str(path), "--dry-run", "--format", "json")
-        assert status == 0 and json.loads(out)["created"] == 1
-
-    def test_timeout_against_a_server_that_never_answers(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_a_server_that_never_answers_is_3_after_the_timeout(self, capsys: pytest.CaptureFixture[str]) -> None:
         sock = free_socket()
         sock.listen()
         try:
@@ -270,4 +124,70 @@ class TestScriptFriendlyOptions:
             )
         finally:
             sock.close()
-        assert status == 2 and err.startswith("lantai: ConnectionFailed: no answer")
+        assert status == 3 and err.startswith("lantai: ConnectionFailed: no answer")
+
+    def test_5xx_is_3_in_one_line(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        broken = create_app(Settings(database_url=f"sqlite:///{tmp_path}/missing/dir/x.db"))
+        with serving(broken) as url:
+            status, _, err = run(capsys, "compliance", "--plan", PLAN, "--url", url, "--token", "t", "--timeout", "5")
+        assert status == 3
+        assert err.startswith("lantai: DatabaseUnavailable: ") and len(err.splitlines()) == 1
+
+    def test_command_in_its_own_process_prints_no_traceback(self, env: Live) -> None:
+        figures = ["--holdings-volumes", "10", "--digitized-volumes", "5"]
+        command = "import sys; from app.cli import main; sys.exit(main())"
+        result = subprocess.run(
+            [sys.executable, "-c", command, "report", "put", "HN-CS", "2023", *figures, "--token", "lantai_wrong"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == ["lantai: Unauthorized: the token is unknown or revoked"]
+
+
+class TestImportCommand:
+    def test_import_prints_the_summary(self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        path = tmp_path / "reports.csv"
+        path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2019, 800, 100], ["HN-CS", 2023, 1000, 850]]))
+        status, out, err = run(capsys, "import", str(path))
+        assert status == 0 and err == ""
+        assert "1 created, 0 replaced, 1 unchanged" in out
+
+    def test_dry_run_writes_nothing_and_json_is_the_api_answer(
+        self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = tmp_path / "reports.csv"
+        path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2018, 800, 100]]))
+        status, out, _ = run(capsys, "import", str(path), "--dry-run", "--format", "json")
+        with env.api() as api, path.open("rb") as upload:
+            answer = api.post("/imports/reports", params={"dry_run": True}, files={"file": upload}).json()
+        assert status == 0 and json.loads(out) == answer and answer["created"] == 1
+        assert run(capsys, "import", str(path), "--mode", "replace")[1].startswith("1 created")
+
+    def test_a_partial_file_that_changes_nothing_names_the_figures_kept(
+        self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        stored = {"holdings_volumes": 800, "digitized_volumes": 100, "holdings_pages": 9000, "note": "县馆"}
+        with env.api() as api:
+            assert api.put("/archives/HN-ZZ-YX/reports/2016", json=stored).status_code == 201
+        path = tmp_path / "partial.csv"
+        path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2016, 800, 100]]))
+        status, out, _ = run(capsys, "import", str(path), "--lang", "zh")
+        assert status == 0
+        assert "无需修改" in out and "完全相同" not in out
+        assert "HN-ZZ-YX 2016 年：留空的数据保留原值：馆藏页数、备注" in out
+        _, out, _ = run(capsys, "import", str(path))
+        assert out.startswith("nothing to change: ")
+        assert "HN-ZZ-YX 2016: left blank, kept as stored: holdings_pages, note" in out
+
+    def test_refused_file_lists_problems_and_exits_1(
+        self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = tmp_path / "bad.csv"
+        path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2017, 5000, 5200]]))
+        status, out, err = run(capsys, "import", str(path), "--lang", "zh")
+        assert status == 1
+        assert "bad!D2" in out and "5200" in out
+        assert err.startswith("lantai: ImportRejected: ")

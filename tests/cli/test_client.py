@@ -162,6 +162,31 @@ class TestFailures:
             Lantai("http://x", "t", http=http, retries=2, backoff=0.01).list_archives()
         assert len(calls) == 3
 
+    def test_429_is_retried_after_its_retry_after(self) -> None:
+        answers = iter([httpx.Response(429, headers={"Retry-After": "1"}, json={"error": "TooMany", "detail": "-"})])
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            return next(answers, httpx.Response(200, json={"items": [], "total": 0, "limit": 100, "offset": 0}))
+
+        started = time.monotonic()
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        assert Lantai("http://x", "t", http=http, timeout=5, backoff=0.01).list_archives()["total"] == 0
+        assert time.monotonic() - started >= 1
+
+    def test_a_retry_after_beyond_the_timeout_gives_up_at_once(self) -> None:
+        calls: list[httpx.Request] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            calls.append(request)
+            busy = {"error": "DatabaseUnavailable", "detail": "busy"}
+            return httpx.Response(503, headers={"Retry-After": "20"}, json=busy)
+
+        started = time.monotonic()
+        http = httpx.Client(transport=httpx.MockTransport(handler))
+        with pytest.raises(DatabaseUnavailable):
+            Lantai("http://x", "t", http=http, timeout=2).list_archives()
+        assert (len(calls), time.monotonic() - started < 1) == (1, True)
+
     def test_reads_url_and_token_from_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("LANTAI_URL", "http://lantai.example:9000/")
         monkeypatch.setenv("LANTAI_TOKEN", "lantai_env")

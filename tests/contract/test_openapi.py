@@ -58,3 +58,18 @@ def test_the_error_name_is_an_enum_of_every_error(client: TestClient) -> None:
     assert {"ValidationError", "UnknownParameter", "ArchiveNotFound", "InternalError", "BadRequest"} <= set(names)
     answered = client.get("/api/v1/archives", params={"levle": "county"}).json()["error"]
     assert answered in names
+
+
+def test_json_is_the_first_media_type_of_every_table_that_has_several(client: TestClient) -> None:
+    """openapi-fetch and most generators take a response's first media type: JSON, without being told."""
+    paths = client.get("/openapi.json").json()["paths"]
+    tables = {
+        "/api/v1/compliance": "CompliancePage",
+        "/api/v1/rounds/{round_id}/progress": "RoundProgress",
+        "/api/v1/rounds/{round_id}/missing": "Page_MissingArchive_",
+    }
+    for path, schema in tables.items():
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert list(content)[0] == "application/json", path
+        assert content["application/json"]["schema"]["$ref"] == f"#/components/schemas/{schema}", path
+        assert {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} <= set(content)

@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from app import errors
 from app.domain.checks import Finding
+from app.domain.import_columns import COLUMNS_BY_KEY
 from app.domain.report_checks import figures_problems
 from app.domain.report_lifecycle import (
     FigureChange,
@@ -221,6 +222,7 @@ def _plan(
         )
         if not row_problems and version is None:
             outcome.unchanged += 1
+            outcome.warnings += _kept_blank(row, existing, outcome.mode)
             continue
         if not row_problems and existing is not None and is_locked(existing["status"]):
             text = Text(
@@ -264,6 +266,19 @@ def _row_problems(row: ReportRow, existing: ReportColumns | None, mode: WriteMod
     ]
 
 
+def _kept_blank(row: ReportRow, existing: ReportColumns | None, mode: WriteMode) -> list[Text]:
+    """A merge row that changes nothing while leaving stored figures blank: which figures stayed as stored."""
+    kept = cleared_by_replace(figures_of(existing), row.figures) if existing and mode is WriteMode.merge else []
+    if not kept:
+        return []
+    return [
+        Text(
+            f"{row.archive_code} {row.year}: left blank, kept as stored: {', '.join(kept)}",
+            f"{row.archive_code} {row.year} 年：留空的数据保留原值：{'、'.join(COLUMNS_BY_KEY[key].label_zh for key in kept)}",
+        )
+    ]
+
+
 def outcome_text(outcome: ImportOutcome) -> Text:
     """One sentence on what the import did, for people."""
     if outcome.problems:
@@ -280,9 +295,9 @@ def outcome_text(outcome: ImportOutcome) -> Text:
             f"no row has figures; nothing was written ({outcome.skipped} skipped)",
             f"没有填写了数据的行，未写入任何数据（跳过 {outcome.skipped} 行）",
         )
-    if outcome.created + outcome.replaced == 0:
+    if outcome.created + outcome.replaced == 0:  # figures left blank (merge) are named in the warnings
         return Text(
-            f"nothing changed: every report in the file is stored as it is ({counts.en})",
-            f"没有变化：文件中的数据与已存数据完全相同（{counts.zh}）",
+            f"nothing to change: the file's figures are those stored, nothing changed ({counts.en})",
+            f"无需修改：文件中填写的数据均与已存数据一致，没有变化（{counts.zh}）",
         )
     return counts
