@@ -15,12 +15,11 @@
 
 import math
 import re
-import unicodedata
-from datetime import date, datetime
 
 from app.i18n import Text
 from app.models.common import MAX_COUNT
 from app.services.imports.limits import MAX_CELL_CHARACTERS, LongText, Uncomputed
+from app.services.imports.sheet import cell_text
 
 MAX_DECIMAL = 1e12
 MAX_CODE_LENGTH = 32
@@ -57,18 +56,6 @@ def _check_readable(value: object) -> None:
         )
     if isinstance(value, Uncomputed):
         raise CellProblem("formula_not_computed", UNCOMPUTED_TEXT)
-
-
-def cell_text(value: object) -> str | None:
-    """The cell normalized as codes and headers are read (full-width forms, spaces), or None when empty."""
-    if value is None or isinstance(value, (LongText, Uncomputed)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, (datetime, date)):
-        value = value.isoformat()
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    return text or None
 
 
 def read_count(value: object) -> int | None:

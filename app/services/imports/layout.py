@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 
 from app.domain.import_columns import HEADER_SCAN_ROWS, header_key, is_previous_year_column
 from app.i18n import Text
-from app.services.imports import cells as import_cells
-from app.services.imports.sheet import Sheet, SheetRow, column_letters
+from app.services.imports.sheet import Sheet, SheetRow, cell_text, column_letters
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +41,19 @@ class Table:
 def find_table(sheets: Iterable[Sheet]) -> Table | None:
     """The first sheet's table that has a header row, or None."""
     for sheet in sheets:
-        for position, row in enumerate(sheet.rows):
-            if row.number > HEADER_SCAN_ROWS:
-                break
-            if _is_header(row):
-                return _table(sheet, position)
+        position = header_position(sheet.rows)
+        if position is not None:
+            return _table(sheet, position)
+    return None
+
+
+def header_position(rows: list[SheetRow]) -> int | None:
+    """Where the header row is among a sheet's rows (within its first HEADER_SCAN_ROWS rows), or None."""
+    for position, row in enumerate(rows):
+        if row.number > HEADER_SCAN_ROWS:
+            break
+        if _is_header(row):
+            return position
     return None
 
 
@@ -56,7 +63,7 @@ def _is_header(row: SheetRow) -> bool:
 
 
 def _texts(row: SheetRow) -> list[str]:
-    return [text for text in (import_cells.cell_text(cell) for cell in row.cells) if text is not None]
+    return [text for text in (cell_text(cell) for cell in row.cells) if text is not None]
 
 
 def _table(sheet: Sheet, position: int) -> Table:
@@ -66,7 +73,7 @@ def _table(sheet: Sheet, position: int) -> Table:
         rows = rows[1:]
     table = Table(sheet.name, header.number, {}, rows)
     for index, cell in enumerate(header.cells):
-        text = import_cells.cell_text(cell)
+        text = cell_text(cell)
         if text is None or is_previous_year_column(text):
             continue
         key = header_key(text)
