@@ -16,6 +16,7 @@
 import math
 import re
 
+from app.domain.codes import normalize_code
 from app.i18n import Text
 from app.models.common import MAX_COUNT
 from app.services.imports.limits import MAX_CELL_CHARACTERS, LongText, Uncomputed
@@ -23,6 +24,7 @@ from app.services.imports.sheet import cell_text
 
 MAX_DECIMAL = 1e12
 MAX_CODE_LENGTH = 32
+MAX_NAME_LENGTH = 200
 MAX_NOTE_LENGTH = 2000
 _WHOLE = re.compile(r"^\+?\d+(?:\.0*)?$")
 _DECIMAL = re.compile(r"^\+?(?:\d+(?:\.\d*)?|\.\d+)$")
@@ -85,9 +87,11 @@ def read_year(value: object) -> int | None:
 
 
 def read_code(value: object, max_length: int) -> str | None:
-    """A code: normalized text of at most max_length characters."""
+    """A code (or a name to be matched exactly): trimmed, NFKC and upper case (app.domain.codes), of at most
+    max_length characters."""
     _check_readable(value)
-    return _within(cell_text(value), max_length)
+    text = cell_text(value)
+    return None if text is None else _within(normalize_code(text), max_length)
 
 
 def read_text(value: object, max_length: int) -> str | None:

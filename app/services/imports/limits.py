@@ -22,14 +22,14 @@ MAX_WORKBOOK_BYTES = 160 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 MAX_XLS_BYTES = 10 * 1024 * 1024
-# The work of one upload, whatever its shape: a report file of 50,000 rows of 15 figures fits.
+# The work of one upload, whatever its shape: a report file of 50,000 rows of a dozen figures fits.
 MAX_XML_BYTES = 48 * 1024 * 1024  # decompressed and parsed, all parts together
-MAX_ELEMENTS = 3_000_000  # XML elements parsed, all parts together
+MAX_ELEMENTS = 2_000_000  # XML elements parsed, all parts together
 MAX_DEPTH = 32  # a worksheet nests about 8 deep
 MAX_CELLS = 1_000_000  # cells read, all sheets together
 MAX_SHEETS = 50
-MAX_SHARED_STRINGS = 500_000
-MAX_SHARED_CHARACTERS = 16_000_000
+MAX_SHARED_STRINGS = 200_000
+MAX_SHARED_CHARACTERS = 8_000_000
 SHOWN_CHARACTERS = 60
 
 

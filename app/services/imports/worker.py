@@ -104,10 +104,12 @@ def _cell(value: object) -> CellValue:
     return value  # type: ignore[return-value]  # JSON gives back the str, int, float, bool or None written
 
 
-def _resident_kb() -> int:
+def _memory_kb(field: str) -> int:
+    """A figure of this process's memory (VmRSS, VmHWM: the peak of this process image, not of the server that
+    started it, as getrusage's would be), or 0 where the system does not say."""
     try:
         with open("/proc/self/status") as status:
-            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+            return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
     except (OSError, StopIteration):
         return 0
 
@@ -116,10 +118,8 @@ def _limit_self(seconds: float, memory_mb: int) -> None:
     """Limit this process's CPU time and address space (where the system lets it)."""
     cpu = int(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    try:
-        with open("/proc/self/status") as status:
-            size_kb = next(int(line.split()[1]) for line in status if line.startswith("VmSize:"))
-    except (OSError, StopIteration):
+    size_kb = _memory_kb("VmSize")
+    if not size_kb:
         return
     allowed = size_kb * 1024 + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (allowed, allowed))
@@ -128,7 +128,7 @@ def _limit_self(seconds: float, memory_mb: int) -> None:
 def main() -> None:
     """The child: limit itself, read the file from stdin, write the sheets (or the refusal) as JSON."""
     _limit_self(float(sys.argv[1]), int(sys.argv[2]))
-    resident = _resident_kb()
+    resident = _memory_kb("VmRSS")
     answer: dict[str, object]
     try:
         sheets = workbook_sheets(sys.stdin.buffer.read())
@@ -138,7 +138,7 @@ def main() -> None:
     except MemoryError:
         memory = _out_of_memory(WorkerLimits(float(sys.argv[1]), int(sys.argv[2])))
         answer = {"error": memory.error, "en": memory.detail.en, "zh": memory.detail.zh}
-    answer["growth_kb"] = max(0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - resident)
+    answer["growth_kb"] = max(0, _memory_kb("VmHWM") - resident)
     sys.stdout.write(json.dumps(answer))
 
 

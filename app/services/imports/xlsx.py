@@ -21,11 +21,11 @@ import zipfile
 from app.services.imports import limits
 from app.services.imports.limits import BoundedText, Budget, CellValue
 from app.services.imports.sheet import SheetRow
-from app.services.imports.xml_parts import Enough, PartReader, parse_part
+from app.services.imports.xml_parts import Enough, PartReader, attribute, parse_part
 
-_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REFERENCE = re.compile(r"([A-Z]{1,4})(\d{1,7})$")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+SCAN_ELEMENTS = 30_000  # the start of a sheet, where a header row is looked for, is far smaller (20 rows)
 
 
 def check_directory(archive: zipfile.ZipFile) -> None:
@@ -95,9 +95,9 @@ class _Relationships(PartReader):
         super().__init__(budget)
         self.targets: dict[str, str] = {}
 
-    def opened(self, name: str, attrib: dict[str, str]) -> None:
+    def opened(self, name: str, attributes: list[str]) -> None:
         if name == "Relationship":
-            self.targets[attrib.get("Id", "")] = attrib.get("Target", "")
+            self.targets[attribute(attributes, "Id") or ""] = attribute(attributes, "Target") or ""
 
 
 class _SheetList(PartReader):
@@ -106,13 +106,13 @@ class _SheetList(PartReader):
         self.sheets: list[tuple[str, str]] = []
         self.computed_on_load = False
 
-    def opened(self, name: str, attrib: dict[str, str]) -> None:
+    def opened(self, name: str, attributes: list[str]) -> None:
         if name == "sheet":
-            self.sheets.append((attrib.get("name", "?")[:31], attrib.get(_RELATIONSHIP, "")))
+            self.sheets.append(((attribute(attributes, "name") or "?")[:31], attribute(attributes, "id") or ""))
             if len(self.sheets) > limits.MAX_SHEETS:
                 raise limits.too_many_sheets(len(self.sheets))
         elif name == "calcPr":
-            self.computed_on_load = attrib.get("fullCalcOnLoad", "0") in ("1", "true")
+            self.computed_on_load = attribute(attributes, "fullCalcOnLoad") in ("1", "true")
 
 
 class _SharedStrings(PartReader):
@@ -125,7 +125,7 @@ class _SharedStrings(PartReader):
         self.capture: BoundedText | None = None
         self.phonetic = False
 
-    def opened(self, name: str, attrib: dict[str, str]) -> None:
+    def opened(self, name: str, attributes: list[str]) -> None:
         if name == "si":
             self.item = BoundedText()
         elif name == "t" and not self.phonetic:
@@ -172,6 +172,8 @@ class _SheetReader(PartReader):
         self.shared = shared
         self.formulas_computed = formulas_computed
         self.up_to = up_to
+        if up_to is not None:
+            self.element_cap = SCAN_ELEMENTS
         self.rows: list[SheetRow] = []
         self.row_elements = 0
         self.number = 0
@@ -181,12 +183,13 @@ class _SheetReader(PartReader):
         self.capture: BoundedText | None = None
         self.phonetic = False
 
-    def opened(self, name: str, attrib: dict[str, str]) -> None:
+    def opened(self, name: str, attributes: list[str]) -> None:
         if name == "c":
-            match = _REFERENCE.match(attrib.get("r", ""))
+            reference = attribute(attributes, "r") or ""
+            match = _REFERENCE.match(reference)
             self.column = _column_number(match.group(1)) if match else self.column + 1
             self.budget.spend_cell()
-            self.cell = _Cell(self.column, attrib.get("t", "n"), attrib.get("r", "?")[:12])
+            self.cell = _Cell(self.column, attribute(attributes, "t") or "n", reference[:12] or "?")
         elif name == "v" and self.cell is not None:
             self.capture = self.cell.value = BoundedText()
         elif name == "f" and self.cell is not None:
@@ -198,9 +201,15 @@ class _SheetReader(PartReader):
         elif name == "rPh":
             self.phonetic = True
         elif name == "row":
-            self._open_row(attrib.get("r"))
+            self._open_row(attribute(attributes, "r"))
         elif name == "dimension":
-            _check_dimension(attrib.get("ref", ""))
+            _check_dimension(attribute(attributes, "ref") or "")
+
+    def over_cap(self) -> Exception:
+        return limits.too_large(
+            f"a sheet holds more than {SCAN_ELEMENTS:,} XML elements before its row {self.up_to}",
+            f"有工作表在第 {self.up_to} 行之前包含超过 {SCAN_ELEMENTS:,} 个 XML 元素",
+        )
 
     def data(self, text: str) -> None:
         if self.capture is not None:
