@@ -175,6 +175,17 @@ class TestImportCommand:
         assert "bad!D2" in out and "digitized_volumes 5200 > holdings_volumes 5000" in out
         assert err.startswith("lantai: import refused")
 
+    def test_an_unknown_figure_column_fails_the_command_naming_it(
+        self, server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = tmp_path / "clerk.csv"
+        path.write_bytes(
+            csv_bytes([["档案馆代码", "年度", "馆藏卷数", "数字化完成量（卷次）"], ["HN-ZZ-YX", 2023, 800, 100]])
+        )
+        status, out, err = run(capsys, "import", str(path))
+        assert status == 1 and err.startswith("lantai: import refused")
+        assert "clerk!D1" in out and "the closest known header is “已数字化案卷数”" in out
+
     def test_missing_file_is_one_line(self, server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         status, _, err = run(capsys, "import", str(tmp_path / "nope.xlsx"))
         assert status == 2
