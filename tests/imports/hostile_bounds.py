@@ -21,6 +21,14 @@ LAUGHS = (
     + "".join(f'<!ENTITY lol{n} "{("&lol" + str(n - 1) + ";") * 10}">' for n in range(2, 10)).replace("&lol1;", "&lol;")
     + "]>"
 )
+# Entities that stay under expat's own amplification guard (8 MiB of output): a parser that takes the DTD
+# expands 4 MB into one cell, which is what reached the reader before.
+WIDE = '<!DOCTYPE worksheet [<!ENTITY a "' + "x" * 1000 + '"><!ENTITY b "' + "&a;" * 1000 + '">]>'
+WIDE_SHEET = (
+    f'<worksheet xmlns="{MAIN}"><sheetData>{rows_xml([HEADER])}<row r="2"><c r="A2" t="inlineStr"><is><t>'
+    + "&b;" * 4
+    + '</t></is></c><c r="B2"><v>2025</v></c><c r="C2"><v>10</v></c><c r="D2"><v>5</v></c></row></sheetData></worksheet>'
+)
 LAUGHING_SHEET = f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
 
 
@@ -32,12 +40,12 @@ def billion_laughs() -> bytes:
 def doctype_after_a_comment() -> bytes:
     """The DTD after a 5 KB comment, past where a byte search looked."""
     comment = "<!--" + "x" * (5 * KB) + "-->"
-    return workbook([("S", '<?xml version="1.0" encoding="UTF-8"?>' + comment + LAUGHS + LAUGHING_SHEET)])
+    return workbook([("S", '<?xml version="1.0" encoding="UTF-8"?>' + comment + WIDE + WIDE_SHEET)])
 
 
 def doctype_in_utf16() -> bytes:
     """The DTD in a part saved as UTF-16, where no ASCII byte search finds it."""
-    part = ('<?xml version="1.0" encoding="UTF-16"?>' + LAUGHS + LAUGHING_SHEET).encode("utf-16")
+    part = ('<?xml version="1.0" encoding="UTF-16"?>' + WIDE + WIDE_SHEET).encode("utf-16")
     return _workbook_of_parts({"xl/worksheets/sheet1.xml": part})
 
 

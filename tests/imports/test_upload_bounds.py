@@ -93,3 +93,11 @@ def test_a_parse_past_its_deadline_is_stopped_and_answered_413(hurried_app: Fast
     assert "reading it takes more than 0.2 s" in response.json()["detail"]
     assert elapsed < 2.0 * oversubscription()
     assert worker_children() == []
+
+
+@pytest.mark.parametrize("name", ["doctype-after-5KB-comment", "doctype-in-utf16", "billion-laughs"])
+def test_a_document_type_is_refused_as_such_wherever_it_stands(client: TestClient, name: str) -> None:
+    filename, build, _ = BOUNDS_CORPUS[name]
+    response = upload(client, build(), filename=filename)
+    assert response.status_code == 415, response.text
+    assert "declares a document type or entities (refused)" in response.json()["detail"]
