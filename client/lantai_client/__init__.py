@@ -43,6 +43,7 @@ from lantai_client.errors import (
     Unauthorized,
     UnknownParameter,
     UnsupportedFileType,
+    UploadsBusy,
     ValidationError,
     YearOutOfRange,
     error_for,
@@ -89,6 +90,7 @@ __all__ = [
     "Unauthorized",
     "UnknownParameter",
     "UnsupportedFileType",
+    "UploadsBusy",
     "ValidationError",
     "YearOutOfRange",
 ]

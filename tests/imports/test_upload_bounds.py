@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
+from app.services.imports import worker
 from tests.factories import create_archive
 from tests.imports.hostile_bounds import BOUNDS_CORPUS, xls_far_cells
 from tests.imports.sheets import upload
@@ -101,3 +102,18 @@ def test_a_document_type_is_refused_as_such_wherever_it_stands(client: TestClien
     response = upload(client, build(), filename=filename)
     assert response.status_code == 415, response.text
     assert "declares a document type or entities (refused)" in response.json()["detail"]
+
+
+def test_an_upload_waits_its_turn_behind_the_parses_running_then_is_told_to_retry(
+    hurried_app: FastAPI, admin_token: str
+) -> None:
+    running = [worker._TURNS.acquire(timeout=5) for _ in range(worker.PARSES_AT_ONCE)]  # as if that many ran
+    try:
+        with TestClient(hurried_app, headers={"Authorization": f"Bearer {admin_token}"}) as client:
+            response = upload(client, xls_far_cells(1), filename="a.xls")
+    finally:
+        for _ in running:
+            worker._TURNS.release()
+    assert all(running)
+    assert response.status_code == 503, response.text
+    assert response.json()["error"] == "UploadsBusy" and response.headers["Retry-After"] == "10"

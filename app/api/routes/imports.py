@@ -105,7 +105,13 @@ def read_upload(
         }
     },
     responses={
-        **responses(errors.Unauthorized, errors.Forbidden, errors.UnsupportedFileType, errors.PayloadTooLarge),
+        **responses(
+            errors.Unauthorized,
+            errors.Forbidden,
+            errors.UnsupportedFileType,
+            errors.PayloadTooLarge,
+            errors.UploadsBusy,
+        ),
         400: {"model": ErrorBody, "description": "MalformedRequest: the multipart body cannot be read"},
         422: {
             "model": ImportRejectedBody,

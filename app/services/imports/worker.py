@@ -10,6 +10,9 @@
   after: a request never waits longer, and a server shutting down never waits on a
   parse for more than that. A child that ran out of time or memory answers 413
   naming the bound; a refusal the readers made (413, 415) is passed on as it was.
+- At most PARSES_AT_ONCE workers run at once in a server process: an upload waits
+  its turn for at most SECONDS, then is answered 503 `UploadsBusy` (Retry-After),
+  so that a burst of uploads takes a bounded share of the machine.
 - The child reports the time and the memory it spent; the server logs them
   (logger `lantai.imports`), so what an upload costs can be seen and tested.
 """
@@ -20,6 +23,7 @@ import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -32,6 +36,8 @@ from app.services.imports.sheet import Sheet, SheetRow
 from app.services.imports.workbooks import workbook_sheets
 
 log = logging.getLogger("lantai.imports")
+PARSES_AT_ONCE = 2
+_TURNS = threading.BoundedSemaphore(PARSES_AT_ONCE)
 _PASSED_ON = {"PayloadTooLarge": errors.PayloadTooLarge, "UnsupportedFileType": errors.UnsupportedFileType}
 _OUT_OF_TIME = (-signal.SIGXCPU, -signal.SIGKILL)
 
@@ -45,7 +51,21 @@ class WorkerLimits:
 
 
 def read_in_worker(content: bytes, bounds: WorkerLimits) -> list[Sheet]:
-    """The workbook's sheets, read in a child process within `bounds`; its refusal raised here."""
+    """The workbook's sheets, read in a child process within `bounds` (once a turn is free); its refusal raised here."""
+    if not _TURNS.acquire(timeout=bounds.seconds):
+        raise errors.UploadsBusy(
+            Text(
+                "other uploads are being read; send the file again in a moment",
+                "服务器正在读取其他上传的文件，请稍后重新上传",
+            )
+        )
+    try:
+        return _read(content, bounds)
+    finally:
+        _TURNS.release()
+
+
+def _read(content: bytes, bounds: WorkerLimits) -> list[Sheet]:
     command = [sys.executable, "-m", __name__, str(bounds.seconds), str(bounds.memory_mb)]
     started = time.monotonic()
     with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as child:
