@@ -73,7 +73,7 @@ def test_each_hostile_file_is_refused_within_5_s_and_200_mb(
     worker_growth = [record.parse_growth_mb for record in caplog.records if hasattr(record, "parse_growth_mb")]
     stopped = [record for record in caplog.records if "its worker was stopped" in record.getMessage()]
     if stopped:  # the shared machine was too slow for the deadline: the worker was killed within its limits
-        assert client.app.state.settings.import_parse_memory_mb < GROWTH_MB  # type: ignore[attr-defined]
+        assert client.app.state.settings.import_parse_memory_mb < GROWTH_MB
     else:
         assert worker_growth and max(worker_growth) < GROWTH_MB, f"{name}: the worker grew by {worker_growth} MB"
     assert worker_children() == []
