@@ -19,7 +19,7 @@ from app.config import Settings
 from app.main import create_app
 from app.services.imports import worker
 from tests.factories import create_archive
-from tests.imports.hostile_bounds import BOUNDS_CORPUS, xls_far_cells
+from tests.imports.hostile_bounds import BOUNDS_CORPUS, shared_strings, xls_far_cells
 from tests.imports.sheets import upload
 from tests.imports.test_hostile_files import oversubscription
 
@@ -121,3 +121,19 @@ def test_an_upload_waits_its_turn_behind_the_parses_running_then_is_told_to_retr
     assert all(running)
     assert response.status_code == 503, response.text
     assert response.json()["error"] == "UploadsBusy" and response.headers["Retry-After"] == "10"
+
+
+@pytest.fixture
+def frugal_app(database_url: str, settings: Settings) -> Iterator[FastAPI]:
+    """The app with a worker that may grow by 8 MB only."""
+    application = create_app(settings.model_copy(update={"import_parse_memory_mb": 8}))
+    yield application
+    application.state.engine.dispose()
+
+
+def test_a_parse_past_its_memory_limit_is_stopped_and_answered_413(frugal_app: FastAPI, admin_token: str) -> None:
+    with TestClient(frugal_app, headers={"Authorization": f"Bearer {admin_token}"}) as client:
+        response = upload(client, shared_strings(150_000), filename="a.xlsx")
+    assert response.status_code == 413, response.text
+    assert "reading it needs more than 8 MB of memory" in response.json()["detail"]
+    assert worker_children() == []

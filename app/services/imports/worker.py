@@ -68,9 +68,9 @@ def read_in_worker(content: bytes, bounds: WorkerLimits) -> list[Sheet]:
 def _read(content: bytes, bounds: WorkerLimits) -> list[Sheet]:
     command = [sys.executable, "-m", __name__, str(bounds.seconds), str(bounds.memory_mb)]
     started = time.monotonic()
-    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as child:
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as child:
         try:
-            output, _ = child.communicate(content, timeout=bounds.seconds)
+            output, failure = child.communicate(content, timeout=bounds.seconds)
         except subprocess.TimeoutExpired:
             child.kill()
             child.communicate()
@@ -78,8 +78,7 @@ def _read(content: bytes, bounds: WorkerLimits) -> list[Sheet]:
             raise _out_of_time(bounds) from None
     elapsed = time.monotonic() - started
     if child.returncode != 0 or not output:
-        log.warning("an upload's worker ended with %s after %.2f s", child.returncode, elapsed)
-        raise _out_of_time(bounds) if child.returncode in _OUT_OF_TIME else _out_of_memory(bounds)
+        raise _failed(child.returncode, failure, bounds)
     answer = json.loads(output)
     growth_mb = answer["growth_kb"] / 1024
     log.info(
@@ -94,6 +93,18 @@ def _read(content: bytes, bounds: WorkerLimits) -> list[Sheet]:
         Sheet(name, [SheetRow(number, tuple(map(_cell, cells))) for number, cells in rows])
         for name, rows in answer["sheets"]
     ]
+
+
+def _failed(returncode: int, failure: bytes, bounds: WorkerLimits) -> AppError:
+    """The refusal for a worker that ended without an answer: out of time, out of memory, or (logged) neither."""
+    if returncode in _OUT_OF_TIME:
+        log.warning("an upload's worker ran out of CPU time (%s)", returncode)
+        return _out_of_time(bounds)
+    if b"MemoryError" in failure:
+        log.warning("an upload's worker ran out of memory")
+        return _out_of_memory(bounds)
+    log.error("an upload's worker failed (%s): %s", returncode, failure[-2000:].decode(errors="replace"))
+    return limits.unreadable("the workbook could not be read", "无法读取该工作簿")
 
 
 def _out_of_time(bounds: WorkerLimits) -> AppError:
