@@ -93,7 +93,7 @@ FIGURE_KEYS = tuple(column.key for column in COLUMNS if column.kind in ("count",
 # name, full-width forms, spaces and case do not matter). Each is one column's name and no other's.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "archive_code": ("代码", "档案馆编码", "单位代码", "档案馆代码号", "code"),
-    "archive_name": ("档案馆", "单位名称", "名称", "档案馆名", "单位", "name"),
+    "archive_name": ("档案馆", "单位名称", "名称", "档案馆名", "name"),
     "year": ("年份", "统计年度", "年", "报告年度", "填报年度"),
     "holdings_volumes": (
         "馆藏案卷",
