@@ -136,12 +136,12 @@ def _header_problems(table: Table, whole_reports: bool, result: ReadRows) -> Non
         )
         result.problems.append(where.problem(table.header_row, None, None, "unknown_column", text))
     required = (
-        ("archive_code" if "archive_name" not in table.columns else "archive_name",),
-        () if table.title_year is not None else ("year",),
-        WHOLE_REPORT_COLUMNS if whole_reports else (),
+        _identity(table),
+        *(() if table.title_year is not None else ("year",)),
+        *(WHOLE_REPORT_COLUMNS if whole_reports else ()),
     )
-    for key in (key for keys in required for key in keys):
-        if key not in table.columns and not (key == "archive_name" and "archive_code" in table.columns):
+    for key in required:
+        if key not in table.columns:
             label = COLUMNS_BY_KEY[key].label_zh
             text = Text(
                 f"{table.sheet}, row {table.header_row}: no column {label} ({key})",
@@ -187,7 +187,8 @@ def _row_kind(row: SheetRow, table: Table) -> str | None:
 
 def _identity(table: Table) -> str:
     """The column that names the row's archive: its code, or only its name."""
-    return "archive_code" if "archive_code" in table.columns else "archive_name"
+    names_only = "archive_name" in table.columns and "archive_code" not in table.columns
+    return "archive_name" if names_only else "archive_code"
 
 
 def _read_row(
