@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     # for the judging (app.services.compliance.warm); it stops once warm_budget_seconds are spent.
     warm_on_start: bool = True
     warm_budget_seconds: float = 20.0
+    # An uploaded workbook is read in a worker process that is stopped after import_parse_seconds
+    # (wall clock and CPU) or when its memory grows past import_parse_memory_mb (app.services.imports.worker).
+    import_parse_seconds: float = 10.0
+    import_parse_memory_mb: int = 180
 
     @field_validator("cors_origins", mode="before")
     @classmethod

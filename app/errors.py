@@ -68,6 +68,7 @@ RoundNotFound = _error("RoundNotFound", 404)
 RoundInUse = _error("RoundInUse", 409)
 InvalidRound = _error("InvalidRound", 422)
 CommentRequired = _error("CommentRequired", 422)
+UploadsBusy = _error("UploadsBusy", 503, {"Retry-After": "10"})
 
 
 # Every error name an answer may carry (ErrorBody.error's enum in OpenAPI): "BadRequest" is AppError's own.

@@ -50,6 +50,7 @@ from lantai_client.errors import (
     Unauthorized,
     UnknownParameter,
     UnsupportedFileType,
+    UploadsBusy,
     ValidationError,
     YearOutOfRange,
     error_for,
@@ -103,6 +104,7 @@ __all__ = [
     "Unauthorized",
     "UnknownParameter",
     "UnsupportedFileType",
+    "UploadsBusy",
     "ValidationError",
     "YearOutOfRange",
 ]

@@ -192,6 +192,10 @@ class DatabaseUnavailable(LantaiError):
     """503: the database is busy or unreachable (retried by the client before it is raised)."""
 
 
+class UploadsBusy(LantaiError):
+    """503: the server is reading other uploads; send the file again after Retry-After."""
+
+
 ERROR_TYPES: dict[str, type[LantaiError]] = {
     error_type.__name__: error_type
     for error_type in (
@@ -236,6 +240,7 @@ ERROR_TYPES: dict[str, type[LantaiError]] = {
         RequestTimeout,
         InternalError,
         DatabaseUnavailable,
+        UploadsBusy,
     )
 }
 

@@ -182,6 +182,17 @@ class TestImportCommand:
         assert out.startswith("nothing to change: ")
         assert "HN-ZZ-YX 2016: left blank, kept as stored: holdings_pages, note" in out
 
+    def test_an_unknown_figure_column_fails_the_command_naming_it(
+        self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        path = tmp_path / "clerk.csv"
+        path.write_bytes(
+            csv_bytes([["档案馆代码", "年度", "馆藏卷数", "数字化完成量（卷次）"], ["HN-ZZ-YX", 2015, 800, 100]])
+        )
+        status, out, err = run(capsys, "import", str(path), "--lang", "en")
+        assert status == 1 and err.startswith("lantai: ImportRejected: ")
+        assert "clerk!D1" in out and "the closest known header is “已数字化案卷数”" in out
+
     def test_refused_file_lists_problems_and_exits_1(
         self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from app import errors
 from app.domain.report_lifecycle import WriteMode
 from app.services.imports.service import read_file
-from app.services.imports.spreadsheets import read_sheets
+from app.services.imports.workbooks import workbook_sheets
 from tests.factories import create_archive
 from tests.imports.hostile import CORPUS
 from tests.imports.sheets import upload, xlsx_bytes
@@ -72,6 +72,6 @@ def test_damaged_workbooks_are_refused_never_crash() -> None:
             if chance.random() < 0.2:
                 damaged = damaged[: chance.randrange(len(damaged))]
             try:
-                read_file(read_sheets(bytes(damaged), "a.xlsx"), mode=WriteMode.merge, current_year=2026)
+                read_file(workbook_sheets(bytes(damaged)), mode=WriteMode.merge, current_year=2026)
             except errors.AppError as refused:
                 assert refused.status_code in (413, 415, 422)

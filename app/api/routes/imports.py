@@ -27,6 +27,7 @@ from app.services.imports import service as imports
 from app.services.imports.access import figures_by_archive, reportable_archives
 from app.services.imports.rows import ReadRows
 from app.services.imports.spreadsheets import read_sheets
+from app.services.imports.worker import WorkerLimits
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -68,11 +69,17 @@ async def upload(request: Request, actor: Reporter) -> Upload:
 
 
 def read_upload(
-    uploaded: Annotated[Upload, Depends(upload)], this_year: CurrentYear, mode: ImportMode = WriteMode.merge
+    uploaded: Annotated[Upload, Depends(upload)],
+    request: Request,
+    this_year: CurrentYear,
+    mode: ImportMode = WriteMode.merge,
 ) -> ReadRows:
     """The file read and checked on its own, before the database is asked anything else and outside any lock
-    (the request's session is a read: ReadThenWriteSession)."""
-    return imports.read_file(read_sheets(uploaded.content, uploaded.filename), mode=mode, current_year=this_year)
+    (the request's session is a read: ReadThenWriteSession); a workbook in a worker process, within bounds."""
+    settings = request.app.state.settings
+    bounds = WorkerLimits(settings.import_parse_seconds, settings.import_parse_memory_mb)
+    sheets = read_sheets(uploaded.content, uploaded.filename, bounds)
+    return imports.read_file(sheets, mode=mode, current_year=this_year)
 
 
 @router.post(
@@ -98,7 +105,13 @@ def read_upload(
         }
     },
     responses={
-        **responses(errors.Unauthorized, errors.Forbidden, errors.UnsupportedFileType, errors.PayloadTooLarge),
+        **responses(
+            errors.Unauthorized,
+            errors.Forbidden,
+            errors.UnsupportedFileType,
+            errors.PayloadTooLarge,
+            errors.UploadsBusy,
+        ),
         400: {"model": ErrorBody, "description": "MalformedRequest: the multipart body cannot be read"},
         422: {
             "model": ImportRejectedBody,

@@ -5,18 +5,22 @@ read in one query, so that a file naming thousands of archives is checked withou
 a query per row.
 """
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from app.domain import hierarchy
+from app.domain.codes import normalize_code
 from app.domain.permissions import Action
 from app.domain.roles import Actor
+from app.i18n import Text
 from app.models import Archive
 from app.models.report import ReportColumns
 from app.services.access import authorize_somewhere, reportable_archive_codes
 from app.services.hierarchy import ArchiveRow, load_archives
+from app.services.imports.rows import Problem, ReportRow
 from app.services.reports.bulk import stored_reports
 
 ArchiveNode = ArchiveRow
@@ -49,3 +53,37 @@ def figures_by_archive(session: Session, codes: Collection[str], year: int) -> d
     """The stored reports of these archives for a year (the template's 上年 columns), by archive code."""
     stored = stored_reports(session, [(code, year) for code in codes], for_update=False)
     return {code: report for (code, _), report in stored.items()}
+
+
+def with_codes(
+    rows: Sequence[ReportRow], tree: Mapping[str, ArchiveNode], allowed: Collection[str] | None
+) -> tuple[list[ReportRow], list[Problem]]:
+    """The rows, those that name their archive only by its name given its code: the one archive of that exact
+    name (compared as codes are: trimmed, NFKC, upper case) among those the actor may report for. A name that
+    matches none, or more than one, is a problem naming the row."""
+    by_name: dict[str, list[str]] = {}
+    for code, node in tree.items():
+        if allowed is None or code in allowed:
+            by_name.setdefault(normalize_code(node.name), []).append(code)
+    found, problems = [], []
+    for row in rows:
+        if row.archive_name is None:
+            found.append(row)
+            continue
+        codes = sorted(by_name.get(normalize_code(row.archive_name), []))
+        if len(codes) == 1:
+            found.append(replace(row, archive_code=codes[0]))
+            continue
+        text = (
+            Text(
+                "names no archive you may report for (the name must match exactly); add a 档案馆代码 column",
+                "不是您可填报的任何档案馆的名称（须完全一致）；请增加“档案馆代码”列",
+            )
+            if not codes
+            else Text(
+                f"names {len(codes)} archives ({', '.join(codes[:5])}); add a 档案馆代码 column",
+                f"与 {len(codes)} 个档案馆同名（{'、'.join(codes[:5])}）；请增加“档案馆代码”列",
+            )
+        )
+        problems.append(row.at("archive_name", text, "unknown_archive_name", row.archive_name))
+    return found, problems

@@ -15,15 +15,16 @@
 
 import math
 import re
-import unicodedata
-from datetime import date, datetime
 
+from app.domain.codes import normalize_code
 from app.i18n import Text
 from app.models.common import MAX_COUNT
 from app.services.imports.limits import MAX_CELL_CHARACTERS, LongText, Uncomputed
+from app.services.imports.sheet import cell_text
 
 MAX_DECIMAL = 1e12
 MAX_CODE_LENGTH = 32
+MAX_NAME_LENGTH = 200
 MAX_NOTE_LENGTH = 2000
 _WHOLE = re.compile(r"^\+?\d+(?:\.0*)?$")
 _DECIMAL = re.compile(r"^\+?(?:\d+(?:\.\d*)?|\.\d+)$")
@@ -59,18 +60,6 @@ def _check_readable(value: object) -> None:
         raise CellProblem("formula_not_computed", UNCOMPUTED_TEXT)
 
 
-def cell_text(value: object) -> str | None:
-    """The cell normalized as codes and headers are read (full-width forms, spaces), or None when empty."""
-    if value is None or isinstance(value, (LongText, Uncomputed)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, (datetime, date)):
-        value = value.isoformat()
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    return text or None
-
-
 def read_count(value: object) -> int | None:
     """A whole number from 0 to MAX_COUNT."""
     number = _read_number(value, _WHOLE, Text("a whole number", "整数"))
@@ -98,9 +87,11 @@ def read_year(value: object) -> int | None:
 
 
 def read_code(value: object, max_length: int) -> str | None:
-    """A code: normalized text of at most max_length characters."""
+    """A code (or a name to be matched exactly): trimmed, NFKC and upper case (app.domain.codes), of at most
+    max_length characters."""
     _check_readable(value)
-    return _within(cell_text(value), max_length)
+    text = cell_text(value)
+    return None if text is None else _within(normalize_code(text), max_length)
 
 
 def read_text(value: object, max_length: int) -> str | None:

@@ -1,32 +1,37 @@
 """Turn the table's rows into the figures each report is given, or problems that point at the cell.
 
 - The table is found in the workbook (app.services.imports.layout); the archive
-  code and the year columns are required, and so are holdings_volumes and
-  digitized_volumes when the import replaces whole reports.
+  code (or, when the sheet has none, the archive's name: the service finds the
+  code) and the year (a column, or the sheet's title) are required, and so are
+  holdings_volumes and digitized_volumes when the import replaces whole reports.
+  A column that names a figure Lantai does not know stops the import.
 - Blank rows are skipped anywhere; so is a footer (填表人, 审核人, ...) and a totals
   row (合计, 小计, 总计), which is checked against the sum of the rows above it: a
   warning when they differ. A row with an archive but no figure at all (a
-  template row left unfilled) is skipped.
+  template row left unfilled) is skipped; a row whose only figures are in columns
+  that are not read is a problem, never "a row without data".
 - Every cell is read (app.services.imports.cells); the year is checked by the
   report rules; an (archive, year) met earlier in the file is a problem.
 - Every problem names the sheet and cell as the clerk sees them (年报!D7), the
   clerk's own header, and the value (cut to 60 characters).
 """
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from app.domain.import_columns import COLUMNS_BY_KEY, FIGURE_KEYS, is_footer, totals_word
+from app.domain.import_columns import COLUMNS_BY_KEY, FIGURE_KEYS, closest_header, is_footer, totals_word
 from app.domain.report_checks import year_problem
-from app.domain.report_lifecycle import COUNT_NAMES, Figure
+from app.domain.report_lifecycle import Figure
 from app.i18n import Text
 from app.services.imports import cells as import_cells
 from app.services.imports.cells import CellProblem
-from app.services.imports.layout import Column, Table, find_table, ignored_warning
+from app.services.imports.layout import IDENTITY_KEYS, Column, Table, find_table, ignored_warning
 from app.services.imports.limits import shown
 from app.services.imports.sheet import Sheet, SheetRow, cell_reference
+from app.services.imports.totals import Totals
 
-KEY_COLUMNS = ("archive_code", "year")
 WHOLE_REPORT_COLUMNS = ("holdings_volumes", "digitized_volumes")
 
 
@@ -53,10 +58,11 @@ class ReportRow:
     figures: dict[str, Figure]
     cells: dict[str, str]
     headers: dict[str, str]
+    archive_name: str | None = None  # the archive named only by its name ("" its code until it is found)
 
     def at(self, key: str, text: Text, code: str, value: object = None, *, quote: bool = True) -> Problem:
-        """A problem of this row's cell for `key` (or of its archive code cell when the key has none)."""
-        column = key if key in self.cells else "archive_code"
+        """A problem of this row's cell for `key` (or of its archive's cell when the key has none)."""
+        column = key if key in self.cells else next(key for key in IDENTITY_KEYS if key in self.cells)
         where = Where(self.cells[column], self.headers[column])
         return where.problem(self.row, column, None if value is None else str(value), code, text, quote=quote)
 
@@ -94,7 +100,9 @@ _READERS: dict[str, Callable[[object], object]] = {
     "count": import_cells.read_count,
     "decimal": import_cells.read_decimal,
     "text": lambda value: import_cells.read_text(value, import_cells.MAX_NOTE_LENGTH),
+    "label": lambda value: import_cells.read_code(value, import_cells.MAX_NAME_LENGTH),
 }
+_NUMBER = re.compile(r"\+?\d[\d,\s]*(?:\.\d+)?")
 
 
 def read_report_rows(sheets: Iterable[Sheet], current_year: int, *, whole_reports: bool) -> ReadRows | None:
@@ -118,7 +126,20 @@ def _header_problems(table: Table, whole_reports: bool, result: ReadRows) -> Non
         where = Where(cell_reference(table.sheet, table.header_row, column.index), column.header)
         text = Text("the column appears twice", "该列出现了两次")
         result.problems.append(where.problem(table.header_row, column.key, None, "duplicate_column", text))
-    required = KEY_COLUMNS + (WHOLE_REPORT_COLUMNS if whole_reports else ())
+    for column in table.unknown_figures:
+        where = Where(cell_reference(table.sheet, table.header_row, column.index), column.header)
+        closest = closest_header(column.header)
+        text = Text(
+            f"names a figure Lantai does not know; the closest known header is “{closest}”: "
+            "rename the column to it, or remove the column",
+            f"是无法识别的数据列，最接近的已知表头为“{closest}”：请改为该表头，或删除此列",
+        )
+        result.problems.append(where.problem(table.header_row, None, None, "unknown_column", text))
+    required = (
+        _identity(table),
+        *(() if table.title_year is not None else ("year",)),
+        *(WHOLE_REPORT_COLUMNS if whole_reports else ()),
+    )
     for key in required:
         if key not in table.columns:
             label = COLUMNS_BY_KEY[key].label_zh
@@ -131,18 +152,18 @@ def _header_problems(table: Table, whole_reports: bool, result: ReadRows) -> Non
 
 def _read_body(table: Table, current_year: int, result: ReadRows) -> None:
     first_seen: dict[tuple[str, int], int] = {}
-    totals = _Totals()
+    totals = Totals()
     for row in table.rows:
         kind = _row_kind(row, table)
         if kind == "footer":
             continue
         if kind is not None:
-            totals.check(row, kind, table, result)
+            totals.check(row, kind, table, result.warnings)
             continue
         result.rows_read += 1
         report = _read_row(row, table, current_year, result, first_seen)
         if report is not None:
-            totals.add(report)
+            totals.add(report.figures)
 
 
 def _row_kind(row: SheetRow, table: Table) -> str | None:
@@ -164,24 +185,35 @@ def _row_kind(row: SheetRow, table: Table) -> str | None:
     return None
 
 
+def _identity(table: Table) -> str:
+    """The column that names the row's archive: its code, or only its name."""
+    names_only = "archive_name" in table.columns and "archive_code" not in table.columns
+    return "archive_name" if names_only else "archive_code"
+
+
 def _read_row(
     row: SheetRow, table: Table, current_year: int, result: ReadRows, first_seen: dict[tuple[str, int], int]
 ) -> ReportRow | None:
     values, problems = _read_cells(row, table)
     if all(values.get(key) is None for key in FIGURE_KEYS) and not problems:
-        result.skipped += 1
-        return None
-    for key in KEY_COLUMNS:
-        if values.get(key) is None and not any(problem.column == key for problem in problems):
+        unread = _unread_figure(row, table)
+        if unread is None:
+            result.skipped += 1
+            return None
+        problems.append(unread)
+    identity = _identity(table)
+    if "year" not in table.columns:
+        values["year"] = table.title_year
+    for key in (identity, "year"):
+        if values.get(key) is None and key in table.columns and not any(p.column == key for p in problems):
             text = Text("is empty but required", "为必填项，不能为空")
             problems.append(_where(table, row, key).problem(row.number, key, None, "required", text))
     if not problems:
         year = int(values["year"])  # type: ignore[call-overload]
         out_of_range = year_problem(year, current_year)
         if out_of_range is not None:
-            problems.append(
-                _where(table, row, "year").problem(row.number, "year", str(year), "year_out_of_range", out_of_range)
-            )
+            where = _where(table, row, "year" if "year" in table.columns else identity)
+            problems.append(where.problem(row.number, "year", str(year), "year_out_of_range", out_of_range))
     if not problems:
         problems += _repeat_problem(row, table, values, first_seen)
     result.problems += problems
@@ -189,14 +221,40 @@ def _read_row(
         return None
     report = ReportRow(
         row.number,
-        str(values["archive_code"]),
+        str(values.get("archive_code") or ""),
         int(values["year"]),  # type: ignore[call-overload]
         {key: values.get(key) for key in FIGURE_KEYS},  # type: ignore[misc]
         {key: cell_reference(table.sheet, row.number, column.index) for key, column in table.columns.items()},
         {key: column.header for key, column in table.columns.items()},
+        None if identity == "archive_code" else str(values["archive_name"]),
     )
     result.reports.append(report)
     return report
+
+
+def _unread_figure(row: SheetRow, table: Table) -> Problem | None:
+    """A problem at the first number of a row that has numbers only in columns the import does not read."""
+    read = {column.index for column in table.columns.values()} | table.passed_over
+    for index, cell in enumerate(row.cells):
+        if index in read or not _is_number(cell):
+            continue
+        header = table.other_headers.get(index, "")
+        where = Where(cell_reference(table.sheet, row.number, index), header or "—")
+        text = Text(
+            "is a figure in a column Lantai does not read, and the row has no figure it reads: "
+            "give the column a known header",
+            "是无法识别的列中的数据，而该行没有可读取的数据：请为该列使用已知表头",
+        )
+        return where.problem(row.number, None, str(cell), "figure_not_read", text)
+    return None
+
+
+def _is_number(cell: object) -> bool:
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, (int, float)):
+        return True
+    return isinstance(cell, str) and _NUMBER.fullmatch(unicodedata.normalize("NFKC", cell).strip()) is not None
 
 
 def _where(table: Table, row: SheetRow, key: str) -> "Where":
@@ -208,7 +266,8 @@ def _read_cells(row: SheetRow, table: Table) -> tuple[dict[str, object], list[Pr
     values: dict[str, object] = {}
     problems = []
     for key, column in table.columns.items():
-        reader = _READERS.get(COLUMNS_BY_KEY[key].kind)
+        kind = COLUMNS_BY_KEY[key].kind
+        reader = _READERS.get(kind) if kind != "label" or _identity(table) == key else None
         if reader is None:
             continue
         cell = row.cells[column.index] if column.index < len(row.cells) else None
@@ -223,50 +282,10 @@ def _read_cells(row: SheetRow, table: Table) -> tuple[dict[str, object], list[Pr
 def _repeat_problem(
     row: SheetRow, table: Table, values: dict[str, object], first_seen: dict[tuple[str, int], int]
 ) -> list[Problem]:
-    archive_code, year = str(values["archive_code"]), int(values["year"])  # type: ignore[call-overload]
-    first = first_seen.setdefault((archive_code, year), row.number)
+    identity = _identity(table)
+    archive, year = str(values[identity]), int(values["year"])  # type: ignore[call-overload]
+    first = first_seen.setdefault((archive, year), row.number)
     if first == row.number:
         return []
-    text = Text(
-        f"{archive_code} {year} is already in row {first}", f"{archive_code} {year} 年的数据已在第 {first} 行出现"
-    )
-    return [
-        _where(table, row, "archive_code").problem(
-            row.number, "archive_code", archive_code, "duplicate_row", text, quote=False
-        )
-    ]
-
-
-class _Totals:
-    """The sums of the rows read since the last totals row (小计) and since the start (合计, 总计)."""
-
-    def __init__(self) -> None:
-        self.since_start: dict[str, int] = {}
-        self.since_subtotal: dict[str, int] = {}
-
-    def add(self, report: ReportRow) -> None:
-        for key in COUNT_NAMES:
-            value = report.figures.get(key)
-            if isinstance(value, int):
-                self.since_start[key] = self.since_start.get(key, 0) + value
-                self.since_subtotal[key] = self.since_subtotal.get(key, 0) + value
-
-    def check(self, row: SheetRow, word: str, table: Table, result: ReadRows) -> None:
-        sums = self.since_subtotal if word == "小计" else self.since_start
-        for key, column in table.columns.items():
-            if key not in COUNT_NAMES or column.index >= len(row.cells):
-                continue
-            try:
-                stated = import_cells.read_count(row.cells[column.index])
-            except CellProblem:
-                stated = None
-            if stated is not None and stated != sums.get(key, 0):
-                where = _where(table, row, key)
-                result.warnings.append(
-                    Text(
-                        f"{where.cell} ({where.header}): the {word} row says {stated:,}, the rows above add up to {sums.get(key, 0):,}",
-                        f"{where.cell}（{where.header}）：{word}行为 {stated:,}，上方各行之和为 {sums.get(key, 0):,}",
-                    )
-                )
-        if word == "小计":
-            self.since_subtotal = {}
+    text = Text(f"{archive} {year} is already in row {first}", f"{archive} {year} 年的数据已在第 {first} 行出现")
+    return [_where(table, row, identity).problem(row.number, identity, archive, "duplicate_row", text, quote=False)]

@@ -17,7 +17,7 @@
   nothing changed, or checks the file again against what it now finds.
 """
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -40,7 +40,8 @@ from app.domain.roles import Actor
 from app.i18n import Text
 from app.models.report import ReportColumns
 from app.services.access import reportable_archive_codes
-from app.services.imports.access import ArchiveNode, archive_path, archive_tree, check_may_report
+from app.services.imports.access import ArchiveNode, archive_path, archive_tree, check_may_report, with_codes
+from app.services.imports.layout import vertical_form
 from app.services.imports.rows import WHOLE_REPORT_COLUMNS, Problem, ReadRows, ReportRow, read_report_rows
 from app.services.imports.sheet import Sheet
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
@@ -91,9 +92,19 @@ class ImportOutcome:
         return not self.dry_run and not self.problems
 
 
-def read_file(sheets: Iterable[Sheet], *, mode: WriteMode, current_year: int) -> ReadRows:
+def read_file(sheets: Sequence[Sheet], *, mode: WriteMode, current_year: int) -> ReadRows:
     """The file's rows read and checked on their own (no database): done before any lock is taken."""
     read = read_report_rows(sheets, current_year, whole_reports=mode is WriteMode.replace)
+    vertical = vertical_form(sheets) if read is None else None
+    if vertical is not None:
+        raise errors.EmptyFile(
+            Text(
+                f"file: the sheet {vertical} is a vertical form (指标 / 数量): Lantai reads one row per archive and "
+                "year, with each figure in its own column; fill in the import template (GET /imports/reports/template.xlsx)",
+                f"file：工作表“{vertical}”是竖排的“指标 / 数量”表：兰台按每个档案馆每年一行、每项数据一列读取；"
+                "请使用导入模板填写",
+            )
+        )
     if read is None:
         raise errors.EmptyFile(
             Text(
@@ -114,6 +125,7 @@ class CheckedImport:
     writes: list[ReportWrite]
     stored: dict[tuple[str, int], ReportColumns]  # the stored reports of the rows, as the check read them
     tree: dict[str, ArchiveNode]
+    rows: list[ReportRow]  # the file's rows, each with its archive's code (found by name where it had none)
 
 
 def check_import(
@@ -130,14 +142,16 @@ def check_import(
     check_may_report(session, actor)
     outcome = ImportOutcome(dry_run, mode, read.rows_read, read.skipped, warnings=list(read.warnings))
     tree = archive_tree(session)
-    archive_problems = _archive_problems(read.reports, actor, tree, reportable_archive_codes(session, actor))
+    allowed = reportable_archive_codes(session, actor)
+    rows, name_problems = with_codes(read.reports, tree, allowed)
+    archive_problems = name_problems + _archive_problems(rows, actor, tree, allowed)
     refused_rows = {problem.row for problem in archive_problems}
-    accepted = [row for row in read.reports if row.row not in refused_rows]
+    accepted = [row for row in rows if row.row not in refused_rows]
     stored = stored_reports(session, [(row.archive_code, row.year) for row in accepted], for_update=for_update)
     writes, write_problems = _plan(accepted, stored, outcome, actor=actor, now=now)
     outcome.problems = sorted(read.problems + archive_problems + write_problems, key=lambda problem: problem.row or 0)
     outcome.check_warnings = row_warnings(session, accepted)
-    return CheckedImport(outcome, writes, stored, tree)
+    return CheckedImport(outcome, writes, stored, tree, rows)
 
 
 def write_import(
@@ -155,14 +169,14 @@ def write_import(
     tree = archive_tree(session)
     allowed = reportable_archive_codes(session, actor)
     in_scope = all(
-        row.archive_code in tree and (allowed is None or row.archive_code in allowed) for row in read.reports
+        row.archive_code in tree and (allowed is None or row.archive_code in allowed) for row in checked.rows
     )
-    stored = stored_reports(session, [(row.archive_code, row.year) for row in read.reports], for_update=True)
+    stored = stored_reports(session, [(row.archive_code, row.year) for row in checked.rows], for_update=True)
     if not in_scope or stored != checked.stored:
         mode = checked.outcome.mode
         checked = check_import(session, read, actor=actor, mode=mode, dry_run=False, now=now, for_update=True)
     else:
-        checked = CheckedImport(checked.outcome, checked.writes, stored, tree)
+        checked = CheckedImport(checked.outcome, checked.writes, stored, tree, checked.rows)
     if checked.outcome.written:
         _write(session, checked, actor=actor, now=now)
     return checked.outcome

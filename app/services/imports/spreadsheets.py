@@ -3,10 +3,16 @@
 - The file's type is told by its content, not its name: a ZIP is an .xlsx
   workbook (its directory checked before anything is inflated), an OLE2 file is an
   Excel 97-2003 .xls (read with xlrd); other binary files are refused (415).
+- A workbook is read in a worker process (app.services.imports.worker), with a
+  memory and CPU limit and a deadline, and within the upload's budget
+  (app.services.imports.limits.Budget). Its sheets are read in order, each only as
+  far as the rows a header row is looked for in, until the sheet that has one: that
+  sheet is read whole, and the sheets after it are never opened.
 - CSV is UTF-8 (with or without a BOM), UTF-16 with a BOM (Excel's "Unicode
   text"), or GB18030 (what Excel on Chinese Windows saves); its separator is the
   most frequent of comma, tab and semicolon in the first line. It is one sheet,
-  named after the file.
+  named after the file, read in the server's process (the csv module's work is
+  linear in the file, which the upload limit bounds).
 - Row numbers are the spreadsheet's own, from 1; blank rows are left out; cells
   keep their place from column A (trailing empty cells dropped).
 - Bounds (rows, columns, characters a cell) are app.services.imports.limits'; a
@@ -15,37 +21,30 @@
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from pathlib import PurePath
 
 from app.services.imports import limits
 from app.services.imports.limits import CellValue
 from app.services.imports.sheet import Sheet, SheetRow
-from app.services.imports.xls import xls_sheets
-from app.services.imports.xlsx import check_directory, xlsx_sheets
+from app.services.imports.workbooks import XLS_MAGIC, XLSX_MAGIC
+from app.services.imports.worker import WorkerLimits, read_in_worker
 
-XLSX_MAGIC = b"PK\x03\x04"
-XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 ACCEPTED_SUFFIXES = ("", ".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 CSV_FIELD_LIMIT = 1_000_000
 LINES_PER_ROW = 4  # a CSV with more line breaks than this many a row allowed is too long, unread
 
 
-def read_sheets(content: bytes, filename: str | None) -> Iterator[Sheet]:
-    """The sheets of a CSV, .xlsx or .xls file, in order (each parsed when reached)."""
+def read_sheets(content: bytes, filename: str | None, bounds: WorkerLimits) -> list[Sheet]:
+    """The sheets of a CSV, .xlsx or .xls file, in order (a workbook's up to the one with a header row)."""
     _check_suffix(filename)
-    if content.startswith(XLSX_MAGIC):
-        return _xlsx(content)
-    if content.startswith(XLS_MAGIC):
-        return xls_sheets(content)
-    if content.count(b"\n") > limits.MAX_ROWS * LINES_PER_ROW:
-        raise limits.too_many_rows()
-    stem = PurePath(filename or "").stem[:31] or "CSV"
-    return iter([Sheet(stem, list(_csv_rows(_decode(content))))])
+    if content.startswith((XLSX_MAGIC, XLS_MAGIC)):
+        return read_in_worker(content, bounds)
+    return csv_sheets(content, filename)
 
 
 def _check_suffix(filename: str | None) -> None:
+    """Refuse (415) a file named as something the import does not read."""
     suffix = PurePath(filename or "").suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
         raise limits.unreadable(
@@ -54,14 +53,12 @@ def _check_suffix(filename: str | None) -> None:
         )
 
 
-def _xlsx(content: bytes) -> Iterator[Sheet]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except Exception as exc:  # any damage to the ZIP's directory means "not a readable workbook"
-        raise limits.unreadable("not a readable .xlsx workbook", "无法读取该 .xlsx 工作簿") from exc
-    with archive:
-        check_directory(archive)
-        yield from xlsx_sheets(archive)
+def csv_sheets(content: bytes, filename: str | None) -> list[Sheet]:
+    """A CSV file as its one sheet."""
+    if content.count(b"\n") > limits.MAX_ROWS * LINES_PER_ROW:
+        raise limits.too_many_rows()
+    stem = PurePath(filename or "").stem[:31] or "CSV"
+    return [Sheet(stem, list(_csv_rows(_decode(content))))]
 
 
 def _decode(content: bytes) -> str:
