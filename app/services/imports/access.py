@@ -1,35 +1,21 @@
-"""Which archives an actor may report for (the trust rules of app.auth), and the archive tree.
+"""Which archives an actor may report for (the trust rules of app.services.access).
 
-The tree (code -> name and parent) and the actor's reportable archives are each
-read in one query, so that a file naming thousands of archives is checked without
-a query per row.
+The actor's reportable archives are read in one query (and the archives in another:
+app.services.hierarchy.load_hierarchy), so that a file naming thousands of archives is
+checked without a query per row.
 """
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.domain import hierarchy
 from app.domain.permissions import Action
 from app.domain.roles import Actor
 from app.models import Archive
 from app.models.report import ReportColumns
 from app.services.access import authorize_somewhere, reportable_archive_codes
-from app.services.hierarchy import ArchiveRow, load_archives
 from app.services.reports.bulk import stored_reports
-
-ArchiveNode = ArchiveRow
-
-
-def archive_tree(session: Session) -> dict[str, ArchiveNode]:
-    """Every archive (its name, its parent), by code."""
-    return {archive.code: archive for archive in load_archives(session)}
-
-
-def archive_path(code: str, tree: Mapping[str, ArchiveNode]) -> str:
-    """The archive's chain from the root, as the audit trail keeps it: "/HN/HN-CS/HN-CS-LY/"."""
-    return hierarchy.path(lambda child: node.parent_code if (node := tree.get(child)) else None, code)
 
 
 def check_may_report(session: Session, actor: Actor) -> None:
