@@ -4,8 +4,9 @@ Peers are the archives of the same level under the same top archive (the provinc
 check of an archive's report for year Y reads the archive's reports of every year and,
 when the archive has an increase for Y (app.domain.checks.yearly_increase), the spread of
 the increases of Y over its group (the archive among them, every member with an increase).
-`peer_figures` computes every group's spread up front: the record is never changed after,
-so a read may keep it and share it (app.services.kept).
+`peer_figures` computes the spread of every group in the years to be checked up front (only
+those years' reports may then be checked): the record is never changed after, so a read may
+keep it and share it (app.services.kept).
 """
 
 from collections import defaultdict

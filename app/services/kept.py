@@ -168,13 +168,14 @@ def figures_by_archive(rows: Iterable[tuple[Any, ...]]) -> dict[str, dict[int, Y
     return dict(by_archive)
 
 
-def _province_figures(session: Session, root: str) -> PeerFigures:
+def _province_figures(session: Session, root: str, years: tuple[int, ...]) -> PeerFigures:
     """Every report, every year, of the archives under this top archive: what the checks of any of
-    them read (an archive's own years, and its peers' years Y and Y-1), every group's spread computed."""
+    them in these years read (an archive's own years, and its peers' years Y and Y-1), with the
+    spread of every group in these years."""
     archives = ARCHIVES.get(session).subtree(root)
     rows = plain_rows(session, ARCHIVES_FIGURES, {"codes": [archive.code for archive in archives]})
     level = {archive.code: archive.level for archive in archives}
-    return peer_figures(figures_by_archive(rows), level, dict.fromkeys(level, root))
+    return peer_figures(figures_by_archive(rows), level, dict.fromkeys(level, root), years)
 
 
 # --- a report's Last-Modified (app.services.reports.service.last_changed)
@@ -229,7 +230,7 @@ TARGETS = Kept("targets", ("target",), _targets, size=64)  # by plan code
 LATEST_REPORT_YEAR = Kept("latest report year", ("report",), _latest_report_year_of_any, size=64)
 # by years, named archives (None: every one), approved_only: many archives' reports (lists, rollups)
 REPORTS = Kept("reports", ("report",), reports_of, size=24)
-# by top archive: its reports and peer groups, as a report's warnings read them
+# by top archive and years checked: its reports and peer groups, as a report's warnings read them
 PROVINCE_FIGURES = Kept("province figures", ("archive", "report"), _province_figures, size=64)
 PROVINCE_STEPS = Kept("province steps", ("archive", "report"), _province_steps, size=64)  # by top archive
 STEPS_IN_YEARS = Kept("steps in years", ("report",), _steps_in_years, size=16)  # by years

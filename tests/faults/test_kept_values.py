@@ -39,7 +39,7 @@ EXAMPLES: dict[str, tuple[Any, ...]] = {
     "targets": ("FYP14",),
     "latest report year": (2025, False),
     "reports": (frozenset({2022, 2023}), None, False),
-    "province figures": ("P",),
+    "province figures": ("P", (2023,)),
     "province steps": ("P",),
     "steps in years": ((2023, 2022),),
     "has rounds": (2023,),

@@ -61,7 +61,7 @@ def load_figures(session: Session, keys: Sequence[ReportKey], proposed: Mapping[
     if few and not proposed and may_keep(session):
         root = _one_province(session, codes)
         if root is not None:  # kept while the stamp stands, with the groups' spreads computed
-            return kept.PROVINCE_FIGURES.get(session, root)
+            return kept.PROVINCE_FIGURES.get(session, root, tuple(sorted({year for _, year in keys})))
     archives = _provinces(session, codes) if few else load_hierarchy(session).archives
     parents = {archive.code: archive.parent_code for archive in archives}
     query, parameters = ALL_FIGURES, {}
