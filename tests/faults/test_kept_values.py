@@ -166,3 +166,10 @@ def test_many_tokens_never_push_out_the_national_list(data: Engine) -> None:
         with open_session(data, write=False) as session:
             assert kept.TOKENS.get(session, digest) is not None
     assert national() is before
+
+
+def test_a_reports_last_modified_follows_every_table_its_warnings_read() -> None:
+    """A report's answer carries its warnings (PROVINCE_FIGURES); its Last-Modified is taken from
+    ARCHIVE_CHANGED, PROVINCE_STEPS and STEPS_IN_YEARS, which must then read every table those do."""
+    last_modified_reads = {*kept.ARCHIVE_CHANGED.reads, *kept.PROVINCE_STEPS.reads, *kept.STEPS_IN_YEARS.reads}
+    assert set(kept.PROVINCE_FIGURES.reads) <= last_modified_reads
