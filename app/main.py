@@ -18,9 +18,9 @@ from app.api.routes import health
 from app.api.transactions import Transactions
 from app.config import Settings, get_settings
 from app.db import make_engine
+from app.domain.clock import RoundClock
 from app.models.common import utcnow
 from app.services.compliance.warm import warm_compliance
-from app.services.rounds.notices import RoundClock
 
 DESCRIPTION = """\
 Lantai (兰台) tracks how far China's archives have come in digitizing their

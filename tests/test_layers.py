@@ -4,7 +4,12 @@
 - app/models imports no services, api, cli or presentation;
 - app/services imports no app.api, FastAPI or Starlette;
 - app/db knows no HTTP (no FastAPI, no Starlette, no app.api);
-- no two packages of app/ import each other, directly or round a longer loop.
+- no two packages of app/ import each other, directly or round a longer loop;
+- no two features of app/services (a module or a package: app.services.compliance,
+  app.services.rounds, app.services.hierarchy) import each other, directly or round a loop;
+- no two modules of app/ import each other, directly or round a loop (`from app.cli import
+  remote` imports the module app.cli.remote, not the package app.cli). Imports inside
+  functions count as much as those at the top of a file: a loop is a loop either way.
 
 - app/services imports no presentation (app/present): presentation reads services, never the reverse.
 
@@ -14,6 +19,7 @@ KNOWN lists violations excused while they were being fixed: none stands any more
 import ast
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,8 +33,13 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+PATHS = sorted(APP.rglob("*.py"))
+MODULE_NAMES = frozenset(module_name(path) for path in PATHS)
+
+
 def imports_of(path: Path) -> set[str]:
-    """Every module the file imports (absolute names; relative imports resolved)."""
+    """Every module the file imports (absolute names; relative imports resolved); `from a import b`
+    names a.b, and also a unless every name it imports is a module of a."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
     found: set[str] = set()
@@ -40,12 +51,14 @@ def imports_of(path: Path) -> set[str]:
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)
+            names = [f"{base}.{alias.name}" for alias in node.names]
+            if not all(name in MODULE_NAMES for name in names):
+                found.add(base)
+            found.update(names)
     return found
 
 
-MODULES = {module_name(path): imports_of(path) for path in sorted(APP.rglob("*.py"))}
+MODULES = {module_name(path): imports_of(path) for path in PATHS}
 KNOWN: frozenset[tuple[str, str]] = frozenset()  # no standing violation: every layer rule holds
 
 
@@ -151,6 +164,50 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_package_level_import_cycle() -> None:
     assert cycles(package_graph()) == []
+
+
+def feature_of(module: str) -> str | None:
+    """The feature of app/services a module belongs to (app.services.rounds.notices -> app.services.rounds),
+    None outside app/services."""
+    parts = module.split(".")
+    return ".".join(parts[:3]) if parts[:2] == ["app", "services"] and len(parts) > 2 else None
+
+
+def module_graph(modules: dict[str, set[str]], group: Callable[[str], str | None]) -> dict[str, set[str]]:
+    """Who imports whom, each module put in its group (None: left out); a group importing itself is no edge."""
+    graph: dict[str, set[str]] = defaultdict(set)
+    for module, imported in modules.items():
+        source = group(module)
+        for name in imported:
+            found = name if name in modules else name.rpartition(".")[0]
+            target = group(found) if found in modules and not is_known(module, name) else None
+            if source is not None and target is not None and source != target:
+                graph[source].add(target)
+    return graph
+
+
+def test_no_import_cycle_between_service_features() -> None:
+    assert cycles(module_graph(MODULES, feature_of)) == []
+
+
+def test_no_import_cycle_between_modules() -> None:
+    assert cycles(module_graph(MODULES, lambda module: module)) == []
+
+
+def test_a_loop_between_service_features_is_found() -> None:
+    """The loop the services once had: compliance -> rounds -> reports -> compliance, through modules
+    two levels below app.services (which package_of could not see)."""
+    planted = {
+        "app.services.compliance.lists": {"app.services.rounds.notices.not_reported_notices"},
+        "app.services.rounds.notices": {"app.services.rounds.standings"},
+        "app.services.rounds.standings": {"app.services.reports.warnings"},
+        "app.services.reports.warnings": {"app.services.compliance.load.plain_rows"},
+        "app.services.compliance.load": set(),
+        "app.services.hierarchy": set(),
+    }
+    loop = ["app.services.compliance", "app.services.rounds", "app.services.reports", "app.services.compliance"]
+    assert cycles(module_graph(planted, feature_of)) == [loop]
+    assert {package_of(module) for module in planted} == {"app.services"}  # one package to package_of
 
 
 @pytest.mark.parametrize(

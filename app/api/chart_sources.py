@@ -5,9 +5,8 @@
   to the plan's end year (or the as-of year, if later). Its rates are the compliance
   series; target, projection and growth come from its reach_rate result (a standalone
   min_growth target gives the growth path when no reach_rate applies).
-- The growth path starts at the as-of rate and adds the minimum growth each year to the
-  plan's end: points (pp) or a relative share of the rate (relative_pct), at most 100%.
-  It is drawn only while the target is neither achieved nor out of time.
+- The growth path (app.services.compliance.growth_path) is drawn only while the target is
+  neither achieved nor out of time.
 - A rollup chart's bars are the children's own rates on their reach_rate (else their
   first rule with a rate), with their own targets, highest rate first (no rate last);
   the diamonds are their subtrees' aggregates, where an archive below them reported too.
@@ -15,6 +14,7 @@
 
 from sqlmodel import Session
 
+from app.domain.clock import RoundClock
 from app.domain.vocabulary import Rule, Status, Unit
 from app.i18n import Text
 from app.models import Archive, Plan
@@ -25,13 +25,13 @@ from app.models.compliance import (
     RuleCompliance,
 )
 from app.present.charts.labels import GROWTH_PATH, number
-from app.present.charts.progress import Point, ProgressChart, draw_progress
+from app.present.charts.progress import ProgressChart, draw_progress
 from app.present.charts.rollup import ChildBar, RollupChart, draw_rollup
 from app.services.compliance.archive import archive_compliance
+from app.services.compliance.growth_path import growth_path
 from app.services.compliance.lists import ComplianceFilters, filtered_compliance
 from app.services.compliance.rollup import rollup
 from app.services.plans import get_plan
-from app.services.rounds.notices import RoundClock
 
 PLAN_LABEL_LENGTH = 30
 
@@ -83,18 +83,6 @@ def progress_chart(detail: ArchiveComplianceDetail, plan: Plan) -> ProgressChart
         growth_path=growth_path(start, growth, plan.end_year) if in_play and growth else [],
         growth_label=_growth_label(growth),
     )
-
-
-def growth_path(start: Point | None, growth: JudgedTarget, end_year: int) -> list[Point]:
-    """The rate year by year if it grew by exactly the minimum, from `start` to the end year."""
-    if start is None:
-        return []
-    path = [start]
-    for year in range(start[0] + 1, end_year + 1):
-        rate = path[-1][1]
-        grown = rate + growth.value if growth.unit == "pp" else rate * (1 + growth.value / 100)
-        path.append((year, min(100.0, grown)))
-    return path
 
 
 def rollup_chart_svg(

@@ -30,6 +30,7 @@ from app.api.transactions import (
     read_then_write_session,
     write_session,
 )
+from app.domain.clock import RoundClock
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Archive, Plan
@@ -38,7 +39,6 @@ from app.models.round import Round
 from app.services.archives import get_archive
 from app.services.plans import get_plan
 from app.services.reports.service import RevisionPrecondition
-from app.services.rounds.notices import RoundClock
 from app.services.rounds.service import get_round
 from app.services.tokens import actor_for, find_active_token, is_active_token
 

@@ -2,34 +2,38 @@
 
 The database keeps one counter per stamped table (`change_stamp`, a row each: STAMPED_TABLES),
 that its own triggers move in the transaction of every change to that table, whoever
-writes: the API, the CLI, a script, psql (migrations 0007 and 0008). Equal counters mean the
-same committed data in that table, so what a loader read from some tables at their counters
-can serve every later reader at the same counters of those tables: each kept value names the
-tables it read (`reads`), and a change to another table leaves it standing (a report written
-keeps the archives' hierarchy, the plans, the targets and the tokens).
+writes: the API, the CLI, a script, psql (migrations 0007, 0008 and 0012). Equal counters mean
+the same committed data in that table, so what a loader read from some tables at their counters
+can serve every later reader at the same counters of those tables. Every kept value is declared
+once, as a `Kept` (its name, the tables it reads, its loader, how many entries are kept), in
+app/services/kept.py; tests/faults/test_kept_values.py runs each loader and fails when it reads
+a table it does not declare.
 
 The rules that keep it exact:
 - Only a read session uses the cache (`open_session(..., write=False)` marks it). A write
   session sees its own uncommitted changes, which a rollback would leave in the cache.
 - A loader names every table it reads (`reads`); a value read from a table not named could
-  outlive a change to it. Leave `reads` out and the value stands only while no table changes.
+  outlive a change to it.
 - The counters are read before the loader runs (all of them, once per transaction). Under
   PostgreSQL's READ COMMITTED the loader may then see a newer commit than the counters: the
   entry is only ever newer than its counters, and once that commit is visible every reader
   reads the newer counters and loads afresh. Loading first and stamping after could keep older
   data under newer counters; never do.
-- One cache per engine (per database), so two databases in one process never mix.
-- Loaded values are shared between threads and requests: they must be immutable (tuples,
-  frozen records), or only ever grow idempotently (a memo of pure results).
-- A database restored from a backup can carry counters the process has seen with other
-  data: restart the server after a restore (the README says so). A counter that goes
-  backwards empties the cache, which catches the common case.
+- One cache per engine (per database), so two databases in one process never mix; in it, one
+  bounded LRU per declared value, so many tokens never push out the national list.
+- Kept values are shared between threads and requests: they are immutable (tuples, frozen
+  records, MappingProxyType), never memos filled after they are shared.
+- A counter never takes a value twice, even across a restore: each change moves it by one plus
+  a random step below 2**31 (migration 0012), so a database restored from a backup and written
+  again reaches counters no process has seen, and what was kept at the old ones is never served.
+  A counter that goes backwards (the restore itself) empties the cache.
 """
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Concatenate, Generic, ParamSpec, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, text
@@ -38,54 +42,104 @@ from sqlmodel import Session
 # The tables whose changes move a counter, and the id of each one's row in change_stamp
 # (migration 0008; 0007 had one row, id 1, for them all, now the archive's).
 STAMPED_TABLES = {"archive": 1, "plan": 2, "target": 3, "report": 4, "reporting_round": 5, "api_token": 6}
-EVERY_TABLE = tuple(STAMPED_TABLES)
 # Session.info key that open_session sets: True for a read session, the only kind that caches.
 READ_ONLY = "lantai_read_only"
 STAMP_READ = "lantai_change_stamp"  # Session.info: (the transaction, the counters it read first)
-ENTRIES_PER_DATABASE = 64
 
 Stamps = dict[str, int]  # table -> its counter
+P = ParamSpec("P")
 T = TypeVar("T")
+_MISSING = object()
+
+
+class _Entries:
+    """One declared value's entries, by its loader's arguments, each with the counters of the tables it
+    read; the least recently used dropped first beyond `size`."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[Hashable, tuple[tuple[int, ...], object]] = OrderedDict()
+
+    def get(self, key: Hashable, at: tuple[int, ...]) -> object:
+        found = self.entries.get(key)
+        if found is None or found[0] != at:
+            return _MISSING
+        self.entries.move_to_end(key)
+        return found[1]
+
+    def put(self, key: Hashable, at: tuple[int, ...], value: object) -> None:
+        kept = self.entries.get(key)
+        if kept is not None and any(old > new for old, new in zip(kept[0], at, strict=True)):
+            return  # a slower reader of older data: its value is not wanted any more
+        self.entries[key] = (at, value)
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.size:
+            self.entries.popitem(last=False)
 
 
 class _Cache:
-    """The values loaded, by key, each with the counters of the tables it read."""
+    """One database's kept values: an LRU per declared value, and the highest counters seen."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.highest: Stamps = {}
-        self.entries: OrderedDict[Hashable, tuple[tuple[int, ...], object]] = OrderedDict()
+        self.values: dict[str, _Entries] = {}
 
-    def get(self, key: Hashable, at: tuple[int, ...]) -> object:
+    def get(self, name: str, key: Hashable, at: tuple[int, ...]) -> object:
         with self.lock:
-            found = self.entries.get(key)
-            if found is None or found[0] != at:
-                return _MISSING
-            self.entries.move_to_end(key)
-            return found[1]
+            entries = self.values.get(name)
+            return _MISSING if entries is None else entries.get(key, at)
 
-    def put(self, key: Hashable, at: tuple[int, ...], value: object) -> None:
+    def put(self, kept: "Kept[..., object]", key: Hashable, at: tuple[int, ...], value: object) -> None:
         with self.lock:
-            kept = self.entries.get(key)
-            if kept is not None and any(old > new for old, new in zip(kept[0], at, strict=True)):
-                return  # a slower reader of older data: its value is not wanted any more
-            self.entries[key] = (at, value)
-            self.entries.move_to_end(key)
-            while len(self.entries) > ENTRIES_PER_DATABASE:
-                self.entries.popitem(last=False)
+            entries = self.values.get(kept.name)
+            if entries is None:
+                entries = self.values[kept.name] = _Entries(kept.size)
+            entries.put(key, at, value)
 
     def forget_if_behind(self, stamps: Stamps) -> None:
         with self.lock:
             if any(value < self.highest.get(table, -1) for table, value in stamps.items()):
                 # the database went back (a restore): nothing kept is known to hold
-                self.highest, self.entries = dict(stamps), OrderedDict()
+                self.highest, self.values = dict(stamps), {}
             else:
                 self.highest = {table: max(value, self.highest.get(table, -1)) for table, value in stamps.items()}
 
 
-_MISSING = object()
 _caches: "WeakKeyDictionary[Engine, _Cache]" = WeakKeyDictionary()
 _caches_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Kept(Generic[P, T]):
+    """A value a read keeps between requests: its name, the stamped tables its loader reads, the
+    loader (a session, then the arguments that key an entry), and how many entries are kept.
+
+    `get(session, *arguments)` is load(session, *arguments), or what it returned in this database
+    while the counters of the tables it `reads` stood where they stand now; None is kept only
+    with keep_none (a token not found never is: guesses would only fill the cache)."""
+
+    name: str
+    reads: tuple[str, ...]
+    load: Callable[Concatenate[Session, P], T]
+    size: int = 16
+    keep_none: bool = True
+
+    def get(self, session: Session, *args: P.args, **kwargs: P.kwargs) -> T:
+        stamps = current_stamp(session)
+        cache = None if stamps is None else _cache_for(session)
+        if stamps is None or cache is None:
+            return self.load(session, *args, **kwargs)
+        cache.forget_if_behind(stamps)
+        at = tuple(stamps[table] for table in self.reads)
+        key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
+        found = cache.get(self.name, key, at)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
+        value = self.load(session, *args, **kwargs)
+        if value is not None or self.keep_none:
+            cache.put(self, key, at, value)  # type: ignore[arg-type]
+        return value
 
 
 def may_keep(session: Session) -> bool:
@@ -111,33 +165,6 @@ def current_stamp(session: Session) -> Stamps | None:
     stamps = found if len(found) == len(STAMPED_TABLES) else None
     session.info[STAMP_READ] = (transaction, stamps)
     return stamps
-
-
-def stamped(
-    session: Session,
-    key: Hashable,
-    load: Callable[[], T],
-    *,
-    reads: Iterable[str] = EVERY_TABLE,
-    keep_none: bool = True,
-) -> T:
-    """load(), or what it returned in this database while the counters of the tables it `reads`
-    stood where they stand now (see the module's rules); with keep_none=False, None is not kept."""
-    stamps = current_stamp(session)
-    if stamps is None:
-        return load()
-    cache = _cache_for(session)
-    if cache is None:
-        return load()
-    cache.forget_if_behind(stamps)
-    at = tuple(stamps[table] for table in reads)
-    found = cache.get(key, at)
-    if found is not _MISSING:
-        return found  # type: ignore[return-value]
-    value = load()
-    if value is not None or keep_none:
-        cache.put(key, at, value)
-    return value
 
 
 def _cache_for(session: Session) -> _Cache | None:

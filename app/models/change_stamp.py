@@ -1,11 +1,12 @@
-"""The change stamp's one row (written by database triggers only; see app.db.change_stamp)."""
+"""The change stamp's rows, one per stamped table (written by database triggers only; see app.db.change_stamp)."""
 
 from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 
 class ChangeStamp(SQLModel, table=True):
-    """How many committed changes the stamped tables have seen (a counter, never reset)."""
+    """A stamped table's counter: moved by every committed change to the table, by one and a random step,
+    so that it only grows and never takes a value twice (migration 0012)."""
 
     __tablename__ = "change_stamp"
 

@@ -32,7 +32,9 @@ class Schema(BaseModel):
 
 
 class JudgedTarget(Schema):
-    """The target a rule was judged against."""
+    """The target a rule was judged against (frozen: one answer per target is shared)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: int | None
     rule: Rule

@@ -4,54 +4,32 @@
   check, the audit row's path, the cycle check on a move).
 - `subtree_codes`: an archive and everything below it, one recursive query.
 - `archives_under_tops`: every archive under the roots of some archives (a report's peers).
-- `load_archives`: every archive in one query, for the paths that walk many
-  (compliance lists and rollups, the spreadsheet import), kept between read
-  requests while the data is unchanged (app.db.change_stamp).
+- `load_hierarchy`: every archive in memory (app.domain.hierarchy.Hierarchy), read in one
+  query, for the paths that walk many (compliance lists and rollups, a report's
+  warnings, rounds, the spreadsheet import); the one a read keeps (app.services.kept).
 - `place_codes`: the archives a list's place filters select (`parent_code`: the
   archive's direct children; `under`: the archive and its whole subtree).
 """
 
 from collections.abc import Iterable
-from typing import NamedTuple
 
 from sqlalchemy import Select, bindparam, literal, select
 from sqlmodel import Session, col
 
 from app import errors
-from app.db.change_stamp import stamped
 from app.domain import hierarchy
+from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.i18n import Text
 from app.models import Archive
+from app.services import kept
 
-ARCHIVE = ("archive",)  # what the kept archives read (app.db.change_stamp)
 MAX_DEPTH = 64  # levels walked up at most (a chain with a cycle stops there)
 
 
-class ArchiveRow(NamedTuple):
-    """An archive as the rules and the walks need it (a plain tuple: cheap to hash)."""
-
-    code: str
-    name: str
-    level: str
-    kind: str
-    parent_code: str | None
-
-
-def load_archives(session: Session) -> tuple[ArchiveRow, ...]:
-    """Every archive, ordered by code (in a read session, kept while no archive changes:
-    app.db.change_stamp)."""
-    return stamped(session, "archives", lambda: _load_archives(session), reads=ARCHIVE)
-
-
-def _load_archives(session: Session) -> tuple[ArchiveRow, ...]:
-    query = select(
-        col(Archive.code), col(Archive.name), col(Archive.level), col(Archive.kind), col(Archive.parent_code)
-    )
-    result = session.connection().execute(query.order_by(Archive.code))
-    try:
-        return tuple(ArchiveRow(*row) for row in result.cursor.fetchall())
-    finally:
-        result.close()
+def load_hierarchy(session: Session) -> Hierarchy:
+    """Every archive, ordered by code, with its chain and the archives below it (in a read session,
+    the same Hierarchy while no archive changes: app.services.kept)."""
+    return kept.ARCHIVES.get(session)
 
 
 def _ancestors_query() -> Select[tuple[str]]:

@@ -1,20 +1,19 @@
 """API tokens: issue (showing the token once), find by what a client sends, list, revoke."""
 
 from datetime import datetime
-from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from app import errors
-from app.db.change_stamp import may_keep, stamped
 from app.domain.roles import SCOPED_ROLES, Actor, Role
 from app.i18n import Text
 from app.models import ApiToken
 from app.models.audit import AuditAction
 from app.models.token import TokenCreate, TokenPublic
-from app.services import audit
+from app.services import audit, kept
 from app.services.archives import get_archive
+from app.services.kept import TokenHolder
 from app.services.ordering import sql_order
 from app.services.token_secrets import new_token, token_hash
 
@@ -37,34 +36,12 @@ def issue_token(session: Session, data: TokenCreate, *, actor: Actor, secret: st
     return row, token
 
 
-class TokenHolder(NamedTuple):
-    """Who holds an active token, as the permission rules need it (immutable: a read may keep it)."""
-
-    id: int
-    name: str
-    role: str
-    archive_code: str | None
-
-
 def find_active_token(session: Session, token: str, *, secret: str) -> TokenHolder | None:
     """The unrevoked token a client sent, if there is one. A read session keeps a token found while
-    the change stamp stands: issuing or revoking any token moves it (app.db.change_stamp), so a
+    the change stamp stands: issuing or revoking any token moves it (app.services.kept.TOKENS), so a
     revoked token is refused by the first transaction that begins after the revocation commits.
     A token not found is never kept (guesses would only fill the cache)."""
-    digest = token_hash(token, secret)
-    if not may_keep(session):
-        return _active_token(session, digest)
-    return stamped(
-        session, ("token", digest), lambda: _active_token(session, digest), reads=("api_token",), keep_none=False
-    )
-
-
-def _active_token(session: Session, digest: str) -> TokenHolder | None:
-    query = select(col(ApiToken.id), col(ApiToken.name), col(ApiToken.role), col(ApiToken.archive_code)).where(
-        col(ApiToken.token_hash) == digest, col(ApiToken.revoked_at).is_(None)
-    )
-    row = session.execute(query).first()
-    return None if row is None else TokenHolder(*row)
+    return kept.TOKENS.get(session, token_hash(token, secret))
 
 
 def is_active_token(session: Session, token_id: int | None) -> bool:

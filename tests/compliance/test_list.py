@@ -8,10 +8,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app.domain.clock import RoundClock
 from app.models.common import utcnow
 from app.models.compliance import CompliancePage
 from app.services.compliance.lists import ComplianceFilters, filtered_compliance
-from app.services.rounds.notices import RoundClock
 from tests.compliance.builders import (
     PLAN,
     archive_with_reports,

@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.config import Settings
+from app.domain.clock import RoundClock
 from app.main import create_app
 from app.models.common import utcnow
 from app.services.compliance.items import judged_archive
 from app.services.compliance.warm import warm_compliance
-from app.services.rounds.notices import RoundClock
 from tests.compliance.builders import PLAN, archive_with_reports, fourteenth_plan
 from tests.conftest import TEST_SECRET
 

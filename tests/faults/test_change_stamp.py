@@ -16,13 +16,14 @@ from app.db import open_session
 from app.db.change_stamp import STAMPED_TABLES, current_stamp
 from app.main import create_app
 from app.models import ApiToken, Archive, Report
-from app.services.compliance.load import load_archives, load_reports, load_target_rows
+from app.services.compliance.load import load_reports, load_target_rows
+from app.services.hierarchy import load_hierarchy
 from app.services.token_secrets import token_hash
 from tests.compliance.builders import compliance, fourteenth_plan
 from tests.conftest import TEST_SECRET
 from tests.factories import create_archive, put_report
 
-COUNTIES = 24  # more than a list reads afresh (ARCHIVES_READ_AFRESH): their reports are kept
+COUNTIES = 24  # more than a list reads afresh (app.services.kept.FEW_ARCHIVES): their reports are kept
 
 
 def stamp(engine: Engine) -> dict[str, int]:
@@ -181,14 +182,14 @@ class TestWhatIsKept:
         self, counties: TestClient, engine: Engine
     ) -> None:
         with open_session(engine, write=False) as session:
-            archives, targets = load_archives(session), load_target_rows(session, "FYP14")
+            archives, targets = load_hierarchy(session), load_target_rows(session, "FYP14")
         put_report(counties, "P-03", 2023, holdings=1000, digitized=600)
         with open_session(engine, write=False) as session:
-            assert load_archives(session) is archives and load_target_rows(session, "FYP14") is targets
+            assert load_hierarchy(session) is archives and load_target_rows(session, "FYP14") is targets
         _execute(engine, "UPDATE archive SET name = '县档案馆（改）' WHERE code = 'P-03'")
         with open_session(engine, write=False) as session:
-            assert load_archives(session) is not archives and load_target_rows(session, "FYP14") is targets
-            assert load_archives(session).by_code["P-03"].name == "县档案馆（改）"
+            assert load_hierarchy(session) is not archives and load_target_rows(session, "FYP14") is targets
+            assert load_hierarchy(session).by_code["P-03"].name == "县档案馆（改）"
 
     def test_a_write_sessions_own_changes_never_reach_what_is_kept(self, counties: TestClient, engine: Engine) -> None:
         county_rates(counties)  # keep the figures at this stamp
@@ -241,3 +242,45 @@ def test_two_databases_at_the_same_stamp_never_share_what_is_kept(
     assert set(county_rates(counties).values()) == {50.0}
     assert set(county_rates(other_client).values()) == {70.0}
     assert set(county_rates(counties).values()) == {50.0}
+
+
+def test_a_token_issued_after_a_backup_stops_working_when_the_backup_is_restored(
+    counties: TestClient, engine: Engine
+) -> None:
+    """A restore without a restart: the counters go back to the backup's, and the next token issued
+    moves them on to values no process has seen, never to the ones a token of the lost timeline
+    was kept at (issue 23: the next token's id and counter were the lost one's)."""
+    backup = stamp(engine)
+    lost = {"Authorization": "Bearer issued-after-the-backup"}
+    with open_session(engine, write=True) as session:
+        hashed = token_hash("issued-after-the-backup", TEST_SECRET)
+        session.add(ApiToken(name="lost", role="viewer", token_hash=hashed, created_by="t"))
+        session.commit()
+    assert counties.get("/api/v1/plans", headers=lost).status_code == 200  # its holder kept at this stamp
+    # The restore: the token's row gone and the counters back where the backup had them, then a
+    # new token issued before any read (all outside the API, as psql or a script would).
+    _execute(engine, "DELETE FROM api_token WHERE name = 'lost'")
+    _execute(engine, f"UPDATE change_stamp SET value = {backup['api_token']} WHERE id = {STAMPED_TABLES['api_token']}")
+    with open_session(engine, write=True) as session:
+        hashed = token_hash("issued-after-the-restore", TEST_SECRET)
+        session.add(ApiToken(name="new", role="viewer", token_hash=hashed, created_by="t"))
+        session.commit()
+    refused = counties.get("/api/v1/plans", headers=lost)
+    assert refused.status_code == 401 and refused.json()["error"] == "Unauthorized"
+    new = {"Authorization": "Bearer issued-after-the-restore"}
+    assert counties.get("/api/v1/plans", headers=new).status_code == 200
+
+
+def test_a_counter_never_takes_the_same_value_twice_from_the_same_start(engine: Engine) -> None:
+    """From one value, two changes (one on each side of a restore) reach two different values."""
+    start = stamp(engine)["plan"]
+    reached = []
+    for name in ("first", "second"):
+        _execute(engine, f"UPDATE change_stamp SET value = {start} WHERE id = {STAMPED_TABLES['plan']}")
+        _execute(
+            engine,
+            "INSERT INTO plan (code, name, start_year, end_year, created_at) "
+            f"VALUES ('{name}', '{name}', 2021, 2025, '2024-01-01')",
+        )
+        reached.append(stamp(engine)["plan"])
+    assert reached[0] != reached[1] and min(reached) > start

@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from app.services.rounds import checks as report_checks
+from app.services.reports import warnings as report_warnings
 from tests.factories import create_archive, put_report, report_body
 from tests.imports.sheets import csv_bytes, upload
 
@@ -122,7 +122,7 @@ class TestPeerOutlier:
     ) -> None:
         county_province(client, PEER_INCREASES)
         few = client.get("/api/v1/archives/GP-C-XX/reports/2025").json()["warnings"]
-        monkeypatch.setattr(report_checks, "FEW", 0)
+        monkeypatch.setattr(report_warnings, "FEW_ARCHIVES", 0)
         assert client.get("/api/v1/archives/GP-C-XX/reports/2025").json()["warnings"] == few != []
 
     def test_too_few_peers_flag_nobody(self, client: TestClient) -> None:

@@ -34,8 +34,8 @@ from app.models.report import ReportFigures, ReportFiguresPatch, ReportPublic, R
 from app.services.access import authorize
 from app.services.archives import get_archive
 from app.services.reports import service as reports
+from app.services.reports.warnings import report_with_warnings, with_warnings
 from app.services.reports.writer import WriteRequest, Written, submit_report
-from app.services.rounds.checks import report_with_warnings, with_warnings
 
 router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
 

@@ -13,7 +13,7 @@ from app.domain.roles import Actor
 from app.models.report import ReportPublic, ReturnNote, ReviewNote
 from app.services.reports.review import ReviewStep, citing_warnings, review_report
 from app.services.reports.service import RevisionPrecondition
-from app.services.rounds.checks import report_with_warnings
+from app.services.reports.warnings import report_with_warnings
 
 router = APIRouter(prefix="/archives/{code}/reports/{year}", tags=["review"])
 

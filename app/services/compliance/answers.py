@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from app.domain.compliance import ArchiveResult, GrowthCheck, Reason, RuleResult, SeriesPoint, TargetSpec
+from app.domain.hierarchy import ArchiveRow
 from app.domain.reasons import render_reason
 from app.domain.vocabulary import STATUS_LABELS, Rule, Scope, Status
 from app.models.common import Kind, Level
@@ -22,7 +23,6 @@ from app.models.compliance import (
     RuleCompliance,
 )
 from app.models.compliance import SeriesPoint as SeriesPointPublic
-from app.services.compliance.load import ArchiveRow
 
 
 def archive_answer(

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from app import errors
+from app.domain.clock import RoundClock
 from app.domain.compliance import (
     PlanSpec,
     YearFigures,
@@ -27,6 +28,7 @@ from app.domain.compliance import (
     rate_basis,
     rate_series,
 )
+from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.domain.rates import exact_rate_pct, float_or_none
 from app.domain.report_checks import figures_problems
 from app.i18n import Text
@@ -42,8 +44,9 @@ from app.models.compliance import (
 from app.services.compliance.answers import archive_answer, reason_answers, series_answer
 from app.services.compliance.items import TargetIndex, judged_archive
 from app.services.compliance.lists import as_of_year
-from app.services.compliance.load import ArchiveRow, Hierarchy, load_archives, load_plan, load_reports, load_target_rows
-from app.services.rounds.notices import RoundClock, not_reported_notices
+from app.services.compliance.load import load_plan, load_reports, load_target_rows
+from app.services.hierarchy import load_hierarchy
+from app.services.rounds.notices import not_reported_notices
 
 
 def archive_row(archive: Archive) -> ArchiveRow:
@@ -67,7 +70,7 @@ def archive_compliance(
 ) -> ArchiveComplianceDetail:
     """One archive judged as of the year, with its series over every year reported."""
     plan = load_plan(session, plan_code).spec
-    hierarchy = load_archives(session)  # kept in a read session: no query (app.db.change_stamp)
+    hierarchy = load_hierarchy(session)  # kept in a read session: no query (app.services.kept)
     as_of = as_of_year(session, plan, year, hierarchy, approved_only=approved_only)
     reports = _stored(session, archive, approved_only=approved_only)
     return _detail(session, plan, hierarchy, archive_row(archive), reports, as_of, approved_only, lang, clock)
@@ -86,7 +89,7 @@ def what_if(
     """The archive judged as if the hypothetical reports were stored; nothing is saved."""
     check_hypothetical(request.reports)
     plan = load_plan(session, plan_code).spec
-    hierarchy = load_archives(session)  # kept in a read session: no query (app.db.change_stamp)
+    hierarchy = load_hierarchy(session)  # kept in a read session: no query (app.services.kept)
     reports = _stored(session, archive, approved_only=False)
     reports |= {report.year: hypothetical_figures(report) for report in request.reports}
     years = sorted(report.year for report in request.reports)

@@ -24,9 +24,9 @@ from app.domain.compliance import (
     evaluate_archive,
     select_targets,
 )
+from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.models.compliance import ArchiveCompliance, NotReported
 from app.services.compliance.answers import archive_answer
-from app.services.compliance.load import ArchiveRow, Hierarchy
 
 # Three and a half whole-country lists (3,300 archives each); at some 8 KB an archive,
 # about 100 MB a worker when full.

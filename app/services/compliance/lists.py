@@ -21,28 +21,22 @@ a subtree; app.present.compliance_csv the CSV rows of .chosen().
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
 
 from app import errors
+from app.domain.clock import RoundClock
 from app.domain.compliance import PlanSpec, TargetRow, YearFigures, years_read
+from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.i18n import Text
 from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceStatus, ComplianceSummary, StatusCounts
 from app.services.compliance.items import Judgement, TargetIndex, judged_archive
-from app.services.compliance.load import (
-    ArchiveRow,
-    Hierarchy,
-    latest_report_year,
-    load_archives,
-    load_plan,
-    load_reports,
-    load_target_rows,
-    subtree_codes,
-)
+from app.services.compliance.load import latest_report_year, load_plan, load_reports, load_target_rows
+from app.services.hierarchy import load_hierarchy
 from app.services.ordering import sorted_rows
-from app.services.rounds.notices import RoundClock, not_reported_notices
+from app.services.rounds.notices import not_reported_notices
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +58,7 @@ class Judged:
     plan: PlanSpec
     year: int
     judgements: list[Judgement]  # in archive code order; only archives some target applies to
-    reports: dict[str, tuple[YearFigures, ...]]  # the reports they were judged on, by archive code
+    reports: Mapping[str, tuple[YearFigures, ...]]  # the reports they were judged on, by archive code
     targets: tuple[TargetRow, ...]  # the plan's targets
 
 
@@ -74,7 +68,7 @@ def as_of_year(
     """The year given, else the plan's own default (see the module's docstring)."""
     if year is not None:
         return year
-    codes = None if plan.under is None or hierarchy is None else [row.code for row in hierarchy.bound(plan)]
+    codes = None if plan.under is None or hierarchy is None else [row.code for row in hierarchy.bound(plan.under)]
     latest = latest_report_year(session, plan, codes, approved_only=approved_only)
     return plan.start_year if latest is None else latest
 
@@ -114,18 +108,18 @@ def judge(
     return Judged(plan, as_of, judgements, reports, target_rows)
 
 
-def select_archives(archives: list[ArchiveRow], filters: ComplianceFilters) -> list[ArchiveRow]:
+def select_archives(hierarchy: Hierarchy, filters: ComplianceFilters) -> list[ArchiveRow]:
     """The archives the filters name; ArchiveNotFound for an unknown parent_code or under.
 
     parent_code: the archives directly below it; under: the archive and its whole subtree."""
-    known = {archive.code for archive in archives}
+    archives, known = list(hierarchy.archives), hierarchy.by_code
     for parameter, code in (("parent_code", filters.parent_code), ("under", filters.under)):
         if code is not None and code.upper() not in known:
             raise errors.ArchiveNotFound(
                 Text(f"{parameter}: no archive with code {code!r}", f"{parameter}：不存在代码为 {code!r} 的档案馆")
             )
     if filters.under is not None:
-        subtree = set(subtree_codes(archives, filters.under.upper()))
+        subtree = {archive.code for archive in hierarchy.subtree(filters.under.upper())}
         archives = [archive for archive in archives if archive.code in subtree]
     if filters.parent_code is not None:
         parent = filters.parent_code.upper()
@@ -214,8 +208,8 @@ def filtered_compliance(
 ) -> ComplianceList:
     """The archives the filters select, judged as of the year (default: the latest reported)."""
     plan = load_plan(session, plan_code).spec
-    hierarchy = load_archives(session)
-    archives = select_archives(hierarchy.archives, filters)
+    hierarchy = load_hierarchy(session)
+    archives = select_archives(hierarchy, filters)
     judged = judge(
         session, plan, year, hierarchy, archives, approved_only=filters.approved_only, lang=lang, clock=clock
     )

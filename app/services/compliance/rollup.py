@@ -14,15 +14,17 @@ from collections.abc import Iterable
 
 from sqlmodel import Session
 
+from app.domain.clock import RoundClock
 from app.domain.compliance import YearFigures, aggregate_rate, rate_basis
+from app.domain.hierarchy import ArchiveRow
 from app.domain.vocabulary import Rule, Status
 from app.models import Archive
 from app.models.common import Level
 from app.models.compliance import BehindTarget, Rollup, RollupAnswer, SubtreeCompliance
 from app.services.compliance.items import Judgement
 from app.services.compliance.lists import Judged, judge, status_counts
-from app.services.compliance.load import ArchiveRow, load_archives, load_plan, subtree_codes
-from app.services.rounds.notices import RoundClock
+from app.services.compliance.load import load_plan
+from app.services.hierarchy import load_hierarchy
 
 TOP_BEHIND = 10
 ON_COURSE = (Status.achieved, Status.on_track)
@@ -40,15 +42,15 @@ def rollup(
 ) -> Rollup:
     """The archive's subtree: counts, aggregate rate, shares, each child's subtree, who is furthest behind."""
     plan = load_plan(session, plan_code).spec
-    hierarchy = load_archives(session)
+    hierarchy = load_hierarchy(session)
     by_code = hierarchy.by_code
-    subtree = [by_code[code] for code in subtree_codes(hierarchy.archives, archive.code)]
+    subtree = hierarchy.subtree(archive.code)
     judged = judge(session, plan, year, hierarchy, subtree, approved_only=approved_only, lang=lang, clock=clock)
     basis, rate_year = rate_basis(judged.targets), min(judged.year, plan.end_year)
     figures = _figures_at(judged, rate_year)
     items = {judgement.archive.code: judgement for judgement in judged.judgements}
     children = [row for row in subtree if row.parent_code == archive.code]
-    whole = _subtree(by_code[archive.code], [row.code for row in subtree], items, figures, basis)
+    whole = _subtree(by_code[archive.code], _codes(subtree), items, figures, basis)
     return Rollup.model_construct(
         **dict(whole),
         plan=plan.code,
@@ -56,7 +58,7 @@ def rollup(
         rate_year=rate_year,
         basis=basis,
         approved_only=approved_only,
-        children=[_subtree(child, subtree_codes(subtree, child.code), items, figures, basis) for child in children],
+        children=[_subtree(child, _codes(hierarchy.subtree(child.code)), items, figures, basis) for child in children],
         furthest_behind=furthest_behind(judged.judgements),
     )
 
@@ -138,3 +140,7 @@ def furthest_behind(judgements: Iterable[Judgement]) -> list[BehindTarget]:
         )
         for gap, archive, rule in behind[:TOP_BEHIND]
     ]
+
+
+def _codes(archives: Iterable[ArchiveRow]) -> list[str]:
+    return [archive.code for archive in archives]

@@ -17,9 +17,9 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from app.db import Intent, session_scope
+from app.domain.clock import RoundClock
 from app.models import Plan
 from app.services.compliance.lists import ComplianceFilters, filtered_compliance
-from app.services.rounds.notices import RoundClock
 
 log = logging.getLogger("lantai.warm")
 

@@ -1,39 +1,26 @@
-"""Which archives an actor may report for (the trust rules of app.auth), and the archive tree.
+"""Which archives an actor may report for (the trust rules of app.services.access).
 
-The tree (code -> name and parent) and the actor's reportable archives are each
-read in one query, so that a file naming thousands of archives is checked without
-a query per row.
+The actor's reportable archives are read in one query (and the archives in another:
+app.services.hierarchy.load_hierarchy), so that a file naming thousands of archives is
+checked without a query per row.
 """
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.domain import hierarchy
 from app.domain.codes import normalize_code
+from app.domain.hierarchy import Hierarchy
 from app.domain.permissions import Action
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Archive
 from app.models.report import ReportColumns
 from app.services.access import authorize_somewhere, reportable_archive_codes
-from app.services.hierarchy import ArchiveRow, load_archives
 from app.services.imports.rows import Problem, ReportRow
 from app.services.reports.bulk import stored_reports
-
-ArchiveNode = ArchiveRow
-
-
-def archive_tree(session: Session) -> dict[str, ArchiveNode]:
-    """Every archive (its name, its parent), by code."""
-    return {archive.code: archive for archive in load_archives(session)}
-
-
-def archive_path(code: str, tree: Mapping[str, ArchiveNode]) -> str:
-    """The archive's chain from the root, as the audit trail keeps it: "/HN/HN-CS/HN-CS-LY/"."""
-    return hierarchy.path(lambda child: node.parent_code if (node := tree.get(child)) else None, code)
 
 
 def check_may_report(session: Session, actor: Actor) -> None:
@@ -56,13 +43,13 @@ def figures_by_archive(session: Session, codes: Collection[str], year: int) -> d
 
 
 def with_codes(
-    rows: Sequence[ReportRow], tree: Mapping[str, ArchiveNode], allowed: Collection[str] | None
+    rows: Sequence[ReportRow], tree: Hierarchy, allowed: Collection[str] | None
 ) -> tuple[list[ReportRow], list[Problem]]:
     """The rows, those that name their archive only by its name given its code: the one archive of that exact
     name (compared as codes are: trimmed, NFKC, upper case) among those the actor may report for. A name that
     matches none, or more than one, is a problem naming the row."""
     by_name: dict[str, list[str]] = {}
-    for code, node in tree.items():
+    for code, node in tree.by_code.items():
         if allowed is None or code in allowed:
             by_name.setdefault(normalize_code(node.name), []).append(code)
     found, problems = [], []

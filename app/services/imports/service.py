@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from app import errors
 from app.domain.checks import Finding
+from app.domain.hierarchy import Hierarchy
 from app.domain.import_columns import COLUMNS_BY_KEY
 from app.domain.report_checks import figures_problems
 from app.domain.report_lifecycle import (
@@ -40,13 +41,14 @@ from app.domain.roles import Actor
 from app.i18n import Text
 from app.models.report import ReportColumns
 from app.services.access import reportable_archive_codes
-from app.services.imports.access import ArchiveNode, archive_path, archive_tree, check_may_report, with_codes
+from app.services.hierarchy import load_hierarchy
+from app.services.imports.access import check_may_report, with_codes
 from app.services.imports.layout import vertical_form
 from app.services.imports.rows import WHOLE_REPORT_COLUMNS, Problem, ReadRows, ReportRow, read_report_rows
 from app.services.imports.sheet import Sheet
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
 from app.services.reports.service import figures_of, stored_version
-from app.services.rounds.checks import proposed_figures, proposed_findings
+from app.services.reports.warnings import proposed_figures, proposed_findings
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,7 @@ class CheckedImport:
     outcome: ImportOutcome
     writes: list[ReportWrite]
     stored: dict[tuple[str, int], ReportColumns]  # the stored reports of the rows, as the check read them
-    tree: dict[str, ArchiveNode]
+    tree: Hierarchy
     rows: list[ReportRow]  # the file's rows, each with its archive's code (found by name where it had none)
 
 
@@ -141,7 +143,7 @@ def check_import(
     """Check every row against the archives, the actor's scope and the stored reports; plan the writes (reads only)."""
     check_may_report(session, actor)
     outcome = ImportOutcome(dry_run, mode, read.rows_read, read.skipped, warnings=list(read.warnings))
-    tree = archive_tree(session)
+    tree = load_hierarchy(session)
     allowed = reportable_archive_codes(session, actor)
     rows, name_problems = with_codes(read.reports, tree, allowed)
     archive_problems = name_problems + _archive_problems(rows, actor, tree, allowed)
@@ -166,10 +168,10 @@ def write_import(
     then stop the import, as they would have at the start)."""
     if not checked.outcome.written:
         return checked.outcome
-    tree = archive_tree(session)
+    tree = load_hierarchy(session)
     allowed = reportable_archive_codes(session, actor)
     in_scope = all(
-        row.archive_code in tree and (allowed is None or row.archive_code in allowed) for row in checked.rows
+        row.archive_code in tree.by_code and (allowed is None or row.archive_code in allowed) for row in checked.rows
     )
     stored = stored_reports(session, [(row.archive_code, row.year) for row in checked.rows], for_update=True)
     if not in_scope or stored != checked.stored:
@@ -183,8 +185,7 @@ def write_import(
 
 
 def _write(session: Session, checked: CheckedImport, *, actor: Actor, now: datetime) -> None:
-    tree = checked.tree
-    write_reports(session, checked.writes, actor=actor, now=now, archive_path=lambda code: archive_path(code, tree))
+    write_reports(session, checked.writes, actor=actor, now=now, archive_path=checked.tree.path)
 
 
 def row_warnings(session: Session, rows: Sequence[ReportRow]) -> list[RowWarning]:
@@ -199,12 +200,12 @@ def row_warnings(session: Session, rows: Sequence[ReportRow]) -> list[RowWarning
 
 
 def _archive_problems(
-    reports: Sequence[ReportRow], actor: Actor, tree: Mapping[str, ArchiveNode], allowed: Collection[str] | None
+    reports: Sequence[ReportRow], actor: Actor, tree: Hierarchy, allowed: Collection[str] | None
 ) -> list[Problem]:
     problems = []
     for row in reports:
         code = row.archive_code
-        if code not in tree:
+        if code not in tree.by_code:
             text = Text("no archive has this code", "不存在该代码的档案馆")
             problems.append(row.at("archive_code", text, "unknown_archive", code))
         elif allowed is not None and code not in allowed:

@@ -28,7 +28,7 @@ from app.models.audit import AuditAction
 from app.models.report import ReportStatus
 from app.services import audit
 from app.services.reports.service import RevisionPrecondition, check_precondition, get_report, report_key, report_public
-from app.services.rounds.checks import findings
+from app.services.reports.warnings import findings
 
 
 class ReviewStep(StrEnum):

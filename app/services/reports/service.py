@@ -9,18 +9,20 @@ answer is built (for a stored row and for a bulk write alike).
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from app import errors
-from app.db.change_stamp import may_keep, stamped
+from app.db.change_stamp import may_keep
 from app.domain.compliance import YearFigures, rate_pct
 from app.domain.report_checks import figures_problems, year_problem
 from app.domain.report_lifecycle import Figure, Figures, StoredVersion, is_locked
 from app.i18n import Text
-from app.models import Archive, Report, ReportRevision
+from app.models import Report, ReportRevision
 from app.models.report import FIGURE_FIELDS, ReportColumns, ReportPublic, ReportStatus
-from app.services.compliance.load import load_archives as load_hierarchy
+from app.services import kept
+from app.services.hierarchy import load_hierarchy
+from app.services.kept import Steps, latest_steps
 from app.services.ordering import sql_order
 
 
@@ -43,7 +45,7 @@ RATE_FIELDS = {
     "rate_pages_pct": "pages",
 }
 
-COMPUTED_FIELDS = {*RATE_FIELDS, "warnings"}  # warnings: app.services.rounds.checks.with_warnings
+COMPUTED_FIELDS = {*RATE_FIELDS, "warnings"}  # warnings: app.services.reports.warnings.with_warnings
 
 
 def check_figures(figures: Figures, *, year: int, current_year: int) -> None:
@@ -133,60 +135,24 @@ ARCHIVE_REPORT_ORDER = {name: col(getattr(Report, name)) for name in ("year", "s
 def last_changed(session: Session, report: Report) -> datetime:
     """The latest write or review step the report's answer depends on, for Last-Modified.
 
-    Its own submission and review, and (its warnings read them) those of the archive's
-    other years, of every report of the year and the year before (the peers compared),
-    and the latest change of any archive (which decides who the peers are)."""
-    # Kept in a read session while the stamp stands (app.db.change_stamp): the archive's own steps,
-    # and what every report of the years compared and every archive last did (the same for each
-    # report of those years).
+    Its own submission and review, and (its warnings read them: app.services.kept.PROVINCE_FIGURES)
+    those of the archive's other years, of every report of the year and the year before (the
+    peers compared), and the latest change of any archive (which decides who the peers are)."""
     own = _own_steps(session, report.archive_code)
-    years = (report.year, report.year - 1)
-    peers = stamped(
-        session, ("report steps", years), lambda: _latest_steps(session, col(Report.year).in_(years)), reads=("report",)
-    )
-    moved = stamped(
-        session,
-        "archive changed",
-        lambda: session.scalar(select(func.max(col(Archive.updated_at)))),
-        reads=("archive",),
-    )
+    peers = kept.STEPS_IN_YEARS.get(session, (report.year, report.year - 1))
+    moved = kept.ARCHIVE_CHANGED.get(session)
     return max(moment for moment in (report.submitted_at, *own, *peers, moved) if moment is not None)
 
 
-def _own_steps(session: Session, code: str) -> tuple[datetime | None, datetime | None]:
+def _own_steps(session: Session, code: str) -> Steps:
     """The archive's latest submission and review: in a read session, from those of every archive
     of its province, kept while the stamp stands."""
     if not may_keep(session):
-        return _latest_steps(session, col(Report.archive_code) == code)
-    kept = load_hierarchy(session)
-    if code not in kept.by_code:
-        return _latest_steps(session, col(Report.archive_code) == code)
-    root = kept.chain(code)[-1]
-    by_archive = stamped(
-        session,
-        ("report steps under", root),
-        lambda: _steps_of(session, [archive.code for archive in kept.subtree(root)]),
-        reads=("archive", "report"),
-    )
-    return by_archive.get(code, (None, None))
-
-
-def _steps_of(session: Session, codes: list[str]) -> dict[str, tuple[datetime | None, datetime | None]]:
-    """Archive code -> its latest submission and review, for these archives."""
-    query = (
-        select(col(Report.archive_code), func.max(col(Report.submitted_at)), func.max(col(Report.reviewed_at)))
-        .where(col(Report.archive_code).in_(codes))
-        .group_by(col(Report.archive_code))
-    )
-    return {code: (submitted, reviewed) for code, submitted, reviewed in session.execute(query)}
-
-
-def _latest_steps(session: Session, which: ColumnElement[bool]) -> tuple[datetime | None, datetime | None]:
-    """The latest submission and the latest review among the reports chosen."""
-    submitted, reviewed = session.execute(
-        select(func.max(col(Report.submitted_at)), func.max(col(Report.reviewed_at))).where(which)
-    ).one()
-    return submitted, reviewed
+        return latest_steps(session, col(Report.archive_code) == code)
+    hierarchy = load_hierarchy(session)
+    if code not in hierarchy.by_code:
+        return latest_steps(session, col(Report.archive_code) == code)
+    return kept.PROVINCE_STEPS.get(session, hierarchy.chain(code)[-1]).get(code, (None, None))
 
 
 def list_revisions(session: Session, report: Report, order: str | None = None) -> list[ReportRevision]:

@@ -4,33 +4,23 @@ For every round of the year, each expected archive without a report for that yea
 notice (the round, its due date, the days late so far); with several rounds, the earliest
 due date wins. The compliance answer shows it on an archive with a no_data rule
 (app.services.compliance.answers.archive_answer, the one place the field is set).
-No query when no round is open for the year, once a read has found none (app.db.change_stamp).
+No query when no round is open for the year, once a read has found none (app.services.kept).
 """
-
-from datetime import datetime
-from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.db.change_stamp import stamped
+from app.domain.clock import RoundClock
 from app.models.compliance import NotReported
 from app.models.round import Round
+from app.services import kept
 from app.services.rounds.standings import load_round_view
-
-
-class RoundClock(NamedTuple):
-    """Now, and the time zone a round's due date ends in (LANTAI_TIMEZONE): what days late are counted
-    by. Given by the caller (a route's `RoundTime`, the warm start): services never read the clock."""
-
-    now: datetime
-    zone: str
 
 
 def not_reported_notices(session: Session, year: int, clock: RoundClock) -> dict[str, NotReported]:
     """A notice for each archive expected in a round of the year that has not reported, by code."""
     notices: dict[str, NotReported] = {}
-    if not stamped(session, ("has rounds", year), lambda: _has_rounds(session, year), reads=("reporting_round",)):
+    if not kept.HAS_ROUNDS.get(session, year):
         return notices  # no round for the year: known without a query while the stamp stands
     rounds = list(session.scalars(select(Round).where(col(Round.year) == year).order_by(col(Round.due_on).desc())))
     for found in rounds:
@@ -45,7 +35,3 @@ def not_reported_notices(session: Session, year: int, clock: RoundClock) -> dict
                     days_late=standings[archive.code].days_late,
                 )
     return notices
-
-
-def _has_rounds(session: Session, year: int) -> bool:
-    return session.scalar(select(col(Round.id)).where(col(Round.year) == year).limit(1)) is not None

@@ -12,11 +12,11 @@ from datetime import datetime
 from fractions import Fraction
 
 from app import errors
+from app.domain.hierarchy import ArchiveRow
 from app.domain.rounds import Counts, Standing, count
 from app.i18n import Text
 from app.models.common import Level
 from app.models.round import ArchiveRoundState, ChainLink, ChildProgress, MissingArchive, RoundProgress
-from app.services.compliance.load import ArchiveRow
 from app.services.rounds.standings import RoundView
 
 

@@ -23,7 +23,7 @@ from app.models.report import ReportStatus
 from app.models.round import QueuedReport, Round
 from app.services.access import authorize
 from app.services.hierarchy import place_codes, subtree_codes
-from app.services.rounds.checks import findings, public_warnings
+from app.services.reports.warnings import findings, public_warnings
 from app.services.rounds.standings import load_round_view
 
 

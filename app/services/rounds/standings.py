@@ -6,7 +6,7 @@ is when its report for the year was first written (`created_at`), even before th
 Local dates are in the deployment's time zone (LANTAI_TIMEZONE). Two queries, however many archives.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -15,11 +15,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from app.db.rows import plain_rows
+from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.domain.rounds import Standing, standing
 from app.models import Report
 from app.models.round import Round
-from app.services.compliance.load import plain_rows, subtree_codes
-from app.services.hierarchy import ArchiveRow, load_archives
+from app.services.hierarchy import load_hierarchy
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,18 +36,19 @@ class RoundView:
     """A round with every archive, the expected ones (in code order), and the reports of its year."""
 
     round: Round
-    archives: dict[str, ArchiveRow]
+    hierarchy: Hierarchy
     expected: list[ArchiveRow]
     reports: dict[str, Submission]
 
+    @property
+    def archives(self) -> Mapping[str, ArchiveRow]:
+        """Every archive, by code."""
+        return self.hierarchy.by_code
+
     def chain(self, code: str) -> Iterator[ArchiveRow]:
         """The archives above this one, nearest first."""
-        parent = self.archives[code].parent_code
-        seen = {code}
-        while parent is not None and parent in self.archives and parent not in seen:
-            seen.add(parent)
-            yield self.archives[parent]
-            parent = self.archives[parent].parent_code
+        by_code = self.hierarchy.by_code
+        return (by_code[above] for above in self.hierarchy.chain(code)[1:] if above in by_code and above != code)
 
     def standings(self, now: datetime, zone: str) -> dict[str, Standing]:
         """Each expected archive's standing as of `now`, by code."""
@@ -63,19 +65,16 @@ class RoundView:
 
 def load_round_view(session: Session, found: Round) -> RoundView:
     """The round's archives and the reports of its year."""
-    archives = load_archives(session)
-    within = None if found.under is None else set(subtree_codes(archives, found.under))
+    hierarchy = load_hierarchy(session)
+    within = hierarchy.archives if found.under is None else hierarchy.subtree(found.under)
     levels, kinds = set(found.levels), set(found.kinds)
-    expected = [
-        archive
-        for archive in archives
-        if (within is None or archive.code in within) and archive.level in levels and archive.kind in kinds
-    ]
+    chosen = {archive.code for archive in within if archive.level in levels and archive.kind in kinds}
+    expected = [archive for archive in hierarchy.archives if archive.code in chosen]
     query = select(col(Report.archive_code), col(Report.status), col(Report.created_at)).where(
         col(Report.year) == found.year
     )
     reports = {code: Submission(status, _utc(at)) for code, status, at in plain_rows(session, cast(Any, query))}
-    return RoundView(found, {archive.code: archive for archive in archives}, expected, reports)
+    return RoundView(found, hierarchy, expected, reports)
 
 
 def _utc(value: datetime | str) -> datetime:

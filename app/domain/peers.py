@@ -1,0 +1,66 @@
+"""What a report's plausibility checks read (app.domain.checks): its archive's reports and its peers' spread.
+
+Peers are the archives of the same level under the same top archive (the province). The
+check of an archive's report for year Y reads the archive's reports of every year and,
+when the archive has an increase for Y (app.domain.checks.yearly_increase), the spread of
+the increases of Y over its group (the archive among them, every member with an increase).
+`peer_figures` computes the spread of every group in the years to be checked up front (only
+those years' reports may then be checked): the record is never changed after, so a read may
+keep it and share it (app.services.kept).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from app.domain.checks import CheckInput, PeerSpread, peer_spread, yearly_increase
+from app.domain.rates import YearFigures
+
+Group = tuple[str, str | None, int]  # (top archive, level, year)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PeerFigures:
+    """Reports by archive and year, each archive's level and top archive, and each group's spread."""
+
+    by_archive: Mapping[str, Mapping[int, YearFigures]]
+    level: Mapping[str, str]
+    top: Mapping[str, str]
+    spreads: Mapping[Group, PeerSpread]
+
+    def check_input(self, code: str, year: int) -> CheckInput | None:
+        """What the checks of the archive's report for the year read (None: no such report)."""
+        reports = self.by_archive.get(code, {})
+        report = reports.get(year)
+        if report is None:
+            return None
+        own = CheckInput(report, reports)
+        if code not in self.top or yearly_increase(own) is None:
+            return own
+        return CheckInput(report, reports, self.spreads[(self.top[code], self.level.get(code), year)])
+
+
+def peer_figures(
+    by_archive: Mapping[str, Mapping[int, YearFigures]],
+    level: Mapping[str, str],
+    top: Mapping[str, str],
+    years: Iterable[int] | None = None,
+) -> PeerFigures:
+    """The figures with the spread of every group in the years (every year reported, when None)."""
+    wanted = None if years is None else frozenset(years)
+    increases: dict[Group, list[int]] = defaultdict(list)
+    for code, root in top.items():
+        reports = by_archive.get(code, {})
+        for year, report in reports.items():
+            if wanted is None or year in wanted:
+                increase = yearly_increase(CheckInput(report, reports))
+                if increase is not None:
+                    increases[(root, level.get(code), year)].append(increase)
+    spreads = {group: peer_spread(sample) for group, sample in increases.items()}
+    return PeerFigures(
+        MappingProxyType({code: MappingProxyType(dict(reports)) for code, reports in by_archive.items()}),
+        MappingProxyType(dict(level)),
+        MappingProxyType(dict(top)),
+        MappingProxyType(spreads),
+    )
