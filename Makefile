@@ -29,6 +29,8 @@ serve: seed
 	@TOKEN=$$($(BIN)/lantai demo-token) && \
 	echo "Demo admin token (shown once; \`make serve\` issues a new one each time):" && echo "  $$TOKEN" && \
 	echo "Try:" && echo "  curl -H 'Authorization: Bearer $$TOKEN' 'http://$(HOST):$(PORT)/api/v1/archives?limit=5'"
+	@echo "Console: http://$(HOST):$(PORT)/console/ - demo accounts (a password is shown until its owner changes it):"
+	@$(BIN)/lantai demo-users
 	$(BIN)/lantai serve --host $(HOST) --port $(PORT)
 
 # Lint, format and types: `make test` runs this first and stops on any finding.

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # for the judging (app.services.compliance.warm); it stops once warm_budget_seconds are spent.
     warm_on_start: bool = True
     warm_budget_seconds: float = 20.0
+    # The console's sessions end after this many idle minutes, and this many hours after sign-in.
+    console_idle_minutes: int = 30
+    console_session_hours: int = 12
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -4,9 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.cli import remote, rounds, server, tokens
+from app.cli import remote, rounds, server, tokens, users
 
-COMMAND_MODULES = (server, tokens, remote, rounds)
+COMMAND_MODULES = (server, tokens, remote, rounds, users)
 
 
 def build_parser() -> argparse.ArgumentParser:

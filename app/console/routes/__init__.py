@@ -1,0 +1,9 @@
+"""The console's routes, thin as the API's: each page is a view of one service call."""
+
+from fastapi import APIRouter
+
+from app.console.routes import auth, home
+
+console_router = APIRouter(prefix="/console", include_in_schema=False)
+console_router.include_router(auth.router)
+console_router.include_router(home.router)
