@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from app.console.routes import auth, home
+from app.console.routes import auth, entry, home
 
 console_router = APIRouter(prefix="/console", include_in_schema=False)
 console_router.include_router(auth.router)
 console_router.include_router(home.router)
+console_router.include_router(entry.router)
