@@ -89,6 +89,13 @@ def page(
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
+def fragment(request: Request, template: str, **values: object) -> Response:
+    """A piece of a page for htmx to swap in (a review row), with the labels of the person's language."""
+    lang = language(request)
+    context = {"t": lambda key: label(key, lang), "icon": icon, "lang": lang, **values}
+    return Response(templates.get_template(template).render(context), media_type="text/html")
+
+
 def error_page(request: Request, status: int, key: str | None, error: errors.AppError | None = None) -> Response:
     """A refusal as a page: its status, a title, and the error's own message when there is one."""
     lang = language(request)

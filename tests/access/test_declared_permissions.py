@@ -41,6 +41,11 @@ DECLARED = {
     "delete_round": "RoundFor(Action.review)",
     "create_user": "Permitted(Action.manage_tokens)",
     "update_user": "Permitted(Action.manage_tokens)",
+    # the console's writes: the API's permission classes, fed with the signed-in person (app/console/permissions.py)
+    "console_save_report": "ConsoleArchiveFor(Action.write_reports)",
+    "console_approve_report": "ConsoleArchiveFor(Action.review)",
+    "console_return_report": "ConsoleArchiveFor(Action.review)",
+    "console_approve_reports": "ConsolePermittedSomewhere(Action.review)",
 }
 # The console's own-account writes act on the caller's session or password, not on the matrix's
 # objects: they need no permission, but each checks where the form came from (CSRF, Origin).
