@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter
 
-from app.console.routes import auth, entry, home, review
+from app.console.routes import auth, entry, home, review, rounds
 
 console_router = APIRouter(prefix="/console", include_in_schema=False)
 console_router.include_router(auth.router)
 console_router.include_router(home.router)
 console_router.include_router(entry.router)
 console_router.include_router(review.router)
+console_router.include_router(rounds.router)
