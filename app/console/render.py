@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.responses import Response
 
 from app import errors
@@ -68,9 +69,10 @@ def page(
     status: int = 200,
     notice: str | None = None,
     problems: dict[str, str] | None = None,
+    chart: Markup | None = None,
 ) -> Response:
     """The page `template` for `record`; `notice` (a label key) is announced in the status region,
-    `problems` (field -> message) mark the fields that were refused."""
+    `problems` (field -> message) mark the fields that were refused; `chart` is an inline SVG."""
     lang = language(request)
     asked_notice = request.query_params.get("notice")
     context = {
@@ -83,6 +85,7 @@ def page(
         "notice": notice or (asked_notice if asked_notice in LABELS else None),
         "problems": {field: label(text, lang) for field, text in (problems or {}).items()},
         "here": request.url.path,
+        "chart": chart,
         "icon": icon,
         "status_word": lambda status: STATUS_LABELS[status][lang] if status in STATUS_LABELS else status,
     }

@@ -17,8 +17,8 @@ from sqlmodel import Session, col
 from app.domain.permissions import Action, Reach, reach
 from app.domain.roles import Actor
 from app.models.round import Round, RoundProgress
+from app.services.compliance.board import latest_plan
 from app.services.compliance.lists import ComplianceFilters, filtered_compliance
-from app.services.plans import list_plans
 from app.services.reports.service import find_report
 from app.services.rounds import progress as round_progress
 from app.services.rounds.checks import findings
@@ -108,9 +108,8 @@ def _review(session: Session, actor: Actor, found: Round | None, clock: RoundClo
 
 def compliance_summary(session: Session, lang: str, clock: RoundClock) -> ComplianceSummary | None:
     """Archives per status for the latest plan (by start year), as of the latest reported year; None without plans."""
-    plans, _ = list_plans(session, limit=1000, offset=0)
-    if not plans:
+    plan = latest_plan(session)
+    if plan is None:
         return None
-    plan = max(plans, key=lambda row: (row.start_year, row.code))
     judged = filtered_compliance(session, plan.code, None, ComplianceFilters(), lang, clock)
     return ComplianceSummary(plan.code, plan.name, judged.year, {str(k): v for k, v in judged.counts.items()})
