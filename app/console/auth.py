@@ -16,6 +16,7 @@ from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, Request, Response
+from sqlmodel import Session
 
 from app.api.transactions import RequestSession, declared_intent
 from app.console.errors import CsrfRefused, PasswordChangeRequired, SignInRequired
@@ -109,7 +110,8 @@ async def _csrf_token_sent(request: Request) -> str:
     header = request.headers.get(CSRF_HEADER)
     if header:
         return header
-    form = await request.form()
+    # an import's confirmation carries its file in a field: the upload limit, not the form default, bounds it
+    form = await request.form(max_part_size=2 * request.app.state.settings.max_upload_bytes)
     value = form.get(CSRF_FIELD)
     return value if isinstance(value, str) else ""
 
@@ -123,6 +125,14 @@ async def csrf_checked(request: Request, person: AnyPerson) -> SignedIn:
 
 
 CsrfChecked = Annotated[SignedIn, Depends(csrf_checked)]
+
+
+def session_still_live(request: Request, session: Session) -> None:
+    """SignInRequired unless the request's console session is still live: read again inside a write
+    transaction of its own (as the API reads a token again: app.api.deps.token_still_active)."""
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    if find_session(session, cookie, now=utcnow(), rules=session_rules(request)) is None:
+        raise SignInRequired(expired=True)
 
 
 def set_session_cookie(request: Request, response: Response, cookie: str) -> None:

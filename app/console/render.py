@@ -86,6 +86,7 @@ def page(
         "problems": {field: label(text, lang) for field, text in (problems or {}).items()},
         "here": request.url.path,
         "chart": chart,
+        "pick": lambda text: text.pick(lang),
         "icon": icon,
         "status_word": lambda status: STATUS_LABELS[status][lang] if status in STATUS_LABELS else status,
     }

@@ -46,6 +46,8 @@ DECLARED = {
     "console_approve_report": "ConsoleArchiveFor(Action.review)",
     "console_return_report": "ConsoleArchiveFor(Action.review)",
     "console_approve_reports": "ConsolePermittedSomewhere(Action.review)",
+    "console_import_check": "ConsolePermittedSomewhere(Action.write_reports)",
+    "console_import_confirm": "ConsolePermittedSomewhere(Action.write_reports)",
 }
 # The console's own-account writes act on the caller's session or password, not on the matrix's
 # objects: they need no permission, but each checks where the form came from (CSRF, Origin).
