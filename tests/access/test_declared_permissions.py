@@ -48,6 +48,8 @@ DECLARED = {
     "console_approve_reports": "ConsolePermittedSomewhere(Action.review)",
     "console_import_check": "ConsolePermittedSomewhere(Action.write_reports)",
     "console_import_confirm": "ConsolePermittedSomewhere(Action.write_reports)",
+    "console_create_account": "ConsolePermitted(Action.manage_tokens)",
+    "console_update_account": "ConsolePermitted(Action.manage_tokens)",
 }
 # The console's own-account writes act on the caller's session or password, not on the matrix's
 # objects: they need no permission, but each checks where the form came from (CSRF, Origin).

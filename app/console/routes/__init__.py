@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from app.console.routes import auth, compliance, entry, home, imports, review, rounds
+from app.console.routes import admin, archives, auth, compliance, entry, home, imports, review, rounds
 
 console_router = APIRouter(prefix="/console", include_in_schema=False)
 console_router.include_router(auth.router)
@@ -12,3 +12,5 @@ console_router.include_router(review.router)
 console_router.include_router(rounds.router)
 console_router.include_router(compliance.router)
 console_router.include_router(imports.router)
+console_router.include_router(archives.router)
+console_router.include_router(admin.router)
