@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export LANTAI_DATABASE_URL ?= sqlite:///./lantai.db
 
-.PHONY: install migrate seed serve lint test bench clean
+.PHONY: install migrate seed serve lint test bench clean browser
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,18 @@ lint: install
 # With LANTAI_TEST_POSTGRES_URL set, the PostgreSQL pass runs at the same time as the SQLite one
 # (each test has its own database and ports), its output printed after; either failing fails.
 # PYTEST_ARGS narrows a run: make test PYTEST_ARGS=tests/domain
-test: install lint
+# The console's browser tests drive Debian's Chromium (Playwright comes from the test extra):
+# install chromium and fonts-noto-cjk with apt when missing and apt can (root); otherwise say why.
+browser:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "noto.*cjk"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "== installing chromium and fonts-noto-cjk for the console's browser tests =="; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+		echo "== chromium or fonts-noto-cjk missing and apt unavailable: the browser tests will skip (CI installs them) =="; \
+	fi
+
+test: install lint browser
 	@if [ -n "$$LANTAI_TEST_POSTGRES_URL" ]; then \
 		echo "== tests on SQLite, and on PostgreSQL at the same time (its output follows) =="; \
 		LANTAI_TEST_BACKEND=postgres $(BIN)/python -m pytest $(PYTEST_ARGS) > .pytest-postgres.log 2>&1 & pg=$$!; \
