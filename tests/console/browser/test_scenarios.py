@@ -125,3 +125,17 @@ def test_a_clerk_opening_another_archives_form_gets_a_clear_refusal(
     assert answer.status == 403
     assert "无权访问" in page.inner_text("h1") and re.search(r"CB", page.inner_text("main"))
     assert page.is_visible("text=返回工作台")
+
+
+def test_a_row_approved_in_the_queue_is_swapped_in_place_and_announced(
+    browsing: Browsing, client: TestClient, client_as: ClientFactory, people: PeopleFactory
+) -> None:
+    county_and_city(client, client_as, people)
+    page: Any = browsing.sign_in("chief", PASSWORD)
+    page.goto("/console/review")
+    page.evaluate("window.lantaiMarker = 1")  # gone if the page were reloaded
+    page.click("#approve-CC-2024")
+    page.wait_for_selector("#row-CC-2024 >> text=年报已审核通过")
+    assert "年报已审核通过" in page.inner_text("#status")
+    assert page.evaluate("window.lantaiMarker") == 1
+    assert client.get("/api/v1/archives/CC/reports/2024").json()["status"] == "approved"
