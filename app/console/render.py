@@ -16,6 +16,7 @@ from app import errors
 from app.console.labels import LABELS, icon, label
 from app.domain.permissions import Action, Reach, reach
 from app.domain.vocabulary import STATUS_LABELS
+from app.present.labels import UNIT_LABELS
 from app.services.console_sessions import SignedIn
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -87,6 +88,7 @@ def page(
         "here": request.url.path,
         "chart": chart,
         "pick": lambda text: text.pick(lang),
+        "unit_word": lambda unit: UNIT_LABELS[unit].pick(lang) if unit in UNIT_LABELS else unit,
         "icon": icon,
         "status_word": lambda status: STATUS_LABELS[status][lang] if status in STATUS_LABELS else status,
     }

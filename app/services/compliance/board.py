@@ -27,7 +27,8 @@ class ComplianceRow:
     status: str | None
     status_label: str | None
     rate_pct: float | None
-    target: str | None
+    target_value: float | None
+    target_unit: str | None
     gap_pp: float | None
     reasons: list[str]
 
@@ -87,7 +88,6 @@ def compliance_board(
 
 def _row(item: ArchiveCompliance) -> ComplianceRow:
     rule = item.rules[0] if item.rules else None
-    target = None if rule is None else f"{rule.target.value:g} {rule.target.unit}"
     gap = None
     if rule is not None and rule.rate_pct is not None and rule.target.unit == "pct":
         gap = max(0.0, rule.target.value - rule.rate_pct)
@@ -99,7 +99,8 @@ def _row(item: ArchiveCompliance) -> ComplianceRow:
         None if item.status is None else str(item.status),
         item.status_label,
         None if rule is None else rule.rate_pct,
-        target,
+        None if rule is None else rule.target.value,
+        None if rule is None else str(rule.target.unit),
         gap,
         reasons,
     )
