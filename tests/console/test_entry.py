@@ -88,7 +88,7 @@ class TestEntryForm:
         create_archive(client, "OTHER")
         refused = browser.get("/console/archives/OTHER/reports/2024")
         assert refused.status_code == 403 and "无权访问" in refused.text
-        assert "您的账号（reporter，LK）无权填报或修改年报：OTHER" in refused.text
+        assert "您的账号（reporter，LK）无权填报或修改年报： OTHER" in refused.text
         posted = browser.post(
             "/console/archives/OTHER/reports/2024", data={"csrf_token": token, "digitized_volumes": "1"}
         )
