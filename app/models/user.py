@@ -72,7 +72,8 @@ class UserCreate(UserBase):
 
 
 class UserUpdate(BaseModel):
-    """Changes to an account: a field left out keeps its value; a new role or scope, or disabling, ends its sessions."""
+    """Changes to an account: a field left out keeps its value (null too, but for archive_code, phone and email,
+    which it clears); a new role, scope or password, or disabling, ends its sessions."""
 
     model_config = ConfigDict(extra="forbid")
 

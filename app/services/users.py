@@ -30,6 +30,7 @@ hasher = PasswordHasher()
 _UNKNOWN_NAME_HASH = hasher.hash(secrets.token_urlsafe(16))
 # Changing these ends the account's sessions.
 SESSION_ENDING_FIELDS = frozenset({"role", "archive_code", "disabled", "password"})
+CLEARABLE_FIELDS = frozenset({"archive_code", "phone", "email"})
 
 
 def hash_password(password: str) -> str:
@@ -63,7 +64,11 @@ def create_user(session: Session, data: UserCreate, *, actor: Actor) -> tuple[Us
 
 def update_user(session: Session, user: User, data: UserUpdate, *, actor: Actor) -> User:
     """Change an account (a field left out keeps its value); a new role, scope, password or disabling ends its sessions."""
-    changes = data.model_dump(exclude_unset=True)
+    changes = {
+        name: value
+        for name, value in data.model_dump(exclude_unset=True).items()
+        if value is not None or name in CLEARABLE_FIELDS  # null keeps a required field, clears an optional one
+    }
     role = Role(changes.get("role") or user.role)
     archive_code = changes.get("archive_code", user.archive_code)
     if role not in SCOPED_ROLES and "archive_code" not in changes:
@@ -77,7 +82,7 @@ def update_user(session: Session, user: User, data: UserUpdate, *, actor: Actor)
     if password is not None:
         user.password_hash, user.must_change_password = hash_password(password), True
     session.add(user)
-    if SESSION_ENDING_FIELDS & data.model_fields_set:
+    if SESSION_ENDING_FIELDS & set(changes) or password is not None:
         end_sessions_of(session, user)
     session.flush()
     after = UserPublic.model_validate(user)

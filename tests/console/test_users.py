@@ -40,6 +40,8 @@ class TestUsersApi:
         assert [user["username"] for user in listed["items"]] == ["li.si"] and "password" not in listed["items"][0]
         changed = client.patch("/api/v1/users/li.si", json={"role": "viewer", "archive_code": None})
         assert changed.status_code == 200 and changed.json()["role"] == "viewer"
+        kept = client.patch("/api/v1/users/li.si", json={"display_name": None, "disabled": None, "phone": None})
+        assert kept.status_code == 200 and (kept.json()["display_name"], kept.json()["phone"]) == ("李四", None)
 
     def test_refusals_are_named(self, client: TestClient) -> None:
         create_archive(client, "LK")
