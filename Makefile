@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export LANTAI_DATABASE_URL ?= sqlite:///./lantai.db
 
-.PHONY: install migrate seed serve lint test bench clean
+.PHONY: install migrate seed serve lint test bench clean browser
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,8 @@ serve: seed
 	@TOKEN=$$($(BIN)/lantai demo-token) && \
 	echo "Demo admin token (shown once; \`make serve\` issues a new one each time):" && echo "  $$TOKEN" && \
 	echo "Try:" && echo "  curl -H 'Authorization: Bearer $$TOKEN' 'http://$(HOST):$(PORT)/api/v1/archives?limit=5'"
+	@echo "Console: http://$(HOST):$(PORT)/console/ - demo accounts (a password is shown until its owner changes it):"
+	@$(BIN)/lantai demo-users
 	$(BIN)/lantai serve --host $(HOST) --port $(PORT)
 
 # Lint, format and types: `make test` runs this first and stops on any finding.
@@ -45,7 +47,18 @@ lint: install
 # PYTEST_ARGS narrows a run: make test PYTEST_ARGS=tests/domain PYTEST_WORKERS=0
 PYTEST_WORKERS ?= 2
 PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
-test: install lint
+# The console's browser tests drive Debian's Chromium (Playwright comes from the test extra):
+# install chromium and fonts-noto-cjk with apt when missing and apt can (root); otherwise say why.
+browser:
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "noto.*cjk"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "== installing chromium and fonts-noto-cjk for the console's browser tests =="; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	else \
+		echo "== chromium or fonts-noto-cjk missing and apt unavailable: the browser tests will skip (CI installs them) =="; \
+	fi
+
+test: install lint browser
 	@if [ -n "$$LANTAI_TEST_POSTGRES_URL" ]; then \
 		echo "== tests on SQLite, and on PostgreSQL at the same time (its output follows) =="; \
 		LANTAI_TEST_BACKEND=postgres $(PYTEST) $(PYTEST_ARGS) > .pytest-postgres.log 2>&1 & pg=$$!; \

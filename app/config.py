@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # (wall clock and CPU) or when its memory grows past import_parse_memory_mb (app.services.imports.worker).
     import_parse_seconds: float = 10.0
     import_parse_memory_mb: int = 180
+    # The console's sessions end after this many idle minutes, and this many hours after sign-in.
+    console_idle_minutes: int = 30
+    console_session_hours: int = 12
 
     @field_validator("cors_origins", mode="before")
     @classmethod

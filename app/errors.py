@@ -69,6 +69,10 @@ RoundInUse = _error("RoundInUse", 409)
 InvalidRound = _error("InvalidRound", 422)
 CommentRequired = _error("CommentRequired", 422)
 UploadsBusy = _error("UploadsBusy", 503, {"Retry-After": "10"})
+UserNotFound = _error("UserNotFound", 404)
+UserExists = _error("UserExists", 409)
+InvalidUser = _error("InvalidUser", 422)
+WeakPassword = _error("WeakPassword", 422)
 
 
 # Every error name an answer may carry (ErrorBody.error's enum in OpenAPI): "BadRequest" is AppError's own.

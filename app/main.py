@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from starlette.exceptions import HTTPException
 from starlette.types import Message, Scope
 
+from app import console
 from app.api import docs, middleware, openapi
 from app.api import errors as api_errors
 from app.api.caching import Caching
@@ -104,4 +105,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     openapi.install(app)
     app.include_router(health.router)
     app.include_router(api_router)
+    console.install(app)
     return app

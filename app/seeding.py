@@ -16,13 +16,15 @@ from sqlmodel import Session
 
 from app import errors
 from app.domain.report_lifecycle import WriteMode
+from app.domain.roles import Actor, Role
 from app.migrate import PROJECT_ROOT
 from app.models import Archive, Plan
 from app.models.archive import ArchiveCreate
 from app.models.common import utcnow
 from app.models.plan import PlanCreate, TargetCreate
 from app.models.report import ReportFigures
-from app.services import archives, plans
+from app.models.user import UserCreate, UserUpdate
+from app.services import archives, plans, users
 from app.services.reports import service as reports
 from app.services.reports.writer import WriteRequest, write_report
 
@@ -131,3 +133,44 @@ def _load_report(session: Session, row: dict[str, object], current_year: int, sk
     request = WriteRequest(archive, year, figures.model_dump(), WriteMode.replace, SEED_ACTOR, current_year, utcnow())
     write_report(session, request)
     return 1
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo console account, with its password when it was (re)set now; None when its owner changed it."""
+
+    username: str
+    description: str
+    password: str | None
+
+
+# The demo's people (make serve): an admin, a clerk of a county, a chief of its city.
+DEMO_USERS = (
+    UserCreate(username="admin", display_name="管理员", role=Role.admin),
+    UserCreate(
+        username="clerk.ly",
+        display_name="刘晓梅",
+        role=Role.reporter,
+        archive_code="HN-CS-LY",
+        phone="0731-8301 2345",
+    ),
+    UserCreate(username="chief.cs", display_name="陈建国", role=Role.supervisor, archive_code="HN-CS"),
+)
+
+
+def seed_demo_users(session: Session, *, actor: Actor) -> list[DemoAccount]:
+    """Add the demo accounts that are missing, with new passwords; an account whose password was never
+    changed gets a new one (so that it can be shown); a password its owner changed is never reset."""
+    accounts = []
+    for data in DEMO_USERS:
+        description = f"{data.role}{' of ' + data.archive_code if data.archive_code else ''}"
+        user = users.find_user(session, data.username)
+        if user is None:
+            _, password = users.create_user(session, data, actor=actor)
+        elif user.must_change_password:
+            password = users.generated_password()
+            users.update_user(session, user, UserUpdate(password=password), actor=actor)
+        else:
+            password = None
+        accounts.append(DemoAccount(data.username, description, password))
+    return accounts

@@ -109,3 +109,4 @@ ReviewableRound = Annotated[Round, Depends(RoundFor(Action.review))]
 ArchiveWriter = Annotated[Actor, Depends(ScopeFromBody(Action.write_archives))]
 RoundOpener = Annotated[Actor, Depends(ScopeFromBody(Action.review))]
 Reporter = Annotated[Actor, Depends(PermittedSomewhere(Action.write_reports))]
+UserManager = Annotated[Actor, Depends(Permitted(Action.manage_tokens))]  # accounts, like tokens: admins

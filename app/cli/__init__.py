@@ -5,9 +5,9 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from app.cli import archives, compliance, exports, reports, review, rounds, server, tokens
+from app.cli import archives, compliance, exports, reports, review, rounds, server, tokens, users
 
-COMMAND_MODULES = (server, tokens, archives, reports, review, rounds, compliance, exports)
+COMMAND_MODULES = (server, tokens, users, archives, reports, review, rounds, compliance, exports)
 
 KINDS_OF_COMMANDS = """\
 Two kinds of commands:

@@ -20,7 +20,8 @@ SCOPED_ROLES = frozenset({Role.supervisor, Role.reporter})
 @dataclass(frozen=True, slots=True)
 class Actor:
     """Who makes a request: the token's name, role and archive, the server's id of the request
-    and the X-Request-ID the client sent, if any."""
+    and the X-Request-ID the client sent, if any; `username` is the console account a person
+    signed in with (None for a token), which the four-eyes rule compares as it does a token."""
 
     name: str
     role: Role
@@ -28,3 +29,4 @@ class Actor:
     token_id: int | None = None
     request_id: str | None = None
     client_request_id: str | None = None
+    username: str | None = None

@@ -7,5 +7,18 @@ from app.models.plan import Plan, Target
 from app.models.report import Report, ReportRevision
 from app.models.round import Round
 from app.models.token import ApiToken
+from app.models.user import ConsoleSession, User
 
-__all__ = ["ApiToken", "Archive", "AuditEntry", "ChangeStamp", "Plan", "Report", "ReportRevision", "Round", "Target"]
+__all__ = [
+    "ApiToken",
+    "Archive",
+    "AuditEntry",
+    "ChangeStamp",
+    "Plan",
+    "Report",
+    "ReportRevision",
+    "Round",
+    "Target",
+    "User",
+    "ConsoleSession",
+]

@@ -32,6 +32,13 @@ class AuditAction(StrEnum):
     round_create = "round.create"
     round_update = "round.update"
     round_delete = "round.delete"
+    user_create = "user.create"
+    user_update = "user.update"
+    user_password = "user.password"
+    user_sign_in = "user.sign_in"
+    user_sign_in_failed = "user.sign_in_failed"
+    user_lock = "user.lock"
+    user_sign_out = "user.sign_out"
 
     @property
     def entity(self) -> str:
@@ -66,6 +73,7 @@ class AuditEntry(SQLModel, table=True):
     request_id: str | None = TableField(default=None, max_length=64)
     client_request_id: str | None = TableField(default=None, max_length=64)
     self_approval: bool | None = None
+    username: str | None = TableField(default=None, max_length=64)  # the console account, for a person's write
 
 
 class AuditEntryPublic(BaseModel):

@@ -95,4 +95,8 @@ def _refusal(actor: Actor, action: Action, archive_code: str | None) -> Text:
         )
     words = ACTION_WORDS[action]
     target = f" {archive_code}" if archive_code else ""
+    if actor.username is not None:  # a person signed in to the console, not a token
+        return Text(
+            f"your account ({holder}) may not {words.en}{target}", f"您的账号（{holder_zh}）无权{words.zh}{target}"
+        )
     return Text(f"this token ({holder}) may not {words.en}{target}", f"该令牌（{holder_zh}）无权{words.zh}{target}")

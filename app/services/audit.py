@@ -96,6 +96,7 @@ def build_entry(
         request_id=actor.request_id,
         client_request_id=actor.client_request_id,
         self_approval=self_approval,
+        username=actor.username,
     )
     if at is not None:
         entry.at = at
@@ -120,6 +121,14 @@ AUDIT_ORDER = {name: col(getattr(AuditEntry, name)) for name in ("at", "id", "ar
 def writer_token_id(session: Session, entity_key: str, actions: tuple[AuditAction, ...]) -> int | None:
     """The token that made the latest of these writes to the entity (None: no token, or none recorded)."""
     query = select(col(AuditEntry.token_id)).where(
+        col(AuditEntry.entity_key) == entity_key, col(AuditEntry.action).in_(actions)
+    )
+    return session.scalars(query.order_by(col(AuditEntry.id).desc()).limit(1)).first()
+
+
+def writer_username(session: Session, entity_key: str, actions: tuple[AuditAction, ...]) -> str | None:
+    """The console account that made the latest of these writes to the entity (None: a token, or none recorded)."""
+    query = select(col(AuditEntry.username)).where(
         col(AuditEntry.entity_key) == entity_key, col(AuditEntry.action).in_(actions)
     )
     return session.scalars(query.order_by(col(AuditEntry.id).desc()).limit(1)).first()

@@ -113,11 +113,15 @@ def review_report(
 
 
 def _is_self_approval(session: Session, report: Report, actor: Actor) -> bool:
-    """True when the actor's token wrote the report's current revision (as the trail records it)."""
+    """True when the actor's token, or the actor's console account, wrote the report's current revision
+    (as the trail records it)."""
+    writes = (AuditAction.report_create, AuditAction.report_replace)
+    key = report_key(report.archive_code, report.year)
+    if actor.username is not None:
+        return audit.writer_username(session, key, writes) == actor.username
     if actor.token_id is None:
         return False
-    writes = (AuditAction.report_create, AuditAction.report_replace)
-    return audit.writer_token_id(session, report_key(report.archive_code, report.year), writes) == actor.token_id
+    return audit.writer_token_id(session, key, writes) == actor.token_id
 
 
 def check_comment_for_warnings(session: Session, report: Report, step: ReviewStep, comment: str | None) -> None:

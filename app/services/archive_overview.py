@@ -1,0 +1,55 @@
+"""One archive as the console shows it: its place in the hierarchy, its yearly reports, and its audit trail.
+
+The trail is shown only to those who may read it (authorize_audit, the API's own check);
+everything else is what the API's reads answer to anyone signed in."""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from app import errors
+from app.domain.permissions import Action
+from app.domain.roles import Actor
+from app.models import Archive, AuditEntry
+from app.models.report import ReportPublic
+from app.services.access import authorize, authorize_audit
+from app.services.audit import AuditFilters, list_entries
+from app.services.hierarchy import ancestor_codes, children_codes
+from app.services.reports.service import list_reports, report_public
+
+TRAIL_ROWS = 30
+
+
+@dataclass(frozen=True)
+class ArchiveOverview:
+    """The archive, the archives above it (root first) and directly below it, its reports, its trail (None: not allowed)."""
+
+    archive: Archive
+    above: list[Archive]
+    below: list[Archive]
+    reports: list[ReportPublic]
+    trail: list[AuditEntry] | None
+    may_write: bool  # whether the person may write its reports (the entry form opens for them)
+
+
+def archive_overview(session: Session, archive: Archive, actor: Actor) -> ArchiveOverview:
+    """What the archive's page shows to this person."""
+    above = [found for code in reversed(ancestor_codes(session, archive.code)) if (found := session.get(Archive, code))]
+    below = sorted(
+        (found for code in children_codes(session, archive.code) if (found := session.get(Archive, code))),
+        key=lambda row: row.code,
+    )
+    rows, _ = list_reports(session, archive.code, year_from=None, year_to=None, order="-year", limit=100, offset=0)
+    try:
+        authorize_audit(session, actor, archive.code)
+    except errors.Forbidden:
+        trail = None
+    else:
+        trail, _ = list_entries(session, actor, AuditFilters(archive_code=archive.code), limit=TRAIL_ROWS, offset=0)
+    try:
+        authorize(session, actor, Action.write_reports, archive.code)
+    except errors.Forbidden:
+        may_write = False
+    else:
+        may_write = True
+    return ArchiveOverview(archive, above, below, [report_public(row) for row in rows], trail, may_write)

@@ -1,0 +1,46 @@
+"""达标情况 and the viewer's home, on the seeded demo data: counts, worst first, drill-down with the chart, CSV."""
+
+import re
+
+import pytest
+from sqlalchemy import Engine
+
+from app.db import open_session
+from app.seeding import load_seed, seed_dir
+from tests.console.conftest import ConsoleFactory, PeopleFactory, sign_in
+
+
+@pytest.fixture
+def seeded(engine: Engine) -> None:
+    session = open_session(engine, write=True)
+    load_seed(session, seed_dir(None), demo=True, current_year=2026)
+    session.commit()
+    session.close()
+
+
+def test_the_list_is_worst_first_with_counts_chart_and_export(
+    seeded: None, console: ConsoleFactory, people: PeopleFactory
+) -> None:
+    people("viewer", "viewer")
+    browser = console()
+    sign_in(browser, "viewer")
+    home = browser.get("/console/").text
+    assert "达标情况概览" in home
+    shown = browser.get("/console/compliance")
+    assert shown.status_code == 200 and 'id="counts"' in shown.text
+    ranks = ["missed", "no_data", "off_track", "insufficient_data", "at_risk", "on_track", "not_started", "achieved"]
+    statuses = re.findall(r'<td class="status-([a-z_]+)">', shown.text)
+    assert statuses and [ranks.index(s) for s in statuses] == sorted(ranks.index(s) for s in statuses)
+    below = browser.get("/console/compliance", params={"under": "HN-CS"})
+    assert 'id="archive-HN-CS-LY"' in below.text and 'id="archive-HN-ZZ"' not in below.text
+    assert 'role="img"' in below.text and '<desc id="rollup-chart-desc">' in below.text
+    csv = browser.get("/console/compliance/export.csv", params={"under": "HN-CS"})
+    assert csv.status_code == 200 and "HN-CS-LY" in csv.text
+
+
+def test_an_unknown_plan_is_a_not_found_page(seeded: None, console: ConsoleFactory, people: PeopleFactory) -> None:
+    people("viewer", "viewer")
+    browser = console()
+    sign_in(browser, "viewer")
+    answer = browser.get("/console/compliance", params={"plan": "NOPE"})
+    assert answer.status_code == 404 and "<html" in answer.text
