@@ -200,11 +200,19 @@ def reach_status(case: ReachCase) -> tuple[Status, tuple[Reason, ...]]:
     if case.pace is None:
         window = range(case.year - PACE_WINDOW_YEARS, case.year)
         history = {**facts, "from_year": window[0], "to_year": window[-1]}
-        return Status.insufficient_data, (
-            Reason("no_pace_history", history),
-            *why_no_rate(case.reports, window, basis, missing=None),
-        )
+        reasons = (Reason("no_pace_history", history), *why_no_rate(case.reports, window, basis, missing=None))
+        return Status.insufficient_data, reasons + _fallback_beside(case, reasons)
     return _pace_status(case, facts)
+
+
+def _fallback_beside(case: ReachCase, given: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    """The fallback's own reasons, where the pace cannot be measured: met or not, and why
+    (those already given left out)."""
+    check = case.fallback
+    if check is None or check.met is None:
+        return ()
+    codes = ("fallback_growth_met", "fallback_growth_not_met")
+    return tuple(reason for reason in growth_reasons(check, case.reports, case.year, codes) if reason not in given)
 
 
 def _fallback_at_deadline(case: ReachCase) -> tuple[Reason, ...]:

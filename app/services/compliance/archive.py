@@ -9,7 +9,9 @@
 - A what-if judges the archive as if the hypothetical reports were stored, each replacing
   a stored report of its year; its figures are checked like a stored report's, except that
   coming years are allowed; hypothetical reports count as not approved. Nothing is written.
-  Its as-of year defaults to the later of the plan's default and the last hypothetical year.
+  Its as-of year defaults to the plan's own default year as if the hypothetical reports were
+  stored: the later of the plan's default and the last hypothetical year, never after the
+  plan's end year (a report for this calendar year does not judge an ended plan as of it).
 """
 
 from collections import Counter
@@ -91,7 +93,7 @@ def what_if(
     reports |= {report.year: hypothetical_figures(report) for report in request.reports}
     years = sorted(report.year for report in request.reports)
     if year is None:
-        year = max(as_of_year(session, plan, None, hierarchy, approved_only=False), years[-1])
+        year = max(as_of_year(session, plan, None, hierarchy, approved_only=False), min(years[-1], plan.end_year))
     detail = _detail(session, plan, hierarchy, archive_row(archive), reports, year, False, lang, clock)
     return WhatIfResult.model_construct(**dict(detail), hypothetical_years=years)
 
