@@ -14,7 +14,7 @@ Those that touch no database are `async def`: they run in the event loop, not on
 
 import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -31,7 +31,7 @@ from app.api.transactions import (
     write_session,
 )
 from app.domain.roles import Actor
-from app.i18n import Text
+from app.i18n import Text, language_from_header
 from app.models import Archive, Plan
 from app.models.common import utcnow
 from app.models.round import Round
@@ -173,3 +173,24 @@ Under = Annotated[
     str | None,
     Query(max_length=32, description="Only this archive and its whole subtree (404 ArchiveNotFound if unknown)"),
 ]
+
+
+async def table_language(
+    request: Request,
+    lang: Annotated[
+        Literal["en", "zh"] | None,
+        Query(
+            description="CSV and XLSX: zh for Chinese headers and words (级别 县级, 状态 进度滞后, 是/否), en for"
+            " English; default: Accept-Language, and a CSV without either keeps its stable English keys"
+        ),
+    ] = None,
+) -> str:
+    """The language a table export is written in: `lang`, else the Accept-Language the client sent,
+    else English (never a server default: a script's CSV keeps its English keys)."""
+    if lang is not None:
+        return lang
+    header = request.headers.get("accept-language")
+    return language_from_header(header) if header else "en"
+
+
+TableLanguage = Annotated[str, Depends(table_language)]

@@ -126,3 +126,24 @@ class TestEndedYears:
 
         assert reach["status"] == "missed"
         assert [reason["code"] for reason in reach["reasons"]] == ["deadline_missed", "fallback_met_at_deadline"]
+
+
+def test_copying_a_plan_with_yearly_quotas_copies_what_applies_and_names_the_rest(client: TestClient) -> None:
+    post_plan(client, "FYP14", 2021, 2025)
+    create_target(client, "FYP14", rule="reach_rate", value=80, unit="pct", basis="volumes", level="county")
+    create_target(client, "FYP14", rule="annual_quota", value=500, unit="pages", basis="pages", level="county")
+    create_target(
+        client, "FYP14", rule="annual_quota", value=900, unit="pages", basis="pages", level="county", year=2023
+    )
+
+    created = post_plan(client, "FYP15", 2026, 2030, follows="FYP14", copy_targets_from="FYP14")
+
+    copied = client.get("/api/v1/plans/FYP15/targets").json()["items"]
+    assert sorted((target["rule"], target["year"]) for target in copied) == [
+        ("annual_quota", None),
+        ("reach_rate", None),
+    ]
+    assert [(target["plan_code"], target["value"], target["year"]) for target in created["targets_left_out"]] == [
+        ("FYP14", 900, 2023)
+    ]
+    assert post_plan(client, "P2", 2021, 2025, copy_targets_from="FYP14")["targets_left_out"] == []
