@@ -181,16 +181,16 @@ async def table_language(
         Literal["en", "zh"] | None,
         Query(
             description="CSV and XLSX: zh for Chinese headers and words (级别 县级, 状态 进度滞后, 是/否), en for"
-            " English; default: Accept-Language, and a CSV without either keeps its stable English keys"
+            " English; default: Accept-Language, else a CSV keeps its stable English keys and an XLSX is in Chinese"
         ),
     ] = None,
-) -> str:
-    """The language a table export is written in: `lang`, else the Accept-Language the client sent,
-    else English (never a server default: a script's CSV keeps its English keys)."""
+) -> str | None:
+    """The language a table export was asked in: `lang`, else the Accept-Language the client sent;
+    None when neither says (the export's own default: a CSV's English keys, a printed workbook's Chinese)."""
     if lang is not None:
         return lang
     header = request.headers.get("accept-language")
-    return language_from_header(header) if header else "en"
+    return language_from_header(header) if header else None
 
 
-TableLanguage = Annotated[str, Depends(table_language)]
+TableLanguage = Annotated[str | None, Depends(table_language)]

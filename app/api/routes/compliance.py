@@ -112,19 +112,21 @@ def list_compliance(
         statuses=frozenset(status),
         approved_only=approved_only,
     )
-    exported = format is ListFormat.xlsx or _wants_csv(request, format)
-    lang = table_lang if exported else language(request)
+    if format is ListFormat.xlsx:
+        lang = table_lang or "zh"
+    else:
+        lang = (table_lang or "en") if _wants_csv(request, format) else language(request)
     judged = compliance.filtered_compliance(session, plan, year, filters, lang, clock).ordered(order)
     if format is ListFormat.xlsx:
         page = judged.page(limit or MAX_LIMIT, offset)
         place = under if under is not None else parent_code  # the title names the scope listed
         scope = None if place is None else get_archive(session, place).name
-        title = WorkbookTitle(get_plan(session, plan).name, scope, now.date(), table_lang)
+        title = WorkbookTitle(get_plan(session, plan).name, scope, now.date(), lang)
         return Response(compliance_xlsx(page, title), media_type=XLSX_MEDIA_TYPE, headers=xlsx_download_headers(page))
     if _wants_csv(request, format):
         disposition = f'attachment; filename="compliance-{plan}.csv"'
         return Response(
-            csv_document(judged_csv_rows(judged.chosen(limit, offset), table_lang)),
+            csv_document(judged_csv_rows(judged.chosen(limit, offset), lang)),
             media_type=CSV_MEDIA_TYPE,
             headers={"Content-Disposition": disposition},
         )
