@@ -152,7 +152,7 @@ Now = Annotated[datetime, Depends(request_time)]
 RoundTime = Annotated[RoundClock, Depends(round_clock)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 IfMatch = Annotated[RevisionPrecondition | None, Depends(revision_precondition)]
-YearPath = Annotated[int, Path(ge=0, le=9999, description="The reporting year (1949 to next year)")]
+YearPath = Annotated[int, Path(ge=0, le=9999, description="The reporting year (1949 to the current year)")]
 Limit = Annotated[
     int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT} (one maximum for every list)")
 ]
