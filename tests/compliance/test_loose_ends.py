@@ -147,3 +147,21 @@ def test_copying_a_plan_with_yearly_quotas_copies_what_applies_and_names_the_res
         ("FYP14", 900, 2023)
     ]
     assert post_plan(client, "P2", 2021, 2025, copy_targets_from="FYP14")["targets_left_out"] == []
+
+
+def test_a_tie_says_the_units_short_in_the_list_one_archive_and_the_what_if(client: TestClient) -> None:
+    fourteenth_plan(client, growth=None)
+    create_archive(client, "HN-CS")
+    put_report(client, "HN-CS", 2023, holdings=100_000, digitized=79_000)
+    put_report(client, "HN-CS", 2024, holdings=100_000, digitized=79_490)  # projects 79.98% for 2025
+
+    listed = rule(compliance(client, year=2024)["items"][0], "reach_rate")["reasons"][0]["message"]
+    one = rule(read(client, "/api/v1/archives/HN-CS/compliance", year=2024), "reach_rate")["reasons"][0]["message"]
+    report = {"year": 2025, "holdings_volumes": 100_000, "digitized_volumes": 79_996}
+    response = client.post(
+        "/api/v1/archives/HN-CS/compliance/what-if", params={"plan": PLAN}, json={"reports": [report]}
+    )
+    what_if = rule(response.json(), "reach_rate")["reasons"][0]["message"]
+
+    assert listed == one and "20 volumes short" in listed and "80.0%" not in listed.split("short of")[1][:8]
+    assert "4 volumes short of 80%" in what_if
