@@ -14,7 +14,7 @@ Those that touch no database are `async def`: they run in the event loop, not on
 
 import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -32,7 +32,7 @@ from app.api.transactions import (
 )
 from app.domain.clock import RoundClock
 from app.domain.roles import Actor
-from app.i18n import Text
+from app.i18n import Text, language_from_header
 from app.models import Archive, Plan
 from app.models.common import utcnow
 from app.models.round import Round
@@ -152,7 +152,7 @@ Now = Annotated[datetime, Depends(request_time)]
 RoundTime = Annotated[RoundClock, Depends(round_clock)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 IfMatch = Annotated[RevisionPrecondition | None, Depends(revision_precondition)]
-YearPath = Annotated[int, Path(ge=0, le=9999, description="The reporting year (1949 to next year)")]
+YearPath = Annotated[int, Path(ge=0, le=9999, description="The reporting year (1949 to the current year)")]
 Limit = Annotated[
     int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT} (one maximum for every list)")
 ]
@@ -173,3 +173,24 @@ Under = Annotated[
     str | None,
     Query(max_length=32, description="Only this archive and its whole subtree (404 ArchiveNotFound if unknown)"),
 ]
+
+
+async def table_language(
+    request: Request,
+    lang: Annotated[
+        Literal["en", "zh"] | None,
+        Query(
+            description="CSV and XLSX: zh for Chinese headers and words (级别 县级, 状态 进度滞后, 是/否), en for"
+            " English; default: Accept-Language, else a CSV keeps its stable English keys and an XLSX is in Chinese"
+        ),
+    ] = None,
+) -> str | None:
+    """The language a table export was asked in: `lang`, else the Accept-Language the client sent;
+    None when neither says (the export's own default: a CSV's English keys, a printed workbook's Chinese)."""
+    if lang is not None:
+        return lang
+    header = request.headers.get("accept-language")
+    return language_from_header(header) if header else None
+
+
+TableLanguage = Annotated[str | None, Depends(table_language)]

@@ -28,6 +28,7 @@ from fractions import Fraction
 from statistics import median
 
 from app.domain.rates import YearFigures, denominator, digitized
+from app.domain.report_checks import figure_label_zh
 
 CUMULATIVE_FIELDS = (
     "holdings_volumes",
@@ -334,6 +335,11 @@ CHECKS: tuple[Check, ...] = (
 CHECKS_BY_CODE: dict[str, Check] = {check.code: check for check in CHECKS}
 
 
+def field_label_zh(name: str) -> str:
+    """A finding's figure by its Chinese label (a sum of figures: each label, joined with +)."""
+    return "+".join(figure_label_zh(part) for part in name.split("+"))
+
+
 def run_check(check: Check, data: CheckInput) -> list[Finding]:
     """What one check finds in the report."""
     return [
@@ -342,7 +348,7 @@ def run_check(check: Check, data: CheckInput) -> list[Finding]:
             name,
             check.severity,
             check.en.format(field=name, **values),
-            check.zh.format(field=name, **values),
+            check.zh.format(field=field_label_zh(name), **values),
         )
         for name, values in check.rule(data, check.thresholds)
     ]

@@ -12,7 +12,9 @@ app.domain.vocabulary. This module is the one the rest of the app imports.
 
 - reach_rate is judged with the min_growth target as its fallback (app.domain.reach).
 - min_growth is judged on its own only when no reach_rate applies.
-- annual_quota is judged for the year quota_year gives, and left out while it has none.
+- annual_quota is judged for the year quota_year gives, and left out while it has none;
+  a quota for a year before `current_year` (the calendar year now, given by the caller) is
+  final: achieved or missed.
 - A plan binds only the archives below its `under`; for one it does not bind, the result
   has no status, no rules and the reason not_bound.
 - The overall status is the worst rule status in STATUSES_WORST_FIRST order; None when
@@ -47,6 +49,7 @@ __all__ = [
     "aggregate_rate",
     "denominator",
     "evaluate_archive",
+    "needs_every_year",
     "not_bound",
     "plan_binds",
     "quota_metric",
@@ -64,8 +67,11 @@ def evaluate_archive(
     targets: Sequence[TargetSpec],
     reports: Mapping[int, YearFigures],
     as_of: int,
+    current_year: int | None = None,
 ) -> ArchiveResult:
-    """Judge every target that applies as of year as_of; the archive gets the worst status."""
+    """Judge every target that applies as of year as_of; the archive gets the worst status.
+
+    current_year is the calendar year now (the caller reads the clock); None when not known."""
     unknown = {target.rule for target in targets} - set(RULES)
     if unknown:
         raise ValueError(f"unknown target rule(s): {sorted(unknown)}")
@@ -80,7 +86,7 @@ def evaluate_archive(
         elif target.rule == Rule.annual_quota:
             year = quota_year(target, plan, as_of)
             if year is not None:
-                results.append(judge_annual_quota(target, reports, as_of, year))
+                results.append(judge_annual_quota(target, reports, as_of, year, current_year))
     statuses = [result.status for result in results]
     return ArchiveResult(worst_status(statuses) if statuses else None, tuple(results))
 
@@ -122,3 +128,14 @@ def aggregate_rate(reports: Iterable[YearFigures], basis: str) -> tuple[int, int
         if report_held and report_done is not None:
             done, held, counted = done + report_done, held + report_held, counted + 1
     return done, held, counted
+
+
+def needs_every_year(
+    plan: PlanSpec, targets: Sequence[TargetSpec], reports: Mapping[int, YearFigures], as_of: int
+) -> bool:
+    """Whether judging needs every earlier report, not only years_read's: once the plan has ended,
+    a rate rule with no rate for the end year names the latest rate of any year (no_final_report)."""
+    final = reports.get(plan.end_year)
+    return as_of >= plan.end_year and any(
+        final is None or rate_pct(final, target.basis) is None for target in targets if target.rule in RATE_RULES
+    )

@@ -10,7 +10,8 @@
   before the plan's start -> not_started; no rate for Ye -> no_data, or missed with
   no_final_report once Y >= E; no Yp -> insufficient_data; met -> on_track (achieved once
   the plan has ended); not met -> off_track (missed once the plan has ended). Beside a
-  reach_rate it is only that rule's fallback (app.domain.reach).
+  reach_rate it is only that rule's fallback (app.domain.reach), and there a rate for Ye
+  with no Yp is growth not shown: not met (False), with the reason fallback_no_previous_year.
 """
 
 from collections.abc import Mapping
@@ -73,12 +74,18 @@ def growth_met(target: TargetSpec, current: Rate, earlier: Rate, years: int) -> 
     )
 
 
-def check_growth(target: TargetSpec, reports: Mapping[int, YearFigures], year: int) -> GrowthCheck:
-    """The target judged on growth into `year` from the nearest earlier year with a rate."""
+def check_growth(
+    target: TargetSpec, reports: Mapping[int, YearFigures], year: int, *, as_fallback: bool = False
+) -> GrowthCheck:
+    """The target judged on growth into `year` from the nearest earlier year with a rate.
+
+    As a reach_rate's fallback, a rate for `year` with none in the 3 years before is growth
+    not shown, so the fallback is not met (False); on its own it cannot be judged (None)."""
     rates = rates_into(reports, target.basis, year)
     current, from_year = rates.get(year), nearest_earlier(rates, year)
     if current is None or from_year is None:
-        return GrowthCheck(target, None, None, None, from_year)
+        met = False if as_fallback and current is not None else None
+        return GrowthCheck(target, None, None, met, from_year)
     earlier, years = rates[from_year], year - from_year
     points, relative = annualized_growth(current, earlier, years)
     return GrowthCheck(target, float_or_none(points), relative, growth_met(target, current, earlier, years), from_year)
@@ -89,6 +96,10 @@ def growth_reasons(
 ) -> tuple[Reason, ...]:
     """Why the growth met the target or not (codes = (met, not met)), or why it cannot be judged."""
     basis = check.target.basis
+    if check.met is False and check.from_year is None:  # a fallback with no earlier rate: not met, and why
+        window = range(year - PACE_WINDOW_YEARS, year)
+        facts = {"year": year, "from_year": window[0], "to_year": window[-1], "basis": basis}
+        return (Reason("fallback_no_previous_year", facts), *why_no_rate(reports, window, basis, missing=None))
     if check.met is None or check.from_year is None:
         return _unjudged_growth_reasons(reports, year, basis)
     rates = exact_rates(reports, basis, (year, check.from_year))

@@ -46,8 +46,8 @@ _TABLE: tuple[tuple[str, str, str, bool, tuple[str, str], tuple[str, str]], ...]
         "For reading only: the import ignores this column.",
         "仅供填表人核对，导入时不读取此列。")),
     ("year", "年度", "year", True, ("", ""), (
-        "The reporting year; figures are totals at the end of that year (1949 to next year).",
-        "统计年度；数据为该年年末累计数（1949 年至次年）。")),
+        "The reporting year; figures are totals at the end of that year (1949 to the current year).",
+        "统计年度；数据为该年年末累计数（1949 年至当年）。")),
     ("holdings_volumes", "馆藏案卷数", "count", True, ("volumes", "卷"), (
         "Paper holdings counted in volumes/files.",
         "以卷为单位统计的纸质档案馆藏总量。")),

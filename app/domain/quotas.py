@@ -6,8 +6,10 @@
 - added = m(year) - m(year-1), from the two year-end cumulative reports.
 - While the year judged is the as-of year: either report missing, or m unknown in it ->
   insufficient_data; added >= Q -> achieved; else off_track.
-- Once the as-of year is after it, the quota is closed: added >= Q -> achieved; anything
-  else (short, or never reported) -> missed.
+- Once the as-of year is after it, or the year judged has ended (it is before the calendar
+  year now, which the caller gives: the rules read no clock), the quota is closed:
+  added >= Q -> achieved; anything else (short, or never reported) -> missed. A quota
+  judged for a year that is over is final, never off_track.
 """
 
 from collections.abc import Mapping
@@ -27,10 +29,15 @@ def quota_year(target: TargetSpec, plan: PlanSpec, as_of: int) -> int | None:
     return min(as_of, plan.end_year)
 
 
-def judge_annual_quota(target: TargetSpec, reports: Mapping[int, YearFigures], as_of: int, year: int) -> RuleResult:
+def judge_annual_quota(
+    target: TargetSpec, reports: Mapping[int, YearFigures], as_of: int, year: int, current_year: int | None = None
+) -> RuleResult:
+    """The quota for `year`; `current_year` is the calendar year now (None: not known, so only a
+    later as-of year closes it)."""
     before, after = (_count_at(reports, counted, target.basis) for counted in (year - 1, year))
     added = None if before is None or after is None else after - before
-    status, reasons = _quota_status(target, reports, year, added, closed=as_of > year)
+    closed = as_of > year or (current_year is not None and year < current_year)
+    status, reasons = _quota_status(target, reports, year, added, closed=closed)
     return RuleResult(
         rule=target.rule,
         status=status,

@@ -2,9 +2,11 @@
 
   Ye = min(Y, E); rates on the target's basis
   0. Y before the plan's start_year                              -> not_started
-  1. no rate for Ye: Y >= E -> missed (no_final_report); else    -> no_data
+  1. no rate for Ye: Y >= E -> missed (no_final_report, with the latest rate of any
+     earlier year); else                                         -> no_data
   2. rate(Ye) >= T                                               -> achieved
-  3. Y >= E                                                      -> missed
+  3. Y >= E                                                      -> missed (a fallback met
+     is said, but at the deadline only the target counts)
   4. Y0 = the earliest year with a rate in [Y-3, Y-1]; none      -> insufficient_data
      pace = (rate(Y) - rate(Y0)) / (Y - Y0) points a year
      projected = rate(Y) + pace x (E - Y), within [0, 100]; >= T -> on_track
@@ -96,7 +98,7 @@ def reach_case(
     plan: PlanSpec, target: TargetSpec, fallback: TargetSpec | None, reports: Mapping[int, YearFigures], as_of: int
 ) -> ReachCase:
     year = min(as_of, plan.end_year)
-    check = None if fallback is None else check_growth(fallback, reports, year)
+    check = None if fallback is None else check_growth(fallback, reports, year, as_fallback=True)
     rates = rates_into(reports, target.basis, year)
     rate = rates.get(year)
     pace_from = None if rate is None else earliest_earlier(rates, year)
@@ -193,17 +195,32 @@ def reach_status(case: ReachCase) -> tuple[Status, tuple[Reason, ...]]:
     if case.reached:
         return Status.achieved, (Reason("target_reached", facts),)
     if case.as_of >= case.plan.end_year:
-        return Status.missed, (
-            Reason("deadline_missed", {**facts, **_units(case), "gap": float(points_to(case.rate, case.goal))}),
-        )
+        missed = Reason("deadline_missed", {**facts, **_units(case), "gap": float(points_to(case.rate, case.goal))})
+        return Status.missed, (missed, *_fallback_at_deadline(case))
     if case.pace is None:
         window = range(case.year - PACE_WINDOW_YEARS, case.year)
         history = {**facts, "from_year": window[0], "to_year": window[-1]}
-        return Status.insufficient_data, (
-            Reason("no_pace_history", history),
-            *why_no_rate(case.reports, window, basis, missing=None),
-        )
+        reasons = (Reason("no_pace_history", history), *why_no_rate(case.reports, window, basis, missing=None))
+        return Status.insufficient_data, reasons + _fallback_beside(case, reasons)
     return _pace_status(case, facts)
+
+
+def _fallback_beside(case: ReachCase, given: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    """The fallback's own reasons, where the pace cannot be measured: met or not, and why
+    (those already given left out)."""
+    check = case.fallback
+    if check is None or check.met is None:
+        return ()
+    codes = ("fallback_growth_met", "fallback_growth_not_met")
+    return tuple(reason for reason in growth_reasons(check, case.reports, case.year, codes) if reason not in given)
+
+
+def _fallback_at_deadline(case: ReachCase) -> tuple[Reason, ...]:
+    """At the deadline only the target counts: a fallback met says so, and that it no longer helps."""
+    check = case.fallback
+    if check is None or not check.met:
+        return ()
+    return growth_reasons(check, case.reports, case.year, ("fallback_met_at_deadline", "fallback_growth_not_met"))
 
 
 def _units(case: ReachCase) -> dict[str, object]:
@@ -221,6 +238,8 @@ def _pace_status(case: ReachCase, facts: dict[str, object]) -> tuple[Status, tup
         "projected_short",
         {
             **facts,
+            **_units(case),
+            "projected_shortfall_units": ceil_units((case.goal - at_end) * case.held(case.year) / 100),
             "gap": float(case.goal - at_end),
             "required_pp_per_year": float_or_none(required_pp_per_year(case)),
             "required_per_year": required_per_year(case),

@@ -7,8 +7,9 @@
   previous rate (and a rise from a rate of 0 is shown as from-to, having no ratio).
 - Growth is a year, annualized over the years between the two rates it compares.
 - A reason never shows two equal numbers on the two sides of a comparison: where the
-  rounded figures tie, more decimals are shown, and a missed rate target says the
-  shortfall in units instead ("79,996 of 100,000 volumes: 4 volumes short of 80.0%").
+  rounded figures tie, more decimals are shown, and a rate or projection short of its
+  target (TIED_FIGURE) says the shortfall in units instead ("79,996 of 100,000 volumes:
+  4 volumes short of 80%").
 - The statuses are named for people in app.domain.vocabulary.STATUS_LABELS.
 """
 
@@ -70,6 +71,13 @@ REASON_TEMPLATES: dict[str, dict[str, str]] = {
         "en": "rate {rate} in {year}, but no rate for {from_year}-{to_year} to measure a pace from",
         "zh": "{year}年数字化率{rate}，但{from_year}—{to_year}年均无数字化率，无法测算进度",
     },
+    "projected_short:tie": {
+        "en": "rate {rate} in {year}; at {pace} points a year it falls just short of {target} by {end_year}:"
+        " {projected_shortfall_units} {basis} short at today's holdings ({done} of {held} {basis} digitized);"
+        " reaching it needs about {required_per_year} {basis} a year",
+        "zh": _PROJECTION_ZH + "略低于目标{target}：按现有馆藏计还差{projected_shortfall_units}（{basis}）"
+        "（已数字化{done}/{held}）；需约每年完成{required_per_year}（{basis}）",
+    },
     "projected_reaches_target": {
         "en": _PROJECTION + " >= {target}",
         "zh": _PROJECTION_ZH + "可达{projected}，不低于目标{target}",
@@ -87,6 +95,15 @@ REASON_TEMPLATES: dict[str, dict[str, str]] = {
     "fallback_growth_not_met": {
         "en": _GROWTH_MET + "; the minimum-growth fallback is not met either",
         "zh": _GROWTH_MET_ZH + "，也未满足最低增速要求",
+    },
+    "fallback_met_at_deadline": {
+        "en": _GROWTH_MET + "; the minimum-growth fallback is met, but at the plan's end only the target counts",
+        "zh": _GROWTH_MET_ZH + "，虽满足最低增速要求，但规划期末只看目标是否达到",
+    },
+    "fallback_no_previous_year": {
+        "en": "no rate by {basis} for {from_year}-{to_year} to measure growth into {year} from:"
+        " the minimum-growth fallback is not met",
+        "zh": "{from_year}—{to_year}年均无按{basis}计的数字化率，无法体现{year}年的增长，未满足最低增速要求",
     },
     "growth_met": {"en": _GROWTH_MET + ", met", "zh": _GROWTH_MET_ZH + "，已达到最低增速"},
     "growth_not_met": {"en": _GROWTH_MET + ", not met", "zh": _GROWTH_MET_ZH + "，未达到最低增速"},
@@ -183,6 +200,7 @@ NUMBER_FORMATS: dict[str, Callable[[object], str]] = {
     "done": _count,
     "held": _count,
     "shortfall_units": _count,
+    "projected_shortfall_units": _count,
     "digitized_added": _count,
     "holdings_added": _count,
     "fall": _points,
@@ -239,15 +257,20 @@ def render_reason(reason: Reason, lang: str) -> str:
         raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
     words = _words(reason.params, lang)
     code = reason.code
-    if f"{code}:tie" in REASON_TEMPLATES and _ties(reason.params):
+    if code in TIED_FIGURE and _ties(reason.params, TIED_FIGURE[code]):
         code = f"{code}:tie"
         words["target"] = f"{reason.params['target']:g}%"
     return REASON_TEMPLATES[code][lang].format_map(words)
 
 
-def _ties(params: Mapping[str, object]) -> bool:
-    """The rate and the target read the same at 1 decimal though they differ."""
-    rate, target = params.get("rate"), params.get("target")
-    if not isinstance(rate, int | float) or not isinstance(target, int | float):
+# A reason whose figure, set against the target, can read the same at 1 decimal though it falls
+# short: then its ":tie" wording says the shortfall in units instead.
+TIED_FIGURE = {"deadline_missed": "rate", "projected_short": "projected"}
+
+
+def _ties(params: Mapping[str, object], figure: str) -> bool:
+    """The figure and the target read the same at 1 decimal though they differ."""
+    value, target = params.get(figure), params.get("target")
+    if not isinstance(value, int | float) or not isinstance(target, int | float):
         return False
-    return rate != target and _percent(rate) == _percent(target)
+    return value != target and _percent(value) == _percent(target)

@@ -59,8 +59,13 @@ class FallbackCheck(Schema):
     target: JudgedTarget
     growth_pp: Pct
     growth_relative_pct: Pct
-    met: bool | None = Field(description="null when the year, or each of the 3 before it, has no rate")
-    from_year: int | None = Field(default=None, description="The nearest earlier year with a rate, within 3")
+    met: bool | None = Field(
+        description="false when the year has a rate but none of the 3 before it has (growth not shown);"
+        " null when the year itself has no rate"
+    )
+    growth_from_year: int | None = Field(
+        description="The fallback's own: the nearest earlier year with a rate on its basis, within 3"
+    )
 
 
 class RuleCompliance(Schema):
@@ -256,8 +261,13 @@ class Rollup(SubtreeCompliance):
     rate_year: int = Field(description="The year of the aggregate rates: min(year, plan end)")
     basis: RateBasisName = Field(description="The basis most of the plan's reach_rate targets use")
     approved_only: bool
-    children: list[SubtreeCompliance]
+    children: list[SubtreeCompliance] = Field(
+        description="Each child whose subtree has an archive the plan binds; unbound archives are left out"
+    )
     furthest_behind: list[BehindTarget] = Field(description="Up to ten archives, the largest gap first")
+    reasons: list[ReasonPublic] = Field(
+        description="Why nothing is counted: not_bound when the plan binds no archive of the subtree; else empty"
+    )
 
 
 class RollupAnswer(Rollup):

@@ -94,6 +94,15 @@ class PlanPublic(BaseModel):
     created_at: datetime
 
 
+class PlanCreated(PlanPublic):
+    """A plan just registered, with what its copy of another plan's targets left out."""
+
+    targets_left_out: list["TargetPublic"] = Field(
+        description="The copy_targets_from plan's targets not copied: quotas bound to a year outside this plan's"
+        " years (empty when nothing was copied or all was)"
+    )
+
+
 class TargetCreate(BaseModel):
     """A target: give `level` (and optionally `kind`) for a default, or `archive_code` for an override."""
 

@@ -1,7 +1,9 @@
 """Plans and their targets.
 
 - A plan may bind only the archives below one (`under`), follow another plan (`follows`),
-  and start with a copy of another plan's targets (`copy_targets_from`, `under` included).
+  and start with a copy of another plan's targets (`copy_targets_from`, `under` included):
+  every target that can apply is copied; a quota bound to a year outside the new plan's
+  years cannot, and is left out (left_out_of_copy names them).
 - A target's `under` names an archive at or below the plan's `under`.
 - One target per rule and scope: per (rule, level, kind, under) for a default, per
   (rule, archive) for an override, and per metric and year besides for a quota (409).
@@ -78,9 +80,23 @@ def create_plan(session: Session, data: PlanCreate) -> Plan:
     session.flush()
     if data.copy_targets_from is not None:
         for target in list_targets(session, get_plan(session, data.copy_targets_from)):
-            copied = TargetCreate.model_validate({field: getattr(target, field) for field in COPIED_FIELDS})
-            create_target(session, plan, copied)
+            if _applies_in(plan, target):
+                copied = TargetCreate.model_validate({field: getattr(target, field) for field in COPIED_FIELDS})
+                create_target(session, plan, copied)
     return plan
+
+
+def _applies_in(plan: Plan, target: Target) -> bool:
+    """Whether a target can be one of the plan's: a quota bound to a year only within its years."""
+    return target.year is None or plan.start_year <= target.year <= plan.end_year
+
+
+def left_out_of_copy(session: Session, plan: Plan, source_code: str | None) -> list[Target]:
+    """The source plan's targets that create_plan did not copy into the plan (year-bound quotas
+    outside its years), in the source's order."""
+    if source_code is None:
+        return []
+    return [target for target in list_targets(session, get_plan(session, source_code)) if not _applies_in(plan, target)]
 
 
 def _referenced_plan(session: Session, field: str, code: str | None) -> None:

@@ -5,7 +5,9 @@ import io
 
 from fastapi.testclient import TestClient
 
+from app.models.compliance import FallbackCheck, JudgedTarget, RuleCompliance
 from app.present.compliance_csv import CSV_HEADER
+from app.present.labels import column_label
 from tests.compliance.builders import PLAN, archive_with_reports, compliance, fourteenth_plan, rule
 from tests.factories import create_archive, create_target
 
@@ -17,7 +19,8 @@ def csv_answer(client: TestClient, headers: dict[str, str] | None = None, **para
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
-    assert rows[0] == list(CSV_HEADER)
+    chinese = params.get("lang", "zh" if "zh" in (headers or {}).get("Accept-Language", "") else "en") == "zh"
+    assert rows[0] == [column_label(key, "zh") if chinese else key for key in CSV_HEADER]
     return response.content, [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
@@ -39,7 +42,8 @@ class TestCsv:
             ("HN-YY", "岳阳市档案馆", "reach_rate"),
             ("HN-YY", "岳阳市档案馆", "annual_quota"),
         ]
-        assert rows[1]["status"] == "insufficient_data" and rows[1]["archive_status"] == "insufficient_data"
+        # 2023 is over: a quota whose pages were never reported is missed, not waiting for data
+        assert rows[1]["status"] == "missed" and rows[1]["archive_status"] == "missed"
         first = rows[0]
         assert (first["status"], first["rate_pct"], first["required_per_year"], first["target_scope"]) == (
             "on_track",
@@ -86,5 +90,47 @@ class TestCsv:
 
         _, rows = csv_answer(client, headers={"Accept-Language": "zh"}, format="csv")
 
-        assert rows[0]["status_label"] == "进度正常"
-        assert rows[0]["reasons"].startswith("2023年数字化率60.0%")
+        assert rows[0]["状态说明"] == "进度正常"
+        assert rows[0]["原因"].startswith("2023年数字化率60.0%")
+
+    def test_lang_zh_gives_chinese_headers_and_words(self, client: TestClient) -> None:
+        fourteenth_plan(client, "county")
+        archive_with_reports(client, "HN-CS-X", {2022: 500, 2023: 520}, level="county")
+
+        _, rows = csv_answer(client, format="csv", lang="zh")
+
+        row = rows[0]
+        assert (row["级别"], row["状态"], row["保底增速达标"], row["数据已审核"]) == ("县级", "进度滞后", "否", "否")
+        assert (row["考核规则"], row["计算口径"], row["目标适用范围"]) == ("达到数字化率", "卷", "默认")
+        assert row["原因"].startswith("2023年数字化率52.0%")
+
+    def test_without_lang_the_english_keys_stay(self, client: TestClient) -> None:
+        fourteenth_plan(client, "county")
+        archive_with_reports(client, "HN-CS-X", {2022: 500, 2023: 520}, level="county")
+
+        _, rows = csv_answer(client, format="csv")
+        _, english = csv_answer(client, {"Accept-Language": "zh"}, format="csv", lang="en")
+
+        assert (rows[0]["level"], rows[0]["status"], rows[0]["fallback_met"]) == ("county", "off_track", "false")
+        assert english[0]["level"] == "county"
+
+    def test_every_figure_of_the_json_is_a_column(self, client: TestClient) -> None:
+        fourteenth_plan(client)
+        archive_with_reports(client, "HN-CS", {2021: 400, 2022: 500, 2023: 600}, held=1000)
+
+        _, rows = csv_answer(client, format="csv")
+        reach = rule(compliance(client)["items"][0], "reach_rate")
+
+        words = {"rule", "status", "status_label", "target", "fallback", "reasons"}
+        keys = [key for key in RuleCompliance.model_fields if key not in words]
+        keys += [f"target_{key}" for key in JudgedTarget.model_fields if key != "rule"]
+        keys += [f"fallback_{key}" for key in FallbackCheck.model_fields if key != "target"]
+        assert set(keys) <= set(CSV_HEADER)
+        row = rows[0]
+        assert (row["growth_from_year"], row["shortfall_units"], row["fallback_growth_from_year"]) == (
+            "2022",
+            "200",
+            "2022",
+        )
+        assert float(row["holdings_trend_per_year"]) == reach["holdings_trend_per_year"] == 0
+        assert int(row["required_per_year_with_growth"]) == reach["required_per_year_with_growth"] == 100

@@ -15,7 +15,7 @@ from tests.domain import oracle
 from tests.factories import create_archive, create_plan, create_target
 
 SPEC = PlanSpec(PLAN, 2021, 2025, 2020)
-LAST_REPORT_YEAR = date.today().year  # the latest year a report may be stored for
+LAST_REPORT_YEAR = date.today().year  # the latest year a report may be stored for; the calendar year
 PCT_FIELDS = (
     "rate_pct",
     "previous_rate_pct",
@@ -120,7 +120,7 @@ def test_the_json_figures_are_the_rules_figures(client: TestClient, case: tuple)
     code = f"A{parent[1:]}"
     figures = {year: YearFigures(year, approved=False, **report) for year, report in reports.items()}
     chosen = select_targets(rows, chain=(code, parent), level="municipal", kind="comprehensive")
-    expected = evaluate_archive(SPEC, chosen, figures, as_of)
+    expected = evaluate_archive(SPEC, chosen, figures, as_of, LAST_REPORT_YEAR)
 
     detail = client.get(f"/api/v1/archives/{code}/compliance", params={"plan": PLAN, "year": as_of}).json()
     listed = client.get("/api/v1/compliance", params={"plan": PLAN, "year": as_of, "parent_code": parent}).json()
@@ -146,6 +146,6 @@ def oracle_statuses(targets: list[dict], reports: dict[int, YearFigures], as_of:
         elif target["rule"] == "min_growth" and not has_reach:
             statuses.append(oracle.min_growth_status(plan, growth, reports, as_of))
         elif target["rule"] == "annual_quota":
-            status = oracle.quota_status(plan, int(target["value"]), None, reports, as_of)
+            status = oracle.quota_status(plan, int(target["value"]), None, reports, as_of, LAST_REPORT_YEAR)
             statuses += [] if status is None else [status]
     return statuses

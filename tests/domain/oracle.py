@@ -130,17 +130,19 @@ def min_growth_status(plan: Plan, growth, reports, as_of: int) -> str:
     return ("achieved" if closed else "on_track") if met else ("missed" if closed else "off_track")
 
 
-def quota_status(plan: Plan, quota: int, year: int | None, reports, as_of: int) -> str | None:
-    """An annual_quota on digitized volumes; None while it does not apply."""
+def quota_status(plan: Plan, quota: int, year: int | None, reports, as_of: int, now: int | None = None) -> str | None:
+    """An annual_quota on digitized volumes; None while it does not apply; final (achieved or
+    missed) once the as-of year is after its year or its year is before the calendar year `now`."""
     if year is None:
         if as_of < plan.start:
             return None
         year = min(as_of, plan.end)
     elif as_of < year:
         return None
+    over = as_of > year or (now is not None and year < now)
     before, after = reports.get(year - 1), reports.get(year)
     if before is None or after is None or before.digitized_volumes is None or after.digitized_volumes is None:
-        return "missed" if as_of > year else "insufficient_data"
+        return "missed" if over else "insufficient_data"
     if after.digitized_volumes - before.digitized_volumes >= quota:
         return "achieved"
-    return "missed" if as_of > year else "off_track"
+    return "missed" if over else "off_track"

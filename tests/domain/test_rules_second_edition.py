@@ -19,6 +19,7 @@ from app.domain.compliance import (
 from app.domain.reasons import REASON_TEMPLATES, render_reason
 from app.domain.vocabulary import STATUSES_WORST_FIRST
 from tests.domain.test_compliance_rules import ALL_CASES, first_rule
+from tests.domain.test_rules_loose_ends import loose_end_reasons
 
 PLAN = PlanSpec("FYP14", start_year=2021, end_year=2025, baseline_year=2020)
 REACH_80 = TargetSpec("reach_rate", 80.0, "pct", "volumes")
@@ -359,6 +360,7 @@ def emitted():
             yield from rule.reasons
     yield from rate_series(counts({2022: (100_000, 60_000), 2023: (140_000, 80_000)}), "volumes")[1].reasons
     yield from not_bound(PlanSpec("HN2017", 2017, 2017, under="HN"), "HB-XY").reasons
+    yield from loose_end_reasons()
 
 
 def test_reason_catalogue_is_exactly_the_codes_emitted() -> None:

@@ -143,7 +143,7 @@ class TestRejectedFile:
         problem = response.json()["summary"]["problems"][0]
         assert problem["code"] == "digitized_exceeds_holdings"
         assert problem["message"].startswith(
-            "reports!D14（digitized_volumes）：digitized_volumes 5200 > holdings_volumes 5000"
+            "reports!D14（digitized_volumes）：已数字化案卷数 5,200 超过馆藏案卷数 5,000"
         )
         assert "未写入" in response.json()["detail"]
 

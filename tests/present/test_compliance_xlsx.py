@@ -34,10 +34,10 @@ def workbook(client: TestClient, lang: str = "zh", **params: object) -> Workbook
     return load_workbook(io.BytesIO(response.content))
 
 
-def table(sheet: Worksheet) -> tuple[tuple, tuple, list[tuple]]:
-    """(labels row, keys row, data rows): the header starts on row 4, under the title."""
+def table(sheet: Worksheet) -> tuple[tuple, list[tuple], tuple]:
+    """(labels row, data rows, totals row): one header row, row 4, under the title; the totals last."""
     rows = list(sheet.iter_rows(values_only=True))
-    return rows[3], rows[4], rows[5:]
+    return rows[3], rows[4:-1], rows[-1]
 
 
 class TestSummarySheet:
@@ -52,71 +52,76 @@ class TestSummarySheet:
         assert "every archive in the plan" in english["A2"].value
 
     def test_status_level_and_rule_in_chinese_words(self, client: TestClient) -> None:
-        labels, keys, rows = table(workbook(client).worksheets[0])
-        assert labels[3:5] == ("状态", "状态代码") and keys[:3] == ("archive_code", "archive_name", "level")
-        statuses = {row[0]: (row[2], row[3], row[4]) for row in rows}
+        labels, rows, total = table(workbook(client).worksheets[0])
+        assert labels[:4] == ("档案馆代码", "档案馆名称", "级别", "状态")
+        statuses = {row[0]: (row[2], row[3]) for row in rows}
         assert statuses == {
-            "HN-CS": ("地市级", "已达标", "achieved"),
-            "HN-CS-LY": ("县级", "存在风险", "at_risk"),
-            "HN-ZZ": ("地市级", "进度滞后", "off_track"),
-            "HN-ZZ-YX": ("县级", "未报送", "no_data"),
+            "HN-CS": ("地市级", "已达标"),
+            "HN-CS-LY": ("县级", "存在风险"),
+            "HN-ZZ": ("地市级", "进度滞后"),
+            "HN-ZZ-YX": ("县级", "未报送"),
         }
-        assert {row[5] for row in rows} == {"达到数字化率"} and {row[8] for row in rows} == {"%"}
-        assert "provincial/municipal" not in str(rows) and "reach_rate" not in str([row[5] for row in rows])
+        assert {row[4] for row in rows} == {"达到数字化率"} and {row[7] for row in rows} == {"%"}
+        assert "municipal" not in str(rows) and "reach_rate" not in str(rows) and "off_track" not in str(rows)
+        assert (total[0], total[1]) == ("合计", "4 个档案馆") and "进度滞后 1" in total[3]
 
     def test_figures_are_numbers_with_number_formats(self, client: TestClient) -> None:
         sheet = workbook(client).worksheets[0]
-        row = next(r for r in sheet.iter_rows(min_row=6) if r[0].value == "HN-ZZ")
-        assert (row[6].value, row[7].value) == (31.0, 80)
-        assert (row[6].number_format, row[7].number_format, row[11].number_format) == ('0.0"%"', '0.0"%"', "#,##0")
+        row = next(r for r in sheet.iter_rows(min_row=5) if r[0].value == "HN-ZZ")
+        assert (row[5].value, row[6].value) == (31.0, 80)
+        assert (row[5].number_format, row[6].number_format, row[10].number_format) == ('0.0"%"', '0.0"%"', "#,##0")
 
     def test_filter_frozen_header_and_print_set_up(self, client: TestClient) -> None:
         for sheet in workbook(client).worksheets:
-            assert sheet.auto_filter.ref.startswith("A5:")
-            assert sheet.freeze_panes == "C6"
-            assert sheet.print_title_rows == "$4:$5"
-            assert sheet.page_setup.orientation == "landscape"
+            assert sheet.auto_filter.ref.startswith("A4:")
+            assert sheet.freeze_panes == "C5"
+            assert sheet.print_title_rows == "$4:$4"
+            assert (sheet.page_setup.paperSize, sheet.page_setup.orientation) == (9, "landscape")  # A4
             assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
             assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
 
     def test_needs_read_as_the_sentence_beside_them(self, client: TestClient) -> None:
-        _, keys, rows = table(workbook(client).worksheets[0])
-        at = {key: index for index, key in enumerate(keys)}
-        assert any(row[at["required_per_year"]] for row in rows)
+        labels, rows, _ = table(workbook(client).worksheets[0])
+        at = {label: index for index, label in enumerate(labels)}
+        assert any(row[at["每年需完成（卷/件/页）"]] for row in rows)
         for row in rows:
-            need = row[at["required_per_year"]]
+            need = row[at["每年需完成（卷/件/页）"]]
             if need is not None:
-                assert f"约每年{need:,}" in row[at["reasons"]]
+                assert f"约每年{need:,}" in row[at["原因"]]
 
     def test_filters_and_reasons_in_chinese(self, client: TestClient) -> None:
-        _, _, rows = table(workbook(client, parent_code="HN-CS").worksheets[0])
+        _, rows, _ = table(workbook(client, parent_code="HN-CS").worksheets[0])
         assert [row[0] for row in rows] == ["HN-CS-LY"]
-        assert "数字化率" in rows[0][12]
+        assert "数字化率" in rows[0][11]
 
     def test_the_client_fetches_it(self, client: TestClient, admin_token: str) -> None:
         content = Lantai(str(client.base_url), admin_token, http=client).download_compliance(
             PLAN, YEAR, format="xlsx", level="county"
         )
-        _, _, rows = table(load_workbook(io.BytesIO(content)).worksheets[0])
+        _, rows, _ = table(load_workbook(io.BytesIO(content)).worksheets[0])
         assert [row[0] for row in rows] == ["HN-CS-LY", "HN-ZZ-YX"]
 
 
 class TestRulesSheet:
-    def test_headers_in_the_requested_language_above_the_csv_keys(self, client: TestClient) -> None:
-        labels, keys, _ = table(workbook(client).worksheets[1])
+    def test_headers_in_the_requested_language_and_no_row_of_keys(self, client: TestClient) -> None:
+        book = workbook(client)
+        labels, rows, total = table(book.worksheets[1])
         text = client.get(URL, params={"plan": PLAN, "year": YEAR, "format": "csv"}).content.decode("utf-8-sig")
-        assert list(keys) == next(csv.reader(io.StringIO(text)))
-        assert labels[:3] == ("档案馆代码", "档案馆名称", "级别")
+        keys = next(csv.reader(io.StringIO(text)))
+        for sheet in book.worksheets:
+            assert not set(keys) & {cell for row in sheet.iter_rows(values_only=True) for cell in row}
+        assert labels[:3] == ("档案馆代码", "档案馆名称", "级别") and total[0] == "合计"
+        assert book.worksheets[1]["A1"].value == f"十四五：截至{YEAR}年数字化目标完成情况"
         english, _, _ = table(workbook(client, lang="en").worksheets[1])
         assert english[:3] == ("Archive code", "Archive", "Level")
 
     def test_booleans_and_labels_as_words(self, client: TestClient) -> None:
-        _, keys, rows = table(workbook(client).worksheets[1])
-        at = {key: index for index, key in enumerate(keys)}
-        assert {row[at["figures_approved"]] for row in rows} <= {"是", "否", None}
-        assert "否" in {row[at["figures_approved"]] for row in rows}
+        labels, rows, _ = table(workbook(client).worksheets[1])
+        at = {label: index for index, label in enumerate(labels)}
+        assert {row[at["数据已审核"]] for row in rows} <= {"是", "否", None}
+        assert "否" in {row[at["数据已审核"]] for row in rows}
         assert "false" not in str(rows) and "true" not in str(rows)
-        assert {row[at["kind"]] for row in rows} == {"综合档案馆"}
+        assert {row[at["级别"]] for row in rows} == {"县级", "地市级"}
 
 
 class TestUserTextIsText:
@@ -125,7 +130,7 @@ class TestUserTextIsText:
         assert client.post("/api/v1/archives", json=body).status_code == 201
         book = workbook(client)
         for sheet in book.worksheets:
-            cells = [row[1] for row in sheet.iter_rows(min_row=6) if row[0].value == "EVIL"]
+            cells = [row[1] for row in sheet.iter_rows(min_row=5) if row[0].value == "EVIL"]
             assert cells and all((cell.data_type, cell.value) == ("s", EVIL) for cell in cells)
         for sheet in book.worksheets:
             for row in sheet.iter_rows():
@@ -144,7 +149,22 @@ class TestUserTextIsText:
     def test_control_characters_in_a_name_do_not_break_the_workbook(self, client: TestClient, engine: Engine) -> None:
         # The API now refuses control characters in names; rows stored before that may still hold them.
         store(engine, Archive(code="ODD", name="怪\x17名", level="county", kind="comprehensive", parent_code="HN-CS"))
-        _, _, rows = table(workbook(client).worksheets[0])
+        _, rows, _ = table(workbook(client).worksheets[0])
         assert ("ODD", "怪名") in [row[:2] for row in rows]
         template = client.get("/api/v1/imports/reports/template.xlsx")
         assert template.status_code == 200
+
+
+class TestPrintedReadably:
+    def test_names_are_never_cut(self, client: TestClient, engine: Engine) -> None:
+        long_name = "湖南省长沙市长沙县城市建设档案与综合档案联合管理中心档案馆"
+        store(engine, Archive(code="LONG", name=long_name, level="county", kind="comprehensive", parent_code="HN-CS"))
+        sheet = workbook(client).worksheets[0]
+        row = next(r for r in sheet.iter_rows(min_row=5) if r[0].value == "LONG")
+        width = sheet.column_dimensions["B"].width
+        assert width >= 2 * len(long_name) or row[1].alignment.wrap_text
+
+    def test_the_rules_sheet_prints_only_columns_with_figures(self, client: TestClient) -> None:
+        labels, _, _ = table(workbook(client).worksheets[1])
+        assert "状态说明" not in labels and "目标编号" not in labels  # repeats and codes stay in the CSV
+        assert "增长比较年" in labels and "距目标差额" in labels

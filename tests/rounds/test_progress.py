@@ -168,8 +168,19 @@ class TestProgress:
         sheet = load_workbook(io.BytesIO(content)).active
         assert sheet is not None
         values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-        assert values[0][:2] == ["档案馆代码", "档案馆名称"]
-        assert values[2][0] == "HN" and values[2][3] == 6
+        assert values[0][0].endswith("（2025年）报送进度") and "制表日期" in values[1][0]
+        assert values[3][:3] == ["档案馆代码", "档案馆名称", "级别"]
+        assert values[4][:4] == ["HN-CS", values[4][1], "地市级", 3]
+        assert values[-1][0] == "合计" and values[-1][3] == 6
+        assert "archive_code" not in str(values) and "municipal" not in str(values)
+        assert (sheet.page_setup.paperSize, sheet.print_title_rows) == (9, "$4:$4")
+        zh = client.get(f"/api/v1/rounds/{round_id}/progress", params={"format": "csv", "lang": "zh"}).text
+        chinese = list(csv.DictReader(io.StringIO(zh.lstrip("\ufeff"))))
+        assert [(row["档案馆代码"], row["级别"]) for row in chinese] == [
+            ("合计", ""),
+            ("HN-CS", "地市级"),
+            ("HN-ZZ", "地市级"),
+        ]
 
 
 class TestMissing:
@@ -215,4 +226,11 @@ class TestMissing:
         content = client.get(f"/api/v1/rounds/{round_id}/missing", params={"format": "xlsx"}).content
         sheet = load_workbook(io.BytesIO(content)).active
         assert sheet is not None
-        assert [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)] == ["HN-CS", "HN-ZZ-A"]
+        rows = list(sheet.iter_rows(values_only=True))
+        assert [row[0] for row in rows[4:]] == ["HN-CS", "HN-ZZ-A", "合计"]
+        assert rows[4][2] == "地市级" and rows[-1][1] == "2 个档案馆未报" and "未报送档案馆" in rows[0][0]
+        english = client.get(
+            f"/api/v1/rounds/{round_id}/missing", params={"format": "xlsx"}, headers={"Accept-Language": "en"}
+        )
+        rows = list(load_workbook(io.BytesIO(english.content)).active.iter_rows(values_only=True))  # type: ignore[union-attr]
+        assert (rows[3][:3], rows[4][2], rows[-1][0]) == (("Archive code", "Archive", "Level"), "municipal", "Total")

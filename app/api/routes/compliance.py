@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from app import errors
-from app.api.deps import ArchiveDep, Now, Offset, ParentCode, ReadSession, RoundTime, Under
+from app.api.deps import ArchiveDep, Now, Offset, ParentCode, ReadSession, RoundTime, TableLanguage, Under
 from app.api.errors import language, responses
 from app.api.ordering import ComplianceOrder
 from app.api.paging import MAX_LIMIT
@@ -90,6 +90,7 @@ def list_compliance(
     plan: PlanCode,
     now: Now,
     clock: RoundTime,
+    table_lang: TableLanguage,
     year: AsOfYear = None,
     level: Level | None = None,
     kind: Kind | None = None,
@@ -111,17 +112,21 @@ def list_compliance(
         statuses=frozenset(status),
         approved_only=approved_only,
     )
-    judged = compliance.filtered_compliance(session, plan, year, filters, language(request), clock).ordered(order)
+    if format is ListFormat.xlsx:
+        lang = table_lang or "zh"
+    else:
+        lang = (table_lang or "en") if _wants_csv(request, format) else language(request)
+    judged = compliance.filtered_compliance(session, plan, year, filters, lang, clock).ordered(order)
     if format is ListFormat.xlsx:
         page = judged.page(limit or MAX_LIMIT, offset)
         place = under if under is not None else parent_code  # the title names the scope listed
         scope = None if place is None else get_archive(session, place).name
-        title = WorkbookTitle(get_plan(session, plan).name, scope, now.date(), language(request))
+        title = WorkbookTitle(get_plan(session, plan).name, scope, now.date(), lang)
         return Response(compliance_xlsx(page, title), media_type=XLSX_MEDIA_TYPE, headers=xlsx_download_headers(page))
     if _wants_csv(request, format):
         disposition = f'attachment; filename="compliance-{plan}.csv"'
         return Response(
-            csv_document(judged_csv_rows(judged.chosen(limit, offset))),
+            csv_document(judged_csv_rows(judged.chosen(limit, offset), lang)),
             media_type=CSV_MEDIA_TYPE,
             headers={"Content-Disposition": disposition},
         )

@@ -14,7 +14,7 @@ from app.api.permissions import PlanManager
 from app.domain.roles import Actor
 from app.models.audit import AuditAction
 from app.models.common import Page
-from app.models.plan import PlanCreate, PlanPublic, TargetCreate, TargetPublic
+from app.models.plan import PlanCreate, PlanCreated, PlanPublic, TargetCreate, TargetPublic
 from app.services import audit, plans
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -33,14 +33,17 @@ router = APIRouter(prefix="/plans", tags=["plans"])
         errors.InvalidTargetScope,
     ),
 )
-def create_plan(session: WriteSession, actor: PlanManager, body: PlanCreate) -> PlanPublic:
-    """Register a plan and its years, optionally following a plan and copying its targets."""
+def create_plan(session: WriteSession, actor: PlanManager, body: PlanCreate) -> PlanCreated:
+    """Register a plan and its years, optionally following a plan and copying the targets that can apply."""
     plan = plans.create_plan(session, body)
     created = PlanPublic.model_validate(plan)
     audit.record(session, actor, AuditAction.plan_create, entity_key=created.code, after=created)
     for target in plans.list_targets(session, plan):
         _audit_target(session, actor, AuditAction.target_create, TargetPublic.model_validate(target), after=True)
-    return created
+    left_out = plans.left_out_of_copy(session, plan, body.copy_targets_from)
+    return PlanCreated(
+        **created.model_dump(), targets_left_out=[TargetPublic.model_validate(target) for target in left_out]
+    )
 
 
 @router.get("", responses=responses())

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from sqlmodel import Session
 
 from app import errors
-from app.api.deps import CurrentActor, Limit, Offset, ParentCode, ReadSession, WriteSession, load_round
+from app.api.deps import CurrentActor, Limit, Offset, ParentCode, ReadSession, TableLanguage, WriteSession, load_round
 from app.api.errors import language, responses
 from app.api.ordering import RoundOrder
 from app.api.paging import MAX_LIMIT, page_of
@@ -26,7 +26,8 @@ from app.models.round import (
 )
 from app.present.compliance_csv import csv_document
 from app.present.compliance_xlsx import XLSX_MEDIA_TYPE
-from app.present.rounds import MISSING_LABELS, PROGRESS_LABELS, missing_rows, progress_rows, rows_xlsx
+from app.present.rounds import RoundTitle, missing_rows, missing_xlsx, progress_rows, progress_xlsx
+from app.services.archives import get_archive
 from app.services.rounds import progress as round_progress
 from app.services.rounds import service as rounds
 from app.services.rounds.queue import QueueFilters, review_queue
@@ -141,15 +142,17 @@ def progress(
     found: RoundDep,
     request: Request,
     now: Now,
+    table_lang: TableLanguage,
     under: Under = None,
     format: Format = TableFormat.json,
 ) -> RoundProgress:
     """Completeness, timeliness and approvals under an archive, and for each archive directly below it."""
     answer = round_progress.progress(_scoped(session, found, under, now, request))
     if format is TableFormat.csv:
-        return Response(csv_document(progress_rows(answer)), media_type=CSV_MEDIA_TYPE)  # type: ignore[return-value]
+        rows = progress_rows(answer, table_lang or "en")
+        return Response(csv_document(rows), media_type=CSV_MEDIA_TYPE)  # type: ignore[return-value]
     if format is TableFormat.xlsx:
-        content = rows_xlsx("进度 Progress", PROGRESS_LABELS, progress_rows(answer))
+        content = progress_xlsx(answer, _title(session, found, under, now, table_lang))
         return _download(content, f"round-{found.id}-progress.xlsx")  # type: ignore[return-value]
     return answer
 
@@ -168,14 +171,16 @@ def missing(
     limit: Annotated[int | None, Query(ge=1, le=MAX_LIMIT, description="Page size (JSON: 100; CSV, XLSX: all)")] = None,
     offset: Offset = 0,
     format: Format = TableFormat.json,
+    table_lang: TableLanguage = None,
 ) -> Page[MissingArchive]:
     """The expected archives that have not submitted: days late, and the archives above each (who to call)."""
     answer = round_progress.missing(round_progress.below(_scoped(session, found, under, now, request), parent_code))
     if format is not TableFormat.json:
         chosen = answer[offset:] if limit is None else answer[offset : offset + limit]
         if format is TableFormat.csv:
-            return Response(csv_document(missing_rows(chosen)), media_type=CSV_MEDIA_TYPE)  # type: ignore[return-value]
-        content = rows_xlsx("未报 Missing", MISSING_LABELS, missing_rows(chosen))
+            rows = missing_rows(chosen, table_lang or "en")
+            return Response(csv_document(rows), media_type=CSV_MEDIA_TYPE)  # type: ignore[return-value]
+        content = missing_xlsx(chosen, _title(session, found, under or parent_code, now, table_lang))
         return _download(content, f"round-{found.id}-missing.xlsx")  # type: ignore[return-value]
     return page_of(answer, limit or 100, offset)
 
@@ -196,6 +201,12 @@ def list_review_queue(
     found = None if round_id is None else rounds.get_round(session, round_id)
     filters = QueueFilters(under=under, parent_code=parent_code, round=found, flagged=flagged)
     return review_queue(session, actor, filters, lang=language(request), limit=limit, offset=offset)
+
+
+def _title(session: Session, found: Round, under: str | None, now: datetime, lang: str | None) -> RoundTitle:
+    """A round's workbook title: the round, its year and due date, the archive it covers, today; Chinese by default."""
+    scope = None if under is None else get_archive(session, under).name
+    return RoundTitle(found.name, found.year, found.due_on, scope, now.date(), lang or "zh")
 
 
 def _download(content: bytes, filename: str) -> Response:

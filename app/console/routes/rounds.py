@@ -7,12 +7,13 @@ from starlette.responses import Response
 
 from app.api.deps import ReadSession, RoundTime, load_round
 from app.console.auth import Person
-from app.console.render import page
+from app.console.render import language, page
 from app.models.common import Code
 from app.models.round import Round
 from app.present.compliance_csv import csv_document
 from app.present.compliance_xlsx import XLSX_MEDIA_TYPE
-from app.present.rounds import MISSING_LABELS, PROGRESS_LABELS, missing_rows, progress_rows, rows_xlsx
+from app.present.rounds import RoundTitle, missing_rows, missing_xlsx, progress_rows, progress_xlsx
+from app.services.archives import get_archive
 from app.services.rounds.board import round_board
 from app.services.rounds.service import list_rounds
 
@@ -40,6 +41,7 @@ def round_page(
 
 @router.get("/{round_id}/export/{table}.{extension}", name="console_round_export")
 def export(
+    request: Request,
     session: ReadSession,
     person: Person,
     found: RoundDep,
@@ -49,16 +51,18 @@ def export(
     under: Under = None,
 ) -> Response:
     """The progress or the missing list as CSV or XLSX (as the API exports them)."""
-    board = round_board(session, found, _under(under, person.archive_code), clock)
-    rows = (
-        progress_rows(board.progress) if table == "progress" else missing_rows([row.archive for row in board.missing])
-    )
+    scope = _under(under, person.archive_code)
+    board = round_board(session, found, scope, clock)
+    missing = [row.archive for row in board.missing]
+    lang = language(request)
     name = f"round-{found.id}-{'progress' if table == 'progress' else 'missing'}"
     if extension == "xlsx":
-        labels = PROGRESS_LABELS if table == "progress" else MISSING_LABELS
-        content = rows_xlsx("进度 Progress" if table == "progress" else "未报 Missing", labels, rows)
+        scope_name = None if scope is None else get_archive(session, scope).name
+        title = RoundTitle(found.name, found.year, found.due_on, scope_name, clock.now.date(), lang)
+        content = progress_xlsx(board.progress, title) if table == "progress" else missing_xlsx(missing, title)
         disposition = {"Content-Disposition": f'attachment; filename="{name}.xlsx"'}
         return Response(content, media_type=XLSX_MEDIA_TYPE, headers=disposition)
+    rows = progress_rows(board.progress, lang) if table == "progress" else missing_rows(missing, lang)
     disposition = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
     return Response(csv_document(rows), media_type=CSV_MEDIA_TYPE, headers=disposition)
 

@@ -116,5 +116,5 @@ def fallback_check(check: GrowthCheck) -> FallbackCheck:
         growth_pp=check.growth_pp,
         growth_relative_pct=check.growth_relative_pct,
         met=check.met,
-        from_year=check.from_year,
+        growth_from_year=check.from_year,
     )

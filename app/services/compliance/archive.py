@@ -9,7 +9,9 @@
 - A what-if judges the archive as if the hypothetical reports were stored, each replacing
   a stored report of its year; its figures are checked like a stored report's, except that
   coming years are allowed; hypothetical reports count as not approved. Nothing is written.
-  Its as-of year defaults to the later of the plan's default and the last hypothetical year.
+  Its as-of year defaults to the plan's own default year as if the hypothetical reports were
+  stored: the later of the plan's default and the last hypothetical year, never after the
+  plan's end year (a report for this calendar year does not judge an ended plan as of it).
 """
 
 from collections import Counter
@@ -42,7 +44,7 @@ from app.models.compliance import (
     WhatIfResult,
 )
 from app.services.compliance.answers import archive_answer, reason_answers, series_answer
-from app.services.compliance.items import TargetIndex, judged_archive
+from app.services.compliance.items import TargetIndex, calendar_year, judged_archive
 from app.services.compliance.lists import as_of_year
 from app.services.compliance.load import load_plan, load_reports, load_target_rows
 from app.services.hierarchy import load_hierarchy
@@ -94,7 +96,7 @@ def what_if(
     reports |= {report.year: hypothetical_figures(report) for report in request.reports}
     years = sorted(report.year for report in request.reports)
     if year is None:
-        year = max(as_of_year(session, plan, None, hierarchy, approved_only=False), years[-1])
+        year = max(as_of_year(session, plan, None, hierarchy, approved_only=False), min(years[-1], plan.end_year))
     detail = _detail(session, plan, hierarchy, archive_row(archive), reports, year, False, lang, clock)
     return WhatIfResult.model_construct(**dict(detail), hypothetical_years=years)
 
@@ -149,7 +151,8 @@ def _detail(
         item, reasons = archive_answer(archive, result, lang), reason_answers(result.reasons, lang)
     else:
         ordered = tuple(reports[year] for year in sorted(reports))
-        item, reasons = judged_archive(archive, plan, targets, ordered, as_of, lang, notice).answer(), []
+        judged = judged_archive(archive, plan, targets, ordered, as_of, lang, notice, calendar_year(clock))
+        item, reasons = judged.answer(), []
     basis = rate_basis(targets)
     return ArchiveComplianceDetail.model_construct(
         **dict(item),
@@ -157,14 +160,19 @@ def _detail(
         year=as_of,
         approved_only=approved_only,
         reasons=reasons,
-        previous_plan=_previous_plan(session, plan, hierarchy, archive, reports),
+        previous_plan=_previous_plan(session, plan, hierarchy, archive, reports, calendar_year(clock)),
         series_basis=basis,
         series=[series_answer(point, lang) for point in rate_series(reports, basis)],
     )
 
 
 def _previous_plan(
-    session: Session, plan: PlanSpec, hierarchy: Hierarchy, archive: ArchiveRow, reports: dict[int, YearFigures]
+    session: Session,
+    plan: PlanSpec,
+    hierarchy: Hierarchy,
+    archive: ArchiveRow,
+    reports: dict[int, YearFigures],
+    current_year: int,
 ) -> PreviousPlan | None:
     """The plan this one follows: its final status for the archive and the rate at its end year."""
     follows = load_plan(session, plan.code).follows
@@ -173,7 +181,7 @@ def _previous_plan(
     previous = load_plan(session, follows).spec
     targets = TargetIndex(load_target_rows(session, previous.code), hierarchy).for_archive(archive)
     bound = plan_binds(previous, hierarchy.chain(archive.code))
-    result = evaluate_archive(previous, targets, reports, previous.end_year) if bound else None
+    result = evaluate_archive(previous, targets, reports, previous.end_year, current_year) if bound else None
     final = reports.get(previous.end_year)
     rate = None if final is None else exact_rate_pct(final, rate_basis(targets))
     status = None if result is None or result.status is None else ComplianceStatus(result.status)

@@ -14,7 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
+from app.domain.clock import RoundClock
 from app.domain.compliance import (
     ArchiveResult,
     PlanSpec,
@@ -85,6 +87,11 @@ class Judgement:
         return archive_answer(self.archive, self.result, self.lang, self.not_reported)
 
 
+def calendar_year(clock: RoundClock) -> int:
+    """The calendar year now in LANTAI_TIMEZONE: a year before it has ended (a quota for it is final)."""
+    return clock.now.astimezone(ZoneInfo(clock.zone)).year
+
+
 @lru_cache(maxsize=JUDGED_CACHE_SIZE)
 def judged_archive(
     archive: ArchiveRow,
@@ -94,9 +101,10 @@ def judged_archive(
     as_of: int,
     lang: str,
     not_reported: NotReported | None = None,
+    current_year: int | None = None,
 ) -> Judgement:
-    """The archive judged as of the year, written up in the language."""
-    result = evaluate_archive(plan, targets, {figures.year: figures for figures in reports}, as_of)
+    """The archive judged as of the year (current_year: the calendar year now), written up in the language."""
+    result = evaluate_archive(plan, targets, {figures.year: figures for figures in reports}, as_of, current_year)
     answer = archive_answer(archive, result, lang, not_reported)
     return Judgement(
         archive,

@@ -28,11 +28,11 @@ from sqlmodel import Session
 
 from app import errors
 from app.domain.clock import RoundClock
-from app.domain.compliance import PlanSpec, TargetRow, YearFigures, years_read
+from app.domain.compliance import PlanSpec, TargetRow, TargetSpec, YearFigures, needs_every_year, years_read
 from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.i18n import Text
 from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceStatus, ComplianceSummary, StatusCounts
-from app.services.compliance.items import Judgement, TargetIndex, judged_archive
+from app.services.compliance.items import Judgement, TargetIndex, calendar_year, judged_archive
 from app.services.compliance.load import latest_report_year, load_plan, load_reports, load_target_rows
 from app.services.hierarchy import load_hierarchy
 from app.services.ordering import sorted_rows
@@ -96,16 +96,41 @@ def judge(
         archive_codes=[archive.code for archive in archives],
         approved_only=approved_only,
     )
+    bound = [(archive, index.for_archive(archive)) for archive in archives]
+    earlier = _every_year(session, plan, as_of, bound, reports, approved_only=approved_only)
+    if earlier:
+        reports = {**reports, **earlier}  # the loaded dict is shared (kept): never changed in place
     judgements = []
-    notices = not_reported_notices(session, as_of, clock)
-    for archive in archives:
-        targets = index.for_archive(archive)
+    notices, now = not_reported_notices(session, as_of, clock), calendar_year(clock)
+    for archive, targets in bound:
         if targets:
             rows, notice = reports.get(archive.code, ()), notices.get(archive.code)
-            judgement = judged_archive(archive, plan, targets, rows, as_of, lang, notice)
+            judgement = judged_archive(archive, plan, targets, rows, as_of, lang, notice, now)
             if judgement.status is not None:
                 judgements.append(judgement)
     return Judged(plan, as_of, judgements, reports, target_rows)
+
+
+def _every_year(
+    session: Session,
+    plan: PlanSpec,
+    as_of: int,
+    bound: Sequence[tuple[ArchiveRow, Sequence[TargetSpec]]],
+    reports: Mapping[str, tuple[YearFigures, ...]],
+    *,
+    approved_only: bool,
+) -> dict[str, tuple[YearFigures, ...]]:
+    """Every report of the archives whose no_final_report must name their latest rate of any year
+    (app.domain.compliance.needs_every_year): few, once a plan has ended; none before."""
+    lacking = [
+        archive.code
+        for archive, targets in bound
+        if targets and needs_every_year(plan, targets, {f.year: f for f in reports.get(archive.code, ())}, as_of)
+    ]
+    if not lacking:
+        return {}
+    found = load_reports(session, years=None, archive_codes=lacking, approved_only=approved_only)
+    return {code: found[code] for code in lacking if code in found}
 
 
 def select_archives(hierarchy: Hierarchy, filters: ComplianceFilters) -> list[ArchiveRow]:

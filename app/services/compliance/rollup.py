@@ -1,7 +1,9 @@
 """Rollup: an archive and everything below it, taken together.
 
 - Counted: the archives of the subtree (the archive itself included) that the plan binds
-  and some target of the plan applies to, judged as in the list.
+  and some target of the plan applies to, judged as in the list. Archives the plan does not
+  bind are not in its rollups: a child is listed only when its subtree has one it binds, and
+  a rollup of a subtree with none answers no counts, no children and the reason not_bound.
 - aggregate_rate_pct = sum(digitized) / sum(holdings) x 100 on the plan's basis, over the
   counted archives' reports for rate_year = min(Y, plan end) that state both figures
   (app.domain.compliance.aggregate_rate): the rate of the whole, not a mean of rates.
@@ -15,12 +17,13 @@ from collections.abc import Iterable
 from sqlmodel import Session
 
 from app.domain.clock import RoundClock
-from app.domain.compliance import YearFigures, aggregate_rate, rate_basis
+from app.domain.compliance import YearFigures, aggregate_rate, not_bound, plan_binds, rate_basis
 from app.domain.hierarchy import ArchiveRow
 from app.domain.vocabulary import Rule, Status
 from app.models import Archive
 from app.models.common import Level
 from app.models.compliance import BehindTarget, Rollup, RollupAnswer, SubtreeCompliance
+from app.services.compliance.answers import reason_answers
 from app.services.compliance.items import Judgement
 from app.services.compliance.lists import Judged, judge, status_counts
 from app.services.compliance.load import load_plan
@@ -49,8 +52,14 @@ def rollup(
     basis, rate_year = rate_basis(judged.targets), min(judged.year, plan.end_year)
     figures = _figures_at(judged, rate_year)
     items = {judgement.archive.code: judgement for judgement in judged.judgements}
-    children = [row for row in subtree if row.parent_code == archive.code]
+    bound = {row.code for row in subtree if plan_binds(plan, hierarchy.chain(row.code))}
+    children = [
+        row
+        for row in subtree
+        if row.parent_code == archive.code and bound.intersection(_codes(hierarchy.subtree(row.code)))
+    ]
     whole = _subtree(by_code[archive.code], _codes(subtree), items, figures, basis)
+    reasons = [] if bound else reason_answers(not_bound(plan, archive.code).reasons, lang)
     return Rollup.model_construct(
         **dict(whole),
         plan=plan.code,
@@ -60,6 +69,7 @@ def rollup(
         approved_only=approved_only,
         children=[_subtree(child, _codes(hierarchy.subtree(child.code)), items, figures, basis) for child in children],
         furthest_behind=furthest_behind(judged.judgements),
+        reasons=reasons,
     )
 
 
