@@ -42,6 +42,14 @@ class Settings(BaseSettings):
     # for the judging (app.services.compliance.warm); it stops once warm_budget_seconds are spent.
     warm_on_start: bool = True
     warm_budget_seconds: float = 20.0
+    # Webhooks (app.services.webhooks): each `lantai serve` process runs a delivery worker unless
+    # webhook_delivery is off (`lantai webhooks deliver` then runs one alone); webhook_allowed_networks
+    # lets webhooks call private addresses in these CIDR networks (a government intranet);
+    # webhook_retry_schedule is the wait, in seconds, before each retry of a failed attempt.
+    webhook_delivery: bool = True
+    webhook_allowed_networks: str = ""
+    webhook_retry_schedule: str = "5,300,1800,7200,18000,36000,36000"
+    webhook_poll_seconds: float = 1.0
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -68,6 +68,9 @@ RoundNotFound = _error("RoundNotFound", 404)
 RoundInUse = _error("RoundInUse", 409)
 InvalidRound = _error("InvalidRound", 422)
 CommentRequired = _error("CommentRequired", 422)
+InvalidWebhookUrl = _error("InvalidWebhookUrl", 422)
+WebhookNotFound = _error("WebhookNotFound", 404)
+DeliveryNotFound = _error("DeliveryNotFound", 404)
 
 
 # Every error name an answer may carry (ErrorBody.error's enum in OpenAPI): "BadRequest" is AppError's own.

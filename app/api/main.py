@@ -21,6 +21,7 @@ from app.api.routes import (
     review,
     rounds,
     tokens,
+    webhooks,
 )
 
 api_router = APIRouter(
@@ -43,3 +44,4 @@ api_router.include_router(compliance.router)
 api_router.include_router(charts.router)
 api_router.include_router(rounds.router)
 api_router.include_router(rounds.queue_router)
+api_router.include_router(webhooks.router)

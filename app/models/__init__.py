@@ -7,5 +7,20 @@ from app.models.plan import Plan, Target
 from app.models.report import Report, ReportRevision
 from app.models.round import Round
 from app.models.token import ApiToken
+from app.models.webhook import Webhook, WebhookAttempt, WebhookDelivery, WebhookEvent
 
-__all__ = ["ApiToken", "Archive", "AuditEntry", "ChangeStamp", "Plan", "Report", "ReportRevision", "Round", "Target"]
+__all__ = [
+    "ApiToken",
+    "Archive",
+    "AuditEntry",
+    "ChangeStamp",
+    "Plan",
+    "Report",
+    "ReportRevision",
+    "Round",
+    "Target",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
+]

@@ -32,6 +32,10 @@ class AuditAction(StrEnum):
     round_create = "round.create"
     round_update = "round.update"
     round_delete = "round.delete"
+    webhook_create = "webhook.create"
+    webhook_update = "webhook.update"
+    webhook_delete = "webhook.delete"
+    webhook_rotate_secret = "webhook.rotate_secret"
 
     @property
     def entity(self) -> str:

@@ -38,6 +38,12 @@ DECLARED = {
     "create_round": "ScopeFromBody(Action.review)",
     "update_round": "RoundFor(Action.review)",
     "delete_round": "RoundFor(Action.review)",
+    "create_webhook": "PermittedSomewhere(Action.manage_webhooks)",
+    "update_webhook": "PermittedSomewhere(Action.manage_webhooks)",
+    "delete_webhook": "PermittedSomewhere(Action.manage_webhooks)",
+    "rotate_secret": "PermittedSomewhere(Action.manage_webhooks)",
+    "test_webhook": "PermittedSomewhere(Action.manage_webhooks)",
+    "redeliver": "PermittedSomewhere(Action.manage_webhooks)",
 }
 
 

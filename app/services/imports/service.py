@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pydantic import JsonValue
 from sqlmodel import Session
 
 from app import errors
@@ -38,6 +39,8 @@ from app.domain.report_lifecycle import (
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models.report import ReportColumns
+from app.models.webhook import EventType
+from app.services import outbox
 from app.services.access import reportable_archive_codes
 from app.services.imports.access import ArchiveNode, archive_path, archive_tree, check_may_report
 from app.services.imports.rows import WHOLE_REPORT_COLUMNS, Problem, ReadRows, ReportRow, read_report_rows
@@ -170,6 +173,11 @@ def write_import(
 def _write(session: Session, checked: CheckedImport, *, actor: Actor, now: datetime) -> None:
     tree = checked.tree
     write_reports(session, checked.writes, actor=actor, now=now, archive_path=lambda code: archive_path(code, tree))
+    outcome = checked.outcome
+    data: dict[str, JsonValue] = {"rows_read": outcome.rows_read, "created": outcome.created}
+    data |= {"replaced": outcome.replaced, "unchanged": outcome.unchanged, "imported_by": actor.name}
+    data["path"] = "/api/v1/reports"
+    outbox.emit(session, EventType.import_completed, data, at=now, archive_code=actor.archive_code)
 
 
 def row_warnings(session: Session, rows: Sequence[ReportRow]) -> list[RowWarning]:
