@@ -21,6 +21,7 @@ from app.db import make_engine
 from app.models.common import utcnow
 from app.services.compliance.warm import warm_compliance
 from app.services.rounds.notices import RoundClock
+from app.services.webhooks.worker import DeliveryConfig, DeliveryWorker
 
 DESCRIPTION = """\
 Lantai (兰台) tracks how far China's archives have come in digitizing their
@@ -82,7 +83,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             budget = settings.warm_budget_seconds
             await asyncio.to_thread(warm_compliance, app.state.engine, budget_seconds=budget, round_clock=started)
             await walk_the_routes(app)
+        deliverer = DeliveryWorker(app.state.engine, DeliveryConfig.from_settings(settings))
+        if settings.webhook_delivery:  # one webhook delivery worker per process (app.services.webhooks.worker)
+            deliverer.start()
         yield
+        if settings.webhook_delivery:
+            await asyncio.to_thread(deliverer.stop)
         app.state.engine.dispose()
 
     app = FastAPI(

@@ -50,7 +50,7 @@ def list_deliveries(
         .limit(limit)
         .offset(offset)
     )
-    rows = list(session.execute(query).tuples())
+    rows = [(delivery, payload) for delivery, payload in session.execute(query)]
     attempts = _attempts(session, [delivery.id for delivery, _ in rows if delivery.id is not None])
     return [_public(delivery, payload, attempts[delivery.id]) for delivery, payload in rows], total
 
