@@ -4,9 +4,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.cli import remote, rounds, server, tokens
+from app.cli import remote, rounds, server, tokens, webhooks
 
-COMMAND_MODULES = (server, tokens, remote, rounds)
+COMMAND_MODULES = (server, tokens, remote, rounds, webhooks)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -47,6 +47,7 @@ from lantai_client.errors import (
     YearOutOfRange,
     error_for,
 )
+from lantai_client.webhooks import WebhookVerificationError, verify_webhook
 
 __all__ = [
     "DEFAULT_TIMEOUT_SECONDS",
@@ -91,4 +92,6 @@ __all__ = [
     "UnsupportedFileType",
     "ValidationError",
     "YearOutOfRange",
+    "WebhookVerificationError",
+    "verify_webhook",
 ]

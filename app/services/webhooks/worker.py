@@ -181,8 +181,10 @@ class DeliveryWorker:
         self._thread.start()
 
     def stop(self, timeout: float = ATTEMPT_TIMEOUT_SECONDS + 5) -> None:
+        """Stop after the pass under way (waiting up to `timeout` seconds for the thread, if it was started)."""
         self._stop.set()
-        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self._thread.join(timeout)
 
     def run_forever(self) -> None:
         """Run in the calling thread until stop() (from a signal handler or another thread)."""
