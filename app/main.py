@@ -15,6 +15,7 @@ from app.api.caching import Caching
 from app.api.main import api_router
 from app.api.openapi import operation_id
 from app.api.routes import health
+from app.api.routes import webhooks as webhook_routes
 from app.api.transactions import Transactions
 from app.config import Settings, get_settings
 from app.db import make_engine
@@ -110,4 +111,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     openapi.install(app)
     app.include_router(health.router)
     app.include_router(api_router)
+    app.webhooks.include_router(webhook_routes.events)  # the events webhooks receive, in the OpenAPI document
     return app

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from app import errors
 from app.api.deps import Limit, Now, Offset, ReadSession, WriteSession
 from app.api.errors import responses
+from app.api.openapi import operation_id
 from app.api.permissions import PermittedSomewhere
 from app.domain.permissions import Action
 from app.domain.roles import Actor
@@ -14,6 +15,7 @@ from app.models.common import Page
 from app.models.webhook import (
     DeliveryPublic,
     DeliveryStatus,
+    EventPayload,
     EventType,
     Webhook,
     WebhookCreate,
@@ -146,3 +148,41 @@ def redeliver(
     """Send a delivery again, once, now: the same webhook-id, signed with the current secret."""
     found = deliveries.get_delivery(session, endpoints.get_webhook(session, actor, webhook_id), delivery_id)
     return deliveries.redeliver(session, found, now=now)
+
+
+# The events, as the OpenAPI document's `webhooks` section describes them (app.main adds them to app.webhooks).
+SIGNED = (
+    " Sent as a POST of {type, timestamp, data}, signed the Standard Webhooks way: headers webhook-id (the same on"
+    " every attempt), webhook-timestamp (Unix seconds) and webhook-signature (v1,<base64 HMAC-SHA256 of"
+    ' "{id}.{timestamp}.{body}">, keyed by the secret\'s bytes after whsec_). Answer 2xx quickly; 410 disables the endpoint.'
+)
+EVENT_DOCS = {
+    EventType.report_submitted: "A report created or its figures changed (PUT, PATCH, import). "
+    "data: archive_code, year, revision, status, path.",
+    EventType.report_returned: "A report returned for correction. data: archive_code, year, revision, status, path.",
+    EventType.report_approved: "A report approved (and locked). data: archive_code, year, revision, status, path.",
+    EventType.report_reopened: "An approved report reopened. data: archive_code, year, revision, status, path.",
+    EventType.compliance_status_changed: "A report's write changed the archive's overall status under a plan, as of "
+    "the plan's default year. data: archive_code, plan, year, old_status, new_status, report_year, revision, path.",
+    EventType.round_opened: "A round opened. data: round_id, year, name, opens_on, due_on, under, path.",
+    EventType.round_overdue: "A round's due date passed (once per round). "
+    "data: round_id, year, name, due_on, under, counts, missing (the archive codes), path.",
+    EventType.import_completed: "An import written. data: rows_read, created, replaced, unchanged, imported_by, path.",
+    EventType.webhook_test: "A test, on request (POST /webhooks/{id}/test). data: webhook_id, sent_by, path.",
+}
+events = APIRouter(tags=["webhook events"], generate_unique_id_function=operation_id)
+
+
+def _event_route(event_type: EventType) -> None:
+    def receive(body: EventPayload) -> None:
+        """What your endpoint receives."""
+
+    name = "on_" + event_type.value.replace(".", "_")
+    events.add_api_route(
+        event_type.value, receive, methods=["POST"], name=name, summary=event_type.value,
+        description=EVENT_DOCS[event_type] + SIGNED, status_code=status.HTTP_204_NO_CONTENT,
+    )  # fmt: skip
+
+
+for _event_type in EventType:
+    _event_route(_event_type)

@@ -8,13 +8,14 @@ import) is heard only by endpoints of no scope. A test event goes to its one end
 The events are taken FOR UPDATE SKIP LOCKED (PostgreSQL; on SQLite the write transaction
 holds the lock), so two workers never fan one event out twice. The derived events
 (compliance.status_changed, round.overdue) are added in the same transaction, and fanned
-out in the same pass.
+out in the same pass. An event no endpoint hears is deleted once fanned out (a round's
+overdue event is kept: its `once_key` says it was emitted).
 """
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import delete, exists, insert, select
 from sqlmodel import Session, col
 
 from app.models import Webhook, WebhookDelivery, WebhookEvent
@@ -60,10 +61,13 @@ def fan_out(session: Session, now: datetime, zone: str) -> int:
         rows = [_delivery(event, hook, now) for event in events for hook in hooks if hears(hook, event, hierarchy)]
         if rows:
             session.connection().execute(insert(DELIVERIES), rows)
+        heard = {row["event_id"] for row in rows}
         for event in events:
             event.fanned_out_at = now
             session.add(event)
         session.flush()
+        unheard = [event.id for event in events if event.id not in heard and event.once_key is None]
+        session.execute(delete(WebhookEvent).where(col(WebhookEvent.id).in_(unheard)))
         done += len(events)
     return done
 
