@@ -70,7 +70,7 @@ class TestEveryEvent:
             assert (
                 upload(client, csv_bytes([EN_HEADER, ["HN-ZZ-YX", 2023, 100, 10, None, None, None]])).status_code == 200
             )
-            assert client.post(f"{HOOKS}/{hook['id']}/test").status_code == 202
+            assert client.post(f"{HOOKS}/{hook['id']}/test").status_code == 204
             deliver(engine, settings)
             got = receiver.received
         assert set(types(got)) == {event.value for event in EventType}
@@ -133,6 +133,25 @@ class TestRetries:
         assert read["enabled"] is False and "410" in read["disabled_reason"]
         failed = client.get(f"{HOOKS}/{hook['id']}/deliveries", params={"status": "failed"}).json()
         assert failed["total"] == 1
+
+    def test_an_endpoint_failing_for_five_days_is_disabled(
+        self, client: TestClient, engine: Engine, settings: Settings
+    ) -> None:
+        create_archive(client, "HN", level="provincial")
+        start = utcnow()
+        with receiving([503, 302]) as receiver:
+            hook = subscribe(client, receiver, ["report.submitted"])
+            put_report(client, "HN", 2023)
+            assert receiver.received == []  # the request only wrote its event: nothing is sent inside it
+            assert deliver(engine, settings, clock=lambda: start, passes=1) == 1
+            assert client.get(f"{HOOKS}/{hook['id']}").json()["failing_since"] is not None
+            five_days_on = start + timedelta(days=5, seconds=1)
+            assert deliver(engine, settings, clock=lambda: five_days_on, passes=1) == 1  # a redirect is not followed
+            assert len(receiver.received) == 2
+        read = client.get(f"{HOOKS}/{hook['id']}").json()
+        assert read["enabled"] is False and "every attempt failed" in read["disabled_reason"]
+        log = client.get(f"{HOOKS}/{hook['id']}/deliveries").json()["items"][0]
+        assert [attempt["status_code"] for attempt in log["attempts"]] == [503, 302]
 
     def test_redelivery_sends_the_same_message_once_more(
         self, client: TestClient, engine: Engine, settings: Settings

@@ -114,7 +114,7 @@ class TestChange:
 
     def test_test_event_is_queued_for_that_webhook(self, client: TestClient, engine: Engine) -> None:
         created = create(client)
-        assert client.post(f"{HOOKS}/{created['id']}/test").status_code == 202
+        assert client.post(f"{HOOKS}/{created['id']}/test").status_code == 204
         session = open_session(engine, write=False, keep=False)
         try:
             events = list(session.scalars(select(WebhookEvent)))

@@ -1,6 +1,6 @@
 """Webhooks: endpoints that hear what happens in the caller's scope, signed (Standard Webhooks), with their deliveries."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
@@ -110,13 +110,13 @@ def rotate_secret(session: WriteSession, actor: WebhookManager, webhook_id: Webh
 
 @router.post(
     "/{webhook_id}/test",
-    status_code=status.HTTP_202_ACCEPTED,
+    status_code=status.HTTP_204_NO_CONTENT,
     responses=responses(errors.Forbidden, errors.WebhookNotFound),
 )
 def test_webhook(session: WriteSession, actor: WebhookManager, webhook_id: WebhookId, now: Now) -> Response:
     """Send a webhook.test event to this webhook (delivered within seconds, logged as any other)."""
     endpoints.send_test(session, endpoints.get_webhook(session, actor, webhook_id), actor=actor, now=now)
-    return Response(status_code=status.HTTP_202_ACCEPTED)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get("/{webhook_id}/deliveries", responses=responses(errors.Forbidden, errors.WebhookNotFound))
@@ -170,6 +170,10 @@ EVENT_DOCS = {
     EventType.import_completed: "An import written. data: rows_read, created, replaced, unchanged, imported_by, path.",
     EventType.webhook_test: "A test, on request (POST /webhooks/{id}/test). data: webhook_id, sent_by, path.",
 }
+RECEIVER_ANSWERS: dict[int | str, dict[str, Any]] = {
+    410: {"description": "Gone: the endpoint is disabled, nothing more is sent"},
+    "4XX": {"description": "Any other answer (or none in 10 s) is a failed attempt, tried again on the schedule"},
+}
 events = APIRouter(tags=["webhook events"], generate_unique_id_function=operation_id)
 
 
@@ -180,7 +184,7 @@ def _event_route(event_type: EventType) -> None:
     name = "on_" + event_type.value.replace(".", "_")
     events.add_api_route(
         event_type.value, receive, methods=["POST"], name=name, summary=event_type.value,
-        description=EVENT_DOCS[event_type] + SIGNED, status_code=status.HTTP_204_NO_CONTENT,
+        description=EVENT_DOCS[event_type] + SIGNED, status_code=status.HTTP_204_NO_CONTENT, responses=RECEIVER_ANSWERS,
     )  # fmt: skip
 
 
