@@ -4,6 +4,7 @@ again, delivers the event; the CLI manages webhooks on a server; two workers nev
 import json
 import threading
 from collections import Counter
+from datetime import timedelta
 
 import httpx
 from fastapi.testclient import TestClient
@@ -11,8 +12,10 @@ from sqlalchemy import Engine
 from standardwebhooks import Webhook as StandardWebhook
 
 from app.config import Settings
-from app.db import make_engine
-from app.services.webhooks.worker import DeliveryConfig, run_once
+from app.db import Intent, make_engine, session_scope
+from app.models.common import utcnow
+from app.services.webhooks.fan_out import fan_out
+from app.services.webhooks.worker import LEASE, DeliveryConfig, claim, run_once
 from tests.conftest import TokenFactory
 from tests.factories import bearer, create_archive, put_report, report_body
 from tests.harness import Server, lantai_command
@@ -77,3 +80,21 @@ def test_two_workers_never_send_one_attempt_twice(client: TestClient, engine: En
         got = receiver.wait_for(30)
     sent = Counter(request.headers["webhook-id"] for request in got)
     assert len(sent) == 30 and set(sent.values()) == {1}
+
+
+def test_an_attempt_claimed_by_a_worker_that_died_is_sent_once_its_lease_ends(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    create_archive(client, "HN", level="provincial")
+    config = DeliveryConfig.from_settings(settings)
+    with receiving() as receiver:
+        client.post("/api/v1/webhooks", json={"url": receiver.url, "events": ["report.submitted"]})
+        put_report(client, "HN", 2023)
+        start = utcnow()
+        with session_scope(engine, Intent.write) as session:
+            fan_out(session, start, config.zone)
+        with session_scope(engine, Intent.write) as session:
+            assert len(claim(session, start)) == 1  # claimed and committed; then the worker dies before sending
+        assert run_once(engine, config, clock=lambda: start + LEASE / 2) == 0  # nobody takes it meanwhile
+        assert run_once(engine, config, clock=lambda: start + LEASE + timedelta(seconds=1)) == 1
+        assert len(receiver.wait_for(1)) == 1
