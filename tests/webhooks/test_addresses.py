@@ -85,3 +85,9 @@ def test_the_resolver_reads_ip_literals_and_the_hosts_file_without_asking_anyone
     assert "127.0.0.1" in resolve("localhost", 80) or "::1" in resolve("localhost", 80)
     with pytest.raises(UnsafeUrl):
         check_url("http://localhost:8000/", NO_NETWORKS)
+
+
+def test_a_name_the_resolver_cannot_read_is_refused_not_a_crash() -> None:
+    for host in ("bad\x00host", "a" * 300):  # refused before any query leaves the machine
+        with pytest.raises(UnsafeUrl):
+            resolve(host, 80)

@@ -55,8 +55,10 @@ def resolve(host: str, port: int) -> list[str]:
     """The addresses the host resolves to (the system resolver); an IP address is itself."""
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as failure:
-        raise UnsafeUrl(Text(f"the host {host} does not resolve ({failure})", f"主机 {host} 无法解析")) from None
+    except (OSError, ValueError) as failure:  # gaierror, and a name IDNA or the resolver cannot read
+        raise UnsafeUrl(
+            Text(f"url: the host {host} does not resolve ({failure})", f"url：主机 {host} 无法解析")
+        ) from None
     return list(dict.fromkeys(str(info[4][0]) for info in found))
 
 
@@ -101,7 +103,10 @@ def check_url(
     url: str, allowed: Sequence[Network], *, resolver: Resolver = resolve, own: Iterable[str] | None = None
 ) -> CheckedUrl:
     """The URL's parts and checked addresses, or UnsafeUrl saying why it may not be called."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise UnsafeUrl(Text("url: not a URL", "url：地址格式无效")) from None
     scheme = parts.scheme.lower()
     if scheme not in SCHEMES:
         raise UnsafeUrl(Text("url: only http and https URLs may be called", "url：只允许 http 或 https 地址"))
