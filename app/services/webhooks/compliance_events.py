@@ -37,6 +37,7 @@ def status_changes(session: Session, events: Iterable[WebhookEvent], hierarchy: 
     if not plans:
         return
     indexes = {plan.code: TargetIndex(load_target_rows(session, plan.code), hierarchy) for plan in plans}
+    as_of = {plan.code: as_of_year(session, plan, None, hierarchy, approved_only=False) for plan in plans}
     for event in events:
         data = event.payload["data"]
         assert isinstance(data, dict)
@@ -52,14 +53,24 @@ def status_changes(session: Session, events: Iterable[WebhookEvent], hierarchy: 
             targets = indexes[plan.code].for_archive(hierarchy.by_code[code])
             if not targets or (plan.under is not None and plan.under not in hierarchy.chain(code)):
                 continue
-            as_of = as_of_year(session, plan, None, hierarchy, approved_only=False)
-            old = evaluate_archive(plan, targets, _with(stored, year, before), as_of).status
-            new = evaluate_archive(plan, targets, _with(stored, year, after), as_of).status
+            old = evaluate_archive(plan, targets, _with(stored, year, before), as_of[plan.code]).status
+            new = evaluate_archive(plan, targets, _with(stored, year, after), as_of[plan.code]).status
             if old != new:
-                changed: dict[str, JsonValue] = {"archive_code": code, "plan": plan.code, "year": as_of}
-                changed |= {"old_status": old, "new_status": new, "report_year": year, "revision": revision}
-                changed["path"] = f"/api/v1/archives/{code}/compliance?plan={plan.code}"
+                changed = _changed(code, plan.code, as_of[plan.code], old, new) | {"report_year": year}
+                changed["revision"] = revision
                 outbox.emit(session, EventType.compliance_status_changed, changed, at=now, archive_code=code)
+
+
+def _changed(code: str, plan: str, as_of: int, old: str | None, new: str | None) -> dict[str, JsonValue]:
+    """The event's data: the archive, the plan, the as-of year, the old and new status, where to read more."""
+    return {
+        "archive_code": code,
+        "plan": plan,
+        "year": as_of,
+        "old_status": old,
+        "new_status": new,
+        "path": f"/api/v1/archives/{code}/compliance?plan={plan}",
+    }
 
 
 def _with(stored: dict[int, YearFigures], year: int, figures: YearFigures | None) -> dict[int, YearFigures]:
