@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     # The console's sessions end after this many idle minutes, and this many hours after sign-in.
     console_idle_minutes: int = 30
     console_session_hours: int = 12
+    # Webhooks (app.services.webhooks): each `lantai serve` process runs a delivery worker unless
+    # webhook_delivery is off (`lantai webhooks deliver` then runs one alone); webhook_allowed_networks
+    # lets webhooks call private addresses in these CIDR networks (a government intranet);
+    # webhook_retry_schedule is the wait, in seconds, before each retry of a failed attempt.
+    webhook_delivery: bool = True
+    webhook_allowed_networks: str = ""
+    webhook_retry_schedule: str = "5,300,1800,7200,18000,36000,36000"
+    webhook_poll_seconds: float = 1.0
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -73,6 +73,9 @@ UserNotFound = _error("UserNotFound", 404)
 UserExists = _error("UserExists", 409)
 InvalidUser = _error("InvalidUser", 422)
 WeakPassword = _error("WeakPassword", 422)
+InvalidWebhookUrl = _error("InvalidWebhookUrl", 422)
+WebhookNotFound = _error("WebhookNotFound", 404)
+DeliveryNotFound = _error("DeliveryNotFound", 404)
 
 
 # Every error name an answer may carry (ErrorBody.error's enum in OpenAPI): "BadRequest" is AppError's own.

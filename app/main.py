@@ -16,12 +16,14 @@ from app.api.caching import Caching
 from app.api.main import api_router
 from app.api.openapi import operation_id
 from app.api.routes import health
+from app.api.routes import webhooks as webhook_routes
 from app.api.transactions import Transactions
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.domain.clock import RoundClock
 from app.models.common import utcnow
 from app.services.compliance.warm import warm_compliance
+from app.services.webhooks.worker import DeliveryConfig, DeliveryWorker
 
 DESCRIPTION = """\
 Lantai (兰台) tracks how far China's archives have come in digitizing their
@@ -83,7 +85,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             budget = settings.warm_budget_seconds
             await asyncio.to_thread(warm_compliance, app.state.engine, budget_seconds=budget, round_clock=started)
             await walk_the_routes(app)
+        deliverer = DeliveryWorker(app.state.engine, DeliveryConfig.from_settings(settings))
+        if settings.webhook_delivery:  # one webhook delivery worker per process (app.services.webhooks.worker)
+            deliverer.start()
         yield
+        if settings.webhook_delivery:
+            await asyncio.to_thread(deliverer.stop)
         app.state.engine.dispose()
 
     app = FastAPI(
@@ -106,4 +113,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(api_router)
     console.install(app)
+    app.webhooks.include_router(webhook_routes.events)  # the events webhooks receive, in the OpenAPI document
     return app

@@ -29,6 +29,7 @@ TEST_SECRET = "tests-only-secret-not-for-serving"
 # Settings built anywhere in the tests (and servers they start) get a usable secret.
 os.environ.setdefault("LANTAI_SECRET", TEST_SECRET)
 os.environ.setdefault("LANTAI_WARM_ON_START", "false")  # tests/compliance/test_warm_start.py turns it on
+os.environ.setdefault("LANTAI_WEBHOOK_DELIVERY", "false")  # tests/webhooks deliver when they mean to
 
 TokenFactory = Callable[..., str]
 ClientFactory = Callable[..., TestClient]

@@ -22,6 +22,7 @@ from app.api.routes import (
     rounds,
     tokens,
     users,
+    webhooks,
 )
 
 api_router = APIRouter(
@@ -45,3 +46,4 @@ api_router.include_router(charts.router)
 api_router.include_router(rounds.router)
 api_router.include_router(rounds.queue_router)
 api_router.include_router(users.router)
+api_router.include_router(webhooks.router)

@@ -5,9 +5,9 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from app.cli import archives, compliance, exports, reports, review, rounds, server, tokens, users
+from app.cli import archives, compliance, exports, reports, review, rounds, server, tokens, users, webhooks
 
-COMMAND_MODULES = (server, tokens, users, archives, reports, review, rounds, compliance, exports)
+COMMAND_MODULES = (server, tokens, users, archives, reports, review, rounds, compliance, exports, webhooks)
 
 KINDS_OF_COMMANDS = """\
 Two kinds of commands:
@@ -15,7 +15,8 @@ Two kinds of commands:
     serve, migrate, seed, token, demo-token, user create
   every other command, against a server (--url and --token, or LANTAI_URL and
   LANTAI_TOKEN; they never read a database):
-    archives, report, review, round, compliance, rollup, export, template, import
+    archives, report, review, round, compliance, rollup, export, template, import,
+    webhooks (list, create, deliveries, redeliver; `webhooks deliver` runs the delivery worker alone)
 
 Conventions of the commands against a server:
   --format text|json|csv  text for people; JSON exactly as the API answers; CSV where the API has it

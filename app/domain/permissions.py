@@ -7,11 +7,11 @@ the actor's own archive X:
   own      - X itself
   nowhere  - never
 
-               read      write_archives  write_reports  review    read_audit  manage_plans  manage_tokens
-  admin        anywhere  anywhere        anywhere       anywhere  anywhere    anywhere      anywhere
-  supervisor   anywhere  subtree         subtree        subtree   subtree     nowhere       nowhere
-  reporter     anywhere  nowhere         own            nowhere   nowhere     nowhere       nowhere
-  viewer       anywhere  nowhere         nowhere        nowhere   nowhere     nowhere       nowhere
+               read      write_archives  write_reports  review    read_audit  manage_plans  manage_tokens  manage_webhooks
+  admin        anywhere  anywhere        anywhere       anywhere  anywhere    anywhere      anywhere       anywhere
+  supervisor   anywhere  subtree         subtree        subtree   subtree     nowhere       nowhere        subtree
+  reporter     anywhere  nowhere         own            nowhere   nowhere     nowhere       nowhere        nowhere
+  viewer       anywhere  nowhere         nowhere        nowhere   nowhere     nowhere       nowhere        nowhere
 
 Creating an archive acts on its parent (a root archive has none: admins only);
 moving one acts on both the archive and its new parent. The fields that decide
@@ -38,6 +38,7 @@ class Action(StrEnum):
     read_audit = "read_audit"
     manage_plans = "manage_plans"
     manage_tokens = "manage_tokens"
+    manage_webhooks = "manage_webhooks"  # a webhook hears about its creator's scope (app.services.webhooks)
 
 
 class Reach(StrEnum):
@@ -60,6 +61,7 @@ MATRIX: dict[Role, dict[Action, Reach]] = {
         Action.write_reports: Reach.subtree,
         Action.review: Reach.subtree,
         Action.read_audit: Reach.subtree,
+        Action.manage_webhooks: Reach.subtree,
     },
     Role.reporter: _READ_ONLY | {Action.write_reports: Reach.own},
     Role.viewer: _READ_ONLY,

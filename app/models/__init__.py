@@ -8,6 +8,7 @@ from app.models.report import Report, ReportRevision
 from app.models.round import Round
 from app.models.token import ApiToken
 from app.models.user import ConsoleSession, User
+from app.models.webhook import Webhook, WebhookAttempt, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "ApiToken",
@@ -21,4 +22,8 @@ __all__ = [
     "Target",
     "User",
     "ConsoleSession",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEvent",
 ]

@@ -39,6 +39,10 @@ class AuditAction(StrEnum):
     user_sign_in_failed = "user.sign_in_failed"
     user_lock = "user.lock"
     user_sign_out = "user.sign_out"
+    webhook_create = "webhook.create"
+    webhook_update = "webhook.update"
+    webhook_delete = "webhook.delete"
+    webhook_rotate_secret = "webhook.rotate_secret"
 
     @property
     def entity(self) -> str:

@@ -18,6 +18,7 @@ ACTION_WORDS: dict[Action, Text] = {
     Action.read_audit: Text("read the audit trail of", "查看审计记录："),
     Action.manage_plans: Text("manage plans and targets", "管理规划和目标"),
     Action.manage_tokens: Text("manage tokens", "管理令牌"),
+    Action.manage_webhooks: Text("manage webhooks", "管理 webhook"),
 }
 
 

@@ -55,6 +55,7 @@ from lantai_client.errors import (
     YearOutOfRange,
     error_for,
 )
+from lantai_client.webhooks import WebhookVerificationError, verify_webhook
 
 __all__ = [
     "DEFAULT_TIMEOUT_SECONDS",
@@ -107,4 +108,6 @@ __all__ = [
     "UploadsBusy",
     "ValidationError",
     "YearOutOfRange",
+    "WebhookVerificationError",
+    "verify_webhook",
 ]

@@ -23,6 +23,7 @@ from typing import IO, Any, Self
 import httpx
 
 from lantai_client.errors import ConnectionFailed, LantaiError, error_for
+from lantai_client.webhooks import WebhookCalls
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 DEFAULT_TIMEOUT_SECONDS = 30.0
@@ -42,7 +43,7 @@ class Report(dict[str, Any]):
         self.etag = etag
 
 
-class Lantai:
+class Lantai(WebhookCalls):
     """A connection to one Lantai server; `url` and `token` default to LANTAI_URL and LANTAI_TOKEN."""
 
     def __init__(

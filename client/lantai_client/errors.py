@@ -180,6 +180,18 @@ class CommentRequired(ValidationError):
     """422: approving a report that has warnings needs a comment."""
 
 
+class InvalidWebhookUrl(ValidationError):
+    """422: the webhook's URL may not be called (scheme, credentials, or an address refused)."""
+
+
+class WebhookNotFound(NotFound):
+    """404: no webhook with this id in your scope."""
+
+
+class DeliveryNotFound(NotFound):
+    """404: the webhook has no delivery with this id."""
+
+
 class RequestTimeout(LantaiError):
     """408: the request body did not arrive in time."""
 
@@ -237,6 +249,9 @@ ERROR_TYPES: dict[str, type[LantaiError]] = {
         RoundInUse,
         InvalidRound,
         CommentRequired,
+        InvalidWebhookUrl,
+        WebhookNotFound,
+        DeliveryNotFound,
         RequestTimeout,
         InternalError,
         DatabaseUnavailable,

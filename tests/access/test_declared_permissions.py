@@ -50,6 +50,12 @@ DECLARED = {
     "console_import_confirm": "ConsolePermittedSomewhere(Action.write_reports)",
     "console_create_account": "ConsolePermitted(Action.manage_tokens)",
     "console_update_account": "ConsolePermitted(Action.manage_tokens)",
+    "create_webhook": "PermittedSomewhere(Action.manage_webhooks)",
+    "update_webhook": "PermittedSomewhere(Action.manage_webhooks)",
+    "delete_webhook": "PermittedSomewhere(Action.manage_webhooks)",
+    "rotate_secret": "PermittedSomewhere(Action.manage_webhooks)",
+    "test_webhook": "PermittedSomewhere(Action.manage_webhooks)",
+    "redeliver": "PermittedSomewhere(Action.manage_webhooks)",
 }
 # The console's own-account writes act on the caller's session or password, not on the matrix's
 # objects: they need no permission, but each checks where the form came from (CSRF, Origin).

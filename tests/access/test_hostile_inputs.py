@@ -16,6 +16,7 @@ from tests.conftest import ClientFactory
 
 # Path parameters filled with things that exist in the world, so the hostile part is the only fault.
 PATH_VALUES = {"code": "M", "year": "2023", "target_id": "1", "token_id": "1", "round_id": "1", "username": "nobody"}
+PATH_VALUES |= {"webhook_id": "1", "delivery_id": "1"}  # no such webhook: 404 before anything hostile is read
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # JSON bodies no write route accepts: wrong shapes, unknown or dangerous keys, numbers JSON

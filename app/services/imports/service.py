@@ -21,6 +21,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pydantic import JsonValue
 from sqlmodel import Session
 
 from app import errors
@@ -40,6 +41,8 @@ from app.domain.report_lifecycle import (
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models.report import ReportColumns
+from app.models.webhook import EventType
+from app.services import outbox
 from app.services.access import reportable_archive_codes
 from app.services.hierarchy import load_hierarchy
 from app.services.imports.access import check_may_report, with_codes
@@ -186,6 +189,11 @@ def write_import(
 
 def _write(session: Session, checked: CheckedImport, *, actor: Actor, now: datetime) -> None:
     write_reports(session, checked.writes, actor=actor, now=now, archive_path=checked.tree.path)
+    outcome = checked.outcome
+    data: dict[str, JsonValue] = {"rows_read": outcome.rows_read, "created": outcome.created}
+    data |= {"replaced": outcome.replaced, "unchanged": outcome.unchanged, "imported_by": actor.name}
+    data["path"] = "/api/v1/reports"
+    outbox.emit(session, EventType.import_completed, data, at=now, archive_code=actor.archive_code)
 
 
 def row_warnings(session: Session, rows: Sequence[ReportRow]) -> list[RowWarning]:

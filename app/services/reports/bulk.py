@@ -22,6 +22,8 @@ from app.domain.roles import Actor
 from app.models import AuditEntry, Report, ReportRevision
 from app.models.audit import AuditAction
 from app.models.report import FIGURE_FIELDS, ReportColumns
+from app.models.webhook import EventType
+from app.services import outbox
 from app.services.audit import build_entry
 from app.services.reports.service import report_key, report_public
 
@@ -83,7 +85,8 @@ def stored_reports(
 def write_reports(
     session: Session, writes: Sequence[ReportWrite], *, actor: Actor, now: datetime, archive_path: Callable[[str], str]
 ) -> None:
-    """Create and change the reports, each with its new revision row and its audit row."""
+    """Create and change the reports, each with its new revision row, its audit row and its
+    report.submitted event (app.services.outbox)."""
     if not writes:
         return
     afters = [_after(write) for write in writes]
@@ -102,6 +105,14 @@ def write_reports(
     connection.execute(insert(ReportRevision.__table__), [_revision_row(after) for after in afters])  # type: ignore[attr-defined]
     entries = [_audit_row(write, after, actor, now, archive_path) for write, after in zip(writes, afters, strict=True)]
     connection.execute(insert(AuditEntry.__table__), entries)  # type: ignore[attr-defined]
+    outbox.emit_many(session, [_submitted_event(after, now) for after in afters])
+
+
+def _submitted_event(after: ReportColumns, now: datetime) -> dict[str, object]:
+    """The report.submitted event of one report written (app.services.outbox)."""
+    code, year = after["archive_code"], after["year"]
+    data = outbox.report_data(code, year, after["revision"], after["status"])
+    return outbox.event_row(EventType.report_submitted, data, at=now, archive_code=code)
 
 
 def _after(write: ReportWrite) -> ReportColumns:

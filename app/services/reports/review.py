@@ -26,7 +26,7 @@ from app.i18n import Text
 from app.models import Report
 from app.models.audit import AuditAction
 from app.models.report import ReportStatus
-from app.services import audit
+from app.services import audit, outbox
 from app.services.reports.service import RevisionPrecondition, check_precondition, get_report, report_key, report_public
 from app.services.reports.warnings import findings
 
@@ -109,6 +109,7 @@ def review_report(
         after=report_public(report),
         self_approval=self_approval,
     )
+    outbox.report_reviewed(session, step, archive_code, year, report.revision, report.status, now)
     return report
 
 

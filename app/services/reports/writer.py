@@ -17,7 +17,7 @@ from app.domain.roles import Actor
 from app.models import Archive, Report, ReportRevision
 from app.models.audit import AuditAction
 from app.models.report import ReportPublic
-from app.services import audit
+from app.services import audit, outbox
 from app.services.reports.service import (
     RevisionPrecondition,
     check_figures,
@@ -81,7 +81,8 @@ def write_report(session: Session, request: WriteRequest) -> Written:
 
 
 def submit_report(session: Session, request: WriteRequest, actor: Actor) -> Written:
-    """write_report by a token's holder: a write that changes the report is recorded in the audit trail."""
+    """write_report by a token's holder: a write that changes the report is recorded in the audit trail
+    and emits report.submitted (app.services.outbox)."""
     outcome = write_report(session, request)
     if outcome.changed:  # identical figures: no revision, so no audit row
         report = outcome.report
@@ -97,6 +98,7 @@ def submit_report(session: Session, request: WriteRequest, actor: Actor) -> Writ
             after=report_public(report),
             at=request.now,
         )
+        outbox.report_submitted(session, report.archive_code, report.year, report.revision, report.status, request.now)
     return outcome
 
 

@@ -19,7 +19,7 @@ from app.i18n import Text
 from app.models.audit import AuditAction
 from app.models.common import Kind, Level
 from app.models.round import Round, RoundCreate, RoundPublic, RoundUpdate
-from app.services import audit
+from app.services import audit, outbox
 from app.services.access import authorize
 from app.services.archives import get_archive
 from app.services.ordering import sql_order
@@ -67,6 +67,7 @@ def create_round(session: Session, data: RoundCreate, actor: Actor) -> Round:
     session.add(created)
     session.flush()
     _audit(session, actor, AuditAction.round_create, created, before=None)
+    outbox.round_opened(session, created)
     return created
 
 
