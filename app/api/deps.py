@@ -37,6 +37,7 @@ from app.models.common import utcnow
 from app.models.round import Round
 from app.services.archives import get_archive
 from app.services.plans import get_plan
+from app.services.reports.changes import Clock
 from app.services.reports.service import RevisionPrecondition
 from app.services.rounds.notices import RoundClock
 from app.services.rounds.service import get_round
@@ -120,6 +121,12 @@ async def request_time() -> datetime:
     return utcnow()
 
 
+async def request_clock() -> Clock:
+    """The server's clock, for a write that reads the time once it has its place in commit order
+    (app.services.reports.changes): services never read the clock themselves."""
+    return utcnow
+
+
 async def round_clock(request: Request) -> RoundClock:
     """Now, by the server's clock, and the time zone a round's due date ends in (LANTAI_TIMEZONE)."""
     return RoundClock(utcnow(), request.app.state.settings.timezone)
@@ -149,6 +156,7 @@ ArchiveDep = Annotated[Archive, Depends(load_archive)]
 PlanDep = Annotated[Plan, Depends(load_plan)]
 CurrentYear = Annotated[int, Depends(current_year)]
 Now = Annotated[datetime, Depends(request_time)]
+WriteClock = Annotated[Clock, Depends(request_clock)]
 RoundTime = Annotated[RoundClock, Depends(round_clock)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 IfMatch = Annotated[RevisionPrecondition | None, Depends(revision_precondition)]
@@ -167,6 +175,15 @@ UpdatedSince = Annotated[
     Query(
         description="Only what changed at or after this instant: ISO 8601 with its time zone, "
         "e.g. 2026-01-31T08:00:00+08:00 or 2026-01-31T00:00:00Z (a time without a zone is 422)"
+    ),
+]
+SinceChange = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=2**62,
+        description="The sync cursor: only the reports changed after this value of the change sequence, in commit "
+        "order; start with 0, then ask with the answer's next_change (every change seen exactly once)",
     ),
 ]
 Under = Annotated[

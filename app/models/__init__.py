@@ -2,10 +2,21 @@
 
 from app.models.archive import Archive
 from app.models.audit import AuditEntry
-from app.models.change_stamp import ChangeStamp
+from app.models.change_stamp import ChangeSequence, ChangeStamp
 from app.models.plan import Plan, Target
 from app.models.report import Report, ReportRevision
 from app.models.round import Round
 from app.models.token import ApiToken
 
-__all__ = ["ApiToken", "Archive", "AuditEntry", "ChangeStamp", "Plan", "Report", "ReportRevision", "Round", "Target"]
+__all__ = [
+    "ApiToken",
+    "Archive",
+    "AuditEntry",
+    "ChangeSequence",
+    "ChangeStamp",
+    "Plan",
+    "Report",
+    "ReportRevision",
+    "Round",
+    "Target",
+]

@@ -36,6 +36,8 @@ class Plan(SQLModel, table=True):
 class Target(SQLModel, table=True):
     """A target of a plan, scoped by level and kind (a default) or to one archive (an override)."""
 
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (migration 0009)
+
     id: int | None = TableField(default=None, primary_key=True)
     plan_code: str = TableField(
         sa_column=Column(String(32), ForeignKey("plan.code", ondelete="CASCADE"), index=True, nullable=False)

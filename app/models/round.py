@@ -29,6 +29,7 @@ class Round(SQLModel, table=True):
     """A bureau's yearly collection of figures: which archives are expected to report for `year`, and by when."""
 
     __tablename__ = "reporting_round"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (migration 0009)
 
     id: int | None = TableField(default=None, primary_key=True)
     year: int = TableField(index=True)

@@ -17,6 +17,7 @@ class ApiToken(SQLModel, table=True):
     """A token's holder, role and scope; the token itself is never stored, only its HMAC."""
 
     __tablename__ = "api_token"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (migration 0009)
 
     id: int | None = TableField(default=None, primary_key=True)
     name: str = TableField(max_length=100)

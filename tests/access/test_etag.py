@@ -108,7 +108,7 @@ class TestInTheDatabase:
             archive = get_archive(session, "HN-CS")
             figures = ReportFigures(holdings_volumes=1000, digitized_volumes=digitized)
             request = WriteRequest(
-                archive, 2023, figures.model_dump(), WriteMode.replace, "tests", 2026, utcnow(), seen_revision_1
+                archive, 2023, figures.model_dump(), WriteMode.replace, "tests", 2026, utcnow, seen_revision_1
             )
             write_report(session, request)
 

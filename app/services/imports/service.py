@@ -43,6 +43,7 @@ from app.services.imports.access import ArchiveNode, archive_path, archive_tree,
 from app.services.imports.rows import WHOLE_REPORT_COLUMNS, Problem, ReadRows, ReportRow, read_report_rows
 from app.services.imports.sheet import Sheet
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
+from app.services.reports.changes import Clock
 from app.services.reports.service import figures_of, stored_version
 from app.services.rounds.checks import proposed_figures, proposed_findings
 
@@ -140,7 +141,7 @@ def check_import(
 
 
 def write_import(
-    session: Session, read: ReadRows, checked: CheckedImport, *, actor: Actor, now: datetime
+    session: Session, read: ReadRows, checked: CheckedImport, *, actor: Actor, clock: Clock
 ) -> ImportOutcome:
     """Write a checked import in the session's write transaction, reading again first what the check relied on.
 
@@ -159,17 +160,17 @@ def write_import(
     stored = stored_reports(session, [(row.archive_code, row.year) for row in read.reports], for_update=True)
     if not in_scope or stored != checked.stored:
         mode = checked.outcome.mode
-        checked = check_import(session, read, actor=actor, mode=mode, dry_run=False, now=now, for_update=True)
+        checked = check_import(session, read, actor=actor, mode=mode, dry_run=False, now=clock(), for_update=True)
     else:
         checked = CheckedImport(checked.outcome, checked.writes, stored, tree)
     if checked.outcome.written:
-        _write(session, checked, actor=actor, now=now)
+        _write(session, checked, actor=actor, clock=clock)
     return checked.outcome
 
 
-def _write(session: Session, checked: CheckedImport, *, actor: Actor, now: datetime) -> None:
+def _write(session: Session, checked: CheckedImport, *, actor: Actor, clock: Clock) -> None:
     tree = checked.tree
-    write_reports(session, checked.writes, actor=actor, now=now, archive_path=lambda code: archive_path(code, tree))
+    write_reports(session, checked.writes, actor=actor, clock=clock, archive_path=lambda code: archive_path(code, tree))
 
 
 def row_warnings(session: Session, rows: Sequence[ReportRow]) -> list[RowWarning]:
