@@ -13,12 +13,13 @@ Those that touch no database are `async def`: they run in the event loop, not on
 """
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime
+from pydantic_core import PydanticCustomError
 from sqlmodel import Session
 
 from app import errors
@@ -55,6 +56,18 @@ ReadThenWriteSession = Annotated[ReadThenWrite, Depends(read_then_write_session)
 TOKEN_REVOKED = Text("the token is unknown or revoked", "令牌无效或已被吊销")
 bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def in_utc(moment: datetime | None) -> datetime | None:
+    """An instant in UTC, or a 422 when it falls outside the calendar there (0001-01-01T00:00:00+14:00)."""
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError(
+            "datetime_out_of_range", "the instant falls outside the years 1 to 9999 in UTC"
+        ) from None
 
 
 def token_actor(request: Request, session: RequestSession, credentials: BearerCredentials) -> Actor | None:
@@ -172,6 +185,7 @@ ParentCode = Annotated[
 ]
 UpdatedSince = Annotated[
     AwareDatetime | None,
+    AfterValidator(in_utc),
     Query(
         description="Only what changed at or after this instant: ISO 8601 with its time zone, "
         "e.g. 2026-01-31T08:00:00+08:00 or 2026-01-31T00:00:00Z (a time without a zone is 422)"

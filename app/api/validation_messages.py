@@ -42,6 +42,7 @@ CHINESE: dict[str, str] = {
     "date_parsing": "应为日期（YYYY-MM-DD）",
     "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
     "date_type": "应为日期（YYYY-MM-DD）",
+    "datetime_out_of_range": "该时刻换算为 UTC 后超出公元 1 至 9999 年",
 }
 MALFORMED_JSON = {"en": "the request body is not valid JSON", "zh": "请求体不是有效的 JSON"}
 # Starlette's HTTP errors (English: its own detail), by status.
