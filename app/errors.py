@@ -68,6 +68,8 @@ RoundNotFound = _error("RoundNotFound", 404)
 RoundInUse = _error("RoundInUse", 409)
 InvalidRound = _error("InvalidRound", 422)
 CommentRequired = _error("CommentRequired", 422)
+MissingReference = _error("MissingReference", 422)  # a code the write names is not stored (a foreign key)
+Duplicate = _error("Duplicate", 409)  # another row has the same key (a unique constraint)
 
 
 # Every error name an answer may carry (ErrorBody.error's enum in OpenAPI): "BadRequest" is AppError's own.

@@ -18,7 +18,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 from pydantic_core import PydanticCustomError
 from sqlmodel import Session
 
@@ -31,10 +31,11 @@ from app.api.transactions import (
     read_then_write_session,
     write_session,
 )
+from app.domain.codes import normalize_code
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Archive, Plan
-from app.models.common import utcnow
+from app.models.common import code_as_typed, utcnow
 from app.models.round import Round
 from app.services.archives import get_archive
 from app.services.plans import get_plan
@@ -110,8 +111,8 @@ async def reader(request: Request, actor: Annotated[Actor | None, Depends(token_
 
 
 def load_archive(session: RequestSession, code: Annotated[str, Path(max_length=32)]) -> Archive:
-    """The archive named in the path, or 404."""
-    return get_archive(session, code)
+    """The archive named in the path (however its code is typed), or 404."""
+    return get_archive(session, normalize_code(code))
 
 
 def load_plan(session: RequestSession, code: Annotated[str, Path(max_length=32)]) -> Plan:
@@ -181,6 +182,7 @@ Offset = Annotated[int, Query(ge=0, le=10**9, description="Rows to skip")]
 # the place filters, one meaning on every list: parent_code = direct children, under = the archive and its subtree
 ParentCode = Annotated[
     str | None,
+    BeforeValidator(code_as_typed),
     Query(max_length=32, description="Only the archives directly below this one (404 ArchiveNotFound if unknown)"),
 ]
 UpdatedSince = Annotated[
@@ -202,5 +204,6 @@ SinceChange = Annotated[
 ]
 Under = Annotated[
     str | None,
+    BeforeValidator(code_as_typed),
     Query(max_length=32, description="Only this archive and its whole subtree (404 ArchiveNotFound if unknown)"),
 ]

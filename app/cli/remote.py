@@ -26,6 +26,7 @@ from lantai_client import DEFAULT_TIMEOUT_SECONDS, DEFAULT_URL, ImportRejected, 
 
 from app.cli import remote_output
 from app.cli.progress import progress_bar
+from app.domain.codes import normalize_code
 from app.models.compliance import CompliancePage, ComplianceStatus
 from app.models.imports import ImportSummary
 from app.models.report import COUNT_FIELDS, ReportPublic
@@ -43,8 +44,10 @@ def register(subcommands: SubParsers) -> None:
     compliance.add_argument("--year", type=int, help="the as-of year (default: the latest reported)")
     compliance.add_argument("--level", choices=("provincial", "municipal", "county"))
     compliance.add_argument("--kind")
-    compliance.add_argument("--parent", help="only the archives directly below this one (parent_code)")
-    compliance.add_argument("--under", help="only this archive and its whole subtree")
+    compliance.add_argument(
+        "--parent", type=normalize_code, help="only the archives directly below this one (parent_code)"
+    )
+    compliance.add_argument("--under", type=normalize_code, help="only this archive and its whole subtree")
     compliance.add_argument(
         "--status", action="extend", type=_statuses, default=[], metavar="STATUS,...", help="keep these statuses only"
     )
@@ -69,7 +72,7 @@ def register(subcommands: SubParsers) -> None:
     actions = report.add_subparsers(dest="report_command", required=True, metavar="ACTION")
     _register_report_put(actions)
     get = _remote(actions, "get", "read an archive's figures for a year, with their rates and ETag")
-    get.add_argument("archive")
+    get.add_argument("archive", type=normalize_code)
     get.add_argument("year", type=int)
     _format(get, "text", "json")
     get.set_defaults(handler=run_report_get)
@@ -77,7 +80,7 @@ def register(subcommands: SubParsers) -> None:
 
 def _register_report_put(actions: SubParsers) -> None:
     put = _remote(actions, "put", "create or replace an archive's figures for a year")
-    put.add_argument("archive")
+    put.add_argument("archive", type=normalize_code)
     put.add_argument("year", type=int)
     for field in COUNT_FIELDS:
         required = field in ("holdings_volumes", "digitized_volumes")

@@ -16,6 +16,7 @@ import sys
 from app import errors
 from app.config import get_settings
 from app.db import make_engine, open_session
+from app.domain.codes import normalize_code
 from app.models.common import utcnow
 from app.models.round import MissingArchive, Round, RoundCounts, RoundProgress, RoundPublic
 from app.present.compliance_csv import csv_document
@@ -34,7 +35,9 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
     actions = round_parser.add_subparsers(dest="round_command", required=True, metavar="ACTION")
     status = actions.add_parser("status", help="who has reported in a round, who is late, who is missing")
     status.add_argument("id", type=int, help="the round's id")
-    status.add_argument("--under", help="only this archive and those below it (default: the round's)")
+    status.add_argument(
+        "--under", type=normalize_code, help="only this archive and those below it (default: the round's)"
+    )
     status.add_argument(
         "--fail-on", type=_states, default=(), metavar="STATE,...", help="exit 1 when any archive is late or missing"
     )

@@ -22,6 +22,7 @@ from app import errors
 from app.api.paging import MAX_LIMIT
 from app.config import Settings, get_settings
 from app.db import Intent, make_engine, session_scope
+from app.domain.codes import normalize_code
 from app.domain.roles import Actor, Role
 from app.models.common import Page, utcnow
 from app.models.token import TokenCreate, TokenCreated, TokenPublic
@@ -36,7 +37,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[t
     actions = token.add_subparsers(dest="token_command", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="issue a token and print it (once) on stdout")
     create.add_argument("--role", required=True, choices=[role.value for role in Role])
-    create.add_argument("--archive", help="the archive a supervisor or reporter acts for")
+    create.add_argument("--archive", type=normalize_code, help="the archive a supervisor or reporter acts for")
     create.add_argument("--name", help="who holds it, as the audit trail will name them")
     create.set_defaults(handler=run_create)
     listing = actions.add_parser("list", help="list the tokens (never the tokens themselves)")

@@ -5,10 +5,11 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 from sqlalchemy import DateTime, Dialect, TypeDecorator
 
+from app.domain.codes import normalize_code
 from app.domain.report_checks import MIN_YEAR
 from app.domain.vocabulary import Basis, Metric, Unit
 
@@ -27,10 +28,20 @@ BasisName = Annotated[
     str, WithJsonSchema({"type": "string", "enum": list(dict.fromkeys([*map(str, Basis), *map(str, Metric)]))})
 ]
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+
+
+def code_as_typed(value: object) -> object:
+    """An archive code as a person typed it, read as stored (app.domain.codes.normalize_code)."""
+    return normalize_code(value) if isinstance(value, str) else value
+
+
 # An archive's code is canonical: ASCII letters, digits, "-" and "_", stored upper-case, so that
 # look-alikes (hn-cs beside HN-CS, full-width Ｈ) cannot both exist; anything else is a 422.
+# However it is typed (" hn-cs", "ＨＮ－ＣＳ") it is read as stored first: one code, one archive.
 ArchiveCode = Annotated[
-    str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$"), AfterValidator(str.upper)
+    str,
+    BeforeValidator(code_as_typed),
+    Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$"),
 ]
 # Control characters (NUL, ESC, BEL, DEL, C1) and the bidirectional overrides, embeddings and
 # isolates that make a text read differently from what is stored; a note may hold line breaks and tabs.

@@ -9,7 +9,7 @@ from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
 from app.domain.vocabulary import Rule, Scope
-from app.models.common import BasisName, Code, Kind, Level, PlainText, UnitName, UtcDateTime, Year, utcnow
+from app.models.common import ArchiveCode, BasisName, Code, Kind, Level, PlainText, UnitName, UtcDateTime, Year, utcnow
 
 __all__ = ["Plan", "PlanCreate", "PlanPublic", "Rule", "Target", "TargetCreate", "TargetPublic"]
 
@@ -74,7 +74,7 @@ class PlanCreate(BaseModel):
     start_year: Year
     end_year: Year = Field(description="The deadline year (E) of its reach_rate targets")
     baseline_year: Year | None = None
-    under: Code | None = Field(default=None, description="Binds this archive and every archive below it only")
+    under: ArchiveCode | None = Field(default=None, description="Binds this archive and every archive below it only")
     follows: Code | None = Field(default=None, description="The code of the plan this one succeeds")
     copy_targets_from: Code | None = Field(
         default=None, description="A plan whose targets (`under` included) this one starts with"
@@ -116,9 +116,9 @@ class TargetCreate(BaseModel):
     )
     level: Level | None = None
     kind: Kind | None = None
-    archive_code: Code | None = None
+    archive_code: ArchiveCode | None = None
     year: Year | None = Field(default=None, description="annual_quota only: the one year the quota is for")
-    under: Code | None = Field(
+    under: ArchiveCode | None = Field(
         default=None, description="A default for the archives below this one only (inside the plan's `under`)"
     )
     source: str | None = Field(default=None, max_length=500, description="The document the target comes from")

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.models.common import Code, Kind, Level, Pct, UtcDateTime, Year, utcnow
+from app.models.common import ArchiveCode, Kind, Level, Pct, UtcDateTime, Year, utcnow
 from app.models.report import ReportWarning
 
 RoundName = Annotated[str, Field(min_length=1, max_length=200)]
@@ -64,7 +64,9 @@ class RoundCreate(BaseModel):
     name: RoundName = Field(description="e.g. 2025年度档案数字化年报")
     opens_on: Day
     due_on: Day = Field(description="Reports are on time until the end of this day, in LANTAI_TIMEZONE")
-    under: Code | None = Field(default=None, description="Only this archive and those below it (default: your scope)")
+    under: ArchiveCode | None = Field(
+        default=None, description="Only this archive and those below it (default: your scope)"
+    )
     levels: list[Level] | None = Field(default=None, min_length=1, description="Expected levels (default: all)")
     kinds: list[Kind] | None = Field(default=None, min_length=1, description="Expected kinds (default: all)")
 
