@@ -9,7 +9,19 @@ from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
 from app.domain.vocabulary import Rule, Scope
-from app.models.common import ArchiveCode, BasisName, Code, Kind, Level, PlainText, UnitName, UtcDateTime, Year, utcnow
+from app.models.common import (
+    ArchiveCode,
+    BasisName,
+    Code,
+    Kind,
+    Level,
+    PlainText,
+    UnitName,
+    UtcDateTime,
+    VisibleText,
+    Year,
+    utcnow,
+)
 
 __all__ = ["Plan", "PlanCreate", "PlanPublic", "Rule", "Target", "TargetCreate", "TargetPublic"]
 
@@ -68,7 +80,7 @@ class PlanCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: Code = Field(description="Stable identifier, e.g. FYP14")
-    name: Annotated[str, PlainText] = Field(
+    name: Annotated[str, PlainText, VisibleText] = Field(
         min_length=1, max_length=200, description="e.g. “十四五”全国档案事业发展规划"
     )
     start_year: Year
@@ -121,7 +133,9 @@ class TargetCreate(BaseModel):
     under: ArchiveCode | None = Field(
         default=None, description="A default for the archives below this one only (inside the plan's `under`)"
     )
-    source: str | None = Field(default=None, max_length=500, description="The document the target comes from")
+    source: Annotated[str, PlainText] | None = Field(
+        default=None, max_length=500, description="The document the target comes from"
+    )
 
 
 class TargetPublic(BaseModel):

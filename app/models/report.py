@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 
 from app.domain.checks import CHECKS_BY_CODE
 from app.domain.report_lifecycle import COUNT_NAMES, FIGURE_NAMES, ReportStatus
-from app.models.common import Count, NoteText, Page, Pct, UtcDateTime, utcnow
+from app.models.common import Count, NoteText, Page, Pct, UtcDateTime, VisibleText, utcnow
 
 # The figures of a report, in the order the forms list them. Counts are
 # year-end cumulative totals; None means "not reported", never 0.
@@ -227,7 +227,7 @@ class ReturnNote(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    comment: Annotated[str, NoteText] = Field(
+    comment: Annotated[str, NoteText, VisibleText] = Field(
         min_length=1, max_length=2000, description="What the archive should correct"
     )
     warnings: list[Annotated[str, Field(max_length=40)]] = Field(

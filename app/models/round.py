@@ -9,10 +9,10 @@ from sqlalchemy import JSON, Column, ForeignKey, String
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.models.common import ArchiveCode, Kind, Level, Pct, UtcDateTime, Year, utcnow
+from app.models.common import ArchiveCode, Kind, Level, Pct, PlainText, UtcDateTime, VisibleText, Year, utcnow
 from app.models.report import ReportWarning
 
-RoundName = Annotated[str, Field(min_length=1, max_length=200)]
+RoundName = Annotated[str, Field(min_length=1, max_length=200), PlainText, VisibleText]
 
 
 def _day_text(value: object) -> object:

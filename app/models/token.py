@@ -8,9 +8,9 @@ from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
 from app.domain.roles import Role
-from app.models.common import ArchiveCode, PlainText, UtcDateTime, utcnow
+from app.models.common import ArchiveCode, PlainText, UtcDateTime, VisibleText, utcnow
 
-TokenName = Annotated[str, Field(min_length=1, max_length=100), PlainText]
+TokenName = Annotated[str, Field(min_length=1, max_length=100), PlainText, VisibleText]
 
 
 class ApiToken(SQLModel, table=True):
