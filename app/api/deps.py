@@ -45,8 +45,10 @@ from app.services.rounds.notices import RoundClock
 from app.services.rounds.service import get_round
 from app.services.tokens import actor_for, find_active_token, is_active_token
 
-# A report's entity tag is its revision, quoted; a weak tag (W/"3") names the same revision.
-ENTITY_TAG = re.compile(r'(?:W/)?"(\d{1,18})"', re.ASCII)
+# A report's entity tag is its revision, quoted ("3"), as a write answers it, or followed by the
+# digest of the answer, as a read answers it ("3.<digest>", app.api.caching); either names
+# revision 3, and so does a weak tag (W/"3").
+ENTITY_TAG = re.compile(r'(?:W/)?"(\d{1,18})(?:\.[0-9a-f]{1,64})?"', re.ASCII)
 TOKEN_NEEDED = Text(
     "this request needs a token: send 'Authorization: Bearer <token>'",
     "此请求需要令牌：请发送 'Authorization: Bearer <令牌>'",
