@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.factories import put_report
+from tests.rounds.world import build_archives, create_round
 from tests.scenario import PLAN, YEAR, build_scenario
 
 Schema = dict[str, Any]
@@ -74,3 +76,38 @@ class TestRequiredFields:
         answer = client.get(path)
         assert answer.status_code == 200, answer.text
         assert missing_required(document, answer_schema(document, template), answer.json(), "answer") == []
+
+
+class TestRoundAnswers:
+    @pytest.mark.parametrize(
+        ("template", "path"),
+        [
+            ("/api/v1/rounds", "/api/v1/rounds"),
+            ("/api/v1/rounds/{round_id}", "/api/v1/rounds/{id}"),
+            ("/api/v1/rounds/{round_id}/archives", "/api/v1/rounds/{id}/archives"),
+            ("/api/v1/rounds/{round_id}/progress", "/api/v1/rounds/{id}/progress"),
+            ("/api/v1/rounds/{round_id}/missing", "/api/v1/rounds/{id}/missing"),
+            ("/api/v1/review-queue", "/api/v1/review-queue"),
+            ("/api/v1/archives/{code}/reports/{year}/revisions", "/api/v1/archives/HN-CS/reports/2025/revisions"),
+        ],
+    )
+    def test_every_answer_carries_its_required_fields(self, client: TestClient, template: str, path: str) -> None:
+        build_archives(client)
+        put_report(client, "HN-CS", 2025, digitized=400)
+        opened = create_round(client)
+        document = client.get("/openapi.json").json()
+        answer = client.get(path.format(id=opened["id"]))
+        assert answer.status_code == 200, answer.text
+        assert missing_required(document, answer_schema(document, template), answer.json(), "answer") == []
+
+    def test_what_the_writes_answer(self, client: TestClient) -> None:
+        build_archives(client)
+        document = client.get("/openapi.json").json()
+        written = client.put(
+            "/api/v1/archives/HN-CS/reports/2025", json={"holdings_volumes": 10, "digitized_volumes": 1}
+        )
+        put = document["paths"]["/api/v1/archives/{code}/reports/{year}"]["put"]["responses"]["200"]
+        assert missing_required(document, put["content"]["application/json"]["schema"], written.json(), "put") == []
+        issued = client.post("/api/v1/tokens", json={"role": "viewer", "name": "x"})
+        token = document["paths"]["/api/v1/tokens"]["post"]["responses"]["201"]
+        assert missing_required(document, token["content"]["application/json"]["schema"], issued.json(), "token") == []
