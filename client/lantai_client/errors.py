@@ -180,6 +180,14 @@ class CommentRequired(ValidationError):
     """422: approving a report that has warnings needs a comment."""
 
 
+class MissingReference(ValidationError):
+    """422: the write names something that is not stored (a code, a plan), as the detail says."""
+
+
+class Duplicate(Conflict):
+    """409: the same value is already stored, as the detail names it."""
+
+
 class RequestTimeout(LantaiError):
     """408: the request body did not arrive in time."""
 
@@ -233,6 +241,8 @@ ERROR_TYPES: dict[str, type[LantaiError]] = {
         RoundInUse,
         InvalidRound,
         CommentRequired,
+        MissingReference,
+        Duplicate,
         RequestTimeout,
         InternalError,
         DatabaseUnavailable,
