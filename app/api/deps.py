@@ -18,7 +18,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 from sqlmodel import Session
 
@@ -182,10 +182,11 @@ Limit = Annotated[
 ]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Rows to skip")]
 # the place filters, one meaning on every list: parent_code = direct children, under = the archive and its subtree
+# an archive code in a query, read as stored (app.domain.codes.normalize_code)
+QueryCode = Annotated[str, BeforeValidator(code_as_typed), Field(max_length=32)]
 ParentCode = Annotated[
-    str | None,
-    BeforeValidator(code_as_typed),
-    Query(max_length=32, description="Only the archives directly below this one (404 ArchiveNotFound if unknown)"),
+    QueryCode | None,
+    Query(description="Only the archives directly below this one (404 ArchiveNotFound if unknown)"),
 ]
 UpdatedSince = Annotated[
     AwareDatetime | None,
@@ -205,7 +206,6 @@ SinceChange = Annotated[
     ),
 ]
 Under = Annotated[
-    str | None,
-    BeforeValidator(code_as_typed),
-    Query(max_length=32, description="Only this archive and its whole subtree (404 ArchiveNotFound if unknown)"),
+    QueryCode | None,
+    Query(description="Only this archive and its whole subtree (404 ArchiveNotFound if unknown)"),
 ]
