@@ -31,9 +31,10 @@ class Settings(BaseSettings):
     max_json_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 20 * 1024 * 1024
     # Slow clients: a request's head (line and headers) must arrive within this many seconds of the
-    # connection opening (or of the previous answer), and its body within body_timeout_seconds.
+    # connection opening (or of the previous answer), and its body within body_timeout_seconds of
+    # its first read (then 408, and the connection is closed).
     header_timeout_seconds: float = 10.0
-    body_timeout_seconds: float = 60.0
+    body_timeout_seconds: float = 20.0
     # Four eyes: off only for a deployment with a single administrator (approvals then say so).
     allow_self_approval: bool = False
     timezone: str = "Asia/Shanghai"  # where a round's due date ends (LANTAI_TIMEZONE)

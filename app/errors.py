@@ -76,6 +76,8 @@ WeakPassword = _error("WeakPassword", 422)
 InvalidWebhookUrl = _error("InvalidWebhookUrl", 422)
 WebhookNotFound = _error("WebhookNotFound", 404)
 DeliveryNotFound = _error("DeliveryNotFound", 404)
+MissingReference = _error("MissingReference", 422)  # a code the write names is not stored (a foreign key)
+Duplicate = _error("Duplicate", 409)  # another row has the same key (a unique constraint)
 
 
 # Every error name an answer may carry (ErrorBody.error's enum in OpenAPI): "BadRequest" is AppError's own.

@@ -130,7 +130,7 @@ def _load_report(session: Session, row: dict[str, object], current_year: int, sk
         skipped.append(f"report {code}/{year}: exists, left as it is")
         return 0
     figures = ReportFigures.model_validate({k: v for k, v in row.items() if k not in ("archive_code", "year")})
-    request = WriteRequest(archive, year, figures.model_dump(), WriteMode.replace, SEED_ACTOR, current_year, utcnow())
+    request = WriteRequest(archive, year, figures.model_dump(), WriteMode.replace, SEED_ACTOR, current_year, utcnow)
     write_report(session, request)
     return 1
 

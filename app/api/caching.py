@@ -1,21 +1,23 @@
 """HTTP caching of every data GET under /api/v1, in one place.
 
 The rule, for a GET (or HEAD) under /api/v1 that answers 200:
-- the answer carries a strong ETag: the route's own when it sets one (a report's
-  revision, which If-Match also takes), else a digest of the body's bytes;
+- the answer carries a strong ETag, a digest of the body's bytes; where the route sets
+  its own (a report's revision, "3", which If-Match takes), the digest is added to it
+  ("3.<digest>", still read by If-Match as revision 3), so that it changes when the
+  answer does (a review step, a change of its warnings), not only with the revision;
 - `Cache-Control: private, no-cache`: browsers and proxies keep it for that user
-  only and revalidate it every time; `Vary: Accept-Language`: and apart for each
-  language (labels, reasons and warnings are written in the one asked for);
+  only and revalidate it every time; `Vary: Accept-Language, Accept`: and apart for
+  each language (labels, reasons and warnings are written in the one asked for) and
+  each format (the compliance list answers CSV or JSON by Accept);
 - when If-None-Match names that ETag (or is `*`), the answer is 304 Not Modified,
-  with the ETag and no body: the data is sent only when it changed. Not for a route's
-  own ETag: a report's revision stays the same through a review step and a change of
-  its warnings, so a report is always sent in full.
+  with the ETag and no body: the data is sent only when it changed;
 - where the data has a time (one archive: its updated_at; one report: the latest write
   or review its answer depends on), the route sets `Last-Modified` (`last_modified`),
   and a request with `If-Modified-Since` at or after it, and no If-None-Match (which
-  wins when both are sent), is answered 304. An HTTP date has whole seconds: while the
-  second of the last change is not over, no Last-Modified is sent, so that a second
-  write within that second can never hide behind a 304.
+  wins when both are sent), is answered 304; an If-Modified-Since in the future is no
+  validator (RFC 9110) and the answer is sent in full. An HTTP date has whole seconds:
+  while the second of the last change is not over, no Last-Modified is sent, so that
+  a second write within that second can never hide behind a 304.
 Writes and error answers pass through untouched.
 """
 
@@ -32,9 +34,12 @@ CACHE_CONTROL = "private, no-cache"
 DIGEST_BYTES = 16
 
 
-def body_etag(body: bytes) -> str:
-    """A strong entity tag for these exact bytes."""
-    return '"' + hashlib.blake2b(body, digest_size=DIGEST_BYTES).hexdigest() + '"'
+def body_etag(body: bytes, own: str | None = None) -> str:
+    """A strong entity tag for these exact bytes, after the route's own tag when it set one ('"3"' -> '"3.<digest>"')."""
+    digest = hashlib.blake2b(body, digest_size=DIGEST_BYTES).hexdigest()
+    if own is None:
+        return f'"{digest}"'
+    return f'"{own.removeprefix("W/").strip(chr(34))}.{digest}"'
 
 
 def last_modified(response: Response, changed: datetime, now: datetime) -> None:
@@ -44,8 +49,9 @@ def last_modified(response: Response, changed: datetime, now: datetime) -> None:
         response.headers["Last-Modified"] = format_datetime(second, usegmt=True)
 
 
-def not_modified_since(if_modified_since: str | None, last_modified_at: str | None) -> bool:
-    """True when If-Modified-Since is at or after Last-Modified (either missing or malformed: False)."""
+def not_modified_since(if_modified_since: str | None, last_modified_at: str | None, now: datetime) -> bool:
+    """True when If-Modified-Since is at or after Last-Modified, and not after now (either missing or
+    malformed, or a date in the future: False)."""
     if if_modified_since is None or last_modified_at is None:
         return False
     try:
@@ -54,7 +60,7 @@ def not_modified_since(if_modified_since: str | None, last_modified_at: str | No
         return False
     if asked.tzinfo is None:  # RFC 9110: an HTTP date is in GMT
         asked = asked.replace(tzinfo=UTC)
-    return changed <= asked
+    return changed <= asked <= now
 
 
 def matches(if_none_match: str | None, etag: str) -> bool:
@@ -99,17 +105,16 @@ class Caching:
             await send({"type": "http.response.body", "body": body})
             return
         headers = MutableHeaders(scope=start)
-        own = headers.get("etag")
-        etag = own or body_etag(body)
+        etag = body_etag(body, headers.get("etag"))
         headers["ETag"] = etag
         headers["Cache-Control"] = CACHE_CONTROL
         headers.add_vary_header("Accept-Language")  # labels, reasons and warnings are in the language asked for
-        # A route's own ETag (a report's revision, for If-Match) does not change when the report is
-        # reviewed or its warnings change: such an answer is always sent in full, never a 304.
+        headers.add_vary_header("Accept")  # the compliance list is CSV or JSON by Accept
         asked = Headers(scope=scope)
         if_none_match = asked.get("if-none-match")
-        unchanged = own is None and matches(if_none_match, etag)
-        if if_none_match is None and not_modified_since(asked.get("if-modified-since"), headers.get("last-modified")):
+        unchanged = matches(if_none_match, etag)
+        since = asked.get("if-modified-since")
+        if if_none_match is None and not_modified_since(since, headers.get("last-modified"), datetime.now(UTC)):
             unchanged = True
         if unchanged:
             kept = [

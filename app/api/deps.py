@@ -13,12 +13,13 @@ Those that touch no database are `async def`: they run in the event loop, not on
 """
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from fastapi import Depends, Header, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 from sqlmodel import Session
 
 from app import errors
@@ -31,19 +32,23 @@ from app.api.transactions import (
     write_session,
 )
 from app.domain.clock import RoundClock
+from app.domain.codes import normalize_code
 from app.domain.roles import Actor
 from app.i18n import Text, language_from_header
 from app.models import Archive, Plan
-from app.models.common import utcnow
+from app.models.common import code_as_typed, utcnow
 from app.models.round import Round
 from app.services.archives import get_archive
 from app.services.plans import get_plan
+from app.services.reports.changes import Clock
 from app.services.reports.service import RevisionPrecondition
 from app.services.rounds.service import get_round
 from app.services.tokens import actor_for, find_active_token, is_active_token
 
-# A report's entity tag is its revision, quoted; a weak tag (W/"3") names the same revision.
-ENTITY_TAG = re.compile(r'(?:W/)?"(\d{1,18})"', re.ASCII)
+# A report's entity tag is its revision, quoted ("3"), as a write answers it, or followed by the
+# digest of the answer, as a read answers it ("3.<digest>", app.api.caching); either names
+# revision 3, and so does a weak tag (W/"3").
+ENTITY_TAG = re.compile(r'(?:W/)?"(\d{1,18})(?:\.[0-9a-f]{1,64})?"', re.ASCII)
 TOKEN_NEEDED = Text(
     "this request needs a token: send 'Authorization: Bearer <token>'",
     "此请求需要令牌：请发送 'Authorization: Bearer <令牌>'",
@@ -54,6 +59,18 @@ ReadThenWriteSession = Annotated[ReadThenWrite, Depends(read_then_write_session)
 TOKEN_REVOKED = Text("the token is unknown or revoked", "令牌无效或已被吊销")
 bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def in_utc(moment: datetime | None) -> datetime | None:
+    """An instant in UTC, or a 422 when it falls outside the calendar there (0001-01-01T00:00:00+14:00)."""
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError(
+            "datetime_out_of_range", "the instant falls outside the years 1 to 9999 in UTC"
+        ) from None
 
 
 def token_actor(request: Request, session: RequestSession, credentials: BearerCredentials) -> Actor | None:
@@ -96,8 +113,8 @@ async def reader(request: Request, actor: Annotated[Actor | None, Depends(token_
 
 
 def load_archive(session: RequestSession, code: Annotated[str, Path(max_length=32)]) -> Archive:
-    """The archive named in the path, or 404."""
-    return get_archive(session, code)
+    """The archive named in the path (however its code is typed), or 404."""
+    return get_archive(session, normalize_code(code))
 
 
 def load_plan(session: RequestSession, code: Annotated[str, Path(max_length=32)]) -> Plan:
@@ -118,6 +135,12 @@ async def current_year() -> int:
 async def request_time() -> datetime:
     """Now, by the server's clock: the time a request's writes are stamped with (services never read the clock)."""
     return utcnow()
+
+
+async def request_clock() -> Clock:
+    """The server's clock, for a write that reads the time once it has its place in commit order
+    (app.services.reports.changes): services never read the clock themselves."""
+    return utcnow
 
 
 async def round_clock(request: Request) -> RoundClock:
@@ -149,6 +172,7 @@ ArchiveDep = Annotated[Archive, Depends(load_archive)]
 PlanDep = Annotated[Plan, Depends(load_plan)]
 CurrentYear = Annotated[int, Depends(current_year)]
 Now = Annotated[datetime, Depends(request_time)]
+WriteClock = Annotated[Clock, Depends(request_clock)]
 RoundTime = Annotated[RoundClock, Depends(round_clock)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 IfMatch = Annotated[RevisionPrecondition | None, Depends(revision_precondition)]
@@ -158,20 +182,32 @@ Limit = Annotated[
 ]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Rows to skip")]
 # the place filters, one meaning on every list: parent_code = direct children, under = the archive and its subtree
+# an archive code in a query, read as stored (app.domain.codes.normalize_code)
+QueryCode = Annotated[str, BeforeValidator(code_as_typed), Field(max_length=32)]
 ParentCode = Annotated[
-    str | None,
-    Query(max_length=32, description="Only the archives directly below this one (404 ArchiveNotFound if unknown)"),
+    QueryCode | None,
+    Query(description="Only the archives directly below this one (404 ArchiveNotFound if unknown)"),
 ]
 UpdatedSince = Annotated[
     AwareDatetime | None,
+    AfterValidator(in_utc),
     Query(
         description="Only what changed at or after this instant: ISO 8601 with its time zone, "
         "e.g. 2026-01-31T08:00:00+08:00 or 2026-01-31T00:00:00Z (a time without a zone is 422)"
     ),
 ]
+SinceChange = Annotated[
+    int | None,
+    Query(
+        ge=0,
+        le=2**62,
+        description="The sync cursor: only the reports changed after this value of the change sequence, in commit "
+        "order; start with 0, then ask with the answer's next_change (every change seen exactly once)",
+    ),
+]
 Under = Annotated[
-    str | None,
-    Query(max_length=32, description="Only this archive and its whole subtree (404 ArchiveNotFound if unknown)"),
+    QueryCode | None,
+    Query(description="Only this archive and its whole subtree (404 ArchiveNotFound if unknown)"),
 ]
 
 

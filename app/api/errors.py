@@ -19,6 +19,7 @@ from starlette.responses import Response
 from app import errors
 from app.api.validation_messages import HTTP_DETAILS_ZH, MALFORMED_JSON, describe
 from app.db import is_transient
+from app.db.integrity import Broken, Violation, violation
 from app.i18n import Text, language_from_header
 
 log = logging.getLogger("lantai.errors")
@@ -96,8 +97,32 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
 
 
 async def handle_integrity_error(request: Request, exc: Exception) -> Response:
+    """A constraint the services' own checks did not foresee: named, never a generic Conflict."""
+    assert isinstance(exc, IntegrityError)
     log.warning("integrity error on %s %s", request.method, request.url.path)
-    return render(errors.Conflict(CONFLICT), request.headers.get("accept-language"))
+    return render(integrity_error(violation(exc)), request.headers.get("accept-language"))
+
+
+def integrity_error(found: Violation) -> errors.AppError:
+    """The error that names what is missing or duplicated."""
+    where = ", ".join(f"{found.table}.{column}" if found.table else column for column in found.columns)
+    value = f" = ({found.values})" if found.values else ""
+    if found.broken is Broken.missing_reference:
+        return errors.MissingReference(
+            Text(
+                f"{where or found.table or 'the write'}{value}: names something that is not stored "
+                "(or removes something still in use)",
+                f"{where or found.table or '写入'}{value}：引用的对象不存在（或要删除的对象仍被引用）",
+            )
+        )
+    if found.broken is Broken.duplicate:
+        return errors.Duplicate(
+            Text(
+                f"{where or found.table or 'the write'}{value}: the same value is already stored",
+                f"{where or found.table or '写入'}{value}：已存在相同的值",
+            )
+        )
+    return errors.Conflict(CONFLICT)
 
 
 async def handle_database_unavailable(request: Request, exc: Exception) -> Response:

@@ -11,8 +11,10 @@
   {"error": "InternalError", "detail": ...} carrying that id: never a stack trace or SQL.
 - Both answers are rendered by app.api.errors.render, in the client's language.
 - A 401 says how to authenticate (WWW-Authenticate: Bearer).
-- A body that has not fully arrived within the body deadline gets 408 RequestTimeout
-  (the request head has its own deadline, in app.serving).
+- A body that has not fully arrived within the body deadline (LANTAI_BODY_TIMEOUT_SECONDS,
+  20 s) gets 408 RequestTimeout and `Connection: close`, so that the server closes the
+  connection at once rather than keeping it for the stalled rest of the body (the request
+  head has its own deadline, in app.serving).
 """
 
 import asyncio
@@ -196,6 +198,7 @@ class BodyDeadline:
                 f"请求体未在 {self.seconds:g} 秒内送达",
             )
             response = render(errors.RequestTimeout(detail), Headers(scope=scope).get("accept-language"))
+            response.headers["Connection"] = "close"  # the rest of the body is never read: close, do not wait
             await response(scope, receive, send)
 
 

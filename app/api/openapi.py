@@ -1,4 +1,5 @@
-"""What the OpenAPI document says for client generators: readable operationIds, declared headers.
+"""What the OpenAPI document says for client generators: readable operationIds, declared headers,
+and every field an answer always carries marked required (`require_answered_fields`).
 
 An operation's id is its route function's name in lowerCamelCase (`list_archives` ->
 `listArchives`, `put_report` -> `putReport`): stable, and what a generated client's
@@ -62,13 +63,60 @@ def declare_headers(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def require_answered_fields(schema: dict[str, Any]) -> dict[str, Any]:
+    """Mark every property of an answer's schema required: an answer is serialized with every field
+    (a default included: `warnings: []`), so a generated client needs no guard. A schema that a
+    request also uses (a body, a parameter) is left as it is: there a default means "may be left out"."""
+    components = schema.get("components", {}).get("schemas", {})
+    requested = _referenced(
+        components, [schema["paths"][path][method].get("requestBody", {}) for path, method in _operations(schema)]
+    )
+    requested |= _referenced(
+        components, [schema["paths"][path][method].get("parameters", []) for path, method in _operations(schema)]
+    )
+    answered = _referenced(
+        components, [schema["paths"][path][method].get("responses", {}) for path, method in _operations(schema)]
+    )
+    for name in answered - requested:
+        properties = components[name].get("properties")
+        if properties:
+            components[name]["required"] = list(properties)
+    return schema
+
+
+def _operations(schema: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(path, method) for path, operations in schema.get("paths", {}).items() for method in operations]
+
+
+def _referenced(components: dict[str, Any], roots: list[Any]) -> set[str]:
+    """The names of the component schemas these parts of the document refer to, directly or not."""
+    found: set[str] = set()
+    waiting = list(roots)
+    while waiting:
+        node = waiting.pop()
+        if isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str) and reference.startswith(SCHEMA_REFERENCE):
+                name = reference.removeprefix(SCHEMA_REFERENCE)
+                if name not in found and name in components:
+                    found.add(name)
+                    waiting.append(components[name])
+            waiting.extend(node.values())
+        elif isinstance(node, list):
+            waiting.extend(node)
+    return found
+
+
+SCHEMA_REFERENCE = "#/components/schemas/"
+
+
 def install(app: FastAPI) -> None:
-    """Serve the OpenAPI document with the middleware's headers declared."""
+    """Serve the OpenAPI document with the middleware's headers declared and the answered fields required."""
     build = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = declare_headers(build())
+            app.openapi_schema = require_answered_fields(declare_headers(build()))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -1,8 +1,14 @@
-"""Unknown query parameters are refused: a typo (`levle=county`, `sort=`) is a 400, never ignored.
+"""What every route's query and path parameters must be, checked once for all of /api/v1.
 
-A route's known parameters are those it and its dependencies declare (by alias);
-the check runs as a dependency of the /api/v1 router, so it holds for every route.
+- Unknown query parameters are refused: a typo (`levle=county`, `sort=`) is a 400, never
+  ignored. A route's known parameters are those it and its dependencies declare (by alias).
+- A control character (NUL, ESC, ...) in a path or query parameter is a 422 naming the
+  parameter: no code, name or search holds one (PostgreSQL cannot even compare a NUL).
+The checks run as a dependency of the /api/v1 router, before any other dependency reads
+the database, so they hold for every route.
 """
+
+import re
 
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
@@ -12,6 +18,7 @@ from app import errors
 from app.i18n import Text
 
 KNOWN: dict[tuple[str, frozenset[str]], frozenset[str]] = {}  # (path, methods) -> its query parameters
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def known_parameters(route: APIRoute) -> frozenset[str]:
@@ -30,10 +37,12 @@ def _query_aliases(dependant: Dependant) -> set[str]:
 
 
 async def refuse_unknown_parameters(request: Request) -> None:
-    """400 UnknownParameter naming every query parameter the route does not take."""
+    """400 UnknownParameter naming every query parameter the route does not take; 422 for a control
+    character in a path or query parameter."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
+    refuse_control_characters(request)
     unknown = sorted(set(request.query_params) - known_parameters(route))
     if unknown:
         names = ", ".join(unknown)
@@ -44,3 +53,19 @@ async def refuse_unknown_parameters(request: Request) -> None:
                 f"未知的查询参数：{names}（此接口接受：{known}）",
             )
         )
+
+
+def refuse_control_characters(request: Request) -> None:
+    """422 ValidationError naming the first path or query parameter that holds a control character."""
+    given = [("path", name, value) for name, value in request.path_params.items() if isinstance(value, str)]
+    given += [("query", name, value) for name, value in request.query_params.multi_items()]
+    for where, name, value in given:
+        found = CONTROL_CHARACTERS.search(value) or CONTROL_CHARACTERS.search(name)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            raise errors.ValidationFailed(
+                Text(
+                    f"{where}.{name}: may not contain a control character ({code} at {found.start()})",
+                    f"{where}.{name}：不能包含控制字符（第 {found.start()} 位 {code}）",
+                )
+            )

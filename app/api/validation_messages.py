@@ -27,7 +27,8 @@ CHINESE: dict[str, str] = {
     "string_too_short": "长度至少为 {min_length} 个字符",
     "string_too_long": "长度不能超过 {max_length} 个字符",
     "string_pattern_mismatch": "格式不正确（应符合 {pattern}）",
-    "hidden_character": "不能包含控制字符或双向覆盖字符（第 {position} 位 U+{code}）",
+    "hidden_character": "不能包含控制字符、双向覆盖字符或不可见字符（第 {position} 位 U+{code}）",
+    "no_visible_text": "须有可见内容，不能只有空格",
     "enum": "应为以下之一：{expected}",
     "literal_error": "应为以下之一：{expected}",
     "bool_parsing": "应为 true 或 false",
@@ -42,6 +43,7 @@ CHINESE: dict[str, str] = {
     "date_parsing": "应为日期（YYYY-MM-DD）",
     "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
     "date_type": "应为日期（YYYY-MM-DD）",
+    "datetime_out_of_range": "该时刻换算为 UTC 后超出公元 1 至 9999 年",
 }
 MALFORMED_JSON = {"en": "the request body is not valid JSON", "zh": "请求体不是有效的 JSON"}
 # Starlette's HTTP errors (English: its own detail), by status.

@@ -2,7 +2,7 @@
 
 from app.models.archive import Archive
 from app.models.audit import AuditEntry
-from app.models.change_stamp import ChangeStamp
+from app.models.change_stamp import ChangeSequence, ChangeStamp
 from app.models.plan import Plan, Target
 from app.models.report import Report, ReportRevision
 from app.models.round import Round
@@ -14,6 +14,7 @@ __all__ = [
     "ApiToken",
     "Archive",
     "AuditEntry",
+    "ChangeSequence",
     "ChangeStamp",
     "Plan",
     "Report",

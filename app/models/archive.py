@@ -8,9 +8,9 @@ from sqlalchemy import Column, ForeignKey, String
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.models.common import ArchiveCode, Kind, Level, PlainText, UtcDateTime, utcnow
+from app.models.common import ArchiveCode, Kind, Level, PlainText, UtcDateTime, VisibleText, utcnow
 
-Name = Annotated[str, Field(min_length=1, max_length=200), PlainText]
+Name = Annotated[str, Field(min_length=1, max_length=200), PlainText, VisibleText]
 RegionCode = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 administrative division code")]
 
 

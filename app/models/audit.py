@@ -60,6 +60,7 @@ class AuditEntry(SQLModel, table=True):
     `self_approval` says, on an approval, whether the approver's token wrote the revision."""
 
     __tablename__ = "audit_entry"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (migration 0009)
 
     id: int | None = TableField(default=None, primary_key=True)
     at: datetime = TableField(default_factory=utcnow, sa_type=UtcDateTime, index=True)

@@ -1,4 +1,5 @@
-"""The change stamp's rows, one per stamped table (written by database triggers only; see app.db.change_stamp)."""
+"""The change stamp's rows (written by database triggers only; see app.db.change_stamp), and the
+change sequence (moved by the writing transaction itself; see app.services.reports.changes)."""
 
 from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
@@ -9,6 +10,15 @@ class ChangeStamp(SQLModel, table=True):
     so that it only grows and never takes a value twice (migration 0012)."""
 
     __tablename__ = "change_stamp"
+
+    id: int = Field(primary_key=True)
+    value: int = Field(sa_type=BigInteger)
+
+
+class ChangeSequence(SQLModel, table=True):
+    """The last value a sequence of changes gave (row 1: the reports'), in commit order; never reset."""
+
+    __tablename__ = "change_sequence"
 
     id: int = Field(primary_key=True)
     value: int = Field(sa_type=BigInteger)

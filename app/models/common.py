@@ -5,10 +5,11 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 from sqlalchemy import DateTime, Dialect, TypeDecorator
 
+from app.domain.codes import normalize_code
 from app.domain.report_checks import MIN_YEAR
 from app.domain.vocabulary import Basis, Metric, Unit
 
@@ -27,14 +28,31 @@ BasisName = Annotated[
     str, WithJsonSchema({"type": "string", "enum": list(dict.fromkeys([*map(str, Basis), *map(str, Metric)]))})
 ]
 Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+
+
+def code_as_typed(value: object) -> object:
+    """An archive code as a person typed it, read as stored (app.domain.codes.normalize_code)."""
+    return normalize_code(value) if isinstance(value, str) else value
+
+
 # An archive's code is canonical: ASCII letters, digits, "-" and "_", stored upper-case, so that
 # look-alikes (hn-cs beside HN-CS, full-width Ｈ) cannot both exist; anything else is a 422.
+# However it is typed (" hn-cs", "ＨＮ－ＣＳ") it is read as stored first: one code, one archive.
 ArchiveCode = Annotated[
-    str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$"), AfterValidator(str.upper)
+    str,
+    BeforeValidator(code_as_typed),
+    Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$"),
 ]
-# Control characters (NUL, ESC, BEL, DEL, C1) and the bidirectional overrides, embeddings and
-# isolates that make a text read differently from what is stored; a note may hold line breaks and tabs.
-HIDDEN_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The one policy for every text a person types (names, notes, comments, a target's source):
+# no control character (NUL, ESC, BEL, DEL, C1), no bidirectional override, embedding or
+# isolate (a text that reads differently from what is stored), and no character that shows
+# nothing (zero-width spaces and joiners, the word joiner, the BOM, the soft hyphen, the
+# Hangul fillers); a note or comment may hold line breaks and tabs. A required text must
+# show something: spaces alone are not a name or a comment (`visible_text`).
+HIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]"
+)
 NOTE_WHITESPACE = frozenset("\n\r\t")
 
 
@@ -43,9 +61,16 @@ def _refuse_hidden(text: str, allowed: frozenset[str]) -> str:
         if found.group() not in allowed:
             raise PydanticCustomError(
                 "hidden_character",
-                "may not contain control or bidirectional-override characters (U+{code} at {position})",
+                "may not contain control, bidirectional-override or invisible characters (U+{code} at {position})",
                 {"code": f"{ord(found.group()):04X}", "position": found.start()},
             )
+    return text
+
+
+def visible_text(text: str) -> str:
+    """A required text: something besides spaces (after the hidden characters were refused)."""
+    if not text.strip():
+        raise PydanticCustomError("no_visible_text", "must have visible content, not only spaces")
     return text
 
 
@@ -61,6 +86,7 @@ def note_text(text: str) -> str:
 
 PlainText = AfterValidator(plain_text)
 NoteText = AfterValidator(note_text)
+VisibleText = AfterValidator(visible_text)
 
 
 class Level(StrEnum):

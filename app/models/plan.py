@@ -9,7 +9,19 @@ from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
 from app.domain.vocabulary import Rule, Scope
-from app.models.common import BasisName, Code, Kind, Level, PlainText, UnitName, UtcDateTime, Year, utcnow
+from app.models.common import (
+    ArchiveCode,
+    BasisName,
+    Code,
+    Kind,
+    Level,
+    PlainText,
+    UnitName,
+    UtcDateTime,
+    VisibleText,
+    Year,
+    utcnow,
+)
 
 __all__ = ["Plan", "PlanCreate", "PlanPublic", "Rule", "Target", "TargetCreate", "TargetPublic"]
 
@@ -35,6 +47,8 @@ class Plan(SQLModel, table=True):
 
 class Target(SQLModel, table=True):
     """A target of a plan, scoped by level and kind (a default) or to one archive (an override)."""
+
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (migration 0009)
 
     id: int | None = TableField(default=None, primary_key=True)
     plan_code: str = TableField(
@@ -66,13 +80,13 @@ class PlanCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: Code = Field(description="Stable identifier, e.g. FYP14")
-    name: Annotated[str, PlainText] = Field(
+    name: Annotated[str, PlainText, VisibleText] = Field(
         min_length=1, max_length=200, description="e.g. “十四五”全国档案事业发展规划"
     )
     start_year: Year
     end_year: Year = Field(description="The deadline year (E) of its reach_rate targets")
     baseline_year: Year | None = None
-    under: Code | None = Field(default=None, description="Binds this archive and every archive below it only")
+    under: ArchiveCode | None = Field(default=None, description="Binds this archive and every archive below it only")
     follows: Code | None = Field(default=None, description="The code of the plan this one succeeds")
     copy_targets_from: Code | None = Field(
         default=None, description="A plan whose targets (`under` included) this one starts with"
@@ -123,12 +137,14 @@ class TargetCreate(BaseModel):
     )
     level: Level | None = None
     kind: Kind | None = None
-    archive_code: Code | None = None
+    archive_code: ArchiveCode | None = None
     year: Year | None = Field(default=None, description="annual_quota only: the one year the quota is for")
-    under: Code | None = Field(
+    under: ArchiveCode | None = Field(
         default=None, description="A default for the archives below this one only (inside the plan's `under`)"
     )
-    source: str | None = Field(default=None, max_length=500, description="The document the target comes from")
+    source: Annotated[str, PlainText] | None = Field(
+        default=None, max_length=500, description="The document the target comes from"
+    )
 
 
 class TargetPublic(BaseModel):

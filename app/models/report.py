@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 
 from app.domain.checks import CHECKS_BY_CODE
 from app.domain.report_lifecycle import COUNT_NAMES, FIGURE_NAMES, ReportStatus
-from app.models.common import Count, NoteText, Pct, UtcDateTime, utcnow
+from app.models.common import Count, NoteText, Page, Pct, UtcDateTime, VisibleText, utcnow
 
 # The figures of a report, in the order the forms list them. Counts are
 # year-end cumulative totals; None means "not reported", never 0.
@@ -59,11 +59,15 @@ class ReportFiguresColumns(SQLModel):
 class Report(ReportFiguresColumns, table=True):
     """The current version of one archive's figures for one year."""
 
-    __table_args__ = (UniqueConstraint("archive_code", "year"),)
+    __table_args__ = (UniqueConstraint("archive_code", "year"), {"sqlite_autoincrement": True})
 
     id: int | None = TableField(default=None, primary_key=True)
     archive_code: str = TableField(
         sa_column=Column(String(32), ForeignKey("archive.code", ondelete="RESTRICT"), index=True, nullable=False)
+    )
+    # The report's latest change in commit order (app.services.reports.changes): the sync cursor.
+    change_seq: int = TableField(
+        default=0, sa_column=Column(BigInteger, index=True, nullable=False, server_default="0")
     )
     year: int = TableField(index=True)
     revision: int = 1
@@ -92,6 +96,7 @@ class ReportColumns(TypedDict):
     reviewed_by: str | None
     reviewed_at: datetime | None
     review_comment: str | None
+    change_seq: int
     holdings_volumes: int
     holdings_items: int | None
     holdings_pages: int | None
@@ -108,7 +113,7 @@ class ReportRevision(ReportFiguresColumns, table=True):
     """Every version a report has had, the current one included; never changed or deleted."""
 
     __tablename__ = "report_revision"
-    __table_args__ = (UniqueConstraint("report_id", "revision"),)
+    __table_args__ = (UniqueConstraint("report_id", "revision"), {"sqlite_autoincrement": True})
 
     id: int | None = TableField(default=None, primary_key=True)
     report_id: int = TableField(
@@ -192,11 +197,21 @@ class ReportPublic(ReportRates):
     submitted_by: str
     submitted_at: datetime
     created_at: datetime
+    change_seq: int = Field(description="Its latest change's place in commit order (the sync cursor's value)")
     status: ReportStatus = Field(description="submitted, approved (locked) or returned")
     reviewed_by: str | None = Field(description="Who took the last review decision")
     reviewed_at: datetime | None
     review_comment: str | None
     warnings: list[ReportWarning] = Field(default_factory=list, description="The checks that fire on it now")
+
+
+class ReportSyncPage(Page[ReportPublic]):
+    """A page of reports across archives, with the sync cursor to ask with next."""
+
+    next_change: int | None = Field(
+        description="With since_change: ask again with since_change=this to get every later change, "
+        "exactly once (null without since_change)"
+    )
 
 
 class ReviewNote(BaseModel):
@@ -212,7 +227,7 @@ class ReturnNote(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    comment: Annotated[str, NoteText] = Field(
+    comment: Annotated[str, NoteText, VisibleText] = Field(
         min_length=1, max_length=2000, description="What the archive should correct"
     )
     warnings: list[Annotated[str, Field(max_length=40)]] = Field(

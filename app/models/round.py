@@ -9,10 +9,10 @@ from sqlalchemy import JSON, Column, ForeignKey, String
 from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
-from app.models.common import Code, Kind, Level, Pct, UtcDateTime, Year, utcnow
+from app.models.common import ArchiveCode, Kind, Level, Pct, PlainText, UtcDateTime, VisibleText, Year, utcnow
 from app.models.report import ReportWarning
 
-RoundName = Annotated[str, Field(min_length=1, max_length=200)]
+RoundName = Annotated[str, Field(min_length=1, max_length=200), PlainText, VisibleText]
 
 
 def _day_text(value: object) -> object:
@@ -29,6 +29,7 @@ class Round(SQLModel, table=True):
     """A bureau's yearly collection of figures: which archives are expected to report for `year`, and by when."""
 
     __tablename__ = "reporting_round"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (migration 0009)
 
     id: int | None = TableField(default=None, primary_key=True)
     year: int = TableField(index=True)
@@ -63,7 +64,9 @@ class RoundCreate(BaseModel):
     name: RoundName = Field(description="e.g. 2025年度档案数字化年报")
     opens_on: Day
     due_on: Day = Field(description="Reports are on time until the end of this day, in LANTAI_TIMEZONE")
-    under: Code | None = Field(default=None, description="Only this archive and those below it (default: your scope)")
+    under: ArchiveCode | None = Field(
+        default=None, description="Only this archive and those below it (default: your scope)"
+    )
     levels: list[Level] | None = Field(default=None, min_length=1, description="Expected levels (default: all)")
     kinds: list[Kind] | None = Field(default=None, min_length=1, description="Expected kinds (default: all)")
 

@@ -8,15 +8,16 @@ from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
 from app.domain.roles import Role
-from app.models.common import ArchiveCode, PlainText, UtcDateTime, utcnow
+from app.models.common import ArchiveCode, PlainText, UtcDateTime, VisibleText, utcnow
 
-TokenName = Annotated[str, Field(min_length=1, max_length=100), PlainText]
+TokenName = Annotated[str, Field(min_length=1, max_length=100), PlainText, VisibleText]
 
 
 class ApiToken(SQLModel, table=True):
     """A token's holder, role and scope; the token itself is never stored, only its HMAC."""
 
     __tablename__ = "api_token"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused (migration 0009)
 
     id: int | None = TableField(default=None, primary_key=True)
     name: str = TableField(max_length=100)

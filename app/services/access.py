@@ -9,7 +9,8 @@ from app.i18n import Text
 from app.models import Archive
 from app.services.hierarchy import ancestor_codes, subtree_codes
 
-# What each action is called in a refusal, in both languages.
+# What each action is called in a refusal, in both languages: followed by the archive's code,
+# or (ACTION_WORDS_ANYWHERE) alone when the refusal names no archive, so that it is a whole sentence.
 ACTION_WORDS: dict[Action, Text] = {
     Action.read: Text("read", "读取"),
     Action.write_archives: Text("change archives under", "修改以下档案馆"),
@@ -19,6 +20,15 @@ ACTION_WORDS: dict[Action, Text] = {
     Action.manage_plans: Text("manage plans and targets", "管理规划和目标"),
     Action.manage_tokens: Text("manage tokens", "管理令牌"),
     Action.manage_webhooks: Text("manage webhooks", "管理 webhook"),
+}
+ACTION_WORDS_ANYWHERE: dict[Action, Text] = {
+    Action.read: Text("read this data", "读取这些数据"),
+    Action.write_archives: Text("change any archive", "修改任何档案馆"),
+    Action.write_reports: Text("write the reports of any archive", "填报或修改任何档案馆的年报"),
+    Action.review: Text("review the reports of any archive", "审核任何档案馆的年报"),
+    Action.read_audit: Text("read the audit trail", "查看审计记录"),
+    Action.manage_plans: Text("manage plans and targets", "管理规划和目标"),
+    Action.manage_tokens: Text("manage tokens", "管理令牌"),
 }
 
 
@@ -94,8 +104,11 @@ def _refusal(actor: Actor, action: Action, archive_code: str | None) -> Text:
             f"this token ({holder}) may not create or move an archive at the root of the hierarchy: only an admin may",
             f"该令牌（{holder_zh}）无权在最上级创建或移动档案馆：仅管理员可以",
         )
+    if not archive_code:
+        words = ACTION_WORDS_ANYWHERE[action]
+        return Text(f"this token ({holder}) may not {words.en}", f"该令牌（{holder_zh}）无权{words.zh}")
     words = ACTION_WORDS[action]
-    target = f" {archive_code}" if archive_code else ""
+    target = f" {archive_code}"
     if actor.username is not None:  # a person signed in to the console, not a token
         return Text(
             f"your account ({holder}) may not {words.en}{target}", f"您的账号（{holder_zh}）无权{words.zh}{target}"

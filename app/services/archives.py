@@ -6,6 +6,7 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session, col
 
 from app import errors
+from app.domain.codes import normalize_code
 from app.domain.hierarchy import would_cycle
 from app.i18n import Text
 from app.models import ApiToken, Archive, Report, Target
@@ -16,8 +17,8 @@ from app.services.ordering import sql_order
 
 
 def get_archive(session: Session, code: str) -> Archive:
-    """The archive with this code (codes are stored upper-case: "hn-cs" finds HN-CS), or ArchiveNotFound."""
-    archive = session.get(Archive, code) or session.get(Archive, code.upper())
+    """The archive with this code, however it is typed ("hn-cs" finds HN-CS), or ArchiveNotFound."""
+    archive = session.get(Archive, normalize_code(code))
     if archive is None:
         raise errors.ArchiveNotFound(Text(f"no archive with code {code!r}", f"不存在代码为 {code!r} 的档案馆"))
     return archive

@@ -2,7 +2,11 @@
 
 Who sees which rows is decided structurally: a supervisor of X sees a row when X is,
 exactly, one of the codes on the row's archive path (the chain at the time of the
-write), compared in Python the same way on every database, never with LIKE."""
+write), compared in Python the same way on every database, never with LIKE.
+
+History belongs to the archive, not to its code: an archive deleted and another created
+with its code later, the new one's supervisors and reporters see only what was written
+after the deletion (rows come after it by id: ids are never reused, migration 0009)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -158,11 +162,22 @@ def _visible_to(session: Session, actor: Actor) -> list[ColumnElement[bool]]:
     actor_reach = reach(actor, Action.read_audit)
     if actor_reach is Reach.anywhere:
         return []
-    if actor_reach is Reach.subtree and actor.archive_code is not None:
-        return [col(AuditEntry.archive_path).in_(paths_through(session, actor.archive_code))]
-    if actor_reach is Reach.own and actor.archive_code is not None:
-        return [col(AuditEntry.archive_code) == actor.archive_code]
-    return [col(AuditEntry.id).is_(None)]
+    code = actor.archive_code
+    if code is None or actor_reach not in (Reach.subtree, Reach.own):
+        return [col(AuditEntry.id).is_(None)]
+    since_this_archive = col(AuditEntry.id) > last_deletion(session, code)
+    if actor_reach is Reach.subtree:
+        return [col(AuditEntry.archive_path).in_(paths_through(session, code)), since_this_archive]
+    return [col(AuditEntry.archive_code) == code, since_this_archive]
+
+
+def last_deletion(session: Session, archive_code: str) -> int:
+    """The id of the trail's row of the latest deletion of an archive with this code (0: never deleted):
+    every row before it is the history of an archive that no longer exists."""
+    query = select(func.max(col(AuditEntry.id))).where(
+        col(AuditEntry.action) == AuditAction.archive_delete, col(AuditEntry.entity_key) == archive_code
+    )
+    return session.scalar(query) or 0
 
 
 def _matching(filters: AuditFilters) -> list[ColumnElement[bool]]:

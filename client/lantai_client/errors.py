@@ -192,6 +192,14 @@ class DeliveryNotFound(NotFound):
     """404: the webhook has no delivery with this id."""
 
 
+class MissingReference(ValidationError):
+    """422: the write names something that is not stored (a code, a plan), as the detail says."""
+
+
+class Duplicate(Conflict):
+    """409: the same value is already stored, as the detail names it."""
+
+
 class RequestTimeout(LantaiError):
     """408: the request body did not arrive in time."""
 
@@ -252,6 +260,8 @@ ERROR_TYPES: dict[str, type[LantaiError]] = {
         InvalidWebhookUrl,
         WebhookNotFound,
         DeliveryNotFound,
+        MissingReference,
+        Duplicate,
         RequestTimeout,
         InternalError,
         DatabaseUnavailable,

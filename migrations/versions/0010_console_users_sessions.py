@@ -1,7 +1,7 @@
 """People's accounts for the console, their server-side sessions, and the account on the audit trail
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0012
 Create Date: 2026-12-07 14:20:00
 
 - app_user: name, role and scope (as a token's), contact, argon2 password hash, the

@@ -1,7 +1,7 @@
 """Signed webhooks: the endpoints, the outbox of events, deliveries and their attempts
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-07 14:00:00
 
 An event row is written in the transaction of the change that causes it; the delivery

@@ -1,7 +1,7 @@
 """A change stamp never takes a value twice, even after a restore: each change moves it by one and a random step
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 14:30:00
 
 Until now each change moved its table's counter by one, so a database restored from a backup
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0012'
-down_revision: str | None = '0008'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

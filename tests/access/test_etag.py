@@ -38,11 +38,11 @@ def assert_unchanged(client: TestClient) -> None:
 
 class TestETag:
     def test_get_carries_the_revision_quoted(self, client: TestClient) -> None:
-        assert client.get(REPORT).headers["etag"] == '"1"'
+        assert client.get(REPORT).headers["etag"].startswith('"1.')
 
     def test_put_answers_the_new_revision(self, client: TestClient) -> None:
         assert client.put(REPORT, json=report_body(1000, 500)).headers["etag"] == '"2"'
-        assert client.get(REPORT).headers["etag"] == '"2"'
+        assert client.get(REPORT).headers["etag"].startswith('"2.')
 
 
 class TestIfMatch:
@@ -108,7 +108,7 @@ class TestInTheDatabase:
             archive = get_archive(session, "HN-CS")
             figures = ReportFigures(holdings_volumes=1000, digitized_volumes=digitized)
             request = WriteRequest(
-                archive, 2023, figures.model_dump(), WriteMode.replace, "tests", 2026, utcnow(), seen_revision_1
+                archive, 2023, figures.model_dump(), WriteMode.replace, "tests", 2026, utcnow, seen_revision_1
             )
             write_report(session, request)
 

@@ -85,6 +85,24 @@ def test_an_unfinished_body_answers_408(quick_app: FastAPI) -> None:
         assert b'"error": "RequestTimeout"' in answer or b'"error":"RequestTimeout"' in answer
 
 
+def test_a_stalled_body_is_answered_and_its_connection_closed_at_once(quick_app: FastAPI) -> None:
+    """Issue 23, item 13: not answered after a minute and closed five seconds later."""
+    with served_like_lantai_serve(quick_app) as port, socket.create_connection(("127.0.0.1", port)) as conn:
+        conn.sendall(
+            b"POST /api/v1/archives HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b'Content-Length: 500\r\n\r\n{"code": "HN", '
+        )
+        started = time.monotonic()
+        closed, answer = closed_within(conn, 3)
+        assert closed and answer.startswith(b"HTTP/1.1 408"), answer
+        assert b"connection: close" in answer.lower()
+        assert time.monotonic() - started < 2.5
+
+
+def test_the_body_deadline_is_twenty_seconds_by_default() -> None:
+    assert Settings().body_timeout_seconds == 20
+
+
 def test_a_prompt_request_is_served(quick_app: FastAPI) -> None:
     with served_like_lantai_serve(quick_app) as port, socket.create_connection(("127.0.0.1", port)) as conn:
         conn.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")

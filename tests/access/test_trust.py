@@ -34,12 +34,19 @@ class TestScopeAndCodes:
         again = client.post(ARCHIVES, json=archive_body("Hn-Yy", parent_code="HN"))
         assert (again.status_code, again.json()["error"]) == (409, "ArchiveExists")
 
-    @pytest.mark.parametrize("code", ["ＨＮ-CS2", "HN.CS2", "HN CS2", "HN-CS\u202e2", "HΝ-CS2"])
+    @pytest.mark.parametrize("code", ["HN.CS2", "HN CS2", "HN-CS\u202e2", "HΝ-CS2"])
     def test_look_alike_characters_are_refused_naming_the_field(self, client: TestClient, code: str) -> None:
         response = client.post(ARCHIVES, json=archive_body(code, level="provincial"))
         assert (response.status_code, response.json()["error"]) == (422, "ValidationError")
         assert response.json()["detail"].startswith("code")
         assert client.get(ARCHIVES).json()["total"] == 0
+
+    def test_a_full_width_code_is_read_as_its_ascii_form(self, client: TestClient) -> None:
+        """Issue 20 item 5: ＨＮ typed by a Chinese input method is HN (NFKC), not a look-alike beside it."""
+        response = client.post(ARCHIVES, json=archive_body("ＨＮ-CS2", level="provincial"))
+        assert (response.status_code, response.json()["code"]) == (201, "HN-CS2")
+        again = client.post(ARCHIVES, json=archive_body("HN-CS2", level="provincial"))
+        assert (again.status_code, again.json()["error"]) == (409, "ArchiveExists")
 
     def test_a_supervisor_sees_only_its_own_subtree_whatever_the_case(
         self, client: TestClient, client_as: ClientFactory, engine: Engine, hunan: None

@@ -15,6 +15,7 @@ CACHED_GETS = [
     "/api/v1/archives",
     "/api/v1/archives/HN-CS",
     "/api/v1/archives/HN-CS/reports",
+    "/api/v1/archives/HN-CS/reports/2023",
     "/api/v1/archives/HN-CS/reports/2023/revisions",
     "/api/v1/reports?under=HN-CS",
     "/api/v1/plans",
@@ -55,19 +56,57 @@ def test_a_change_changes_the_etag(scenario: TestClient) -> None:
     assert fresh.headers["etag"] != etag
 
 
-def test_a_report_keeps_its_revision_as_etag(scenario: TestClient) -> None:
-    response = scenario.get("/api/v1/archives/HN-CS/reports/2023")
-    assert response.headers["etag"] == f'"{response.json()["revision"]}"'
+class TestAReportsOwnETag:
+    """A report's ETag starts with its revision (If-Match takes it) and changes with its answer."""
+
+    REPORT = "/api/v1/archives/HN-CS/reports/2023"
+
+    def test_it_starts_with_the_revision_and_if_match_takes_it(self, scenario: TestClient) -> None:
+        response = scenario.get(self.REPORT)
+        etag = response.headers["etag"]
+        assert etag.startswith(f'"{response.json()["revision"]}.')
+        write = scenario.put(
+            self.REPORT, json={"holdings_volumes": 1000, "digitized_volumes": 860}, headers={"If-Match": etag}
+        )
+        assert write.status_code == 200
+        stale = scenario.put(
+            self.REPORT, json={"holdings_volumes": 1000, "digitized_volumes": 870}, headers={"If-Match": etag}
+        )
+        assert stale.status_code == 412
+
+    def test_a_reviewed_report_is_sent_in_full_though_its_revision_is_the_same(self, scenario: TestClient) -> None:
+        first = scenario.get(self.REPORT)
+        etag = first.headers["etag"]
+        assert scenario.get(self.REPORT, headers={"If-None-Match": etag}).status_code == 304
+        scenario.post(f"{self.REPORT}/return", json={"comment": "请核对"})
+        again = scenario.get(self.REPORT, headers={"If-None-Match": etag})
+        assert again.status_code == 200 and again.headers["etag"] != etag
+        assert again.json()["status"] == "returned" != first.json()["status"]
+        assert again.json()["revision"] == first.json()["revision"]
+
+    def test_a_change_of_its_warnings_changes_it(self, scenario: TestClient) -> None:
+        first = scenario.get(self.REPORT)
+        # the year before now had more digitized than this year: this year's figures fell
+        assert (
+            scenario.put(
+                "/api/v1/archives/HN-CS/reports/2022", json={"holdings_volumes": 1000, "digitized_volumes": 990}
+            ).status_code
+            == 200
+        )
+        again = scenario.get(self.REPORT, headers={"If-None-Match": first.headers["etag"]})
+        assert again.status_code == 200
+        assert again.json()["warnings"] != first.json()["warnings"]
+        assert again.json()["revision"] == first.json()["revision"]
 
 
-def test_a_reviewed_report_is_sent_in_full_though_its_revision_is_the_same(scenario: TestClient) -> None:
-    report = "/api/v1/archives/HN-CS/reports/2023"
-    first = scenario.get(report)
-    etag = first.headers["etag"]
-    scenario.post(f"{report}/return", json={"comment": "请核对"})
-    again = scenario.get(report, headers={"If-None-Match": etag})
-    assert (again.status_code, again.headers["etag"]) == (200, etag)
-    assert again.json()["status"] == "returned" != first.json()["status"]
+class TestHeadersThatKeepAnswersApart:
+    def test_the_compliance_list_varies_by_accept(self, scenario: TestClient) -> None:
+        listed = scenario.get("/api/v1/compliance", params={"plan": PLAN, "year": YEAR}, headers={"Accept": "text/csv"})
+        assert "Accept" in [name.strip() for name in listed.headers["vary"].split(",")]
+
+    def test_an_issued_token_is_never_stored(self, scenario: TestClient) -> None:
+        issued = scenario.post("/api/v1/tokens", json={"role": "viewer", "name": "x"})
+        assert issued.status_code == 201 and issued.headers["cache-control"] == "no-store"
 
 
 def test_errors_and_writes_are_not_cached(scenario: TestClient) -> None:
@@ -129,6 +168,10 @@ class TestLastModified:
         stamp = settled.get("/api/v1/archives/HN-CS").headers["last-modified"]
         both = {"If-Modified-Since": stamp, "If-None-Match": '"not-this-one"'}
         assert settled.get("/api/v1/archives/HN-CS", headers=both).status_code == 200
+
+    def test_a_date_in_the_future_is_no_validator(self, settled: TestClient) -> None:
+        tomorrow = format_datetime(datetime.now(UTC) + timedelta(days=1), usegmt=True)
+        assert settled.get("/api/v1/archives/HN-CS", headers={"If-Modified-Since": tomorrow}).status_code == 200
 
     @pytest.mark.parametrize("value", ["yesterday", "", "Mon, 32 Foo 2026 99:00:00 GMT"])
     def test_a_malformed_date_is_ignored(self, settled: TestClient, value: str) -> None:

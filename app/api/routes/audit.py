@@ -10,7 +10,7 @@ from app.api.errors import responses
 from app.api.ordering import AuditOrder
 from app.domain.roles import Role
 from app.models.audit import AuditAction, AuditEntryPublic, AuditMoment
-from app.models.common import Code, Page, Year
+from app.models.common import ArchiveCode, Page, Year
 from app.services import audit
 from app.services.access import authorize_audit
 from app.services.audit import AuditFilters
@@ -22,12 +22,13 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 def list_audit(
     session: ReadSession,
     actor: CurrentActor,
-    archive_code: Annotated[Code | None, Query(description="Writes to this archive")] = None,
+    archive_code: Annotated[ArchiveCode | None, Query(description="Writes to this archive")] = None,
     parent_code: Annotated[
-        Code | None, Query(description="Writes to the archives directly below this one (by the path written then)")
+        ArchiveCode | None,
+        Query(description="Writes to the archives directly below this one (by the path written then)"),
     ] = None,
     under: Annotated[
-        Code | None, Query(description="Writes to this archive and its whole subtree (by the path written then)")
+        ArchiveCode | None, Query(description="Writes to this archive and its whole subtree (by the path written then)")
     ] = None,
     year: Annotated[Year | None, Query(description="Writes to this year's reports")] = None,
     actor_name: Annotated[str | None, Query(alias="actor", max_length=200, description="Token name")] = None,

@@ -215,7 +215,7 @@ def get_rollup(
         )
         return _json(answer)
     one = compliance_rollup.rollup(session, archive, plan, year, approved_only=approved_only, lang=lang, clock=clock)
-    return _json(one)
+    return _json(RollupAnswer.model_construct(**dict(one), series=None))  # `series`: null, as the schema says
 
 
 @router.post(

@@ -9,7 +9,15 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
 from app import errors
-from app.api.deps import CurrentActor, CurrentYear, Now, ReadSession, ReadThenWriteSession, token_still_active
+from app.api.deps import (
+    CurrentActor,
+    CurrentYear,
+    Now,
+    ReadSession,
+    ReadThenWriteSession,
+    WriteClock,
+    token_still_active,
+)
 from app.api.errors import ErrorBody, language, responses
 from app.api.permissions import Reporter
 from app.domain.report_lifecycle import WriteMode
@@ -125,6 +133,7 @@ def import_reports(
     actor: CurrentActor,
     request: Request,
     now: Now,
+    clock: WriteClock,
     mode: ImportMode = WriteMode.merge,
     dry_run: Annotated[bool, Query(description="Check every row and answer the summary; write nothing")] = False,
 ) -> ImportSummary:
@@ -134,7 +143,7 @@ def import_reports(
     if outcome.written:
         with sessions.writing() as session:  # the write lock, only now: the file was read and checked without it
             token_still_active(session, actor)
-            outcome = imports.write_import(session, read, checked, actor=actor, now=now)
+            outcome = imports.write_import(session, read, checked, actor=actor, clock=clock)
     summary = _summary(outcome, language(request))
     if not outcome.problems:
         return summary

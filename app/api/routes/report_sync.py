@@ -5,11 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app import errors
-from app.api.deps import Limit, Offset, ParentCode, ReadSession, Under, UpdatedSince
+from app.api.deps import Limit, Offset, ParentCode, ReadSession, SinceChange, Under, UpdatedSince
 from app.api.errors import responses
 from app.api.ordering import ReportOrder
-from app.models.common import Page
-from app.models.report import ReportPublic, ReportStatus
+from app.models.report import ReportStatus, ReportSyncPage
 from app.services.hierarchy import place_codes
 from app.services.reports import service as reports
 from app.services.reports import sync
@@ -25,14 +24,22 @@ def list_all_reports(
     under: Under = None,
     status: Annotated[list[ReportStatus], Query(description="Review states to keep (repeatable)")] = [],  # noqa: B006
     updated_since: UpdatedSince = None,
+    since_change: SinceChange = None,
     order: ReportOrder = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> Page[ReportPublic]:
-    """List reports across archives, by archive code then year, for synchronization."""
+) -> ReportSyncPage:
+    """List reports across archives, by archive code then year (by change with since_change), for synchronization."""
     codes = place_codes(session, parent_code=parent_code, under=under)
     filters = sync.ReportFilters(
-        year=year, archive_codes=codes, statuses=frozenset(status), updated_since=updated_since
+        year=year,
+        archive_codes=codes,
+        statuses=frozenset(status),
+        updated_since=updated_since,
+        since_change=since_change,
     )
+    latest = sync.latest_change(session)
     rows, total = sync.list_all_reports(session, filters, order=order, limit=limit, offset=offset)
-    return Page(items=[reports.report_public(row) for row in rows], total=total, limit=limit, offset=offset)
+    cursor = sync.next_change(rows, filters, latest, full_page=len(rows) == limit)
+    items = [reports.report_public(row) for row in rows]
+    return ReportSyncPage(items=items, total=total, limit=limit, offset=offset, next_change=cursor)

@@ -17,6 +17,7 @@ from app.api.deps import (
     Offset,
     ReadSession,
     ReadThenWriteSession,
+    WriteClock,
     YearPath,
     etag,
     token_still_active,
@@ -64,11 +65,13 @@ def put_report(
     actor: CurrentActor,
     precondition: IfMatch,
     this_year: CurrentYear,
-    now: Now,
+    clock: WriteClock,
     http: Request,
 ) -> ReportPublic:
     """Create (201) or replace (200) an archive's year-end figures; a figure left out is cleared; versions are kept (never refused for a warning)."""
-    write = WriteRequest(archive, year, body.model_dump(), WriteMode.replace, actor.name, this_year, now, precondition)
+    write = WriteRequest(
+        archive, year, body.model_dump(), WriteMode.replace, actor.name, this_year, clock, precondition
+    )
     written = _write(sessions, write, actor)
     if written.created:
         response.status_code = status.HTTP_201_CREATED
@@ -99,11 +102,11 @@ def patch_report(
     actor: CurrentActor,
     precondition: IfMatch,
     this_year: CurrentYear,
-    now: Now,
+    clock: WriteClock,
     http: Request,
 ) -> ReportPublic:
     """Change some figures of a stored report; a figure left out or null keeps its stored value."""
-    write = WriteRequest(archive, year, body.model_dump(), WriteMode.merge, actor.name, this_year, now, precondition)
+    write = WriteRequest(archive, year, body.model_dump(), WriteMode.merge, actor.name, this_year, clock, precondition)
     written = _write(sessions, write, actor)
     response.headers["ETag"] = etag(written.report.revision)
     with sessions.reading_again() as session:

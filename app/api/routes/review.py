@@ -1,16 +1,15 @@
 """Review of yearly figures: approve, return with a comment, reopen."""
 
-from datetime import datetime
-
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
 
 from app import errors
-from app.api.deps import CurrentActor, IfMatch, Now, WriteSession, YearPath, etag
+from app.api.deps import CurrentActor, IfMatch, WriteClock, WriteSession, YearPath, etag
 from app.api.errors import language, responses
 from app.api.permissions import ReviewableArchive
 from app.domain.roles import Actor
 from app.models.report import ReportPublic, ReturnNote, ReviewNote
+from app.services.reports.changes import Clock
 from app.services.reports.review import ReviewStep, citing_warnings, review_report
 from app.services.reports.service import RevisionPrecondition
 from app.services.reports.warnings import report_with_warnings
@@ -38,13 +37,13 @@ def approve_report(
     precondition: IfMatch,
     response: Response,
     request: Request,
-    now: Now,
+    clock: WriteClock,
     body: ReviewNote | None = None,
 ) -> ReportPublic:
     """Approve a report another token wrote, and lock it; one with warnings needs a comment."""
     comment = body.comment if body else None
     return _review(
-        session, archive.code, year, ReviewStep.approve, actor, comment, precondition, response, request, now
+        session, archive.code, year, ReviewStep.approve, actor, comment, precondition, response, request, clock
     )
 
 
@@ -58,12 +57,12 @@ def return_report(
     precondition: IfMatch,
     response: Response,
     request: Request,
-    now: Now,
+    clock: WriteClock,
 ) -> ReportPublic:
     """Return a submitted report to its archive, with a comment saying what to correct (and warnings cited)."""
     comment = citing_warnings(body.comment, body.warnings)
     return _review(
-        session, archive.code, year, ReviewStep.return_, actor, comment, precondition, response, request, now
+        session, archive.code, year, ReviewStep.return_, actor, comment, precondition, response, request, clock
     )
 
 
@@ -76,12 +75,14 @@ def reopen_report(
     precondition: IfMatch,
     response: Response,
     request: Request,
-    now: Now,
+    clock: WriteClock,
     body: ReviewNote | None = None,
 ) -> ReportPublic:
     """Reopen an approved report so that it can be corrected; it becomes submitted again."""
     comment = body.comment if body else None
-    return _review(session, archive.code, year, ReviewStep.reopen, actor, comment, precondition, response, request, now)
+    return _review(
+        session, archive.code, year, ReviewStep.reopen, actor, comment, precondition, response, request, clock
+    )
 
 
 def _review(
@@ -94,7 +95,7 @@ def _review(
     precondition: RevisionPrecondition | None,
     response: Response,
     request: Request,
-    now: datetime,
+    clock: Clock,
 ) -> ReportPublic:
     report = review_report(
         session,
@@ -103,7 +104,7 @@ def _review(
         step,
         actor=actor,
         comment=comment,
-        now=now,
+        clock=clock,
         precondition=precondition,
         allow_self_approval=request.app.state.settings.allow_self_approval,
     )

@@ -13,7 +13,7 @@ from app.api.errors import language, responses
 from app.api.ordering import RoundOrder
 from app.api.paging import MAX_LIMIT, page_of
 from app.api.permissions import ReviewableRound, RoundOpener
-from app.models.common import Code, Page, Year, utcnow
+from app.models.common import ArchiveCode, Page, Year, utcnow
 from app.models.round import (
     ArchiveRoundState,
     MissingArchive,
@@ -61,7 +61,7 @@ async def clock() -> datetime:
 
 RoundDep = Annotated[Round, Depends(load_round)]
 Now = Annotated[datetime, Depends(clock)]
-Under = Annotated[Code | None, Query(description="Only this archive and those below it (default: the round's)")]
+Under = Annotated[ArchiveCode | None, Query(description="Only this archive and those below it (default: the round's)")]
 Format = Annotated[TableFormat, Query(description="json (default), csv or xlsx")]
 
 

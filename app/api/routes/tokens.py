@@ -23,8 +23,11 @@ TokenId = Annotated[int, Path(ge=1, le=2**31 - 1)]
     status_code=status.HTTP_201_CREATED,
     responses=responses(errors.MalformedJSON, errors.Forbidden, errors.ArchiveNotFound, errors.InvalidTokenScope),
 )
-def create_token(request: Request, session: WriteSession, actor: TokenManager, body: TokenCreate) -> TokenCreated:
+def create_token(
+    request: Request, response: Response, session: WriteSession, actor: TokenManager, body: TokenCreate
+) -> TokenCreated:
     """Issue a token for a role (and an archive, for supervisors and reporters); it is shown only in this answer."""
+    response.headers["Cache-Control"] = "no-store"  # the secret: never kept by a browser or a proxy
     row, token = tokens.issue_token(session, body, actor=actor, secret=request.app.state.settings.secret)
     return TokenCreated(**TokenPublic.model_validate(row).model_dump(), token=token)
 

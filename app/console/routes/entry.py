@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from app import errors
-from app.api.deps import CurrentYear, Now, ReadSession, WriteSession, YearPath
+from app.api.deps import CurrentYear, ReadSession, WriteClock, WriteSession, YearPath
 from app.console.auth import ConsoleActor, CsrfChecked, Person
 from app.console.forms import problem_field, read_figures
 from app.console.permissions import ReportableArchive
@@ -47,7 +47,7 @@ def save_report(
     year: YearPath,
     form: PostedForm,
     this_year: CurrentYear,
-    now: Now,
+    clock: WriteClock,
 ) -> Response:
     """Save the figures typed (a blank keeps the stored value); a refusal shows the form again, at the field."""
     lang = language(request)
@@ -56,7 +56,7 @@ def save_report(
     problems, status = read.problems, 422
     if not problems:
         mode = WriteMode.merge if existing is not None else WriteMode.replace
-        write = WriteRequest(archive, year, read.figures, mode, actor.name, this_year, now)
+        write = WriteRequest(archive, year, read.figures, mode, actor.name, this_year, clock)
         try:
             written = submit_report(session, write, actor)
         except (errors.DigitizedExceedsHoldings, errors.YearOutOfRange, errors.ReportLocked) as refused:

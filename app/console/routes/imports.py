@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse, Response
 
 from app import errors
-from app.api.deps import CurrentYear, Now, ReadSession, ReadThenWriteSession
+from app.api.deps import CurrentYear, Now, ReadSession, ReadThenWriteSession, WriteClock
 from app.console.auth import CsrfChecked, Person, session_still_live
 from app.console.permissions import Reporter
 from app.console.render import page
@@ -116,6 +116,7 @@ def confirm(
     upload: Upload,
     this_year: CurrentYear,
     now: Now,
+    clock: WriteClock,
 ) -> Response:
     """Write the file checked in the dry run: checked again, then written in one transaction, all or nothing."""
     read = _read(request, upload, this_year)
@@ -124,7 +125,7 @@ def confirm(
     if outcome.written:
         with sessions.writing() as session:
             session_still_live(request, session)
-            outcome = imports.write_import(session, read, checked, actor=actor, now=now)
+            outcome = imports.write_import(session, read, checked, actor=actor, clock=clock)
     if outcome.problems:
         record = ImportPage(outcome, upload.filename, None, upload.mode.value)
         return page(request, "import.html", person=person, record=record, status=422)

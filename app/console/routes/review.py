@@ -5,7 +5,6 @@ several rows at once approves each on its own (app.services.reports.bulk_review)
 approved from the queue with htmx is swapped in place, and the status region says so."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -13,7 +12,7 @@ from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
 from app import errors
-from app.api.deps import Now, ReadSession, WriteSession, YearPath
+from app.api.deps import ReadSession, WriteClock, WriteSession, YearPath
 from app.console.auth import ConsoleActor, CsrfChecked, Person
 from app.console.labels import label
 from app.console.permissions import ReviewableArchive, Reviewer
@@ -24,6 +23,7 @@ from app.models.common import Page
 from app.models.round import QueuedReport
 from app.services.console_sessions import SignedIn
 from app.services.reports.bulk_review import approve_many
+from app.services.reports.changes import Clock
 from app.services.reports.entry_form import entry_form
 from app.services.reports.review import ReviewStep, review_report
 from app.services.rounds.queue import QueueFilters, review_queue
@@ -83,11 +83,11 @@ def approve(
     archive: ReviewableArchive,
     actor: ConsoleActor,
     year: YearPath,
-    now: Now,
+    clock: WriteClock,
     comment: Comment = "",
 ) -> Response:
     """Approve a report another person wrote, and lock it; one with warnings needs a comment."""
-    return _step(request, session, person, archive, actor, year, now, ReviewStep.approve, comment)
+    return _step(request, session, person, archive, actor, year, clock, ReviewStep.approve, comment)
 
 
 @router.post("/{code}/{year}/return", name="console_return_report")
@@ -98,14 +98,14 @@ def return_report(
     archive: ReviewableArchive,
     actor: ConsoleActor,
     year: YearPath,
-    now: Now,
+    clock: WriteClock,
     comment: Comment = "",
 ) -> Response:
     """Return a report to its archive with a comment saying what to correct (the comment is required)."""
     if not comment.strip():
         problem = label("review.comment_required", language(request))
         return _again(request, session, person, archive, year, problem, 422)
-    return _step(request, session, person, archive, actor, year, now, ReviewStep.return_, comment)
+    return _step(request, session, person, archive, actor, year, clock, ReviewStep.return_, comment)
 
 
 @router.post("/approve", name="console_approve_reports")
@@ -114,13 +114,13 @@ def approve_several(
     person: CsrfChecked,
     session: WriteSession,
     actor: Reviewer,
-    now: Now,
+    clock: WriteClock,
     report: Annotated[list[str], Form(max_length=200)] = [],  # noqa: B006
 ) -> Response:
     """Approve the rows ticked (those without warnings); each is approved or refused on its own."""
     keys = [(code, int(year)) for code, _, year in (key.rpartition("/") for key in report) if year.isdigit()]
     allow = request.app.state.settings.allow_self_approval
-    outcome = approve_many(session, keys, actor=actor, now=now, allow_self_approval=allow)
+    outcome = approve_many(session, keys, actor=actor, clock=clock, allow_self_approval=allow)
     location = (
         f"/console/review?notice=review.bulk_done&approved={len(outcome.approved)}&refused={len(outcome.refused)}"
     )
@@ -134,7 +134,7 @@ def _step(
     archive: Archive,
     actor: Actor,
     year: int,
-    now: datetime,
+    clock: Clock,
     step: ReviewStep,
     comment: str,
 ) -> Response:
@@ -146,7 +146,7 @@ def _step(
             step,
             actor=actor,
             comment=comment.strip() or None,
-            now=now,
+            clock=clock,
             allow_self_approval=request.app.state.settings.allow_self_approval,
         )
     except REVIEW_REFUSALS as refused:

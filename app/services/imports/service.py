@@ -50,6 +50,7 @@ from app.services.imports.layout import vertical_form
 from app.services.imports.rows import WHOLE_REPORT_COLUMNS, Problem, ReadRows, ReportRow, read_report_rows
 from app.services.imports.sheet import Sheet
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
+from app.services.reports.changes import Clock
 from app.services.reports.service import figures_of, stored_version
 from app.services.reports.warnings import proposed_figures, proposed_findings
 
@@ -160,7 +161,7 @@ def check_import(
 
 
 def write_import(
-    session: Session, read: ReadRows, checked: CheckedImport, *, actor: Actor, now: datetime
+    session: Session, read: ReadRows, checked: CheckedImport, *, actor: Actor, clock: Clock
 ) -> ImportOutcome:
     """Write a checked import in the session's write transaction, reading again first what the check relied on.
 
@@ -179,21 +180,21 @@ def write_import(
     stored = stored_reports(session, [(row.archive_code, row.year) for row in checked.rows], for_update=True)
     if not in_scope or stored != checked.stored:
         mode = checked.outcome.mode
-        checked = check_import(session, read, actor=actor, mode=mode, dry_run=False, now=now, for_update=True)
+        checked = check_import(session, read, actor=actor, mode=mode, dry_run=False, now=clock(), for_update=True)
     else:
         checked = CheckedImport(checked.outcome, checked.writes, stored, tree, checked.rows)
     if checked.outcome.written:
-        _write(session, checked, actor=actor, now=now)
+        _write(session, checked, actor=actor, clock=clock)
     return checked.outcome
 
 
-def _write(session: Session, checked: CheckedImport, *, actor: Actor, now: datetime) -> None:
-    write_reports(session, checked.writes, actor=actor, now=now, archive_path=checked.tree.path)
+def _write(session: Session, checked: CheckedImport, *, actor: Actor, clock: Clock) -> None:
+    write_reports(session, checked.writes, actor=actor, clock=clock, archive_path=checked.tree.path)
     outcome = checked.outcome
     data: dict[str, JsonValue] = {"rows_read": outcome.rows_read, "created": outcome.created}
     data |= {"replaced": outcome.replaced, "unchanged": outcome.unchanged, "imported_by": actor.name}
     data["path"] = "/api/v1/reports"
-    outbox.emit(session, EventType.import_completed, data, at=now, archive_code=actor.archive_code)
+    outbox.emit(session, EventType.import_completed, data, at=clock(), archive_code=actor.archive_code)
 
 
 def row_warnings(session: Session, rows: Sequence[ReportRow]) -> list[RowWarning]:

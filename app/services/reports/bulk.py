@@ -8,6 +8,10 @@
   every write gets its audit row (app.services.audit.build_entry, the one builder)
   with the report before and after, as report_public shows it.
 - Writes are bulk INSERT and UPDATE statements in the caller's transaction; nothing commits here.
+- Just before them the writes take their values of the change sequence, one a report, and
+  the time they are stamped with is read after that (app.services.reports.changes), whatever
+  time their versions were planned at: so a long import that commits after a quicker write
+  sorts after it, for the sync cursor and for `updated_since` alike.
 """
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -25,11 +29,12 @@ from app.models.report import FIGURE_FIELDS, ReportColumns
 from app.models.webhook import EventType
 from app.services import outbox
 from app.services.audit import build_entry
+from app.services.reports.changes import Clock, Taken, take
 from app.services.reports.service import report_key, report_public
 
 CODES_PER_QUERY = 500
 REPORTS = Report.__table__  # type: ignore[attr-defined]
-_REPLACED_COLUMNS = ("revision", "status", "submitted_by", "submitted_at", *FIGURE_FIELDS)
+_REPLACED_COLUMNS = ("revision", "status", "submitted_by", "submitted_at", "change_seq", *FIGURE_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +88,14 @@ def stored_reports(
 
 
 def write_reports(
-    session: Session, writes: Sequence[ReportWrite], *, actor: Actor, now: datetime, archive_path: Callable[[str], str]
+    session: Session, writes: Sequence[ReportWrite], *, actor: Actor, clock: Clock, archive_path: Callable[[str], str]
 ) -> None:
     """Create and change the reports, each with its new revision row, its audit row and its
     report.submitted event (app.services.outbox)."""
     if not writes:
         return
-    afters = [_after(write) for write in writes]
+    taken = take(session, len(writes), clock)
+    afters = [_after(write, taken, index) for index, write in enumerate(writes)]
     new = [after for after in afters if after["id"] is None]
     changed = [after for after in afters if after["id"] is not None]
     connection = session.connection()
@@ -103,9 +109,9 @@ def write_reports(
         statement = update(REPORTS).where(REPORTS.c.id == bindparam("report_id")).values(columns)
         connection.execute(statement, [{"report_id": after["id"], **after} for after in changed])
     connection.execute(insert(ReportRevision.__table__), [_revision_row(after) for after in afters])  # type: ignore[attr-defined]
-    entries = [_audit_row(write, after, actor, now, archive_path) for write, after in zip(writes, afters, strict=True)]
+    entries = [_audit_row(write, after, actor, archive_path) for write, after in zip(writes, afters, strict=True)]
     connection.execute(insert(AuditEntry.__table__), entries)  # type: ignore[attr-defined]
-    outbox.emit_many(session, [_submitted_event(after, now) for after in afters])
+    outbox.emit_many(session, [_submitted_event(after, taken.at) for after in afters])
 
 
 def _submitted_event(after: ReportColumns, now: datetime) -> dict[str, object]:
@@ -115,8 +121,8 @@ def _submitted_event(after: ReportColumns, now: datetime) -> dict[str, object]:
     return outbox.event_row(EventType.report_submitted, data, at=now, archive_code=code)
 
 
-def _after(write: ReportWrite) -> ReportColumns:
-    """The report's columns once written."""
+def _after(write: ReportWrite, taken: Taken, index: int) -> ReportColumns:
+    """The report's columns once written: at the time read once its place in the sequence was taken."""
     version = write.version
     kept = write.stored
     columns: ReportColumns = ReportColumns(
@@ -126,8 +132,9 @@ def _after(write: ReportWrite) -> ReportColumns:
         revision=version.revision,
         status=version.status,
         submitted_by=version.submitted_by,
-        submitted_at=version.submitted_at,
-        created_at=version.submitted_at if kept is None else kept["created_at"],
+        submitted_at=taken.at,
+        created_at=taken.at if kept is None else kept["created_at"],
+        change_seq=taken.value(index),
         reviewed_by=None if kept is None else kept["reviewed_by"],
         reviewed_at=None if kept is None else kept["reviewed_at"],
         review_comment=None if kept is None else kept["review_comment"],
@@ -142,7 +149,7 @@ def _revision_row(after: ReportColumns) -> dict[str, object]:
 
 
 def _audit_row(
-    write: ReportWrite, after: ReportColumns, actor: Actor, now: datetime, archive_path: Callable[[str], str]
+    write: ReportWrite, after: ReportColumns, actor: Actor, archive_path: Callable[[str], str]
 ) -> dict[str, object]:
     action = AuditAction.report_create if write.stored is None else AuditAction.report_replace
     entry = build_entry(
@@ -154,6 +161,6 @@ def _audit_row(
         year=write.year,
         before=None if write.stored is None else report_public(write.stored),
         after=report_public(after),
-        at=now,
+        at=after["submitted_at"],
     )
     return entry.model_dump(exclude={"id"})

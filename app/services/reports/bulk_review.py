@@ -8,7 +8,6 @@ that report is written, so a refused report leaves nothing behind."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlmodel import Session
 
@@ -17,6 +16,7 @@ from app.domain.permissions import Action
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.services.access import authorize
+from app.services.reports.changes import Clock
 from app.services.reports.review import ReviewStep, review_report
 
 REFUSALS = (
@@ -41,7 +41,7 @@ def approve_many(
     keys: Sequence[tuple[str, int]],
     *,
     actor: Actor,
-    now: datetime,
+    clock: Clock,
     allow_self_approval: bool,
 ) -> BulkApproval:
     """Approve each report named (archive code, year) the actor may review; refuse the others, one by one."""
@@ -56,7 +56,7 @@ def approve_many(
                 ReviewStep.approve,
                 actor=actor,
                 comment=None,
-                now=now,
+                clock=clock,
                 allow_self_approval=allow_self_approval,
             )
         except REFUSALS as refused:

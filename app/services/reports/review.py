@@ -15,7 +15,6 @@ a return may cite the warnings it is about: their codes are kept with its commen
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
 from sqlmodel import Session
@@ -27,6 +26,7 @@ from app.models import Report
 from app.models.audit import AuditAction
 from app.models.report import ReportStatus
 from app.services import audit, outbox
+from app.services.reports.changes import Clock, take
 from app.services.reports.service import RevisionPrecondition, check_precondition, get_report, report_key, report_public
 from app.services.reports.warnings import findings
 
@@ -65,7 +65,7 @@ def review_report(
     *,
     actor: Actor,
     comment: str | None,
-    now: datetime,
+    clock: Clock,
     precondition: RevisionPrecondition | None = None,
     allow_self_approval: bool = False,
 ) -> Report:
@@ -92,10 +92,12 @@ def review_report(
         )
     check_comment_for_warnings(session, report, step, comment)
     before = report_public(report)
+    taken = take(session, 1, clock)  # its place in commit order, and the time read after it
     report.status = rule.leads_to
     report.reviewed_by = actor.name
-    report.reviewed_at = now
+    report.reviewed_at = taken.at
     report.review_comment = comment
+    report.change_seq = taken.first
     session.add(report)
     session.flush()
     audit.record(
@@ -108,8 +110,9 @@ def review_report(
         before=before,
         after=report_public(report),
         self_approval=self_approval,
+        at=taken.at,
     )
-    outbox.report_reviewed(session, step, archive_code, year, report.revision, report.status, now)
+    outbox.report_reviewed(session, step, archive_code, year, report.revision, report.status, taken.at)
     return report
 
 

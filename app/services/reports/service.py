@@ -177,6 +177,7 @@ def report_columns(report: Report) -> ReportColumns:
         reviewed_by=report.reviewed_by,
         reviewed_at=report.reviewed_at,
         review_comment=report.review_comment,
+        change_seq=report.change_seq,
         **figures_of(report),  # type: ignore[typeddict-item]
     )
     return columns

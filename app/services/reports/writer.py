@@ -4,11 +4,11 @@ The report's row is locked (SELECT ... FOR UPDATE; SQLite writers are serialized
 by BEGIN IMMEDIATE) before the If-Match and lock checks, so two concurrent writers
 cannot both pass them. Figures identical to the stored ones write nothing (no
 revision, no audit row). A person's write is recorded in the audit trail. The
-clock is the caller's `now`.
+clock is the caller's: it is read once the write has taken its place in the change
+sequence (app.services.reports.changes), so that the report's times follow commit order.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
@@ -18,6 +18,7 @@ from app.models import Archive, Report, ReportRevision
 from app.models.audit import AuditAction
 from app.models.report import ReportPublic
 from app.services import audit, outbox
+from app.services.reports.changes import Clock, take
 from app.services.reports.service import (
     RevisionPrecondition,
     check_figures,
@@ -52,7 +53,7 @@ class WriteRequest:
     mode: WriteMode
     submitted_by: str
     current_year: int
-    now: datetime
+    clock: Clock
     precondition: RevisionPrecondition | None = None
 
 
@@ -69,14 +70,15 @@ def write_report(session: Session, request: WriteRequest) -> Written:
     check_precondition(report, request.precondition)
     before = None if report is None else report_public(report)
     version = next_version(
-        stored_version(report), request.figures, request.mode, submitted_by=request.submitted_by, now=request.now
+        stored_version(report), request.figures, request.mode, submitted_by=request.submitted_by, now=request.clock()
     )
     if version is None:
         assert report is not None
         return Written(report, before, created=False, changed=False)
     if report is not None:
         check_unlocked(report.archive_code, report.year, report.status)
-    written = _apply(session, report, request, version)
+    taken = take(session, 1, request.clock)
+    written = _apply(session, report, request, replace(version, submitted_at=taken.at), taken.first)
     return Written(written, before, created=report is None, changed=True)
 
 
@@ -96,16 +98,20 @@ def submit_report(session: Session, request: WriteRequest, actor: Actor) -> Writ
             year=report.year,
             before=outcome.before,
             after=report_public(report),
-            at=request.now,
+            at=report.submitted_at,
         )
-        outbox.report_submitted(session, report.archive_code, report.year, report.revision, report.status, request.now)
+        outbox.report_submitted(
+            session, report.archive_code, report.year, report.revision, report.status, report.submitted_at
+        )
     return outcome
 
 
-def _apply(session: Session, report: Report | None, request: WriteRequest, version: NextVersion) -> Report:
+def _apply(
+    session: Session, report: Report | None, request: WriteRequest, version: NextVersion, change_seq: int
+) -> Report:
     if report is None:
         report = Report.model_validate(
-            {"archive_code": request.archive.code, "year": request.year, "created_at": request.now}
+            {"archive_code": request.archive.code, "year": request.year, "created_at": version.submitted_at}
             | {"submitted_by": version.submitted_by}
             | version.figures
         )
@@ -115,6 +121,7 @@ def _apply(session: Session, report: Report | None, request: WriteRequest, versi
     report.status = version.status
     report.submitted_by = version.submitted_by
     report.submitted_at = version.submitted_at
+    report.change_seq = change_seq
     session.add(report)
     session.flush()
     revision = ReportRevision.model_validate(

@@ -1,0 +1,38 @@
+"""Every refusal is a whole sentence naming what was refused (issue 23, item 12)."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import ClientFactory
+from tests.factories import create_archive
+from tests.imports.sheets import EN_HEADER, csv_bytes, upload
+
+ROWS = [EN_HEADER, ["HN", 2023, 1000, 400, None, None, None]]
+
+
+@pytest.fixture
+def hunan(client: TestClient) -> None:
+    create_archive(client, "HN", level="provincial")
+
+
+class TestRefusalsNameWhatWasRefused:
+    def test_a_viewers_import(self, client_as: ClientFactory, hunan: None) -> None:
+        answer = upload(client_as("viewer"), csv_bytes(ROWS))
+        assert answer.status_code == 403
+        assert answer.json()["detail"] == "this token (viewer) may not write the reports of any archive"
+
+    def test_a_viewers_import_in_chinese(self, client_as: ClientFactory, hunan: None) -> None:
+        answer = upload(client_as("viewer"), csv_bytes(ROWS), lang="zh")
+        assert answer.json()["detail"] == "该令牌（viewer）无权填报或修改任何档案馆的年报"
+
+    def test_a_reporter_reading_the_audit_trail(self, client_as: ClientFactory, hunan: None) -> None:
+        answer = client_as("reporter", "HN").get("/api/v1/audit")
+        assert answer.status_code == 403
+        assert answer.json()["detail"] == "this token (reporter of HN) may not read the audit trail"
+
+    def test_a_refusal_about_one_archive_still_names_it(self, client_as: ClientFactory, hunan: None) -> None:
+        create_archive(client_as("admin"), "HB", level="provincial")
+        answer = client_as("reporter", "HN").put(
+            "/api/v1/archives/HB/reports/2023", json={"holdings_volumes": 1, "digitized_volumes": 1}
+        )
+        assert answer.json()["detail"] == "this token (reporter of HN) may not write the reports of HB"
