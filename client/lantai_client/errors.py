@@ -196,6 +196,22 @@ class MissingReference(ValidationError):
     """422: the write names something that is not stored (a code, a plan), as the detail says."""
 
 
+class UserNotFound(NotFound):
+    """404: no console account with this username."""
+
+
+class UserExists(Conflict):
+    """409: a console account with this username already exists."""
+
+
+class InvalidUser(ValidationError):
+    """422: the account's fields are not acceptable (role and archive, names), as the detail says."""
+
+
+class WeakPassword(ValidationError):
+    """422: the password is too short or too plain for a console account."""
+
+
 class Duplicate(Conflict):
     """409: the same value is already stored, as the detail names it."""
 
@@ -262,6 +278,10 @@ ERROR_TYPES: dict[str, type[LantaiError]] = {
         DeliveryNotFound,
         MissingReference,
         Duplicate,
+        UserNotFound,
+        UserExists,
+        InvalidUser,
+        WeakPassword,
         RequestTimeout,
         InternalError,
         DatabaseUnavailable,
