@@ -1,13 +1,17 @@
 """Request-validation problems (pydantic's) and HTTP errors in plain words, in English or Chinese.
 
 Each problem reads "<field>: <what is wrong>", the field as a dotted path without
-"body" (e.g. "digitized_volumes: Input should be greater than or equal to 0").
+"body" (e.g. "digitized_volumes: Input should be greater than or equal to 0"); in
+Chinese a report's figure is named by its label, its key beside it
+("已数字化案卷数（digitized_volumes）：应大于或等于 0").
 English is pydantic's own message; Chinese comes from CHINESE, by pydantic's
 error type, with the constraint filled in from the problem's context; a type not
 listed falls back to the English message.
 """
 
 from collections.abc import Mapping
+
+from app.domain.report_checks import figure_label_zh
 
 CHINESE: dict[str, str] = {
     "missing": "缺少必填字段",
@@ -62,6 +66,8 @@ def describe(problem: Mapping[str, object], lang: str) -> str:
     location = [str(part) for part in problem.get("loc", ()) if part != "body"]  # type: ignore[attr-defined]
     field = ".".join(location) or "body"
     kind = str(problem.get("type"))
+    if lang == "zh" and location and figure_label_zh(location[-1]) != location[-1]:
+        field = f"{figure_label_zh(location[-1])}（{field}）"  # a figure named by its label, its key beside it
     if lang == "zh" and kind in CHINESE:
         context = problem.get("ctx") or {}
         try:

@@ -20,19 +20,19 @@ class TestValidationErrorLanguage:
             (
                 report_body(1000, -1),
                 "digitized_volumes: Input should be greater than or equal to 0",
-                "digitized_volumes：应大于或等于 0",
+                "已数字化案卷数（digitized_volumes）：应大于或等于 0",
             ),
             (report_body(1000, 10, colour="red"), "colour: unknown field", "colour：未知字段"),
-            ({"holdings_volumes": 1000}, "digitized_volumes: Field required", "digitized_volumes：缺少必填字段"),
+            ({"holdings_volumes": 1000}, "digitized_volumes: Field required", "已数字化案卷数（digitized_volumes）：缺少必填字段"),
             (
                 report_body(1000, "many"),
                 "digitized_volumes: Input should be a valid integer",
-                "digitized_volumes：应为整数",
+                "已数字化案卷数（digitized_volumes）：应为整数",
             ),
             (
                 report_body(1000, 10, note="x" * 2001),
                 "note: String should have at most 2000 characters",
-                "note：长度不能超过 2000 个字符",
+                "备注（note）：长度不能超过 2000 个字符",
             ),
         ],
         ids=["negative", "unknown-field", "missing", "not-a-number", "too-long"],
