@@ -23,7 +23,11 @@ class TestValidationErrorLanguage:
                 "已数字化案卷数（digitized_volumes）：应大于或等于 0",
             ),
             (report_body(1000, 10, colour="red"), "colour: unknown field", "colour：未知字段"),
-            ({"holdings_volumes": 1000}, "digitized_volumes: Field required", "已数字化案卷数（digitized_volumes）：缺少必填字段"),
+            (
+                {"holdings_volumes": 1000},
+                "digitized_volumes: Field required",
+                "已数字化案卷数（digitized_volumes）：缺少必填字段",
+            ),
             (
                 report_body(1000, "many"),
                 "digitized_volumes: Input should be a valid integer",
