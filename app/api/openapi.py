@@ -63,6 +63,11 @@ def declare_headers(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+# Fields an answer's schema holds that some answers of its status leave out: a 422 of the import is
+# ImportRejected (with its summary) or a request's ValidationError (the plain error body).
+SOMETIMES_ABSENT: dict[str, frozenset[str]] = {"ImportRejectedBody": frozenset({"summary"})}
+
+
 def require_answered_fields(schema: dict[str, Any]) -> dict[str, Any]:
     """Mark every property of an answer's schema required: an answer is serialized with every field
     (a default included: `warnings: []`), so a generated client needs no guard. A schema that a
@@ -80,7 +85,8 @@ def require_answered_fields(schema: dict[str, Any]) -> dict[str, Any]:
     for name in answered - requested:
         properties = components[name].get("properties")
         if properties:
-            components[name]["required"] = list(properties)
+            absent = SOMETIMES_ABSENT.get(name, frozenset())
+            components[name]["required"] = [field for field in properties if field not in absent]
     return schema
 
 

@@ -29,6 +29,7 @@ ACTION_WORDS_ANYWHERE: dict[Action, Text] = {
     Action.read_audit: Text("read the audit trail", "查看审计记录"),
     Action.manage_plans: Text("manage plans and targets", "管理规划和目标"),
     Action.manage_tokens: Text("manage tokens", "管理令牌"),
+    Action.manage_webhooks: Text("manage webhooks", "管理 webhook"),
 }
 
 
@@ -104,11 +105,9 @@ def _refusal(actor: Actor, action: Action, archive_code: str | None) -> Text:
             f"this token ({holder}) may not create or move an archive at the root of the hierarchy: only an admin may",
             f"该令牌（{holder_zh}）无权在最上级创建或移动档案馆：仅管理员可以",
         )
-    if not archive_code:
-        words = ACTION_WORDS_ANYWHERE[action]
-        return Text(f"this token ({holder}) may not {words.en}", f"该令牌（{holder_zh}）无权{words.zh}")
-    words = ACTION_WORDS[action]
-    target = f" {archive_code}"
+    words, target = (
+        (ACTION_WORDS_ANYWHERE[action], "") if not archive_code else (ACTION_WORDS[action], f" {archive_code}")
+    )
     if actor.username is not None:  # a person signed in to the console, not a token
         return Text(
             f"your account ({holder}) may not {words.en}{target}", f"您的账号（{holder_zh}）无权{words.zh}{target}"

@@ -3,6 +3,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from app.domain.permissions import Action
+from app.services.access import ACTION_WORDS, ACTION_WORDS_ANYWHERE
 from tests.conftest import ClientFactory
 from tests.factories import create_archive
 from tests.imports.sheets import EN_HEADER, csv_bytes, upload
@@ -36,3 +38,16 @@ class TestRefusalsNameWhatWasRefused:
             "/api/v1/archives/HB/reports/2023", json={"holdings_volumes": 1, "digitized_volumes": 1}
         )
         assert answer.json()["detail"] == "this token (reporter of HN) may not write the reports of HB"
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_every_action_has_its_words_with_and_without_an_archive(action: Action) -> None:
+    """A refusal is never a 500 for want of words: a new action needs both entries (the webhooks' once was)."""
+    assert action in ACTION_WORDS and action in ACTION_WORDS_ANYWHERE
+
+
+def test_a_viewer_may_not_create_a_webhook_and_is_told_so(client_as: ClientFactory, hunan: None) -> None:
+    body = {"url": "https://hooks.example.gov.cn/lantai", "events": ["report.submitted"]}
+    answer = client_as("viewer").post("/api/v1/webhooks", json=body)
+    assert answer.status_code == 403
+    assert answer.json()["detail"] == "this token (viewer) may not manage webhooks"
