@@ -1,4 +1,4 @@
-"""An archive's audit history is its own, not its code's (issue 23, item 7).
+"""An archive's audit history is its own, not its code's.
 
 An archive deleted, and another later created with the same code: the new archive's
 supervisor sees none of the old one's rows (nor the names it had).

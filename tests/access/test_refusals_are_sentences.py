@@ -1,4 +1,4 @@
-"""Every refusal is a whole sentence naming what was refused (issue 23, item 12)."""
+"""Every refusal is a whole sentence naming what was refused."""
 
 import pytest
 from fastapi.testclient import TestClient

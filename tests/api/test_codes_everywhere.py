@@ -1,4 +1,4 @@
-"""One archive code, however it is typed, at every entrance (issue 20 item 5, issue 23 item 9).
+"""One archive code, however it is typed, at every entrance.
 
 Lower case, full width and stray spaces all name the stored archive: in paths, query
 parameters, JSON bodies and CLI arguments. A constraint the database refuses is named

@@ -1,4 +1,4 @@
-"""An id names one thing for ever: a round, a target or a token deleted leaves its id unused (issue 23, item 10).
+"""An id names one thing for ever: a round, a target or a token deleted leaves its id unused.
 
 The audit trail names rounds and targets by id ("round/158"); SQLite gives a deleted
 newest row's id to the next insert unless the table says AUTOINCREMENT (migration 0009).

@@ -1,4 +1,4 @@
-"""One text policy for every text a person types (issue 23, item 8).
+"""One text policy for every text a person types.
 
 No control character, bidirectional override or invisible character in any name, note,
 comment or source; a required text (a name, a return's comment) shows something.

@@ -1,4 +1,4 @@
-"""A refused figure is named in Chinese by its label (issue 20, item 8), its key beside it for scripts."""
+"""A refused figure is named in Chinese by its label, its key beside it for scripts."""
 
 from fastapi.testclient import TestClient
 

@@ -1,4 +1,4 @@
-"""Parameters no request may hold: answered 422 naming the parameter, never a 500 (issue 23, item 5).
+"""Parameters no request may hold: answered 422 naming the parameter, never a 500.
 
 An instant at the ends of the calendar overflows once read in UTC; PostgreSQL cannot
 even compare a NUL byte. Both databases.

@@ -1,4 +1,4 @@
-"""Every field an answer always carries is required in the OpenAPI schema (issue 20, item 11),
+"""Every field an answer always carries is required in the OpenAPI schema,
 so a generated client needs no guard; and the answers keep that promise."""
 
 from typing import Any

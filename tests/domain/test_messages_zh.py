@@ -1,4 +1,4 @@
-"""Issue 20 (8, 9): a Chinese message names each figure by its Chinese label and writes numbers
+"""A Chinese message names each figure by its Chinese label and writes numbers
 with separators; the reporting years are stated one way wherever they are told."""
 
 from app.domain.checks import CheckInput, run_checks

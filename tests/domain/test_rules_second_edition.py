@@ -19,7 +19,7 @@ from app.domain.compliance import (
 from app.domain.reasons import REASON_TEMPLATES, render_reason
 from app.domain.vocabulary import STATUSES_WORST_FIRST
 from tests.domain.test_compliance_rules import ALL_CASES, first_rule
-from tests.domain.test_rules_loose_ends import loose_end_reasons
+from tests.domain.test_fallbacks_ties_and_ended_years import loose_end_reasons
 
 PLAN = PlanSpec("FYP14", start_year=2021, end_year=2025, baseline_year=2020)
 REACH_80 = TargetSpec("reach_rate", 80.0, "pct", "volumes")

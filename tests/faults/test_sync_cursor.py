@@ -1,4 +1,4 @@
-"""Incremental sync never misses a write (issue 23, item 4).
+"""Incremental sync never misses a write.
 
 A long import plans its writes while a quicker write commits; the import commits later.
 Its reports must come after the quicker write in commit order: for the sync cursor

@@ -1,4 +1,4 @@
-"""Hostile uploads that once cost seconds and gigabytes (issue 23), generated here, never committed as binaries.
+"""Hostile uploads that once cost seconds and gigabytes, generated here, never committed as binaries.
 
 Each builder makes the file the attack used, scaled down where building the
 original would slow the tests, but never below what proves the bound: the reader

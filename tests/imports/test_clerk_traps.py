@@ -1,4 +1,4 @@
-"""Issue 20's last traps in clerk workbooks: a figure is never lost or misread without an error naming it.
+"""The last traps in clerk workbooks: a figure is never lost or misread without an error naming it.
 
 1. a formula saved without its value (openpyxl's `<f>…</f><v/>`, a library's `<v>0</v>`
    in a workbook computed on opening) is refused as 公式未计算, naming sheet and cell;

@@ -1,4 +1,4 @@
-"""Issue 23's hostile uploads: each answered 4xx in the {"error", "detail"} shape within 5 s and 200 MB of growth.
+"""Hostile uploads: each answered 4xx in the {"error", "detail"} shape within 5 s and 200 MB of growth.
 
 The growth is measured where the work happens: the server's own peak resident
 memory (this process: the test client serves in it), and the worker process's, as
