@@ -105,8 +105,9 @@ def _review(session: Session, actor: Actor, found: Round | None, clock: RoundClo
     waiting = review_queue(session, actor, QueueFilters(), lang=lang, limit=1, offset=0).total
     if found is None:
         return ReviewSummary(None, None, waiting)
-    view = load_round_view(session, found)
     under = actor.archive_code if reach(actor, Action.review) is not Reach.anywhere else None
+    within = None if under is None else [archive.code for archive in load_hierarchy(session).subtree(under)]
+    view = load_round_view(session, found, within)  # a chief's home reads their archives' reports alone
     scope = round_progress.scoped(view, under, clock.now, clock.zone)
     return ReviewSummary(found.name, round_progress.progress(scope), waiting)
 

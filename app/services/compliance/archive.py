@@ -145,7 +145,7 @@ def _detail(
     clock: RoundClock,
 ) -> ArchiveComplianceDetail:
     targets = TargetIndex(load_target_rows(session, plan.code), hierarchy).for_archive(archive)
-    notice = not_reported_notices(session, as_of, clock).get(archive.code)
+    notice = not_reported_notices(session, as_of, clock, [archive.code]).get(archive.code)
     if not plan_binds(plan, hierarchy.chain(archive.code)):
         result = not_bound(plan, archive.code)
         item, reasons = archive_answer(archive, result, lang), reason_answers(result.reasons, lang)

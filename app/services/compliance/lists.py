@@ -101,7 +101,8 @@ def judge(
     if earlier:
         reports = {**reports, **earlier}  # the loaded dict is shared (kept): never changed in place
     judgements = []
-    notices, now = not_reported_notices(session, as_of, clock), calendar_year(clock)
+    judged_codes = [archive.code for archive, targets in bound if targets]
+    notices, now = not_reported_notices(session, as_of, clock, judged_codes), calendar_year(clock)
     for archive, targets in bound:
         if targets:
             rows, notice = reports.get(archive.code, ()), notices.get(archive.code)
