@@ -26,9 +26,8 @@ def hunan(client: TestClient) -> None:
 class TestScopeAndCodes:
     """Defect 2: audit scope matched structurally; archive codes canonical, look-alikes refused."""
 
-    def test_a_lower_case_code_is_stored_upper_case_and_cannot_sit_beside_it(
-        self, client: TestClient, hunan: None
-    ) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_a_lower_case_code_is_stored_upper_case_and_cannot_sit_beside_it(self, client: TestClient) -> None:
         response = client.post(ARCHIVES, json=archive_body("hn-yy", parent_code="hn"))
         assert (response.status_code, response.json()["code"], response.json()["parent_code"]) == (201, "HN-YY", "HN")
         again = client.post(ARCHIVES, json=archive_body("Hn-Yy", parent_code="HN"))
@@ -48,8 +47,9 @@ class TestScopeAndCodes:
         again = client.post(ARCHIVES, json=archive_body("HN-CS2", level="provincial"))
         assert (again.status_code, again.json()["error"]) == (409, "ArchiveExists")
 
+    @pytest.mark.usefixtures("hunan")
     def test_a_supervisor_sees_only_its_own_subtree_whatever_the_case(
-        self, client: TestClient, client_as: ClientFactory, engine: Engine, hunan: None
+        self, client: TestClient, client_as: ClientFactory, engine: Engine
     ) -> None:
         for code in ("HN", "HN-CS", "HN-CS-LY", "HB"):
             put_report(client, code, 2023)
@@ -67,8 +67,9 @@ class TestScopeAndCodes:
         assert {row["archive_code"] for row in upper["items"]} == {"HN-CS", "HN-CS-LY"}
         assert upper["total"] == 4  # two archives created, two reports written
 
+    @pytest.mark.usefixtures("hunan")
     def test_a_code_that_is_part_of_another_does_not_widen_the_scope(
-        self, client: TestClient, client_as: ClientFactory, hunan: None
+        self, client: TestClient, client_as: ClientFactory
     ) -> None:
         create_archive(client, "CS", level="provincial")
         put_report(client, "HN-CS", 2023)
@@ -79,8 +80,9 @@ class TestScopeAndCodes:
 class TestTokensBoundToTheirArchive:
     """Defect 3: an archive a live token acts for cannot be deleted; a new archive with its code gains nothing."""
 
+    @pytest.mark.usefixtures("hunan")
     def test_deleting_an_archive_with_a_live_token_is_refused_naming_it(
-        self, client: TestClient, client_as: ClientFactory, hunan: None
+        self, client: TestClient, client_as: ClientFactory
     ) -> None:
         create_archive(client, "T-GHOST", level="county", parent_code="HN-CS")
         ghost = client_as("supervisor", "T-GHOST", name="ghost.sup")
@@ -90,8 +92,9 @@ class TestTokensBoundToTheirArchive:
         assert client.get(f"{ARCHIVES}/T-GHOST").status_code == 200
         assert ghost.put(f"{ARCHIVES}/T-GHOST/reports/2023", json=report_body()).status_code == 201
 
+    @pytest.mark.usefixtures("hunan")
     def test_once_its_tokens_are_revoked_the_archive_goes_and_they_stay_dead(
-        self, client: TestClient, client_as: ClientFactory, hunan: None
+        self, client: TestClient, client_as: ClientFactory
     ) -> None:
         create_archive(client, "T-GHOST", level="county", parent_code="HN-CS")
         token = client.post("/api/v1/tokens", json={"role": "supervisor", "archive_code": "T-GHOST"}).json()
@@ -105,11 +108,12 @@ class TestTokensBoundToTheirArchive:
 class TestNobodyGradesThemselves:
     """Defect 5: level/kind/parent_code only from above; four eyes on approvals."""
 
+    @pytest.mark.usefixtures("hunan")
     @pytest.mark.parametrize(
         "change", [{"kind": "other"}, {"level": "county"}, {"parent_code": "HB"}, {"kind": "other", "name": "x"}]
     )
     def test_a_supervisor_cannot_reclassify_its_own_archive(
-        self, client: TestClient, client_as: ClientFactory, hunan: None, change: dict
+        self, client: TestClient, client_as: ClientFactory, change: dict
     ) -> None:
         before = client.get(f"{ARCHIVES}/HN-CS").json()
         response = client_as("supervisor", "HN-CS").patch(f"{ARCHIVES}/HN-CS", json=change)
@@ -117,17 +121,15 @@ class TestNobodyGradesThemselves:
         assert "level, kind or parent_code" in response.json()["detail"]
         assert client.get(f"{ARCHIVES}/HN-CS").json() == before
 
-    def test_a_supervisor_above_may_and_its_own_name_stays_its_own(
-        self, client: TestClient, client_as: ClientFactory, hunan: None
-    ) -> None:
+    @pytest.mark.usefixtures("client", "hunan")
+    def test_a_supervisor_above_may_and_its_own_name_stays_its_own(self, client_as: ClientFactory) -> None:
         assert client_as("supervisor", "HN").patch(f"{ARCHIVES}/HN-CS", json={"kind": "other"}).status_code == 200
         own = client_as("supervisor", "HN-CS")
         assert own.patch(f"{ARCHIVES}/HN-CS", json={"name": "长沙市档案馆", "kind": "other"}).status_code == 200
         assert own.patch(f"{ARCHIVES}/HN-CS-LY", json={"kind": "other"}).status_code == 200
 
-    def test_nobody_approves_what_their_own_token_wrote(
-        self, client: TestClient, client_as: ClientFactory, hunan: None
-    ) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_nobody_approves_what_their_own_token_wrote(self, client: TestClient, client_as: ClientFactory) -> None:
         url = f"{ARCHIVES}/HN-CS/reports/2023"
         supervisor = client_as("supervisor", "HN-CS", name="cs.sup")
         assert supervisor.put(url, json=report_body(digitized=500)).status_code == 201
@@ -153,7 +155,8 @@ class TestNobodyGradesThemselves:
 class TestHierarchyOnEveryChange:
     """Defect 6: a level-only PATCH is checked against the parent, as a move is."""
 
-    def test_a_level_only_patch_cannot_put_a_province_under_a_city(self, client: TestClient, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_a_level_only_patch_cannot_put_a_province_under_a_city(self, client: TestClient) -> None:
         create_archive(client, "T-CS2", level="county", parent_code="HN-CS")
         response = client.patch(f"{ARCHIVES}/T-CS2", json={"level": "provincial"})
         assert (response.status_code, response.json()["error"]) == (422, "InvalidHierarchy")
@@ -174,8 +177,9 @@ class TestAuditFilters:
         assert (response.status_code, response.json()["error"]) == (422, "ValidationError")
         assert response.json()["detail"].split(":")[0] in (name, f"query.{name}")
 
+    @pytest.mark.usefixtures("hunan")
     def test_a_reporter_named_like_a_supervisor_is_told_apart(
-        self, client: TestClient, client_as: ClientFactory, hunan: None
+        self, client: TestClient, client_as: ClientFactory
     ) -> None:
         client_as("supervisor", "HN-CS", name="sup.hn").put(f"{ARCHIVES}/HN-CS/reports/2023", json=report_body())
         client_as("reporter", "HN-CS-LY", name="sup.hn").put(f"{ARCHIVES}/HN-CS-LY/reports/2023", json=report_body())
@@ -194,36 +198,42 @@ class TestAuditFilters:
 class TestSmallerOnes:
     """Defect 8: literal q, hidden characters, empty PATCH, the refusal sentence."""
 
+    @pytest.mark.usefixtures("hunan")
     @pytest.mark.parametrize("q", ["%", "_", "HN%", "H_"])
-    def test_q_wildcards_match_literally(self, client: TestClient, hunan: None, q: str) -> None:
+    def test_q_wildcards_match_literally(self, client: TestClient, q: str) -> None:
         assert client.get(ARCHIVES, params={"q": q}).json()["total"] == 0
 
-    def test_q_still_finds_a_part_of_a_name(self, client: TestClient, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_q_still_finds_a_part_of_a_name(self, client: TestClient) -> None:
         client.patch(f"{ARCHIVES}/HN", json={"name": "湖南省档案馆 100%_"})
         assert [a["code"] for a in client.get(ARCHIVES, params={"q": "100%_"}).json()["items"]] == ["HN"]
 
+    @pytest.mark.usefixtures("hunan")
     @pytest.mark.parametrize("text", ["长沙\x00", "长沙\x1b[31m", "长沙\x07", "长沙\u202e馆", "长沙\u2066馆", "长\n沙"])
-    def test_names_refuse_control_and_bidi_characters(self, client: TestClient, hunan: None, text: str) -> None:
+    def test_names_refuse_control_and_bidi_characters(self, client: TestClient, text: str) -> None:
         response = client.patch(f"{ARCHIVES}/HN-CS", json={"name": text})
         assert (response.status_code, response.json()["error"]) == (422, "ValidationError")
         assert response.json()["detail"].startswith("name")
         assert client.get(f"{ARCHIVES}/HN-CS").json()["name"] == "HN-CS 档案馆"
 
-    def test_notes_refuse_them_but_keep_line_breaks(self, client: TestClient, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_notes_refuse_them_but_keep_line_breaks(self, client: TestClient) -> None:
         url = f"{ARCHIVES}/HN/reports/2023"
         refused = client.put(url, json=report_body(note="核对\u202e无误"))
         assert (refused.status_code, refused.json()["error"]) == (422, "ValidationError")
         assert client.get(url).status_code == 404
         assert client.put(url, json=report_body(note="第一行\n第二行")).json()["note"] == "第一行\n第二行"
 
-    def test_an_empty_patch_writes_no_audit_row(self, client: TestClient, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_an_empty_patch_writes_no_audit_row(self, client: TestClient) -> None:
         before = client.get(AUDIT).json()["total"]
         archive = client.get(f"{ARCHIVES}/HN-CS").json()
         assert client.patch(f"{ARCHIVES}/HN-CS", json={}).json() == archive
         assert client.patch(f"{ARCHIVES}/HN-CS", json={"name": archive["name"]}).json() == archive
         assert client.get(AUDIT).json()["total"] == before
 
-    def test_the_root_refusal_finishes_its_sentence(self, client_as: ClientFactory, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_the_root_refusal_finishes_its_sentence(self, client_as: ClientFactory) -> None:
         response = client_as("supervisor", "HN").post(ARCHIVES, json=archive_body("ROOT2", level="provincial"))
         assert response.status_code == 403
         assert not response.json()["detail"].rstrip().endswith("under")

@@ -115,7 +115,8 @@ class TestTheStampMoves:
         ]
         assert moved_others == []
 
-    def test_a_change_rolled_back_moves_nothing(self, counties: TestClient, engine: Engine) -> None:
+    @pytest.mark.usefixtures("counties")
+    def test_a_change_rolled_back_moves_nothing(self, engine: Engine) -> None:
         before = stamp(engine)
         with engine.connect() as connection:
             transaction = connection.begin()
