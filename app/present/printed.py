@@ -27,7 +27,6 @@ HEADER_ROW = 4
 MIN_WIDTH, MAX_WIDTH = 6, 60
 PORTRAIT_MAX_WIDTH = 100  # characters of column width that still print legibly on A4 upright
 TOTAL = Text("Total", "合计")
-MADE_ON = Text("made {made}", "制表日期：{made}")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 

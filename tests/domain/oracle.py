@@ -10,8 +10,6 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-WINDOW = 3
-
 
 @dataclass(frozen=True)
 class Plan:

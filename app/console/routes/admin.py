@@ -21,7 +21,6 @@ from app.services import users
 from app.services.console_sessions import SignedIn
 
 router = APIRouter(prefix="/admin/users")
-Text200 = Annotated[str, Form(max_length=200)]
 REFUSALS = (errors.UserExists, errors.InvalidUser, errors.WeakPassword, errors.ArchiveNotFound, errors.UserNotFound)
 
 

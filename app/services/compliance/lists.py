@@ -15,7 +15,7 @@
   (app.services.compliance.items).
 
 The service's API for other answers (CSV, XLSX, charts): filtered_compliance(...) gives the
-judged archives (.items, .answers(), .page(), .page_json(), .chosen(), .counts); compliance_page(...) a page;
+judged archives (.items, .answers(), .page(), .page_json(), .chosen(), .counts);
 app.services.compliance.archive one archive and the what-if; app.services.compliance.rollup
 a subtree; app.present.compliance_csv the CSV rows of .chosen().
 """
@@ -241,17 +241,3 @@ def filtered_compliance(
     kept = [entry for entry in judged.judgements if not filters.statuses or entry.status in filters.statuses]
     counts = status_counts(entry.status for entry in judged.judgements)
     return ComplianceList(plan.code, judged.year, filters.approved_only, kept, counts, len(judged.judgements))
-
-
-def compliance_page(
-    session: Session,
-    plan_code: str,
-    year: int | None,
-    filters: ComplianceFilters,
-    limit: int,
-    offset: int,
-    lang: str,
-    clock: RoundClock,
-) -> CompliancePage:
-    """A page of the filtered archives' compliance, with counts over all of them."""
-    return filtered_compliance(session, plan_code, year, filters, lang, clock).page(limit, offset)
