@@ -1,4 +1,4 @@
-"""Issue 10, defect 1: `lantai seed --demo` (run by every `make serve`) only adds what is missing."""
+"""`lantai seed --demo` (run by every `make serve`) only adds what is missing."""
 
 from collections.abc import Iterator
 
