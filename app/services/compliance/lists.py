@@ -31,7 +31,7 @@ from app.domain.clock import RoundClock
 from app.domain.compliance import PlanSpec, TargetRow, TargetSpec, YearFigures, needs_every_year, years_read
 from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.i18n import Text
-from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceStatus, ComplianceSummary, StatusCounts
+from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceSummary, Status, StatusCounts
 from app.services.compliance.items import Judgement, TargetIndex, calendar_year, judged_archive
 from app.services.compliance.load import latest_report_year, load_plan, load_reports, load_target_rows
 from app.services.hierarchy import load_hierarchy
@@ -213,7 +213,7 @@ class ComplianceList:
         )
 
 
-STATUS_RANK = {status.value: rank for rank, status in enumerate(ComplianceStatus)}  # worst first
+STATUS_RANK = {status.value: rank for rank, status in enumerate(Status)}  # worst first
 JUDGEMENT_ORDER: dict[str, Callable[[Judgement], object]] = {
     "archive_code": lambda judgement: judgement.archive.code,
     "archive_name": lambda judgement: judgement.archive.name,
@@ -225,7 +225,7 @@ JUDGEMENT_ORDER: dict[str, Callable[[Judgement], object]] = {
 def status_counts(statuses: Iterable[str | None]) -> StatusCounts:
     """Archives per overall status, every status listed, worst first."""
     counted = Counter(statuses)
-    return {status: counted[status] for status in ComplianceStatus}
+    return {status: counted[status] for status in Status}
 
 
 def filtered_compliance(
