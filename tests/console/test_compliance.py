@@ -18,9 +18,8 @@ def seeded(engine: Engine) -> None:
     session.close()
 
 
-def test_the_list_is_worst_first_with_counts_chart_and_export(
-    seeded: None, console: ConsoleFactory, people: PeopleFactory
-) -> None:
+@pytest.mark.usefixtures("seeded")
+def test_the_list_is_worst_first_with_counts_chart_and_export(console: ConsoleFactory, people: PeopleFactory) -> None:
     people("viewer", "viewer")
     browser = console()
     sign_in(browser, "viewer")
@@ -38,7 +37,8 @@ def test_the_list_is_worst_first_with_counts_chart_and_export(
     assert csv.status_code == 200 and "HN-CS-LY" in csv.text
 
 
-def test_an_unknown_plan_is_a_not_found_page(seeded: None, console: ConsoleFactory, people: PeopleFactory) -> None:
+@pytest.mark.usefixtures("seeded")
+def test_an_unknown_plan_is_a_not_found_page(console: ConsoleFactory, people: PeopleFactory) -> None:
     people("viewer", "viewer")
     browser = console()
     sign_in(browser, "viewer")

@@ -37,9 +37,9 @@ from app.i18n import Text
 from app.models import Archive
 from app.models.compliance import (
     ArchiveComplianceDetail,
-    ComplianceStatus,
     HypotheticalReport,
     PreviousPlan,
+    Status,
     WhatIfRequest,
     WhatIfResult,
 )
@@ -184,7 +184,7 @@ def _previous_plan(
     result = evaluate_archive(previous, targets, reports, previous.end_year, current_year) if bound else None
     final = reports.get(previous.end_year)
     rate = None if final is None else exact_rate_pct(final, rate_basis(targets))
-    status = None if result is None or result.status is None else ComplianceStatus(result.status)
+    status = None if result is None or result.status is None else Status(result.status)
     return PreviousPlan.model_construct(
         code=previous.code, end_year=previous.end_year, status=status, rate_pct=float_or_none(rate)
     )
