@@ -51,8 +51,9 @@ def _home_counts(home: str) -> int:
     return sum(int(count) for count in re.findall(r"<td>(\d+)</td>", section))
 
 
+@pytest.mark.usefixtures("seeded")
 def test_the_home_summary_counts_the_archives_the_person_answers_for(
-    seeded: None, console: ConsoleFactory, people: PeopleFactory
+    console: ConsoleFactory, people: PeopleFactory
 ) -> None:
     people("chief", "supervisor", "HN-CS")
     people("admin", "admin")
