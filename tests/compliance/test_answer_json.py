@@ -45,7 +45,8 @@ def test_an_answer_with_a_huge_or_infinite_figure_is_still_written_as_its_schema
     reach = {"rule": "reach_rate", "value": 80.0, "unit": "pct", "basis": "volumes"}
     result = judged([reach], {2023: {"holdings_volumes": 1000, "digitized_volumes": 500}}, 2024)
     rule = replace(result.rules[0], growth_relative_pct=1.5e17, holdings_trend_per_year=float("inf"))
-    huge = replace(result, rules=(rule,))
+    beyond_64_bits = replace(result.rules[0], shortfall_units=10**20)
+    huge = replace(result, rules=(rule, beyond_64_bits))
 
     written = answer_json(ARCHIVE, huge, "en")
 
