@@ -44,12 +44,14 @@ lint: install
 
 # With LANTAI_TEST_POSTGRES_URL set, the PostgreSQL pass runs at the same time as the SQLite one
 # (each test has its own database and ports), its output printed after; either failing fails.
+# A test that uses no test database runs on the SQLite pass only (CONTRIBUTING.md, "The test run");
+# each pass ends with its 20 longest steps, so a slow new test shows in the log.
 # PYTEST_WORKERS > 0 runs each pass's test files on that many processes (pytest-xdist, a file per
 # process at a time): worth it on a machine with more cores. On CI's two cores the two passes already
 # fill the machine, and more processes only make the timing tests' allowances tighter: 0 there.
 # PYTEST_ARGS narrows a run: make test PYTEST_ARGS=tests/domain
 PYTEST_WORKERS ?= 0
-PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=20
 # The console's browser tests drive Debian's Chromium (Playwright comes from the test extra):
 # install chromium and fonts-noto-cjk with apt when missing and apt can (root); otherwise say why.
 browser:

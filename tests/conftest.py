@@ -39,20 +39,35 @@ def pytest_report_header() -> str:
     return f"database backend: {backend_name()}"
 
 
+# The pass that runs, alone, the tests whose outcome cannot depend on the database: those that use
+# no test database (pure domain rules, hypothesis properties over them, documents, lint-like checks).
+DATABASE_FREE_PASS = "sqlite"
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "one_database(name): a long fault test that runs on one backend only (sqlite or postgres), "
-        "so the two passes of `make test` stay under CI's time; the other pass reports it skipped",
+        "one_database(name, reason=...): a test that runs on one backend only (sqlite or postgres), because it "
+        "is long and tests the same code on both; the other pass of `make test` reports it skipped with the reason",
     )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        marker = item.get_closest_marker("one_database")
-        if marker is not None and marker.args[0] != backend_name():
-            reason = f"a long fault test, run on the {marker.args[0]} pass only (CONTRIBUTING.md, 'The test run')"
+        only, why = one_pass(item)
+        if only is not None and only != backend_name():
+            reason = f"{why}: run on the {only} pass only (CONTRIBUTING.md, 'The test run')"
             item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def one_pass(item: pytest.Item) -> tuple[str | None, str]:
+    """The one backend a test runs on (None: both), and why."""
+    marker = item.get_closest_marker("one_database")
+    if marker is not None:
+        return marker.args[0], marker.kwargs.get("reason", "a long fault test")
+    if "migrated_template" not in getattr(item, "fixturenames", ()):
+        return DATABASE_FREE_PASS, "uses no test database"
+    return None, ""
 
 
 @pytest.fixture(scope="session")

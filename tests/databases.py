@@ -6,7 +6,9 @@ its own PostgreSQL database, created from a migrated template and dropped after.
 """
 
 import os
+import queue
 import shutil
+import threading
 import uuid
 from pathlib import Path
 from typing import Protocol
@@ -58,31 +60,82 @@ class SqliteDatabases:
 
 
 class PostgresDatabases:
-    """One database per test on a PostgreSQL server, copied from a migrated template."""
+    """One database per test on a PostgreSQL server, copied from a migrated template.
+
+    CREATE DATABASE waits for a checkpoint, and DROP DATABASE for its files: most of what a test's
+    setup cost on PostgreSQL. So AHEAD threads create migrated databases before the tests ask for
+    them (each test still gets its own, never used before), and a thread drops them behind."""
 
     name = "postgres"
+    AHEAD = 2
 
     def __init__(self, server_url: str) -> None:
         self.server = make_url(server_url)
-        self.admin = create_engine(self.server, isolation_level="AUTOCOMMIT", pool_size=1)
+        self.admin = create_engine(self.server, isolation_level="AUTOCOMMIT", pool_size=self.AHEAD + 2)
         self.prefix = f"lantai_test_{os.getpid()}"
         self.template = f"{self.prefix}_template"
         self._execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
         self._execute(f"CREATE DATABASE {self.template}")
         upgrade(self._url(self.template))
+        self._ready: queue.Queue[str | BaseException] = queue.Queue(maxsize=self.AHEAD)
+        self._to_drop: queue.Queue[str | None] = queue.Queue()
+        self._closing = threading.Event()
+        self._workers = [threading.Thread(target=self._create_ahead, daemon=True) for _ in range(self.AHEAD)]
+        self._workers.append(threading.Thread(target=self._drop_behind, daemon=True))
+        for worker in self._workers:
+            worker.start()
 
     def create(self, *, migrated: bool) -> str:
-        name = f"{self.prefix}_{uuid.uuid4().hex[:12]}"
-        source = f"TEMPLATE {self.template} STRATEGY FILE_COPY" if migrated else "TEMPLATE template0"
-        self._execute(f"CREATE DATABASE {name} {source}")
-        return self._url(name)
+        if not migrated:
+            name = self._new_name()
+            self._execute(f"CREATE DATABASE {name} TEMPLATE template0")
+            return self._url(name)
+        ready = self._ready.get()
+        if isinstance(ready, BaseException):
+            raise RuntimeError("a test database could not be created") from ready
+        return self._url(ready)
 
     def drop(self, url: str) -> None:
-        self._execute(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)")
+        self._to_drop.put(make_url(url).database)
 
     def close(self) -> None:
-        self._execute(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)")
+        self._closing.set()
+        self._to_drop.put(None)
+        for worker in self._workers:
+            worker.join(timeout=120)
+        while not self._ready.empty():
+            ready = self._ready.get()
+            if isinstance(ready, str):
+                self._drop_now(ready)
+        self._drop_now(self.template)
         self.admin.dispose()
+
+    def _create_ahead(self) -> None:
+        while not self._closing.is_set():
+            made: str | BaseException = self._new_name()
+            try:
+                self._execute(f"CREATE DATABASE {made} TEMPLATE {self.template} STRATEGY FILE_COPY")
+            except Exception as failure:  # handed to the test that takes it, which fails with it
+                made = failure
+            while not self._closing.is_set():
+                try:
+                    self._ready.put(made, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
+            else:
+                if isinstance(made, str):
+                    self._drop_now(made)
+
+    def _drop_behind(self) -> None:
+        while (name := self._to_drop.get()) is not None:
+            self._drop_now(name)
+
+    def _drop_now(self, name: str) -> None:
+        self._execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+    def _new_name(self) -> str:
+        return f"{self.prefix}_{uuid.uuid4().hex[:12]}"
 
     def _url(self, database: str) -> str:
         return self.server.set(database=database).render_as_string(hide_password=False)

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from app.config import Settings
 from app.main import create_app
+from app.services.imports import worker
 from tests.conftest import TEST_SECRET, TokenFactory
 from tests.factories import bearer
 from tests.imports.hostile import CORPUS, HEADER
@@ -113,6 +114,19 @@ def put_time(base: str, year: int, headers: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+def wait_for_free_turns(timeout: float = 60.0) -> None:
+    """Wait until no upload is being read in this process (the server's parse turns are per process): a worker
+    another test left running would otherwise be timed as this upload's wait for a turn."""
+    taken = 0
+    try:
+        while taken < worker.PARSES_AT_ONCE:
+            assert worker._TURNS.acquire(timeout=timeout), "an upload of another test is still being read"
+            taken += 1
+    finally:
+        for _ in range(taken):
+            worker._TURNS.release()
+
+
 @pytest.mark.parametrize(
     "name", ["inline-string-400MB", "shared-string-amplifier", "zip-bomb", "1M-rows", "10k-columns-xlsx"]
 )
@@ -123,6 +137,8 @@ def test_memory_growth_of_the_live_server_stays_under_200_mb(app: FastAPI, token
     admin = bearer(token_for("admin"))
     with serving(app) as base:
         httpx.get(base + "/health", timeout=10)
+        wait_for_free_turns()
+        load_before = oversubscription()
         with open("/proc/self/clear_refs", "w") as clear:
             clear.write("5")
         before = status_kb("VmRSS")
@@ -131,5 +147,7 @@ def test_memory_growth_of_the_live_server_stays_under_200_mb(app: FastAPI, token
         elapsed = time.perf_counter() - started
         growth_mb = (status_kb("VmHWM") - before) / 1024
     assert response.status_code == status
-    assert elapsed < 5.0 * oversubscription(), f"{elapsed:.1f} s"
+    # The 1-minute load average lags: a load that rose during the upload shows only after it.
+    slowdown = max(load_before, oversubscription())
+    assert elapsed < 5.0 * slowdown, f"{elapsed:.1f} s ({slowdown:.1f} runnable tasks a core)"
     assert growth_mb < 200, f"{name}: the server grew by {growth_mb:.0f} MB"
