@@ -6,8 +6,7 @@ that, for year-end reports (`structure=current`). `structure=as_of` needs nothin
 each archive is judged on its own reports, in the tree as it stood.
 
 Rules, for one year Y (a year-end report: a change dated D touches the years Y < D.year):
-1. Start from the archives open on 31 December of Y (`Lifespan`), each holding its own report
-   for Y, or none.
+1. Start from the archives open on 31 December of Y, each holding its own report for Y, or none.
 2. Apply each succession dated after that year, oldest first (one date: in the order given):
    - a merge (sources -> into): `into` holds the sum, figure by figure, of the sources' figures
      and its own when it was open and is not a source; a figure unknown in any part is unknown;
@@ -25,12 +24,12 @@ Rules, for one year Y (a year-end report: a change dated D touches the years Y <
 `MAPPED_SERIES` is the reason a rule gives when the years it read were carried forward.
 """
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from math import floor
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from app.domain.rates import YearFigures
 from app.domain.results import ArchiveResult, Reason, RuleResult
@@ -72,19 +71,6 @@ class Succession:
     def touches(self, year: int) -> bool:
         """Whether the year's year-end figures were reported before this change."""
         return year < self.effective_on.year
-
-
-class Lifespan(NamedTuple):
-    """When an archive opened and closed (None: open since always, open still)."""
-
-    opened_on: date | None = None
-    closed_on: date | None = None
-
-    def open_at_end_of(self, year: int) -> bool:
-        year_end = date(year, 12, 31)
-        return (self.opened_on is None or self.opened_on <= year_end) and (
-            self.closed_on is None or self.closed_on > year_end
-        )
 
 
 class Held(NamedTuple):
@@ -211,17 +197,16 @@ def in_current_structure(
     reports: Mapping[str, tuple[YearFigures, ...]],
     years: Iterable[int],
     successions: Sequence[Succession],
-    lifespans: Mapping[str, Lifespan],
+    open_at_year_end: Mapping[int, Collection[str]],
 ) -> CurrentStructure:
     """Every archive's reports for the years in today's structure (its own, where nothing after the
-    year touched it); lifespans: the archives' (none given: open always)."""
+    year touched it); open_at_year_end: year -> the archives open on its 31 December."""
     touched = {code for change in successions for code in _codes(change)}
     series = {code: {figures.year: figures for figures in reports.get(code, ())} for code in touched}
     carried: dict[str, dict[int, frozenset[str]]] = {}
     for year in years:
         own = {code: by_year[year] for code, by_year in series.items() if year in by_year}
-        open_codes = {code for code in touched if lifespans.get(code, Lifespan()).open_at_end_of(year)}
-        held = carried_forward(year, own, open_codes, successions)
+        held = carried_forward(year, own, open_at_year_end.get(year, ()), successions)
         for code in {code for change in successions if change.touches(year) for code in _codes(change)}:
             by_year, entry = series[code], held.get(code)
             by_year.pop(year, None)
@@ -255,3 +240,36 @@ def with_carried_reason(result: ArchiveResult, carried: Mapping[int, frozenset[s
             rule = replace(rule, reasons=(*rule.reasons, Reason(MAPPED_SERIES, facts)))
         rules.append(rule)
     return replace(result, rules=tuple(rules))
+
+
+class Link(Protocol):
+    """One predecessor -> successor link as the hierarchy stores it (app.domain.hierarchy)."""
+
+    @property
+    def predecessor(self) -> str: ...
+    @property
+    def successor(self) -> str: ...
+    @property
+    def effective_date(self) -> date: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def shares(self) -> Mapping[str, Fraction] | None: ...
+
+
+def successions_of(links: Iterable[Link], open_on: Callable[[str, date], bool]) -> tuple[Succession, ...]:
+    """The links taken together, oldest first: a merge's by (day, successor), a split's by (day,
+    predecessor). A split's source stays open when open_on(source, day); a split is recorded
+    without shares when none of its links has any."""
+    merges: dict[tuple[date, str], list[str]] = {}
+    splits: dict[tuple[date, str], dict[str, Mapping[str, Fraction] | None]] = {}
+    for link in links:
+        if link.type == MERGE:
+            merges.setdefault((link.effective_date, link.successor), []).append(link.predecessor)
+        else:
+            splits.setdefault((link.effective_date, link.predecessor), {})[link.successor] = link.shares
+    found = [Succession(MERGE, day, tuple(sources), (into,)) for (day, into), sources in merges.items()]
+    for (day, source), into in splits.items():
+        recorded = {code: shares for code, shares in into.items() if shares is not None}
+        found.append(Succession(SPLIT, day, (source,), tuple(into), recorded or None, open_on(source, day)))
+    return tuple(sorted(found, key=lambda change: change.effective_on))

@@ -5,6 +5,7 @@ Each expected figure is worked out by hand in the case, never by the code under 
 
 from datetime import date
 from fractions import Fraction
+from typing import NamedTuple
 
 import pytest
 from hypothesis import given
@@ -16,15 +17,37 @@ from app.domain.succession import (
     FIGURES,
     MERGE,
     SPLIT,
-    Lifespan,
     Succession,
     apportion,
     in_current_structure,
+    successions_of,
     with_carried_reason,
 )
 from tests.domain.rule_builders import PLAN, REACH_80
 
 MERGED_ON = date(2017, 4, 9)
+
+
+class Lifespan(NamedTuple):
+    """When an archive opened and closed (None: open since always, open still)."""
+
+    opened_on: date | None = None
+    closed_on: date | None = None
+
+    def open_at_end_of(self, year: int) -> bool:
+        year_end = date(year, 12, 31)
+        return (self.opened_on is None or self.opened_on <= year_end) and (
+            self.closed_on is None or self.closed_on > year_end
+        )
+
+
+def open_at_year_ends(codes, lifespans, years) -> dict[int, set[str]]:
+    return {year: {code for code in codes if lifespans.get(code, Lifespan()).open_at_end_of(year)} for year in years}
+
+
+def structure_of(reports, years, successions, lifespans):
+    codes = {*reports, *(code for change in successions for code in (*change.sources, *change.successors))}
+    return in_current_structure(reports, years, successions, open_at_year_ends(codes, lifespans, years))
 
 
 def report(year: int, held: int | None, done: int | None, *, approved: bool = True) -> YearFigures:
@@ -44,7 +67,7 @@ def volumes(share: Fraction) -> dict[str, Fraction]:
 
 
 def mapped(reports, successions, lifespans=None, years=range(2014, 2019)):
-    structure = in_current_structure(reports, years, successions, lifespans or {})
+    structure = structure_of(reports, years, successions, lifespans or {})
     return {code: {figures.year: figures for figures in series} for code, series in structure.reports.items()}
 
 
@@ -175,7 +198,7 @@ def test_pace_across_a_merge_reads_the_mapped_series_and_says_so() -> None:
     the pace is 5 points a year from 20% in 2021 (40 of 200) to 30%, the projection 40% by 2025."""
     reports = {"A": (report(2021, 100, 30),), "B": (report(2021, 100, 10),), "C": (report(2023, 200, 60),)}
     merged = merge(("A", "B"), "C", on=date(2022, 1, 1))
-    structure = in_current_structure(reports, range(2020, 2024), [merged], {"C": Lifespan(date(2022, 1, 1))})
+    structure = structure_of(reports, range(2020, 2024), [merged], {"C": Lifespan(date(2022, 1, 1))})
     series = {figures.year: figures for figures in structure.reports["C"]}
     result = with_carried_reason(evaluate_archive(PLAN, (REACH_80,), series, 2023), structure.carried["C"])
     rule = result.rules[0]
@@ -189,7 +212,7 @@ def test_pace_across_a_merge_reads_the_mapped_series_and_says_so() -> None:
 
 def test_a_result_read_only_from_own_years_gets_no_carried_reason() -> None:
     reports = {"C": (report(2023, 200, 60),)}
-    structure = in_current_structure(reports, range(2020, 2024), [], {})
+    structure = structure_of(reports, range(2020, 2024), [], {})
     result = evaluate_archive(PLAN, (REACH_80,), {2023: reports["C"][0]}, 2023)
     assert with_carried_reason(result, structure.carried.get("C", {})) == result
 
@@ -236,7 +259,7 @@ def _total(values: list[int | None]) -> int | None:
 @given(province())
 def test_the_sum_over_a_province_is_the_same_whatever_the_structure(drawn) -> None:
     reports, changes = drawn
-    now = in_current_structure(reports, [2010], changes, {})
+    now = structure_of(reports, [2010], changes, {})
     closed = {code for change in changes for code in change.sources if code not in change.successors}
     current = [code for code in CODES if code not in closed]
     for name in FIGURES:
@@ -251,8 +274,33 @@ def test_the_sum_over_a_province_is_the_same_whatever_the_structure(drawn) -> No
 @given(province(), st.sampled_from(CODES))
 def test_an_archive_untouched_since_keeps_its_own_figures(drawn, code: str) -> None:
     reports, changes = drawn
-    now = in_current_structure(reports, [2010], changes, {})
+    now = structure_of(reports, [2010], changes, {})
     if not any(code in (*change.sources, *change.successors) for change in changes):
         assert now.reports[code] == reports[code]
-    after = in_current_structure(reports, [2030], changes, {})
+    after = structure_of(reports, [2030], changes, {})
     assert after.reports[code] == reports[code]  # no change came after 2030: every archive keeps its own
+
+
+class StoredLink(NamedTuple):
+    predecessor: str
+    successor: str
+    effective_date: date
+    type: str
+    shares: dict[str, Fraction] | None = None
+
+
+def test_stored_links_are_taken_together_as_merges_and_splits() -> None:
+    half = volumes(Fraction(1, 2))
+    links = [
+        StoredLink("A", "C", MERGED_ON, MERGE),
+        StoredLink("B", "C", MERGED_ON, MERGE),
+        StoredLink("D", "E", date(2015, 1, 1), SPLIT, half),
+        StoredLink("D", "F", date(2015, 1, 1), SPLIT, half),
+        StoredLink("G", "H", date(2016, 1, 1), SPLIT),
+    ]
+    found = successions_of(links, lambda code, day: code == "G")
+    assert found == (
+        Succession(SPLIT, date(2015, 1, 1), ("D",), ("E", "F"), {"E": half, "F": half}, False),
+        Succession(SPLIT, date(2016, 1, 1), ("G",), ("H",), None, True),
+        Succession(MERGE, MERGED_ON, ("A", "B"), ("C",)),
+    )
