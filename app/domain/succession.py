@@ -27,6 +27,7 @@ Rules, for one year Y (a year-end report: a change dated D touches the years Y <
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from fractions import Fraction
 from math import floor
 from typing import NamedTuple, Protocol
@@ -34,6 +35,14 @@ from typing import NamedTuple, Protocol
 from app.domain.rates import YearFigures
 from app.domain.results import ArchiveResult, Reason, RuleResult
 from app.domain.vocabulary import Rule
+
+
+class Structure(StrEnum):
+    """Which tree a year is judged in: as it stood on 31 December of the year, or as it stands today."""
+
+    as_of = "as_of"
+    current = "current"
+
 
 # The figures a report states (every field of YearFigures but its year and approval).
 FIGURES: tuple[str, ...] = tuple(name for name in YearFigures._fields if name not in ("year", "approved"))
