@@ -66,9 +66,7 @@ def record_changes(client: TestClient, country: Country) -> None:
         assert answer.status_code in (200, 201), answer.text
     pairs = counties[RENAMED + MOVED :: 40][:MERGED]
     for county in pairs:
-        sibling = next(
-            c for c in counties if c["parent_code"] == county["parent_code"] and c["code"] != county["code"]
-        )
+        sibling = next(c for c in counties if c["parent_code"] == county["parent_code"] and c["code"] != county["code"])
         body = {"sources": [county["code"], sibling["code"]], "into": county["code"], "effective_date": CHANGED_ON}
         answer = client.post("/api/v1/hierarchy/merges", json=body)
         assert answer.status_code in (200, 201), answer.text
