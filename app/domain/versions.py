@@ -11,6 +11,8 @@ The rules, as a statistical office keeps boundary changes:
 3. A close on D ends the span covering D at D; a reopen on D starts a span with the attributes
    the archive had when it closed. Neither may come before a later span: closures are recorded
    in order.
+4. Neighbouring spans with the same attributes are one span (`merged`): an event that leaves
+   the spans as they were changes nothing.
 """
 
 from collections.abc import Mapping, Sequence
@@ -101,6 +103,17 @@ def apply_change(
             split_at(result, max(earlier)) if earlier else result, max(earlier, default=None), day, {attribute: value}
         )
     return result
+
+
+def merged(spans: Sequence[Span]) -> Spans:
+    """The same days and attributes, neighbouring spans with the same attributes made one."""
+    result: list[Span] = []
+    for span in spans:
+        if result and result[-1].valid_until == span.valid_from and result[-1].attributes == span.attributes:
+            result[-1] = replace(result[-1], valid_until=span.valid_until)
+        else:
+            result.append(span)
+    return tuple(result)
 
 
 def close(spans: Sequence[Span], day: date) -> Spans:
