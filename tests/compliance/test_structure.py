@@ -4,8 +4,11 @@ Hunan (HN) supervises two cities, CS and YY; CS supervises the counties CS-A and
 county YY-C. Every archive holds 1,000 volumes. The changes are recorded as events dated 2023.
 """
 
+import io
+
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from tests.compliance.builders import PLAN, archive_with_reports, codes, compliance, fourteenth_plan, rule
 
@@ -170,3 +173,13 @@ class TestNames:
         lines = response.text.lstrip("\ufeff").splitlines()
         assert lines[0].startswith("archive_code,archive_name,name_in_year,")
         assert any(line.startswith("CS-A,甲区档案馆,甲县档案馆,") for line in lines)
+
+    def test_the_workbook_names_the_archive_as_it_was_with_today_s_name_beside(self, hunan: TestClient) -> None:
+        event(hunan, "CS-A", type="rename", name="甲区档案馆")
+
+        response = hunan.get("/api/v1/compliance", params={"plan": PLAN, "year": 2022, "format": "xlsx"})
+
+        cells = {
+            cell.value for row in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows() for cell in row
+        }
+        assert "甲县档案馆（今甲区档案馆）" in cells and "乙县档案馆" in cells
