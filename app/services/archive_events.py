@@ -45,6 +45,7 @@ def record_event(
     day = body.effective_date
     _refuse_future(day, today)
     spans = archive_spans(session, archive.code)
+    _attributes_sent(body)
     if body.type is EventType.close:
         changes: dict[str, str | None] = {}
         former: dict[str, str | None] = {}
@@ -131,15 +132,7 @@ def _attribute_changes(
     archive_code: str, body: ArchiveEventCreate, spans: tuple[Span, ...]
 ) -> tuple[dict[str, str | None], dict[str, str | None]]:
     """The attributes the event sets (only its type's, at least one) and the former values it states."""
-    allowed = EVENT_ATTRIBUTES[body.type]
-    sent: set[str] = {field for field in ATTRIBUTES if field in body.model_fields_set}
-    if sent - allowed or not sent:
-        raise errors.ValidationFailed(
-            Text(
-                f"a {body.type} event sets {', '.join(sorted(allowed))} and nothing else",
-                f"{body.type} 事件只能设置 {', '.join(sorted(allowed))}",
-            )
-        )
+    sent = _attributes_sent(body)
     changes = {field: _text(getattr(body, field)) for field in sorted(sent)}
     if any(field in changes and changes[field] is None for field in ("name", "level", "kind")):
         raise errors.ValidationFailed(Text("name, level and kind may not be null", "name、level、kind 不能为空"))
@@ -148,6 +141,18 @@ def _attribute_changes(
     stated = body.former.model_fields_set if body.former is not None else set()
     former = {field: _text(getattr(body.former, field)) for field in sorted(stated & set(changes))}
     return changes, former
+
+
+def _attributes_sent(body: ArchiveEventCreate) -> set[str]:
+    """The attributes the event sets: its type's (at least one), or none for a closure or reopening."""
+    allowed = EVENT_ATTRIBUTES[body.type]
+    sent: set[str] = {field for field in ATTRIBUTES if field in body.model_fields_set}
+    if sent - allowed or (allowed and not sent) or (body.former is not None and not allowed):
+        named = ", ".join(sorted(allowed)) or "no attribute"
+        raise errors.ValidationFailed(
+            Text(f"a {body.type} event sets {named} and nothing else", f"{body.type} 事件只能设置 {named}")
+        )
+    return sent
 
 
 def _changes_nothing(day: date) -> errors.AppError:
