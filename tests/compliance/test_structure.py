@@ -183,3 +183,39 @@ class TestNames:
             cell.value for row in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows() for cell in row
         }
         assert "甲县档案馆（今甲区档案馆）" in cells and "乙县档案馆" in cells
+
+
+class TestSplit:
+    """YY-C gives 40% of its volumes to a new county YY-D on 2023-03-01 and stays open."""
+
+    def split(self, client: TestClient, shares: dict[str, float] | None) -> None:
+        new = {"code": "YY-D", "name": "丁县档案馆", "level": "county", "parent_code": "YY"}
+        body = {
+            "source": "YY-C",
+            "into": [{"into": new, "shares": shares}],
+            "effective_date": CHANGED_ON,
+            "document": "湘政函〔2023〕2号",
+        }
+        response = client.post("/api/v1/hierarchy/splits", json=body)
+        assert response.status_code in (200, 201), response.text
+
+    def test_today_s_tree_gives_the_new_county_its_share_and_the_source_the_rest(self, hunan: TestClient) -> None:
+        self.split(hunan, {"holdings_volumes": 0.4, "digitized_volumes": 0.4})
+
+        answer = compliance(hunan, year=2022, under="YY", structure="current")
+
+        rates = {item["archive_code"]: rule(item, "reach_rate")["rate_pct"] for item in answer["items"]}
+        # 2022: YY-C held 1,000 and digitized 600; YY-D gets 400 of 240, YY-C keeps 600 of 360: 60% both.
+        assert rates == {"YY": 50.0, "YY-C": 60.0, "YY-D": 60.0}
+        assert codes(compliance(hunan, year=2022, under="YY")) == ["YY", "YY-C"]
+
+    def test_without_shares_the_new_county_has_no_earlier_figures(self, hunan: TestClient) -> None:
+        self.split(hunan, None)
+
+        items = {
+            item["archive_code"]: item
+            for item in compliance(hunan, year=2022, under="YY", structure="current")["items"]
+        }
+
+        assert rule(items["YY-D"], "reach_rate")["rate_pct"] is None
+        assert rule(items["YY-C"], "reach_rate")["rate_pct"] == 60.0
