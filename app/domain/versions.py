@@ -56,6 +56,12 @@ class Span:
             self.valid_until is None or day < self.valid_until
         )
 
+    def overlaps(self, first: date, last: date) -> bool:
+        """Whether the span holds on some day from `first` to `last` (both included)."""
+        return (self.valid_from is None or self.valid_from <= last) and (
+            self.valid_until is None or self.valid_until > first
+        )
+
     def within(self, start: date | None, end: date | None) -> bool:
         """Whether the span lies inside [start, end) (None: unbounded)."""
         after_start = start is None or (self.valid_from is not None and self.valid_from >= start)
