@@ -56,6 +56,12 @@ class Span:
             self.valid_until is None or day < self.valid_until
         )
 
+    def overlaps(self, first: date, last: date) -> bool:
+        """Whether the span holds on some day from `first` to `last` (both included)."""
+        return (self.valid_from is None or self.valid_from <= last) and (
+            self.valid_until is None or self.valid_until > first
+        )
+
     def within(self, start: date | None, end: date | None) -> bool:
         """Whether the span lies inside [start, end) (None: unbounded)."""
         after_start = start is None or (self.valid_from is not None and self.valid_from >= start)
@@ -83,6 +89,8 @@ def split_at(spans: Sequence[Span], day: date) -> Spans:
 
 
 def _set(spans: Spans, start: date | None, end: date | None, changes: Changes) -> Spans:
+    for boundary in (start, end):
+        spans = spans if boundary is None else split_at(spans, boundary)
     return tuple(
         replace(span, attributes=span.attributes.changed(changes)) if span.within(start, end) else span
         for span in spans
@@ -99,9 +107,7 @@ def apply_change(
         result = _set(result, day, min(later, default=None), {attribute: value})
     for attribute, value in former.items():
         earlier = [other for other in recorded.get(attribute, ()) if other < day]
-        result = _set(
-            split_at(result, max(earlier)) if earlier else result, max(earlier, default=None), day, {attribute: value}
-        )
+        result = _set(result, max(earlier, default=None), day, {attribute: value})
     return result
 
 

@@ -22,6 +22,8 @@ The hierarchy over time (migration 0013, app.models.archive_history, app.domain.
 - `successions(session) -> tuple[Succession, ...]`: every predecessor -> successor link
   (merges and splits), oldest first, each with its date, type and per-figure shares
   (app.domain.hierarchy.Succession, immutable; kept: app.services.kept.SUCCESSIONS).
+- `identities_in_years(session, years)`: (a name or region code, as codes are compared; a year)
+  -> the archives that had it on some day of that year (the import reads former names by them).
 - `archive_spans(session, code) -> tuple[Span, ...]`: one archive's dated versions, oldest first
   (app.domain.versions.Span); `open_spans(session, codes)` the same for several archives.
 """
@@ -30,11 +32,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from sqlalchemy import Select, bindparam, literal, select
+from sqlalchemy import Select, bindparam, literal, or_, select
 from sqlmodel import Session, col
 
 from app import errors
 from app.domain import hierarchy
+from app.domain.codes import normalize_code
 from app.domain.hierarchy import ArchiveRow, Hierarchy, Succession
 from app.domain.versions import Attributes, Span
 from app.i18n import Text
@@ -79,6 +82,34 @@ def spans_of(session: Session, codes: Iterable[str]) -> Mapping[str, tuple[Span,
             attributes = Attributes(archive.name, archive.level, archive.kind, archive.parent_code, archive.region_code)
             found[code] = [Span(None, None, attributes)]
     return {code: tuple(sorted(spans, key=_start)) for code, spans in found.items()}
+
+
+def identities_in_years(session: Session, years: Iterable[int]) -> Mapping[tuple[str, int], frozenset[str]]:
+    """(a name or region code, as codes are compared; a year) -> the archives that had it on some day of that year."""
+    wanted = sorted(set(years))
+    if not wanted:
+        return {}
+    version = ArchiveVersion
+    first, last = date(wanted[0], 1, 1), date(wanted[-1], 12, 31)
+    query = select(
+        col(version.archive_code),
+        col(version.name),
+        col(version.region_code),
+        col(version.valid_from),
+        col(version.valid_until),
+    ).where(
+        or_(col(version.valid_from).is_(None), col(version.valid_from) <= last),
+        or_(col(version.valid_until).is_(None), col(version.valid_until) > first),
+    )
+    found: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for code, name, region_code, start, end in session.execute(query):
+        span = Span(start, end, Attributes(name, "", "", None, region_code))
+        for year in wanted:
+            if span.overlaps(date(year, 1, 1), date(year, 12, 31)):
+                found[(normalize_code(name), year)].add(code)
+                if region_code is not None:
+                    found[(region_code, year)].add(code)
+    return {key: frozenset(codes) for key, codes in found.items()}
 
 
 def archive_spans(session: Session, code: str) -> tuple[Span, ...]:

@@ -5,10 +5,12 @@
 - `store_spans(session, code, spans)`: the archive's versions replaced by these, and its
   `archive` row set to the latest one's attributes (what the current tree and scopes read).
 - `correct_latest_version`: a correction (PATCH) written into the latest version, without history.
+- `check_open_in_year` / `year_closed_problem`: a report for a year in which the archive was
+  closed all year (or not yet open) is refused, naming the dates (reports' writes, the import).
 """
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import delete, select
 from sqlmodel import Session, col
@@ -72,3 +74,28 @@ def correct_latest_version(session: Session, code: str, changes: Mapping[str, ob
         if field in ATTRIBUTES:
             setattr(latest, field, value)
     session.add(latest)
+
+
+def _period(span: Span) -> str:
+    start = "always" if span.valid_from is None else span.valid_from.isoformat()
+    end = "now" if span.valid_until is None else (span.valid_until - timedelta(days=1)).isoformat()
+    return f"{start} to {end}"
+
+
+def year_closed_problem(code: str, spans: Sequence[Span], year: int) -> Text | None:
+    """Why the archive cannot report for a year (it was not open on any day of it), naming the dates; None if it was."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if not spans or any(span.overlaps(first, last) for span in spans):
+        return None
+    periods = "; ".join(_period(span) for span in spans)
+    return Text(
+        f"archive {code!r} was not open at any time in {year} (it was open {periods}): no report for that year",
+        f"档案馆 {code!r} 在 {year} 年全年未开放（开放期间：{periods.replace('always', '始终').replace('now', '至今')}）：该年不能填报",
+    )
+
+
+def check_open_in_year(session: Session, code: str, year: int) -> None:
+    """ArchiveNotOpen, naming the dates, when the archive was closed all year or not yet open."""
+    problem = year_closed_problem(code, archive_spans(session, code), year)
+    if problem is not None:
+        raise errors.ArchiveNotOpen(problem)
