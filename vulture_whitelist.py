@@ -23,6 +23,7 @@ _.gap_pp
 _.hypothetical_years
 _.label_key  # console render -> base.html
 _.own_report  # workbench -> home.html
+_.predecessors  # an archive's history, JSON only
 _.under_name  # workbench -> home.html
 _.previous_plan
 _.rate_items_pct

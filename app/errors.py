@@ -78,6 +78,9 @@ WebhookNotFound = _error("WebhookNotFound", 404)
 DeliveryNotFound = _error("DeliveryNotFound", 404)
 MissingReference = _error("MissingReference", 422)  # a code the write names is not stored (a foreign key)
 Duplicate = _error("Duplicate", 409)  # another row has the same key (a unique constraint)
+ArchiveNotOpen = _error("ArchiveNotOpen", 422)  # not open on the date named (not yet opened, or closed)
+DuplicateEvent = _error("DuplicateEvent", 422)  # the archive already has an event for that attribute that day
+InvalidEvent = _error("InvalidEvent", 422)  # an event that changes nothing, is future-dated or out of order
 
 
 # Every error name an answer may carry (ErrorBody.error's enum in OpenAPI): "BadRequest" is AppError's own.

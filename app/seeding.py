@@ -27,6 +27,7 @@ from app.models.user import UserCreate, UserUpdate
 from app.services import archives, plans, users
 from app.services.reports import service as reports
 from app.services.reports.writer import WriteRequest, write_report
+from app.services.seed_history import load_history
 
 SEED_ACTOR = "seed"
 Progress = Callable[[int, int], None]
@@ -56,12 +57,15 @@ def load_seed(
 
     `on_progress(rows done, rows in all)` is called after each archive, target and report."""
     reference = json.loads((folder / "reference.json").read_text(encoding="utf-8"))
-    demo_rows = json.loads((folder / "demo_reports.json").read_text(encoding="utf-8"))["reports"] if demo else []
+    demo_data = json.loads((folder / "demo_reports.json").read_text(encoding="utf-8")) if demo else {}
+    demo_rows = demo_data.get("reports", [])
     total = len(reference["archives"]) + sum(len(plan["targets"]) for plan in reference["plans"]) + len(demo_rows)
     counted = _Counter(total, on_progress)
     summary = SeedSummary()
     skipped = summary.skipped
     summary.archives = sum(_load_archive(session, row, skipped) for row in counted(reference["archives"]))
+    summary.archives += sum(_load_archive(session, row, skipped) for row in demo_data.get("archives", []))
+    load_history(session, reference.get("events", []), demo_data.get("merges", []), skipped)
     for plan_data in reference["plans"]:
         summary.plans += _load_plan(session, plan_data, skipped)
         plan = plans.get_plan(session, plan_data["code"])

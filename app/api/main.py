@@ -14,6 +14,7 @@ from app.api.routes import (
     audit,
     charts,
     compliance,
+    hierarchy,
     imports,
     plans,
     report_sync,
@@ -34,6 +35,7 @@ api_router = APIRouter(
     },
 )
 api_router.include_router(archives.router)
+api_router.include_router(hierarchy.router)
 api_router.include_router(plans.router)
 api_router.include_router(reports.router)
 api_router.include_router(report_sync.router)

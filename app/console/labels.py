@@ -179,6 +179,7 @@ LABELS: dict[str, Text] = {
     "compliance.gap": Text("Short by (points)", "差距（百分点）"),
     "compliance.reasons": Text("Why", "原因"),
     "compliance.drill": Text("Below it", "下级"),
+    "compliance.now_named": Text("now", "今"),
     "compliance.everywhere": Text("Everywhere", "全部"),
     "compliance.export": Text("Export CSV", "导出 CSV"),
     "compliance.previous": Text("Previous page", "上一页"),

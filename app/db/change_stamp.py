@@ -42,6 +42,9 @@ from sqlmodel import Session
 # The tables whose changes move a counter, and the id of each one's row in change_stamp
 # (migration 0008; 0007 had one row, id 1, for them all, now the archive's).
 STAMPED_TABLES = {"archive": 1, "plan": 2, "target": 3, "report": 4, "reporting_round": 5, "api_token": 6}
+# Tables whose changes move another table's counter (migration 0013): an archive's dated versions and
+# successions are the archive's, and what a read keeps of the hierarchy stands or falls with them.
+STAMPED_WITH = {"archive_version": "archive", "archive_succession": "archive"}
 # Session.info key that open_session sets: True for a read session, the only kind that caches.
 READ_ONLY = "lantai_read_only"
 STAMP_READ = "lantai_change_stamp"  # Session.info: (the transaction, the counters it read first)
@@ -131,7 +134,7 @@ class Kept(Generic[P, T]):
         if stamps is None or cache is None:
             return self.load(session, *args, **kwargs)
         cache.forget_if_behind(stamps)
-        at = tuple(stamps[table] for table in self.reads)
+        at = tuple(stamps[STAMPED_WITH.get(table, table)] for table in self.reads)
         key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
         found = cache.get(self.name, key, at)
         if found is not _MISSING:

@@ -3,12 +3,15 @@
 Every walk of the hierarchy is here, pure; app/services/hierarchy.py reads the
 (code -> parent) pairs or the chains from the database. A walk stops at a
 cycle and at a code it does not know, so bad data never makes it loop.
-`Hierarchy` is every archive in memory, walked once (the one a read keeps: app.services.kept).
+`Hierarchy` is every archive in memory, walked once (the one a read keeps: app.services.kept);
+the tree as of a day is a Hierarchy too. `Succession` is one predecessor -> successor link.
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -113,3 +116,17 @@ def hierarchy_of(archives: Iterable[ArchiveRow]) -> Hierarchy:
         MappingProxyType(chains),
         MappingProxyType(children),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Succession:
+    """A successor taking over a predecessor's place on a day: by a merge (all of it) or a split (a part).
+
+    `shares`: figure key -> the successor's share of the predecessor's figure (a split's, when
+    recorded); None when none were recorded."""
+
+    predecessor: str
+    successor: str
+    effective_date: date
+    type: str  # "merge" or "split"
+    shares: Mapping[str, Fraction] | None

@@ -123,6 +123,11 @@ REASON_TEMPLATES: dict[str, dict[str, str]] = {
         "en": "no report for {year}, needed to count the {metric} added in {quota_year}",
         "zh": "{year}年未报送，无法计算{quota_year}年新增{metric}",
     },
+    "mapped_series": {
+        "en": "the figures for {from_year}-{to_year} are in today's structure:"
+        " made from the reports of {parts}, merged or split since",
+        "zh": "{from_year}—{to_year}年的数据已按现行区划折算：由{parts}的报表合并或拆分而来",
+    },
     "unknown_metric": {
         "en": "the {year} report does not state {metric}",
         "zh": "{year}年报表未填报{metric}",

@@ -1,6 +1,7 @@
 """The tables, imported together so that the metadata knows them all."""
 
 from app.models.archive import Archive
+from app.models.archive_history import ArchiveEvent, ArchiveSuccession, ArchiveVersion
 from app.models.audit import AuditEntry
 from app.models.change_stamp import ChangeSequence, ChangeStamp
 from app.models.plan import Plan, Target
@@ -13,6 +14,9 @@ from app.models.webhook import Webhook, WebhookAttempt, WebhookDelivery, Webhook
 __all__ = [
     "ApiToken",
     "Archive",
+    "ArchiveEvent",
+    "ArchiveSuccession",
+    "ArchiveVersion",
     "AuditEntry",
     "ChangeSequence",
     "ChangeStamp",

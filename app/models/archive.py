@@ -9,6 +9,7 @@ from sqlmodel import Field as TableField
 from sqlmodel import SQLModel
 
 from app.models.common import ArchiveCode, Kind, Level, PlainText, UtcDateTime, VisibleText, utcnow
+from app.models.round import Day
 
 Name = Annotated[str, Field(min_length=1, max_length=200), PlainText, VisibleText]
 RegionCode = Annotated[str, Field(pattern=r"^\d{6}$", description="GB/T 2260 administrative division code")]
@@ -43,10 +44,17 @@ class ArchiveCreate(BaseModel):
     kind: Kind = Kind.comprehensive
     parent_code: ArchiveCode | None = Field(default=None, description="The supervising archive")
     region_code: RegionCode | None = None
+    opened_on: Day | None = Field(
+        default=None,
+        description="The day the archive opened; without it, it has existed always (its first version has no start)",
+    )
 
 
 class ArchiveUpdate(BaseModel):
-    """Fields to change; `code` never changes. Send null parent_code to make it a root."""
+    """A correction of a mistake, without history: the fields change in the archive's latest version.
+
+    A real change (a rename, a new region code, a move, a closure) is an event, with its date:
+    POST /archives/{code}/events. `code` never changes; send null parent_code to make it a root."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -12,11 +12,19 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from app.domain.succession import Structure
 from app.domain.vocabulary import Rule, Scope, Status
 from app.models.common import BasisName, Kind, Level, Page, Pct, RateBasisName, UnitName, Year
 from app.models.report import ReportFigures
 
-__all__ = ["Rule", "Scope", "Status"]
+__all__ = ["Rule", "Scope", "Status", "Structure"]
+
+NAME_IN_YEAR = "The name the archive had on 31 December of the year judged, when it differs from archive_name (today's)"
+STRUCTURE = (
+    "The tree judged: as_of, as it stood on 31 December of the year (an archive closed before then is left out,"
+    " one opened during the year is in); current, today's archives, their earlier years carried forward through"
+    " the merges and splits since"
+)
 
 
 def whole_units_up(value: float | None) -> int | None:
@@ -120,10 +128,11 @@ class ArchiveCompliance(Schema):
     """An archive's overall status (its worst rule status) and each rule's result."""
 
     archive_code: str
-    archive_name: str
-    level: Level
+    archive_name: str = Field(description="The archive's name today")
+    name_in_year: str | None = Field(default=None, description=NAME_IN_YEAR)
+    level: Level = Field(description="Its level in the tree judged (`structure`)")
     kind: Kind
-    parent_code: str | None
+    parent_code: str | None = Field(description="The archive above it in the tree judged (`structure`)")
     status: Status | None = Field(description="null only when no target applies to the archive")
     status_label: str | None
     rules: list[RuleCompliance]
@@ -166,6 +175,7 @@ class CompliancePage(Page[ArchiveCompliance]):
 
     plan: str
     year: int
+    structure: Structure = Field(default=Structure.as_of, description=STRUCTURE)
     approved_only: bool
     summary: ComplianceSummary
 
@@ -230,7 +240,8 @@ class SubtreeCompliance(Schema):
     """An archive and everything below it, taken together."""
 
     archive_code: str
-    archive_name: str
+    archive_name: str = Field(description="The archive's name today")
+    name_in_year: str | None = Field(default=None, description=NAME_IN_YEAR)
     level: Level
     archives: int = Field(description="Archives judged here: those some target applies to")
     counts: StatusCounts
@@ -257,6 +268,7 @@ class Rollup(SubtreeCompliance):
 
     plan: str
     year: int
+    structure: Structure = Field(default=Structure.as_of, description=STRUCTURE)
     rate_year: int = Field(description="The year of the aggregate rates: min(year, plan end)")
     basis: RateBasisName = Field(description="The basis most of the plan's reach_rate targets use")
     approved_only: bool

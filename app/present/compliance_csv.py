@@ -22,7 +22,8 @@ from app.present.labels import rows_in_words
 from app.present.safe_cells import csv_safe_rows
 
 BOM = "\ufeff"
-ARCHIVE_COLUMNS = ("archive_code", "archive_name", "level", "kind", "parent_code")
+# archive_name is the name today; name_in_year the one it had in the year judged, when it differs.
+ARCHIVE_COLUMNS = ("archive_code", "archive_name", "name_in_year", "level", "kind", "parent_code")
 PCT_COLUMNS = (
     "rate_pct",
     "previous_rate_pct",

@@ -31,7 +31,7 @@ from app.i18n import Text
 from app.models.compliance import ArchiveCompliance, CompliancePage
 from app.present.charts.svg import NO_STATUS_COLOUR, STATUS_COLOURS
 from app.present.compliance_csv import REASON_SEPARATOR, csv_rows
-from app.present.labels import LEVEL_LABELS, RULE_LABELS, UNIT_LABELS, column_label, label, rows_in_words
+from app.present.labels import LEVEL_LABELS, RULE_LABELS, UNIT_LABELS, column_label, label, named_in_year, rows_in_words
 from app.present.printed import finish, write_header, write_title, write_total
 from app.present.safe_cells import append_as_text
 
@@ -165,7 +165,7 @@ def summary_row(item: ArchiveCompliance, lang: str = "zh") -> list[object]:
     target = rule.target if rule is not None else None
     return [
         item.archive_code,
-        item.archive_name,
+        named_in_year(item.archive_name, item.name_in_year, lang),
         label(LEVEL_LABELS, item.level.value, lang),
         STATUS_LABELS[status][lang] if status else None,
         None if rule is None else label(RULE_LABELS, rule.rule.value, lang),

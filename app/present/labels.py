@@ -39,6 +39,14 @@ UNIT_LABELS = {
 YES_NO = {True: Text("yes", "是"), False: Text("no", "否")}
 
 
+NAMED_THEN = Text("{then} (now {now})", "{then}（今{now}）")
+
+
+def named_in_year(name_today: str, name_in_year: str | None, lang: str) -> str:
+    """An archive as a page for a past year names it: its name then, today's beside it when they differ."""
+    return name_today if not name_in_year else NAMED_THEN.pick(lang).format(then=name_in_year, now=name_today)
+
+
 def label(table: dict[str, Text], value: object, lang: str) -> object:
     """The value's words in the language; the value itself when the table does not know it."""
     text = table.get(str(value)) if value is not None else None
@@ -53,6 +61,7 @@ BASIS_WORDS = {basis: Text(words["en"], words["zh"]) for basis, words in (METRIC
 COLUMN_LABELS = {
     "archive_code": Text("Archive code", "档案馆代码"),
     "archive_name": Text("Archive", "档案馆名称"),
+    "name_in_year": Text("Name that year", "当年名称"),
     "level": Text("Level", "级别"),
     "kind": Text("Kind", "类型"),
     "parent_code": Text("Supervising archive", "上级档案馆"),

@@ -9,11 +9,12 @@ from app import errors
 from app.domain.codes import normalize_code
 from app.domain.hierarchy import would_cycle
 from app.i18n import Text
-from app.models import ApiToken, Archive, Report, Target
+from app.models import ApiToken, Archive, ArchiveSuccession, ArchiveVersion, Report, Target
 from app.models.archive import ArchiveCreate, ArchiveUpdate
 from app.models.common import LEVEL_RANK, Level
 from app.services.hierarchy import ancestor_codes, existing_code, subtree_codes
 from app.services.ordering import sql_order
+from app.services.versions import check_open, correct_latest_version
 
 
 def get_archive(session: Session, code: str) -> Archive:
@@ -77,8 +78,15 @@ def create_archive(session: Session, data: ArchiveCreate) -> Archive:
         )
     if data.parent_code is not None:
         _check_parent(session, child_code=data.code, child_level=data.level, parent_code=data.parent_code)
-    archive = Archive(**data.model_dump())
+        check_open(session, data.parent_code, data.opened_on, "parent_code")
+    archive = Archive(**data.model_dump(exclude={"opened_on"}))
     session.add(archive)
+    session.flush()
+    session.add(
+        ArchiveVersion(
+            valid_from=data.opened_on, **data.model_dump(exclude={"code", "opened_on"}), archive_code=archive.code
+        )
+    )
     session.flush()
     return archive
 
@@ -106,6 +114,7 @@ def update_archive(session: Session, archive: Archive, data: ArchiveUpdate, *, n
         setattr(archive, field, value)
     archive.updated_at = now
     session.add(archive)
+    correct_latest_version(session, archive.code, changes)
     session.flush()
     return archive
 
@@ -120,11 +129,27 @@ def delete_archive(session: Session, archive: Archive) -> None:
         raise errors.ArchiveInUse(
             Text(f"archive {archive.code!r} supervises other archives", f"档案馆 {archive.code!r} 下有下级档案馆")
         )
+    if _has_history_with_others(session, archive.code):
+        raise errors.ArchiveInUse(
+            Text(
+                f"archive {archive.code!r} has a predecessor or successor, or supervised others in the past",
+                f"档案馆 {archive.code!r} 有前身或继承者，或曾有下级档案馆",
+            )
+        )
     if session.scalar(select(func.count()).select_from(Target).where(col(Target.archive_code) == archive.code)):
         raise errors.ArchiveInUse(Text(f"archive {archive.code!r} has targets", f"档案馆 {archive.code!r} 有专属目标"))
     _refuse_if_tokens_act_for(session, archive)
     session.delete(archive)
     session.flush()
+
+
+def _has_history_with_others(session: Session, code: str) -> bool:
+    link = ArchiveSuccession
+    linked = select(col(link.id)).where(or_(col(link.predecessor_code) == code, col(link.successor_code) == code))
+    supervised = select(col(ArchiveVersion.id)).where(
+        col(ArchiveVersion.parent_code) == code, col(ArchiveVersion.archive_code) != code
+    )
+    return session.scalar(linked.limit(1)) is not None or session.scalar(supervised.limit(1)) is not None
 
 
 def _refuse_if_tokens_act_for(session: Session, archive: Archive) -> None:

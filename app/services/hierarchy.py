@@ -8,19 +8,40 @@
   query, for the paths that walk many (compliance lists and rollups, a report's
   warnings, rounds, the spreadsheet import); the one a read keeps (app.services.kept).
 - `place_codes`: the archives a list's place filters select (`parent_code`: the
-  archive's direct children; `under`: the archive and its whole subtree).
+  archive's direct children; `under`: the archive and its whole subtree), on the current
+  tree or, given `as_of`, on the tree of that day.
+
+The hierarchy over time (migration 0013, app.models.archive_history, app.domain.versions):
+- `hierarchy_as_of(session, day) -> Hierarchy`: the archives open on `day`, with the names,
+  parents, levels and kinds valid on `day` (an archive closed or not yet open is absent). Kept
+  per day (app.services.kept.ARCHIVES_AS_OF). The tree "as of year Y" is `hierarchy_as_of(session,
+  year_end(Y))`; the current tree is `hierarchy_as_of(session, today)`, the route passing today
+  (services never read the clock).
+- `load_hierarchy(session)` stays what it was: every archive registered, closed ones included,
+  with its latest attributes (scopes, paths and reports of a closed archive still need it).
+- `successions(session) -> tuple[Succession, ...]`: every predecessor -> successor link
+  (merges and splits), oldest first, each with its date, type and per-figure shares
+  (app.domain.hierarchy.Succession, immutable; kept: app.services.kept.SUCCESSIONS).
+- `identities_in_years(session, years)`: (a name or region code, as codes are compared; a year)
+  -> the archives that had it on some day of that year (the import reads former names by them).
+- `archive_spans(session, code) -> tuple[Span, ...]`: one archive's dated versions, oldest first
+  (app.domain.versions.Span); `open_spans(session, codes)` the same for several archives.
 """
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date
 
-from sqlalchemy import Select, bindparam, literal, select
+from sqlalchemy import Select, bindparam, literal, or_, select
 from sqlmodel import Session, col
 
 from app import errors
 from app.domain import hierarchy
-from app.domain.hierarchy import ArchiveRow, Hierarchy
+from app.domain.codes import normalize_code
+from app.domain.hierarchy import ArchiveRow, Hierarchy, Succession
+from app.domain.versions import Attributes, Span
 from app.i18n import Text
-from app.models import Archive
+from app.models import Archive, ArchiveVersion
 from app.services import kept
 
 MAX_DEPTH = 64  # levels walked up at most (a chain with a cycle stops there)
@@ -30,6 +51,74 @@ def load_hierarchy(session: Session) -> Hierarchy:
     """Every archive, ordered by code, with its chain and the archives below it (in a read session,
     the same Hierarchy while no archive changes: app.services.kept)."""
     return kept.ARCHIVES.get(session)
+
+
+def hierarchy_as_of(session: Session, day: date) -> Hierarchy:
+    """The archives open on `day`, with the names, parents, levels and kinds valid then."""
+    return kept.ARCHIVES_AS_OF.get(session, day)
+
+
+def year_end(year: int) -> date:
+    """The day a year's tree is taken on: 31 December."""
+    return date(year, 12, 31)
+
+
+def successions(session: Session) -> tuple[Succession, ...]:
+    """Every predecessor -> successor link (merges and splits), oldest first."""
+    return kept.SUCCESSIONS.get(session)
+
+
+def spans_of(session: Session, codes: Iterable[str]) -> Mapping[str, tuple[Span, ...]]:
+    """These archives' dated versions, oldest first (an archive with none stored: one span, always)."""
+    wanted = sorted(set(codes))
+    query = select(ArchiveVersion).where(col(ArchiveVersion.archive_code).in_(wanted))
+    found: dict[str, list[Span]] = defaultdict(list)
+    for version in session.scalars(query.order_by(col(ArchiveVersion.id))):
+        attributes = Attributes(version.name, version.level, version.kind, version.parent_code, version.region_code)
+        found[version.archive_code].append(Span(version.valid_from, version.valid_until, attributes))
+    for code in wanted:
+        archive = None if code in found else session.get(Archive, code)
+        if archive is not None:
+            attributes = Attributes(archive.name, archive.level, archive.kind, archive.parent_code, archive.region_code)
+            found[code] = [Span(None, None, attributes)]
+    return {code: tuple(sorted(spans, key=_start)) for code, spans in found.items()}
+
+
+def identities_in_years(session: Session, years: Iterable[int]) -> Mapping[tuple[str, int], frozenset[str]]:
+    """(a name or region code, as codes are compared; a year) -> the archives that had it on some day of that year."""
+    wanted = sorted(set(years))
+    if not wanted:
+        return {}
+    version = ArchiveVersion
+    first, last = date(wanted[0], 1, 1), date(wanted[-1], 12, 31)
+    query = select(
+        col(version.archive_code),
+        col(version.name),
+        col(version.region_code),
+        col(version.valid_from),
+        col(version.valid_until),
+    ).where(
+        or_(col(version.valid_from).is_(None), col(version.valid_from) <= last),
+        or_(col(version.valid_until).is_(None), col(version.valid_until) > first),
+    )
+    found: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for code, name, region_code, start, end in session.execute(query):
+        span = Span(start, end, Attributes(name, "", "", None, region_code))
+        for year in wanted:
+            if span.overlaps(date(year, 1, 1), date(year, 12, 31)):
+                found[(normalize_code(name), year)].add(code)
+                if region_code is not None:
+                    found[(region_code, year)].add(code)
+    return {key: frozenset(codes) for key, codes in found.items()}
+
+
+def archive_spans(session: Session, code: str) -> tuple[Span, ...]:
+    """One archive's dated versions, oldest first (empty for an unknown code)."""
+    return spans_of(session, [code]).get(code, ())
+
+
+def _start(span: Span) -> date:
+    return span.valid_from or date.min
 
 
 def _ancestors_query() -> Select[tuple[str]]:
@@ -102,15 +191,32 @@ def existing_code(session: Session, code: str, parameter: str) -> str:
     return archive.code
 
 
-def place_codes(session: Session, *, parent_code: str | None, under: str | None) -> frozenset[str] | None:
+def place_codes(
+    session: Session, *, parent_code: str | None, under: str | None, as_of: date | None = None
+) -> frozenset[str] | None:
     """The archives a list's place filters select, both applying when both are given (None: no place filter).
 
     `parent_code` selects the archives directly below that one, `under` that archive and
-    its whole subtree; an unknown code is ArchiveNotFound naming its parameter."""
+    its whole subtree; an unknown code is ArchiveNotFound naming its parameter. With `as_of`,
+    on the tree of that day (an archive not open then is below nothing)."""
+    if as_of is not None:
+        return _place_codes_as_of(hierarchy_as_of(session, as_of), session, parent_code, under)
     selected: frozenset[str] | None = None
     if parent_code is not None:
         selected = children_codes(session, existing_code(session, parent_code, "parent_code"))
     if under is not None:
         subtree = subtree_codes(session, existing_code(session, under, "under"))
+        selected = subtree if selected is None else selected & subtree
+    return selected
+
+
+def _place_codes_as_of(
+    tree: Hierarchy, session: Session, parent_code: str | None, under: str | None
+) -> frozenset[str] | None:
+    selected: frozenset[str] | None = None
+    if parent_code is not None:
+        selected = frozenset(tree.children.get(existing_code(session, parent_code, "parent_code"), ()))
+    if under is not None:
+        subtree = frozenset(row.code for row in tree.subtree(existing_code(session, under, "under")))
         selected = subtree if selected is None else selected & subtree
     return selected

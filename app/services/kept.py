@@ -12,7 +12,8 @@ This module imports no feature of app.services (they import it): it sits below t
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
+from fractions import Fraction
 from itertools import groupby
 from operator import itemgetter
 from types import MappingProxyType
@@ -24,9 +25,9 @@ from sqlmodel import Session, col
 from app.db.change_stamp import Kept
 from app.db.rows import plain_rows
 from app.domain.compliance import PlanSpec, TargetRow, YearFigures
-from app.domain.hierarchy import ArchiveRow, Hierarchy, hierarchy_of
+from app.domain.hierarchy import ArchiveRow, Hierarchy, Succession, hierarchy_of
 from app.domain.peers import PeerFigures, peer_figures
-from app.models import ApiToken, Archive, Plan, Report, Target
+from app.models import ApiToken, Archive, ArchiveSuccession, ArchiveVersion, Plan, Report, Target
 from app.models.report import ReportStatus
 from app.models.round import Round
 
@@ -64,6 +65,44 @@ def _hierarchy(session: Session) -> Hierarchy:
         col(Archive.code), col(Archive.name), col(Archive.level), col(Archive.kind), col(Archive.parent_code)
     )
     return hierarchy_of(ArchiveRow(*row) for row in plain_rows(session, query.order_by(Archive.code)))
+
+
+def version_open_on(day: date) -> ColumnElement[bool]:
+    """The condition that an archive's version holds on this day."""
+    starts = or_(col(ArchiveVersion.valid_from).is_(None), col(ArchiveVersion.valid_from) <= day)
+    return and_(starts, or_(col(ArchiveVersion.valid_until).is_(None), col(ArchiveVersion.valid_until) > day))
+
+
+def _hierarchy_as_of(session: Session, day: date) -> Hierarchy:
+    """The archives open on the day with the attributes they had then; an archive with no version
+    stored (inserted by hand) is taken as it stands, as having existed always."""
+    version = ArchiveVersion
+    dated = select(
+        col(version.archive_code), col(version.name), col(version.level), col(version.kind), col(version.parent_code)
+    ).where(version_open_on(day))
+    has_versions = select(col(version.archive_code)).where(col(version.archive_code) == col(Archive.code)).exists()
+    undated = select(
+        col(Archive.code), col(Archive.name), col(Archive.level), col(Archive.kind), col(Archive.parent_code)
+    ).where(~has_versions)
+    rows = sorted(ArchiveRow(*row) for row in (*plain_rows(session, dated), *plain_rows(session, undated)))
+    return hierarchy_of(rows)
+
+
+def _successions(session: Session) -> tuple[Succession, ...]:
+    link = ArchiveSuccession
+    query = select(
+        col(link.predecessor_code), col(link.successor_code), col(link.effective_date), col(link.type), col(link.shares)
+    ).order_by(col(link.effective_date), col(link.id))
+    return tuple(
+        Succession(
+            predecessor,
+            successor,
+            day,
+            kind,
+            None if shares is None else MappingProxyType({key: Fraction(value) for key, value in shares.items()}),
+        )
+        for predecessor, successor, day, kind, shares in session.execute(query)
+    )
 
 
 def _archive_changed(session: Session) -> datetime | None:
@@ -226,6 +265,8 @@ def active_token(session: Session, digest: str) -> TokenHolder | None:
 # --- the declarations: every kept value, its key (the loader's arguments), the tables it reads
 
 ARCHIVES = Kept("archives", ("archive",), _hierarchy, size=1)
+ARCHIVES_AS_OF = Kept("archives as of", ("archive", "archive_version"), _hierarchy_as_of, size=32)  # by day
+SUCCESSIONS = Kept("successions", ("archive_succession",), _successions, size=1)
 ARCHIVE_CHANGED = Kept("archive changed", ("archive",), _archive_changed, size=1)
 PLAN = Kept("plan", ("plan",), _plan, size=64, keep_none=False)  # by code
 TARGETS = Kept("targets", ("target",), _targets, size=64)  # by plan code
@@ -243,6 +284,8 @@ TOKENS = Kept("tokens", ("api_token",), active_token, size=4096, keep_none=False
 
 DECLARED: tuple[Kept[..., Any], ...] = (
     ARCHIVES,
+    ARCHIVES_AS_OF,
+    SUCCESSIONS,
     ARCHIVE_CHANGED,
     PLAN,
     TARGETS,

@@ -3,10 +3,12 @@
 import re
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from app.db import open_session
 from app.seeding import load_seed, seed_dir
+from tests.compliance.builders import PLAN, archive_with_reports, fourteenth_plan
 from tests.console.conftest import ConsoleFactory, PeopleFactory, sign_in
 
 
@@ -70,3 +72,26 @@ def test_the_home_summary_counts_the_archives_the_person_answers_for(
     assert "长沙市档案馆" in own.split('id="compliance-h"')[1].split("</h2>")[0]
     assert "under=HN-CS" in own.split('id="compliance-h"')[1].split("</section>")[0]
     assert _home_counts(admin.get("/console/").text) == judged_in_country
+
+
+def test_a_past_year_names_an_archive_as_it_was_then_beside_today_s_name(
+    client: TestClient, console: ConsoleFactory, people: PeopleFactory
+) -> None:
+    fourteenth_plan(client, growth=None)
+    archive_with_reports(client, "XF", {2009: 200, 2010: 300}, name="襄樊市档案馆")
+    renamed = {
+        "type": "rename",
+        "name": "襄阳市档案馆",
+        "effective_date": "2010-11-26",
+        "document": "国函〔2010〕129号",
+    }
+    assert client.post("/api/v1/archives/XF/events", json=renamed).status_code in (200, 201)
+    people("viewer", "viewer")
+    browser = console()
+    sign_in(browser, "viewer")
+
+    then = browser.get("/console/compliance", params={"plan": PLAN, "year": 2009}).text
+    now = browser.get("/console/compliance", params={"plan": PLAN, "year": 2010}).text
+
+    assert "襄樊市档案馆" in then and "（今 襄阳市档案馆）" in then
+    assert "襄阳市档案馆" in now and "襄樊市档案馆" not in now

@@ -34,6 +34,8 @@ TABLES = frozenset(SQLModel.metadata.tables)
 # The arguments each declared value is loaded with here (a new declaration needs its own).
 EXAMPLES: dict[str, tuple[Any, ...]] = {
     "archives": (),
+    "archives as of": (date(2023, 12, 31),),
+    "successions": (),
     "archive changed": (),
     "plan": ("FYP14",),
     "targets": ("FYP14",),
@@ -49,7 +51,7 @@ EXAMPLES: dict[str, tuple[Any, ...]] = {
 
 @pytest.fixture
 def data(client: TestClient, engine: Engine) -> Engine:
-    """A plan, a province of counties with three years of reports, a round, and a token."""
+    """A plan, a province of counties with three years of reports, a split between two of them, a round, and a token."""
     fourteenth_plan(client, "county")
     add_counties(engine)
     with engine.begin() as connection:
@@ -57,6 +59,13 @@ def data(client: TestClient, engine: Engine) -> Engine:
             text(
                 "INSERT INTO reporting_round (year, name, opens_on, due_on, levels, kinds, created_by, created_at) "
                 "VALUES (2023, 'r', '2024-01-01', '2024-03-31', '[]', '[]', 't', '2024-01-01')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO archive_succession (predecessor_code, successor_code, type, effective_date, shares, "
+                "created_by, created_at) VALUES ('P-00', 'P-01', 'split', '2022-06-30', '{\"holdings_volumes\": \"0.5\"}', "
+                "'t', '2024-01-01')"
             )
         )
     with open_session(engine, write=True) as session:

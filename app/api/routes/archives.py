@@ -1,10 +1,11 @@
-"""Archives: register, list, read, change, remove."""
+"""Archives: register, list, read, change, remove; record their real changes (events) and read their history."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
 from app import errors
+from app.api.as_of import AsOf, Today
 from app.api.caching import last_modified
 from app.api.deps import (
     ArchiveDep,
@@ -23,10 +24,12 @@ from app.api.ordering import ArchiveOrder
 from app.api.permissions import ArchiveWriter, WritableArchive
 from app.domain.permissions import CLASSIFYING_FIELDS, Action
 from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
+from app.models.archive_history import ArchiveEventCreate, ArchiveEventPublic, ArchiveHistory, EventType
 from app.models.audit import AuditAction
 from app.models.common import Kind, Level, Page
-from app.services import archives, audit
+from app.services import archive_events, archives, archives_as_of, audit
 from app.services.access import authorize, authorize_reclassify
+from app.services.hierarchy import existing_code
 
 router = APIRouter(prefix="/archives", tags=["archives"])
 
@@ -41,10 +44,11 @@ router = APIRouter(prefix="/archives", tags=["archives"])
         errors.ArchiveNotFound,
         errors.HierarchyCycle,
         errors.InvalidHierarchy,
+        errors.ArchiveNotOpen,
     ),
 )
 def create_archive(session: WriteSession, actor: ArchiveWriter, body: ArchiveCreate) -> ArchivePublic:
-    """Register an archive under its supervising archive."""
+    """Register an archive under its supervising archive (opened_on: the day it opened; without it, always)."""
     authorize(session, actor, Action.write_archives, body.parent_code)
     created = ArchivePublic.model_validate(archives.create_archive(session, body))
     audit.record(
@@ -53,9 +57,10 @@ def create_archive(session: WriteSession, actor: ArchiveWriter, body: ArchiveCre
     return created
 
 
-@router.get("", responses=responses(errors.ArchiveNotFound))
+@router.get("", responses=responses(errors.ArchiveNotFound, errors.ValidationFailed))
 def list_archives(
     session: ReadSession,
+    as_of: AsOf,
     level: Level | None = None,
     kind: Kind | None = None,
     parent_code: ParentCode = None,
@@ -67,7 +72,20 @@ def list_archives(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Page[ArchivePublic]:
-    """List archives, filtered and paged."""
+    """List archives, filtered and paged; with as_of, as they stood on that day or at the end of that year."""
+    if as_of is not None:
+        shown, total = archives_as_of.list_archives_as_of(
+            session,
+            as_of,
+            conditions={"level": level, "kind": kind, "region_code": region_code},
+            parent_code=parent_code,
+            under=under,
+            q=q,
+            order=order,
+            limit=limit,
+            offset=offset,
+        )
+        return Page(items=shown, total=total, limit=limit, offset=offset)
     rows, total = archives.list_archives(
         session,
         level=level,
@@ -84,11 +102,54 @@ def list_archives(
     return Page(items=[ArchivePublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)
 
 
-@router.get("/{code}", responses=responses(errors.ArchiveNotFound))
-def get_archive(archive: ArchiveDep, response: Response, now: Now) -> ArchivePublic:
-    """Read one archive; Last-Modified is its updated_at (If-Modified-Since: 304 when unchanged)."""
+@router.get("/{code}", responses=responses(errors.ArchiveNotFound, errors.ValidationFailed))
+def get_archive(session: ReadSession, archive: ArchiveDep, as_of: AsOf, response: Response, now: Now) -> ArchivePublic:
+    """Read one archive (with as_of, as it stood then); Last-Modified is its updated_at (If-Modified-Since: 304)."""
     last_modified(response, archive.updated_at, now)
+    if as_of is not None:
+        return archives_as_of.archive_as_of(session, archive, as_of)
     return ArchivePublic.model_validate(archive)
+
+
+@router.get("/{code}/history", responses=responses(errors.ArchiveNotFound))
+def get_archive_history(session: ReadSession, archive: ArchiveDep) -> ArchiveHistory:
+    """An archive's versions and events, oldest first, with its predecessors and successors."""
+    return archive_events.archive_history(session, archive.code)
+
+
+# Events that change where an archive sits or what it is: decided from above, like a PATCH of them.
+STRUCTURAL_EVENTS = frozenset({EventType.reparent, EventType.reclassify, EventType.close, EventType.reopen})
+
+
+@router.post(
+    "/{code}/events",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(
+        errors.MalformedJSON,
+        errors.ArchiveNotFound,
+        errors.Forbidden,
+        errors.HierarchyCycle,
+        errors.InvalidHierarchy,
+        errors.ArchiveNotOpen,
+        errors.DuplicateEvent,
+        errors.InvalidEvent,
+    ),
+)
+def record_archive_event(
+    session: WriteSession,
+    archive: WritableArchive,
+    actor: CurrentActor,
+    body: ArchiveEventCreate,
+    now: Now,
+    today: Today,
+) -> ArchiveEventPublic:
+    """Record a real change of an archive on its date: rename, recode, reparent, reclassify, close or reopen."""
+    if body.type in STRUCTURAL_EVENTS:
+        authorize_reclassify(session, actor, archive.code)
+    if body.type is EventType.reparent and body.parent_code is not None:
+        body.parent_code = existing_code(session, body.parent_code, "parent_code")
+        authorize(session, actor, Action.write_archives, body.parent_code)
+    return archive_events.record_event(session, actor, archive, body, today=today, now=now)
 
 
 @router.patch(
@@ -100,7 +161,7 @@ def get_archive(archive: ArchiveDep, response: Response, now: Now) -> ArchivePub
 def update_archive(
     session: WriteSession, archive: WritableArchive, actor: CurrentActor, body: ArchiveUpdate, now: Now
 ) -> ArchivePublic:
-    """Change an archive's name, level, kind, parent or region code; level, kind and parent only from above."""
+    """Correct a mistake in an archive's name, level, kind, parent or region code, without history (a real change is an event: POST /archives/{code}/events); level, kind and parent only from above."""
     if any(getattr(archive, field) != getattr(body, field) for field in CLASSIFYING_FIELDS & body.model_fields_set):
         authorize_reclassify(session, actor, archive.code)
     if "parent_code" in body.model_fields_set and body.parent_code != archive.parent_code:

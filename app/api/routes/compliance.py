@@ -24,6 +24,7 @@ from app.models.compliance import (
     CompliancePage,
     RollupAnswer,
     Status,
+    Structure,
     WhatIfRequest,
     WhatIfResult,
 )
@@ -46,6 +47,14 @@ AsOfYear = Annotated[
     Query(ge=MIN_YEAR, le=MAX_YEAR, description="The as-of year Y; default: the latest year any report exists for"),
 ]
 ApprovedOnly = Annotated[bool, Query(description="Judge on approved reports only")]
+StructureJudged = Annotated[
+    Structure,
+    Query(
+        description="as_of (default): the tree as it stood on 31 December of the year, its archives on their own"
+        " reports; current: today's archives, their earlier years carried forward through the merges and splits"
+        " since. Place filters select in that tree"
+    ),
+]
 ComplianceLimit = Annotated[
     int | None,
     Query(ge=1, le=MAX_LIMIT, description=f"Page size, up to {MAX_LIMIT}; default {DEFAULT_PAGE} (CSV: every archive)"),
@@ -98,6 +107,7 @@ def list_compliance(
     under: Under = None,
     status: Annotated[list[Status], Query(description="Overall statuses to keep (repeatable)")] = [],  # noqa: B006
     approved_only: ApprovedOnly = False,
+    structure: StructureJudged = Structure.as_of,
     order: ComplianceOrder = None,
     limit: ComplianceLimit = None,
     offset: Offset = 0,
@@ -111,6 +121,7 @@ def list_compliance(
         under=under,
         statuses=frozenset(status),
         approved_only=approved_only,
+        structure=structure,
     )
     if format is ListFormat.xlsx:
         lang = table_lang or "zh"
@@ -205,16 +216,19 @@ def get_rollup(
     year: AsOfYear = None,
     years: Years = None,
     approved_only: ApprovedOnly = False,
+    structure: StructureJudged = Structure.as_of,
 ) -> Response:
     """Sum up compliance over an archive and everything below it, child by child (a year, or a series of years)."""
     lang = language(request)
     if years is not None:
         span = _years(years, year)
         answer = compliance_rollup.rollup_series(
-            session, archive, plan, span, approved_only=approved_only, lang=lang, clock=clock
+            session, archive, plan, span, approved_only=approved_only, lang=lang, clock=clock, structure=structure
         )
         return _json(answer)
-    one = compliance_rollup.rollup(session, archive, plan, year, approved_only=approved_only, lang=lang, clock=clock)
+    one = compliance_rollup.rollup(
+        session, archive, plan, year, approved_only=approved_only, lang=lang, clock=clock, structure=structure
+    )
     return _json(RollupAnswer.model_construct(**dict(one), series=None))  # `series`: null, as the schema says
 
 

@@ -103,7 +103,11 @@ def _rule(result: RuleResult, lang: str) -> dict[str, Any]:
 
 
 def answer_json(
-    archive: ArchiveRow, result: ArchiveResult, lang: str, not_reported: NotReported | None = None
+    archive: ArchiveRow,
+    result: ArchiveResult,
+    lang: str,
+    not_reported: NotReported | None = None,
+    name_in_year: str | None = None,
 ) -> bytes:
     """The answer for one archive as JSON (app.services.compliance.answers.archive_answer's, written)."""
     status = None if result.status is None else Status(result.status)
@@ -114,10 +118,11 @@ def answer_json(
     try:
         rules = [_rule(rule, lang) for rule in result.rules]
     except _NotPlain:
-        return archive_answer(archive, result, lang, not_reported).model_dump_json().encode()
+        return archive_answer(archive, result, lang, not_reported, name_in_year).model_dump_json().encode()
     answer = {
         "archive_code": archive.code,
         "archive_name": archive.name,
+        "name_in_year": name_in_year,
         "level": archive.level,
         "kind": archive.kind,
         "parent_code": archive.parent_code,
@@ -129,4 +134,4 @@ def answer_json(
     try:
         return orjson.dumps(answer)
     except orjson.JSONEncodeError:  # a whole number beyond 64 bits
-        return archive_answer(archive, result, lang, not_reported).model_dump_json().encode()
+        return archive_answer(archive, result, lang, not_reported, name_in_year).model_dump_json().encode()

@@ -26,10 +26,14 @@ from app.models.compliance import (
 
 
 def archive_answer(
-    archive: ArchiveRow, result: ArchiveResult, lang: str, not_reported: NotReported | None = None
+    archive: ArchiveRow,
+    result: ArchiveResult,
+    lang: str,
+    not_reported: NotReported | None = None,
+    name_in_year: str | None = None,
 ) -> ArchiveCompliance:
     """The answer for one archive from the rules' result; `not_reported` is said where a rule lacks the
-    year's report: no_data, or missed for want of the final report."""
+    year's report: no_data, or missed for want of the final report; name_in_year beside its name today."""
     status = None if result.status is None else Status(result.status)
     no_data = any(
         rule.status == Status.no_data or any(reason.code == "no_final_report" for reason in rule.reasons)
@@ -38,6 +42,7 @@ def archive_answer(
     return ArchiveCompliance.model_construct(
         archive_code=archive.code,
         archive_name=archive.name,
+        name_in_year=name_in_year,
         level=Level(archive.level),
         kind=Kind(archive.kind),
         parent_code=archive.parent_code,

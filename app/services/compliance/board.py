@@ -22,7 +22,8 @@ class ComplianceRow:
     """One archive's line: its status, its first rule's rate and target, the gap in points, the reasons."""
 
     archive_code: str
-    archive_name: str
+    archive_name: str  # today's
+    name_in_year: str | None  # the name it had in the year shown, when not today's
     level: str
     status: str | None
     status_label: str | None
@@ -95,6 +96,7 @@ def _row(item: ArchiveCompliance) -> ComplianceRow:
     return ComplianceRow(
         item.archive_code,
         item.archive_name,
+        item.name_in_year,
         item.level.value,
         None if item.status is None else str(item.status),
         item.status_label,

@@ -13,6 +13,7 @@ callers never change them.
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,7 @@ from app.domain.compliance import (
     select_targets,
 )
 from app.domain.hierarchy import ArchiveRow, Hierarchy
+from app.domain.succession import with_carried_reason
 from app.models.compliance import ArchiveCompliance, NotReported
 from app.services.compliance.answer_json import answer_json
 from app.services.compliance.answers import archive_answer
@@ -82,15 +84,21 @@ class Judgement:
     json: bytes
     status: str | None  # the result's overall status, at hand for counting thousands
     not_reported: NotReported | None = None  # a round the archive has not reported in (app.services.rounds.notices)
+    name_in_year: str | None = None  # the name it had in the year judged, when not today's (archive.name)
 
     def answer(self) -> ArchiveCompliance:
         """The answer as a model (built anew: the cache keeps only the compact result and JSON)."""
-        return archive_answer(self.archive, self.result, self.lang, self.not_reported)
+        return archive_answer(self.archive, self.result, self.lang, self.not_reported, self.name_in_year)
 
 
 def calendar_year(clock: RoundClock) -> int:
     """The calendar year now in LANTAI_TIMEZONE: a year before it has ended (a quota for it is final)."""
-    return clock.now.astimezone(ZoneInfo(clock.zone)).year
+    return calendar_day(clock).year
+
+
+def calendar_day(clock: RoundClock) -> date:
+    """The calendar day now in LANTAI_TIMEZONE: the day today's tree is taken on."""
+    return clock.now.astimezone(ZoneInfo(clock.zone)).date()
 
 
 @lru_cache(maxsize=JUDGED_CACHE_SIZE)
@@ -103,9 +111,19 @@ def judged_archive(
     lang: str,
     not_reported: NotReported | None = None,
     current_year: int | None = None,
+    name_in_year: str | None = None,
+    carried: tuple[tuple[int, frozenset[str]], ...] = (),
 ) -> Judgement:
-    """The archive judged as of the year (current_year: the calendar year now), written up in the language."""
+    """The archive judged as of the year (current_year: the calendar year now), written up in the language;
+    carried: the years whose figures were carried into today's structure, and from whose reports."""
     result = evaluate_archive(plan, targets, {figures.year: figures for figures in reports}, as_of, current_year)
+    result = with_carried_reason(result, dict(carried))
     return Judgement(
-        archive, result, lang, answer_json(archive, result, lang, not_reported), result.status, not_reported
+        archive,
+        result,
+        lang,
+        answer_json(archive, result, lang, not_reported, name_in_year),
+        result.status,
+        not_reported,
+        name_in_year,
     )

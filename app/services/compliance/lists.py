@@ -5,8 +5,10 @@
 - The as-of year Y defaults to the plan's own: the latest year, never after its end year,
   for which an archive it binds has a report (an approved one, with approved_only); with
   no report at all, the plan's start year.
-- parent_code selects the archives directly below that archive; under selects the archive
-  and its whole subtree.
+- The tree judged is the one `structure` names (app.services.compliance.structure): as it
+  stood on 31 December of the year (as_of, the default), or today's with earlier figures
+  carried forward (current). parent_code selects the archives directly below that archive in
+  it; under selects the archive and its whole subtree.
 - Summary counts (and summary.total) are over the whole filtered set before the status
   filter, not the page: a status filter narrows the items and `total`, never the counts.
 - approved_only judges on approved reports alone, as if the others were not there.
@@ -21,7 +23,7 @@ a subtree; app.present.compliance_csv the CSV rows of .chosen().
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
@@ -32,8 +34,9 @@ from app.domain.compliance import PlanSpec, TargetRow, TargetSpec, YearFigures, 
 from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.i18n import Text
 from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceSummary, Status, StatusCounts
-from app.services.compliance.items import Judgement, TargetIndex, calendar_year, judged_archive
+from app.services.compliance.items import Judgement, TargetIndex, calendar_day, calendar_year, judged_archive
 from app.services.compliance.load import latest_report_year, load_plan, load_reports, load_target_rows
+from app.services.compliance.structure import Frame, Structure, carried_of, frame_for
 from app.services.hierarchy import load_hierarchy
 from app.services.ordering import sorted_rows
 from app.services.rounds.notices import not_reported_notices
@@ -49,6 +52,7 @@ class ComplianceFilters:
     under: str | None = None  # this archive and its whole subtree
     statuses: frozenset[str] = field(default_factory=frozenset)
     approved_only: bool = False
+    structure: Structure = Structure.as_of  # the tree judged (app.services.compliance.structure)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +87,10 @@ def judge(
     approved_only: bool,
     lang: str,
     clock: RoundClock,
+    frame: Frame | None = None,
 ) -> Judged:
-    """Judge those of the archives the plan binds, as of the year, in a fixed number of queries."""
+    """Judge those of the archives the plan binds, as of the year, in a fixed number of queries; in the
+    frame's structure (its names, and with structure=current its carried figures) when given."""
     as_of = as_of_year(session, plan, year, hierarchy, approved_only=approved_only)
     if plan.under is not None:
         archives = [archive for archive in archives if plan.under in hierarchy.chain(archive.code)]
@@ -100,13 +106,21 @@ def judge(
     earlier = _every_year(session, plan, as_of, bound, reports, approved_only=approved_only)
     if earlier:
         reports = {**reports, **earlier}  # the loaded dict is shared (kept): never changed in place
+    carried: Mapping[str, Mapping[int, frozenset[str]]] = {}
+    if frame is not None:
+        reports, carried = frame.carry(
+            session, reports, years_read(plan, target_rows, as_of), approved_only=approved_only
+        )
     judgements = []
     judged_codes = [archive.code for archive, targets in bound if targets]
     notices, now = not_reported_notices(session, as_of, clock, judged_codes), calendar_year(clock)
     for archive, targets in bound:
         if targets:
             rows, notice = reports.get(archive.code, ()), notices.get(archive.code)
-            judgement = judged_archive(archive, plan, targets, rows, as_of, lang, notice, now)
+            shown, name_in_year = (archive, None) if frame is None else frame.shown(archive)
+            judgement = judged_archive(
+                shown, plan, targets, rows, as_of, lang, notice, now, name_in_year, carried_of(carried, archive.code)
+            )
             if judgement.status is not None:
                 judgements.append(judgement)
     return Judged(plan, as_of, judgements, reports, target_rows)
@@ -134,11 +148,15 @@ def _every_year(
     return {code: found[code] for code in lacking if code in found}
 
 
-def select_archives(hierarchy: Hierarchy, filters: ComplianceFilters) -> list[ArchiveRow]:
-    """The archives the filters name; ArchiveNotFound for an unknown parent_code or under.
+def select_archives(
+    hierarchy: Hierarchy, filters: ComplianceFilters, registered: Collection[str] | None = None
+) -> list[ArchiveRow]:
+    """The archives of the tree the filters name; ArchiveNotFound for a parent_code or under not
+    registered (registered: every code; default: the tree's), nothing for one not in the tree.
 
     parent_code: the archives directly below it; under: the archive and its whole subtree."""
-    archives, known = list(hierarchy.archives), hierarchy.by_code
+    archives = list(hierarchy.archives)
+    known = hierarchy.by_code if registered is None else registered
     for parameter, code in (("parent_code", filters.parent_code), ("under", filters.under)):
         if code is not None and code.upper() not in known:
             raise errors.ArchiveNotFound(
@@ -168,6 +186,7 @@ class ComplianceList:
     judgements: list[Judgement]  # those the status filter keeps
     counts: StatusCounts  # over the filtered set before the status filter
     unfiltered_total: int  # archives in that set
+    structure: Structure = Structure.as_of
 
     def ordered(self, order: str | None) -> "ComplianceList":
         """The same list sorted by `field` or `-field` (ties, and no order: by archive code)."""
@@ -209,6 +228,7 @@ class ComplianceList:
             offset=offset,
             plan=self.plan,
             year=self.year,
+            structure=self.structure,
             approved_only=self.approved_only,
             summary=ComplianceSummary.model_construct(counts=self.counts, total=self.unfiltered_total),
         )
@@ -234,11 +254,22 @@ def filtered_compliance(
 ) -> ComplianceList:
     """The archives the filters select, judged as of the year (default: the latest reported)."""
     plan = load_plan(session, plan_code).spec
-    hierarchy = load_hierarchy(session)
-    archives = select_archives(hierarchy, filters)
+    registered = load_hierarchy(session)
+    as_of = as_of_year(session, plan, year, registered, approved_only=filters.approved_only)
+    frame = frame_for(session, filters.structure, as_of, calendar_day(clock))
+    archives = select_archives(frame.tree, filters, registered.by_code)
     judged = judge(
-        session, plan, year, hierarchy, archives, approved_only=filters.approved_only, lang=lang, clock=clock
+        session,
+        plan,
+        as_of,
+        frame.tree,
+        archives,
+        approved_only=filters.approved_only,
+        lang=lang,
+        clock=clock,
+        frame=frame,
     )
     kept = [entry for entry in judged.judgements if not filters.statuses or entry.status in filters.statuses]
     counts = status_counts(entry.status for entry in judged.judgements)
-    return ComplianceList(plan.code, judged.year, filters.approved_only, kept, counts, len(judged.judgements))
+    total = len(judged.judgements)
+    return ComplianceList(plan.code, judged.year, filters.approved_only, kept, counts, total, filters.structure)

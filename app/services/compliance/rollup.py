@@ -1,5 +1,8 @@
 """Rollup: an archive and everything below it, taken together.
 
+- The tree is the one `structure` names (app.services.compliance.structure): by default as it
+  stood on 31 December of the year, so a county moved between two cities counts under the one
+  it was in that year; with structure=current, under today's, its earlier figures carried forward.
 - Counted: the archives of the subtree (the archive itself included) that the plan binds
   and some target of the plan applies to, judged as in the list. Archives the plan does not
   bind are not in its rollups: a child is listed only when its subtree has one it binds, and
@@ -24,9 +27,10 @@ from app.models import Archive
 from app.models.common import Level
 from app.models.compliance import BehindTarget, Rollup, RollupAnswer, SubtreeCompliance
 from app.services.compliance.answers import reason_answers
-from app.services.compliance.items import Judgement
-from app.services.compliance.lists import Judged, judge, status_counts
+from app.services.compliance.items import Judgement, calendar_day
+from app.services.compliance.lists import Judged, as_of_year, judge, status_counts
 from app.services.compliance.load import load_plan
+from app.services.compliance.structure import Frame, Structure, frame_for
 from app.services.hierarchy import load_hierarchy
 
 TOP_BEHIND = 10
@@ -42,13 +46,19 @@ def rollup(
     approved_only: bool,
     lang: str,
     clock: RoundClock,
+    structure: Structure = Structure.as_of,
 ) -> Rollup:
-    """The archive's subtree: counts, aggregate rate, shares, each child's subtree, who is furthest behind."""
+    """The archive's subtree: counts, aggregate rate, shares, each child's subtree, who is furthest behind
+    (in the tree the structure names: app.services.compliance.structure)."""
     plan = load_plan(session, plan_code).spec
-    hierarchy = load_hierarchy(session)
-    by_code = hierarchy.by_code
+    registered = load_hierarchy(session)
+    as_of = as_of_year(session, plan, year, registered, approved_only=approved_only)
+    frame = frame_for(session, structure, as_of, calendar_day(clock))
+    hierarchy = frame.tree
     subtree = hierarchy.subtree(archive.code)
-    judged = judge(session, plan, year, hierarchy, subtree, approved_only=approved_only, lang=lang, clock=clock)
+    judged = judge(
+        session, plan, as_of, hierarchy, subtree, approved_only=approved_only, lang=lang, clock=clock, frame=frame
+    )
     basis, rate_year = rate_basis(judged.targets), min(judged.year, plan.end_year)
     figures = _figures_at(judged, rate_year)
     items = {judgement.archive.code: judgement for judgement in judged.judgements}
@@ -58,16 +68,20 @@ def rollup(
         for row in subtree
         if row.parent_code == archive.code and bound.intersection(_codes(hierarchy.subtree(row.code)))
     ]
-    whole = _subtree(by_code[archive.code], _codes(subtree), items, figures, basis)
+    root = hierarchy.by_code.get(archive.code) or registered.by_code[archive.code]  # not open then: counts nothing
+    whole = _subtree(frame, root, _codes(subtree), items, figures, basis)
     reasons = [] if bound else reason_answers(not_bound(plan, archive.code).reasons, lang)
     return Rollup.model_construct(
         **dict(whole),
         plan=plan.code,
         year=judged.year,
+        structure=structure,
         rate_year=rate_year,
         basis=basis,
         approved_only=approved_only,
-        children=[_subtree(child, _codes(hierarchy.subtree(child.code)), items, figures, basis) for child in children],
+        children=[
+            _subtree(frame, child, _codes(hierarchy.subtree(child.code)), items, figures, basis) for child in children
+        ],
         furthest_behind=furthest_behind(judged.judgements),
         reasons=reasons,
     )
@@ -82,10 +96,14 @@ def rollup_series(
     approved_only: bool,
     lang: str,
     clock: RoundClock,
+    structure: Structure = Structure.as_of,
 ) -> RollupAnswer:
     """One rollup per year of the range, oldest first; the answer's own figures are the last year's."""
     series = [
-        rollup(session, archive, plan_code, year, approved_only=approved_only, lang=lang, clock=clock) for year in years
+        rollup(
+            session, archive, plan_code, year, approved_only=approved_only, lang=lang, clock=clock, structure=structure
+        )
+        for year in years
     ]
     return RollupAnswer.model_construct(**dict(series[-1]), series=series)
 
@@ -101,6 +119,7 @@ def _figures_at(judged: Judged, year: int) -> dict[str, YearFigures]:
 
 
 def _subtree(
+    frame: Frame,
     root: ArchiveRow,
     codes: Iterable[str],
     items: dict[str, Judgement],
@@ -110,9 +129,11 @@ def _subtree(
     judged = [code for code in codes if code in items]
     done, held, reported = aggregate_rate((figures[code] for code in judged if code in figures), basis)
     counts = status_counts(items[code].status for code in judged)
+    shown, name_in_year = frame.shown(root)
     return SubtreeCompliance.model_construct(
         archive_code=root.code,
-        archive_name=root.name,
+        archive_name=shown.name,
+        name_in_year=name_in_year,
         level=Level(root.level),
         archives=len(judged),
         counts=counts,

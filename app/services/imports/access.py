@@ -5,7 +5,7 @@ app.services.hierarchy.load_hierarchy), so that a file naming thousands of archi
 checked without a query per row.
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from sqlalchemy import select
@@ -19,8 +19,10 @@ from app.i18n import Text
 from app.models import Archive
 from app.models.report import ReportColumns
 from app.services.access import authorize_somewhere, reportable_archive_codes
+from app.services.hierarchy import spans_of
 from app.services.imports.rows import Problem, ReportRow
 from app.services.reports.bulk import stored_reports
+from app.services.versions import year_closed_problem
 
 
 def check_may_report(actor: Actor) -> None:
@@ -43,21 +45,33 @@ def figures_by_archive(session: Session, codes: Collection[str], year: int) -> d
 
 
 def with_codes(
-    rows: Sequence[ReportRow], tree: Hierarchy, allowed: Collection[str] | None
+    rows: Sequence[ReportRow],
+    tree: Hierarchy,
+    allowed: Collection[str] | None,
+    former: Mapping[tuple[str, int], frozenset[str]] | None = None,
 ) -> tuple[list[ReportRow], list[Problem]]:
     """The rows, those that name their archive only by its name given its code: the one archive of that exact
-    name (compared as codes are: trimmed, NFKC, upper case) among those the actor may report for. A name that
+    name (compared as codes are: trimmed, NFKC, upper case) among those the actor may report for, or else the
+    one that had that name in the row's year (`former`: app.services.hierarchy.identities_in_years). A code
+    no archive has, that is the region code of one archive in the row's year, is that archive's. A name that
     matches none, or more than one, is a problem naming the row."""
     by_name: dict[str, list[str]] = {}
     for code, node in tree.by_code.items():
         if allowed is None or code in allowed:
             by_name.setdefault(normalize_code(node.name), []).append(code)
+    former = former or {}
+
+    def then(key: str, year: int) -> list[str]:
+        return sorted(code for code in former.get((key, year), ()) if allowed is None or code in allowed)
+
     found, problems = [], []
     for row in rows:
         if row.archive_name is None:
-            found.append(row)
+            by_region = [] if row.archive_code in tree.by_code else then(row.archive_code, row.year)
+            found.append(replace(row, archive_code=by_region[0]) if len(by_region) == 1 else row)
             continue
-        codes = sorted(by_name.get(normalize_code(row.archive_name), []))
+        name = normalize_code(row.archive_name)
+        codes = sorted(by_name.get(name, [])) or then(name, row.year)
         if len(codes) == 1:
             found.append(replace(row, archive_code=codes[0]))
             continue
@@ -74,3 +88,14 @@ def with_codes(
         )
         problems.append(row.at("archive_name", text, "unknown_archive_name", row.archive_name))
     return found, problems
+
+
+def closed_year_problems(session: Session, rows: Sequence[ReportRow]) -> list[Problem]:
+    """A row for a year in which its archive was closed all year (or not yet open), naming the dates."""
+    spans = spans_of(session, {row.archive_code for row in rows})
+    problems = []
+    for row in rows:
+        problem = year_closed_problem(row.archive_code, spans.get(row.archive_code, ()), row.year)
+        if problem is not None:
+            problems.append(row.at("year", problem, "archive_not_open", row.year))
+    return problems

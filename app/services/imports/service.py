@@ -44,8 +44,8 @@ from app.models.report import ReportColumns
 from app.models.webhook import EventType
 from app.services import outbox
 from app.services.access import reportable_archive_codes
-from app.services.hierarchy import load_hierarchy
-from app.services.imports.access import check_may_report, with_codes
+from app.services.hierarchy import identities_in_years, load_hierarchy
+from app.services.imports.access import check_may_report, closed_year_problems, with_codes
 from app.services.imports.layout import vertical_form
 from app.services.imports.rows import WHOLE_REPORT_COLUMNS, Problem, ReadRows, ReportRow, read_report_rows
 from app.services.imports.sheet import Sheet
@@ -149,8 +149,10 @@ def check_import(
     outcome = ImportOutcome(dry_run, mode, read.rows_read, read.skipped, warnings=list(read.warnings))
     tree = load_hierarchy(session)
     allowed = reportable_archive_codes(session, actor)
-    rows, name_problems = with_codes(read.reports, tree, allowed)
+    former = identities_in_years(session, {row.year for row in read.reports})
+    rows, name_problems = with_codes(read.reports, tree, allowed, former)
     archive_problems = name_problems + _archive_problems(rows, actor, tree, allowed)
+    archive_problems += closed_year_problems(session, [row for row in rows if row.archive_code in tree.by_code])
     refused_rows = {problem.row for problem in archive_problems}
     accepted = [row for row in rows if row.row not in refused_rows]
     stored = stored_reports(session, [(row.archive_code, row.year) for row in accepted], for_update=for_update)

@@ -31,6 +31,7 @@ from app.services.reports.service import (
     report_public,
     stored_version,
 )
+from app.services.versions import check_open_in_year
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ def write_report(session: Session, request: WriteRequest) -> Written:
     check_figures(
         written_figures(stored, request.figures, request.mode), year=request.year, current_year=request.current_year
     )
+    check_open_in_year(session, request.archive.code, request.year)
     check_precondition(report, request.precondition)
     before = None if report is None else report_public(report)
     version = next_version(

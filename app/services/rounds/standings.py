@@ -1,7 +1,9 @@
 """Who is expected to report in a round, what each has sent, and where each stands (app.domain.rounds).
 
-An archive is expected when it is `under` the round (the archive itself or below it; every
-archive without `under`) and its level and kind are among the round's. Its first submission
+The archives are those open on 31 December of the round's year, with the parents, levels and
+kinds of then (app.services.hierarchy.hierarchy_as_of): one closed before then is not expected,
+one opened during the year is. An archive is expected when it is `under` the round (the archive
+itself or below it; every archive without `under`) and its level and kind are among the round's. Its first submission
 is when its report for the year was first written (`created_at`), even before the round opened.
 Local dates are in the deployment's time zone (LANTAI_TIMEZONE). Two queries, however many archives.
 """
@@ -20,7 +22,7 @@ from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.domain.rounds import Standing, standing
 from app.models import Report
 from app.models.round import Round
-from app.services.hierarchy import load_hierarchy
+from app.services.hierarchy import hierarchy_as_of, year_end
 from app.services.kept import ARCHIVES_NAMED_IN_QUERY
 
 
@@ -65,9 +67,10 @@ class RoundView:
 
 
 def load_round_view(session: Session, found: Round, codes: Collection[str] | None = None) -> RoundView:
-    """The round's archives and the reports of its year (with `codes`: those archives alone are
-    expected and read, for a page about a few)."""
-    hierarchy = load_hierarchy(session)
+    """The round's archives and the reports of its year, in the tree of 31 December of the year: an
+    archive closed before then is not expected, one opened during the year is (with `codes`: those
+    archives alone are expected and read, for a page about a few)."""
+    hierarchy = hierarchy_as_of(session, year_end(found.year))
     within = hierarchy.archives if found.under is None else hierarchy.subtree(found.under)
     levels, kinds = set(found.levels), set(found.kinds)
     chosen = {archive.code for archive in within if archive.level in levels and archive.kind in kinds}

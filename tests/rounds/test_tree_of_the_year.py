@@ -1,0 +1,48 @@
+"""A round expects the archives open on 31 December of its year, where they stood then."""
+
+from fastapi.testclient import TestClient
+
+from tests.factories import create_archive
+from tests.rounds.world import build_archives, create_round
+
+
+def close(client: TestClient, code: str, day: str) -> None:
+    response = client.post(f"/api/v1/archives/{code}/events", json={"type": "close", "effective_date": day})
+    assert response.status_code in (200, 201), response.text
+
+
+def expected(client: TestClient, round_id: int) -> list[str]:
+    page = client.get(f"/api/v1/rounds/{round_id}/archives").json()
+    return sorted(row["archive_code"] for row in page["items"])
+
+
+def test_an_archive_closed_during_the_year_is_not_expected_one_closed_after_it_is(client: TestClient) -> None:
+    build_archives(client)
+    close(client, "HN-ZZ-A", "2025-06-01")
+    close(client, "HN-CS-B", "2026-02-01")
+    round_id = int(create_round(client, under="HN")["id"])
+
+    assert expected(client, round_id) == ["HN", "HN-CS", "HN-CS-A", "HN-CS-B", "HN-ZZ"]
+
+
+def test_an_archive_opened_during_the_year_is_expected(client: TestClient) -> None:
+    build_archives(client)
+    create_archive(client, "HN-CS-C", level="county", parent_code="HN-CS", opened_on="2025-05-01")
+    create_archive(client, "HN-CS-D", level="county", parent_code="HN-CS", opened_on="2026-01-01")
+    round_id = int(create_round(client, under="HN")["id"])
+
+    found = expected(client, round_id)
+
+    assert "HN-CS-C" in found and "HN-CS-D" not in found
+
+
+def test_progress_counts_a_county_under_the_city_it_was_in_that_year(client: TestClient) -> None:
+    build_archives(client)
+    moved = {"type": "reparent", "parent_code": "HN-ZZ", "effective_date": "2026-02-01"}
+    assert client.post("/api/v1/archives/HN-CS-B/events", json=moved).status_code in (200, 201)
+    round_id = int(create_round(client, under="HN")["id"])
+
+    progress = client.get(f"/api/v1/rounds/{round_id}/progress").json()
+
+    children = {child["archive_code"]: child["expected"] for child in progress["children"]}
+    assert children == {"HN-CS": 3, "HN-ZZ": 2}
