@@ -1,6 +1,6 @@
 """Archives: the table and the API schemas."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -46,6 +46,7 @@ class ArchiveCreate(BaseModel):
     region_code: RegionCode | None = None
     opened_on: Day | None = Field(
         default=None,
+        ge=date(1900, 1, 1),
         description="The day the archive opened; without it, it has existed always (its first version has no start)",
     )
 

@@ -90,6 +90,8 @@ class ArchiveSuccession(SQLModel, table=True):
 
 # --- the API's schemas
 
+FIRST_DAY = date(1900, 1, 1)  # no archive's history is recorded before it
+
 Document = Annotated[
     str,
     Field(min_length=1, max_length=200, description="The approving document, e.g. 国函〔2010〕129号"),
@@ -140,7 +142,9 @@ class Dating(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    effective_date: Day = Field(description="The day the change took effect (YYYY-MM-DD), never after today")
+    effective_date: Day = Field(
+        ge=FIRST_DAY, description="The day the change took effect (YYYY-MM-DD), from 1900-01-01, never after today"
+    )
     document: Document | None = None
     note: EventNote | None = None
 
