@@ -21,12 +21,9 @@ from app.api.deps import (
 from app.api.errors import responses
 from app.api.ordering import ArchiveOrder
 from app.api.permissions import ArchiveWriter, WritableArchive
-from app.domain.permissions import CLASSIFYING_FIELDS, Action
 from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
-from app.models.audit import AuditAction
 from app.models.common import Kind, Level, Page
-from app.services import archives, audit
-from app.services.access import authorize, authorize_reclassify
+from app.services import archives
 
 router = APIRouter(prefix="/archives", tags=["archives"])
 
@@ -45,12 +42,7 @@ router = APIRouter(prefix="/archives", tags=["archives"])
 )
 def create_archive(session: WriteSession, actor: ArchiveWriter, body: ArchiveCreate) -> ArchivePublic:
     """Register an archive under its supervising archive."""
-    authorize(session, actor, Action.write_archives, body.parent_code)
-    created = ArchivePublic.model_validate(archives.create_archive(session, body))
-    audit.record(
-        session, actor, AuditAction.archive_create, entity_key=created.code, archive_code=created.code, after=created
-    )
-    return created
+    return archives.register_archive(session, actor, body)
 
 
 @router.get("", responses=responses(errors.ArchiveNotFound))
@@ -101,24 +93,7 @@ def update_archive(
     session: WriteSession, archive: WritableArchive, actor: CurrentActor, body: ArchiveUpdate, now: Now
 ) -> ArchivePublic:
     """Change an archive's name, level, kind, parent or region code; level, kind and parent only from above."""
-    if any(getattr(archive, field) != getattr(body, field) for field in CLASSIFYING_FIELDS & body.model_fields_set):
-        authorize_reclassify(session, actor, archive.code)
-    if "parent_code" in body.model_fields_set and body.parent_code != archive.parent_code:
-        authorize(session, actor, Action.write_archives, body.parent_code)
-    before = ArchivePublic.model_validate(archive)
-    updated = ArchivePublic.model_validate(archives.update_archive(session, archive, body, now=now))
-    if updated == before:
-        return updated
-    audit.record(
-        session,
-        actor,
-        AuditAction.archive_update,
-        entity_key=archive.code,
-        archive_code=archive.code,
-        before=before,
-        after=updated,
-    )
-    return updated
+    return archives.change_archive(session, actor, archive, body, now=now)
 
 
 @router.delete(
@@ -128,13 +103,5 @@ def update_archive(
 )
 def delete_archive(session: WriteSession, archive: WritableArchive, actor: CurrentActor) -> Response:
     """Remove an archive that has no reports, children or targets."""
-    audit.record(
-        session,
-        actor,
-        AuditAction.archive_delete,
-        entity_key=archive.code,
-        archive_code=archive.code,
-        before=ArchivePublic.model_validate(archive),
-    )
-    archives.delete_archive(session, archive)
+    archives.remove_archive(session, actor, archive)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
