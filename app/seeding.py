@@ -26,7 +26,7 @@ from app.models.report import ReportFigures
 from app.models.user import UserCreate, UserUpdate
 from app.services import archives, plans, users
 from app.services.reports import service as reports
-from app.services.reports.writer import WriteRequest, write_report
+from app.services.reports.writer import Author, Submission, write_report
 
 SEED_ACTOR = "seed"
 Progress = Callable[[int, int], None]
@@ -130,8 +130,8 @@ def _load_report(session: Session, row: dict[str, object], current_year: int, sk
         skipped.append(f"report {code}/{year}: exists, left as it is")
         return 0
     figures = ReportFigures.model_validate({k: v for k, v in row.items() if k not in ("archive_code", "year")})
-    request = WriteRequest(archive, year, figures.model_dump(), WriteMode.replace, SEED_ACTOR, current_year, utcnow)
-    write_report(session, request)
+    submission = Submission(code, year, figures.model_dump(), WriteMode.replace)
+    write_report(session, submission, Author(Actor(SEED_ACTOR, Role.admin), utcnow, current_year, recorded=False))
     return 1
 
 

@@ -71,7 +71,7 @@ def review_report(
 ) -> Report:
     """Take a review step on the stored report, record who took it and why, and audit it."""
     report = get_report(session, archive_code, year, for_update=True)
-    check_precondition(report, precondition)
+    check_precondition(report.revision, precondition)
     rule = STEPS[step]
     if report.status not in rule.starts_from:
         allowed = " or ".join(sorted(rule.starts_from))
