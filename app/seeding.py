@@ -26,7 +26,7 @@ from app.models.report import ReportFigures
 from app.models.user import UserCreate, UserUpdate
 from app.services import archives, plans, users
 from app.services.reports import service as reports
-from app.services.reports.writer import WriteRequest, write_report
+from app.services.reports.writer import Author, Submission, write_report
 from app.services.seed_history import load_history
 
 SEED_ACTOR = "seed"
@@ -134,8 +134,8 @@ def _load_report(session: Session, row: dict[str, object], current_year: int, sk
         skipped.append(f"report {code}/{year}: exists, left as it is")
         return 0
     figures = ReportFigures.model_validate({k: v for k, v in row.items() if k not in ("archive_code", "year")})
-    request = WriteRequest(archive, year, figures.model_dump(), WriteMode.replace, SEED_ACTOR, current_year, utcnow)
-    write_report(session, request)
+    submission = Submission(code, year, figures.model_dump(), WriteMode.replace)
+    write_report(session, submission, Author(Actor(SEED_ACTOR, Role.admin), utcnow, current_year, recorded=False))
     return 1
 
 

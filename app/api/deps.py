@@ -1,18 +1,15 @@
-"""Dependencies: the session, who is asking, load-or-404 of path objects, paging, the clock.
+"""Dependencies: the session, who is asking, load-or-404 of path objects, a write's context, paging, the clock.
 
 The permissions a route needs are declared with the dependencies of app/api/permissions.py.
-
-A route declares what it does with the database by the session it asks for:
-`WriteSession`, `ReadSession`, or `ReadThenWriteSession` (reads, then opens
-one write transaction of its own to write, unless it has nothing to write: the
-import, whose dry run never writes). The request has one session whatever asks for it (the token, the
-path objects, the route), opened for the route's declared intent
-(app/api/transactions.py; the policy is in app/db/__init__.py).
+A route declares what it does with the database by the session it asks for (`ReadSession`,
+`WriteSession`, `ReadThenWriteSession`, or `WritingContext`, which bundles the last with who
+writes, the clock, this year and the answer's language): the transaction policy is app/db/__init__.py's.
 
 Those that touch no database are `async def`: they run in the event loop, not on a thread.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
@@ -23,6 +20,7 @@ from pydantic_core import PydanticCustomError
 from sqlmodel import Session
 
 from app import errors
+from app.api.errors import language
 from app.api.paging import MAX_LIMIT
 from app.api.transactions import (
     ReadThenWrite,
@@ -42,8 +40,9 @@ from app.services.archives import get_archive
 from app.services.plans import get_plan
 from app.services.reports.changes import Clock
 from app.services.reports.service import RevisionPrecondition
+from app.services.reports.writer import Author
 from app.services.rounds.service import get_round
-from app.services.tokens import actor_for, find_active_token, is_active_token
+from app.services.tokens import TOKEN_REVOKED, actor_for, find_active_token
 
 # A report's entity tag is its revision, quoted ("3"), as a write answers it, or followed by the
 # digest of the answer, as a read answers it ("3.<digest>", app.api.caching); either names
@@ -56,7 +55,6 @@ TOKEN_NEEDED = Text(
 ReadSession = Annotated[Session, Depends(read_session)]
 WriteSession = Annotated[Session, Depends(write_session)]
 ReadThenWriteSession = Annotated[ReadThenWrite, Depends(read_then_write_session)]
-TOKEN_REVOKED = Text("the token is unknown or revoked", "令牌无效或已被吊销")
 bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
@@ -89,13 +87,6 @@ def token_actor(request: Request, session: RequestSession, credentials: BearerCr
         request_id=getattr(request.state, "request_id", None),
         client_request_id=getattr(request.state, "client_request_id", None),
     )
-
-
-def token_still_active(session: Session, actor: Actor) -> None:
-    """401, as `token_actor` answers, when the actor's token was revoked since the request's first read of it:
-    for a write made in a transaction of its own (ReadThenWriteSession), read again inside it."""
-    if not is_active_token(session, actor.token_id):
-        raise errors.Unauthorized(TOKEN_REVOKED)
 
 
 async def current_actor(actor: Annotated[Actor | None, Depends(token_actor)]) -> Actor:
@@ -176,6 +167,27 @@ WriteClock = Annotated[Clock, Depends(request_clock)]
 RoundTime = Annotated[RoundClock, Depends(round_clock)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 IfMatch = Annotated[RevisionPrecondition | None, Depends(revision_precondition)]
+
+
+@dataclass(frozen=True, slots=True)
+class WriteContext:
+    """What a write route needs besides its path and body, as one dependency: its transactions
+    (read, then one write of its own: ReadThenWrite), who writes with the clock and this year
+    (the services' Author), and the answer's language."""
+
+    sessions: ReadThenWrite
+    author: Author
+    lang: str
+
+
+async def write_context(
+    request: Request, sessions: ReadThenWriteSession, actor: CurrentActor, this_year: CurrentYear, clock: WriteClock
+) -> WriteContext:
+    """The write's context (no I/O: the token was read by `current_actor`)."""
+    return WriteContext(sessions, Author(actor, clock, this_year), language(request))
+
+
+WritingContext = Annotated[WriteContext, Depends(write_context)]
 YearPath = Annotated[int, Path(ge=0, le=9999, description="The reporting year (1949 to the current year)")]
 Limit = Annotated[
     int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT} (one maximum for every list)")

@@ -13,6 +13,7 @@ import re
 from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 
 from app import errors
 from app.i18n import Text
@@ -30,7 +31,13 @@ def known_parameters(route: APIRoute) -> frozenset[str]:
 
 
 def _query_aliases(dependant: Dependant) -> set[str]:
-    aliases = {param.alias for param in dependant.query_params}
+    aliases: set[str] = set()
+    for param in dependant.query_params:
+        model = param.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):  # a query model: its fields are the parameters
+            aliases |= {field.alias or name for name, field in model.model_fields.items()}
+        else:
+            aliases.add(param.alias)
     for dependency in dependant.dependencies:
         aliases |= _query_aliases(dependency)
     return aliases

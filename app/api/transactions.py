@@ -1,29 +1,20 @@
-"""Each request's transaction: its declared intent, SQLite's write queue, the whole-request retry.
+"""Where HTTP meets the transaction policy (stated once, in app/db/__init__.py): each request's
+session opened for its route's declared intent, SQLite's per-worker write queue, the retry.
 
-The policy itself is written in app/db/__init__.py; this module is where HTTP meets it.
-
-- **Declared intent.** A route asks for `WriteSession`, `ReadSession` or
-  `ReadThenWriteSession` (app/api/deps.py). The request's one session (shared by
-  every dependency: the token, load-or-404, the route) is opened for the intent
-  the route declared, before the first of them reads: `declared_intent`.
-- **Read, then write.** A route whose reading is long (the import parses and
-  checks a whole spreadsheet) declares `ReadThenWriteSession`: its request
-  session is a read (no queue, no lock), and it opens one write transaction
-  itself, only to write, with `ReadThenWrite.writing()`: the writer turn, then
-  BEGIN IMMEDIATE. Whatever decided the write and may have changed since (the
-  token, the scope, the stored reports) the route reads again inside it.
-- **Queue (SQLite writes).** SQLite lets one writer in at a time, and a writer
-  that finds the lock taken polls for it with growing sleeps (up to 100 ms),
-  holding a thread and a pooled connection while it does. So a worker queues its
-  own writing requests in the event loop, holding neither: the body has been
-  read, the request waits its turn (at most the busy timeout, then 503
-  DatabaseUnavailable), then opens its session. Only writers of other workers
-  meet at SQLite's lock. Reads, PostgreSQL writes and read-only POSTs never queue.
-- **Retry.** When the session scope ends in a failure that `app.db.is_transient`
-  says may well pass on a second try, the request is marked; `Transactions`
-  then drops its answer and runs the request again from the start, with a fresh
-  session and the same body, up to `attempts` times; the last answer goes out as
-  it is.
+- **Declared intent** (`declared_intent`): found once per route among its dependencies
+  (`read_session`, `write_session`, `read_then_write_session`).
+- **Read, then write** (`ReadThenWrite`): the request's session is a read; `writing()` is the
+  route's one write transaction (the writer turn, then BEGIN IMMEDIATE), `reading_again()` a
+  read after its commit.
+- **Queue (SQLite writes).** SQLite lets one writer in at a time, and a writer that finds the
+  lock taken polls for it with growing sleeps, holding a thread and a pooled connection. So a
+  worker queues its own writing requests in the event loop, holding neither: the request waits
+  its turn (at most the busy timeout, then 503 DatabaseUnavailable), then opens its session.
+  Only writers of other workers meet at SQLite's lock. Reads and PostgreSQL writes never queue.
+- **Retry.** When the session scope ends in a failure that `app.db.is_transient` says may well
+  pass on a second try, the request is marked; `Transactions` then drops its answer and runs
+  the request again from the start, with a fresh session and the same body, up to `attempts`
+  times; the last answer goes out as it is.
 """
 
 import asyncio
@@ -195,9 +186,10 @@ class ReadThenWrite:
     def reading_again(self) -> Iterator[Session]:
         """A read transaction of its own, after `writing()` committed: what the answer reads of the
         data as it now stands (a report's warnings). A failure here does not run the request again:
-        its write is already committed. It reads afresh, what it needs only, and keeps nothing
-        (app.db.change_stamp): the write just moved the stamp, and writes tend to come in runs."""
-        with session_scope(self.request.app.state.engine, Intent.read, keep=False) as session:
+        its write is already committed. It may use what reads keep (app.db.change_stamp): a kept
+        value stands only while the tables it read are unchanged, so the write just committed
+        drops what it read from the reports, never the archives'."""
+        with session_scope(self.request.app.state.engine, Intent.read) as session:
             yield session
 
 

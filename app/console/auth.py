@@ -129,7 +129,7 @@ CsrfChecked = Annotated[SignedIn, Depends(csrf_checked)]
 
 def session_still_live(request: Request, session: Session) -> None:
     """SignInRequired unless the request's console session is still live: read again inside a write
-    transaction of its own (as the API reads a token again: app.api.deps.token_still_active)."""
+    transaction of its own (as the API reads a token again: app.services.tokens.refuse_unless_active)."""
     cookie = request.cookies.get(SESSION_COOKIE, "")
     if find_session(session, cookie, now=utcnow(), rules=session_rules(request)) is None:
         raise SignInRequired(expired=True)

@@ -1,26 +1,33 @@
 """The database: engine, session scope, SQLite specifics. It knows no HTTP.
 
-Transaction policy (written here once; ARCHITECTURE.md repeats it):
+The transaction policy, stated here once (everything else points here):
 
-1. One unit of work, one transaction. An HTTP request and a CLI command each run
-   in one `session_scope`: committed when the work returns without error, rolled
-   back when it raises. Services and routes add and flush; they never commit.
-2. The intent is declared, never inferred. A route asks for `WriteSession` or
-   `ReadSession` (app/api/deps.py); a route that asks for neither reads. A POST
-   that writes nothing (the what-if) declares a read. The import declares
-   `ReadThenWriteSession`: it reads and checks the file in a read session, then
-   writes in one write transaction of its own, reading again in it what decided
-   the write (app/api/transactions.py).
-3. A write begins holding the write lock. On SQLite a write transaction begins
-   with BEGIN IMMEDIATE, so every read the request makes (its token, the archive,
-   the scope check, the archive path in the audit row) happens inside the
-   transaction that writes, and two writers queue on the busy timeout instead of
-   failing on a lock upgrade. PostgreSQL runs READ COMMITTED and locks the rows a
-   write depends on (SELECT ... FOR UPDATE). There is no late lock.
-4. A transient failure (`is_transient`: a lock held too long, a serialization
+1. One unit of work, one session scope. A CLI command, and an HTTP request, run
+   in `session_scope`: committed when the work returns without error, rolled back
+   when it raises. Services and routes add and flush; they never commit.
+2. The intent is declared, never inferred. A route asks for `ReadSession`,
+   `WriteSession` or `ReadThenWriteSession` (app/api/deps.py); one that asks for
+   none reads; a POST that writes nothing (the what-if) declares a read. The
+   request's one session (shared by the token, load-or-404 and the route) is
+   opened for that intent before the first of them reads.
+3. A write begins holding the write lock, so the reads that decide it are made
+   inside the transaction that writes: on SQLite it begins with BEGIN IMMEDIATE
+   (two writers queue, none fails on a lock upgrade); PostgreSQL runs READ
+   COMMITTED and locks the rows the write depends on (SELECT ... FOR UPDATE, the
+   token FOR SHARE). There is no late lock.
+4. Read, then write (`ReadThenWriteSession`: the import, a report's PUT and PATCH).
+   The request's session is a read: the early refusals (401, 404, 403) and the long
+   reading (an import's file) hold no lock. The route then makes one service call in
+   one write transaction of its own (`ReadThenWrite.writing`), and that call reads
+   again, under 3, whatever decided the write and may have changed since: the token,
+   the archive and the scope, the stored reports (app.services.reports.writer.
+   submit_report, app.services.imports.service.write_import). What the answer reads
+   afterwards (a report's warnings) is read after the commit, in a read transaction of
+   its own (`ReadThenWrite.reading_again`): a write holds SQLite's lock only to write.
+5. A transient failure (`is_transient`: a lock held too long, a serialization
    failure or deadlock, two inserts of one key at once) runs the whole request
-   again with a fresh transaction. The retry and SQLite's per-worker write queue
-   live in app/api/transactions.py, the one place for both.
+   again, with fresh transactions and the same body. The retry and SQLite's
+   per-worker write queue live in app/api/transactions.py, the one place for both.
 """
 
 from app.db.engine import NAMING_CONVENTION, make_engine, metadata

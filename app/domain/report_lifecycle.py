@@ -42,6 +42,35 @@ class ReportStatus(StrEnum):
     returned = "returned"
 
 
+class ReviewStep(StrEnum):
+    """A review decision on a report."""
+
+    approve = "approve"
+    return_ = "return"
+    reopen = "reopen"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewTransition:
+    """Where a review step may start, and where it leaves the report."""
+
+    starts_from: frozenset[ReportStatus]
+    leads_to: ReportStatus
+
+
+# Every review transition, in one table; a write (next_version) sets any report back to submitted.
+#   approve  submitted, returned -> approved   (approved reports are locked)
+#   return   submitted           -> returned   (a comment says what to correct)
+#   reopen   approved            -> submitted  (unlocks it for corrections)
+REVIEW_STEPS: Mapping[ReviewStep, ReviewTransition] = {
+    ReviewStep.approve: ReviewTransition(
+        frozenset({ReportStatus.submitted, ReportStatus.returned}), ReportStatus.approved
+    ),
+    ReviewStep.return_: ReviewTransition(frozenset({ReportStatus.submitted}), ReportStatus.returned),
+    ReviewStep.reopen: ReviewTransition(frozenset({ReportStatus.approved}), ReportStatus.submitted),
+}
+
+
 class WriteMode(Enum):
     """How given figures meet stored ones: merge keeps what is not given; replace clears it."""
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, col
 
 from app import errors
 from app.domain.hierarchy import Hierarchy, ancestors
+from app.domain.permissions import Action
 from app.domain.roles import Actor
 from app.domain.versions import ATTRIBUTES, Span, apply_change, close, closed_on, merged, opened_on, reopen, span_on
 from app.i18n import Text
@@ -32,10 +33,27 @@ from app.models.archive_history import (
 from app.models.audit import AuditAction
 from app.models.common import LEVEL_RANK, Level
 from app.services import audit
-from app.services.hierarchy import archive_spans, hierarchy_as_of, spans_of
+from app.services.access import authorize, authorize_reclassify
+from app.services.hierarchy import archive_spans, existing_code, hierarchy_as_of, spans_of
 from app.services.versions import is_open, not_open, store_spans
 
 MAX_DAYS_CHECKED = 200  # the tree is checked on at most this many days after a change (the earliest first)
+# Events that change where an archive stands (its parent, level or kind, or whether it is open) need the
+# reclassify right, as a PATCH of those fields does (app.domain.permissions.may_reclassify).
+STRUCTURAL_EVENTS = frozenset({EventType.reparent, EventType.reclassify, EventType.close, EventType.reopen})
+
+
+def record_event_as(
+    session: Session, actor: Actor, archive: Archive, body: ArchiveEventCreate, *, today: date, now: datetime
+) -> ArchiveEventPublic:
+    """Record an event the actor may record: a structural one only from above, a new parent only one the
+    actor may write to (the rules of a PATCH of the same fields)."""
+    if body.type in STRUCTURAL_EVENTS:
+        authorize_reclassify(session, actor, archive.code)
+    if body.type is EventType.reparent and body.parent_code is not None:
+        body.parent_code = existing_code(session, body.parent_code, "parent_code")
+        authorize(session, actor, Action.write_archives, body.parent_code)
+    return record_event(session, actor, archive, body, today=today, now=now)
 
 
 def record_event(

@@ -8,10 +8,15 @@ from sqlmodel import Session, col
 from app import errors
 from app.domain.codes import normalize_code
 from app.domain.hierarchy import would_cycle
+from app.domain.permissions import CLASSIFYING_FIELDS, Action
+from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import ApiToken, Archive, ArchiveSuccession, ArchiveVersion, Report, Target
-from app.models.archive import ArchiveCreate, ArchiveUpdate
+from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
+from app.models.audit import AuditAction
 from app.models.common import LEVEL_RANK, Level
+from app.services import audit
+from app.services.access import authorize, authorize_reclassify
 from app.services.hierarchy import ancestor_codes, existing_code, subtree_codes
 from app.services.ordering import sql_order
 from app.services.versions import check_open, correct_latest_version
@@ -89,6 +94,54 @@ def create_archive(session: Session, data: ArchiveCreate) -> Archive:
     )
     session.flush()
     return archive
+
+
+def register_archive(session: Session, actor: Actor, data: ArchiveCreate) -> ArchivePublic:
+    """Register an archive under a parent the actor may write to; recorded in the audit trail."""
+    authorize(session, actor, Action.write_archives, data.parent_code)
+    created = ArchivePublic.model_validate(create_archive(session, data))
+    audit.record(
+        session, actor, AuditAction.archive_create, entity_key=created.code, archive_code=created.code, after=created
+    )
+    return created
+
+
+def change_archive(
+    session: Session, actor: Actor, archive: Archive, data: ArchiveUpdate, *, now: datetime
+) -> ArchivePublic:
+    """Change an archive as the actor may: its level, kind or parent only from above (the reclassify
+    rule, app.domain.permissions.may_reclassify), a new parent only one the actor may write to;
+    a change is recorded in the audit trail."""
+    if any(getattr(archive, field) != getattr(data, field) for field in CLASSIFYING_FIELDS & data.model_fields_set):
+        authorize_reclassify(session, actor, archive.code)
+    if "parent_code" in data.model_fields_set and data.parent_code != archive.parent_code:
+        authorize(session, actor, Action.write_archives, data.parent_code)
+    before = ArchivePublic.model_validate(archive)
+    updated = ArchivePublic.model_validate(update_archive(session, archive, data, now=now))
+    if updated != before:
+        audit.record(
+            session,
+            actor,
+            AuditAction.archive_update,
+            entity_key=archive.code,
+            archive_code=archive.code,
+            before=before,
+            after=updated,
+        )
+    return updated
+
+
+def remove_archive(session: Session, actor: Actor, archive: Archive) -> None:
+    """Remove an archive that nothing depends on; recorded in the audit trail."""
+    audit.record(
+        session,
+        actor,
+        AuditAction.archive_delete,
+        entity_key=archive.code,
+        archive_code=archive.code,
+        before=ArchivePublic.model_validate(archive),
+    )
+    delete_archive(session, archive)
 
 
 def update_archive(session: Session, archive: Archive, data: ArchiveUpdate, *, now: datetime) -> Archive:

@@ -16,11 +16,14 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from app import errors
+from app.domain.roles import Actor
 from app.domain.target_checks import target_problem
 from app.domain.vocabulary import Rule
 from app.i18n import Text
 from app.models import Plan, Target
-from app.models.plan import PlanCreate, TargetCreate
+from app.models.audit import AuditAction
+from app.models.plan import PlanCreate, PlanCreated, PlanPublic, TargetCreate, TargetPublic
+from app.services import audit
 from app.services.archives import get_archive
 from app.services.hierarchy import ancestor_codes
 from app.services.ordering import sql_order
@@ -206,3 +209,44 @@ def _same_target(session: Session, plan: Plan, data: TargetCreate) -> Target | N
 def _same(column: Any, value: object) -> Any:
     """The column holds the value (IS NULL for None)."""
     return column.is_(None) if value is None else column == value
+
+
+def register_plan(session: Session, actor: Actor, data: PlanCreate) -> PlanCreated:
+    """Register a plan (and the targets it copies), each recorded in the audit trail; the answer
+    names the targets the copy left out."""
+    plan = create_plan(session, data)
+    created = PlanPublic.model_validate(plan)
+    audit.record(session, actor, AuditAction.plan_create, entity_key=created.code, after=created)
+    for target in list_targets(session, plan):
+        _audit_target(session, actor, AuditAction.target_create, TargetPublic.model_validate(target), after=True)
+    left_out = left_out_of_copy(session, plan, data.copy_targets_from)
+    return PlanCreated(
+        **created.model_dump(), targets_left_out=[TargetPublic.model_validate(target) for target in left_out]
+    )
+
+
+def add_target(session: Session, actor: Actor, plan: Plan, data: TargetCreate) -> TargetPublic:
+    """create_target, recorded in the audit trail."""
+    created = TargetPublic.model_validate(create_target(session, plan, data))
+    _audit_target(session, actor, AuditAction.target_create, created, after=True)
+    return created
+
+
+def remove_target(session: Session, actor: Actor, plan: Plan, target_id: int) -> TargetPublic:
+    """delete_target, recorded in the audit trail."""
+    removed = TargetPublic.model_validate(delete_target(session, plan, target_id))
+    _audit_target(session, actor, AuditAction.target_delete, removed, after=False)
+    return removed
+
+
+def _audit_target(session: Session, actor: Actor, action: AuditAction, target: TargetPublic, *, after: bool) -> None:
+    audit.record(
+        session,
+        actor,
+        action,
+        entity_key=f"{target.plan_code}/{target.id}",
+        archive_code=target.archive_code,
+        year=target.year,
+        before=None if after else target,
+        after=target if after else None,
+    )

@@ -44,6 +44,16 @@ def find_active_token(session: Session, token: str, *, secret: str) -> TokenHold
     return kept.TOKENS.get(session, token_hash(token, secret))
 
 
+TOKEN_REVOKED = Text("the token is unknown or revoked", "令牌无效或已被吊销")
+
+
+def refuse_unless_active(session: Session, token_id: int | None) -> None:
+    """401 Unauthorized unless the token is still active (is_active_token): for a write made in a
+    transaction of its own, read again inside it."""
+    if not is_active_token(session, token_id):
+        raise errors.Unauthorized(TOKEN_REVOKED)
+
+
 def is_active_token(session: Session, token_id: int | None) -> bool:
     """True while the token with this id exists and is not revoked; on PostgreSQL its row is then locked
     FOR SHARE, so that a revocation waits for the transaction that asked (a write made under the token)."""

@@ -11,12 +11,12 @@ from sqlmodel import Session
 from app import errors
 from app.db import open_session
 from app.domain.report_lifecycle import WriteMode
+from app.domain.roles import Actor, Role
 from app.models.common import utcnow
 from app.models.report import ReportFigures
-from app.services.archives import get_archive
 from app.services.reports import service as reports
 from app.services.reports.service import RevisionPrecondition
-from app.services.reports.writer import WriteRequest, write_report
+from app.services.reports.writer import Author, Submission, write_report
 from tests.conftest import ClientFactory, TokenFactory
 from tests.factories import bearer, create_archive, put_report, report_body
 
@@ -105,12 +105,9 @@ class TestInTheDatabase:
         seen_revision_1 = RevisionPrecondition(revisions=frozenset({1}))
 
         def write(session: Session, digitized: int) -> None:
-            archive = get_archive(session, "HN-CS")
             figures = ReportFigures(holdings_volumes=1000, digitized_volumes=digitized)
-            request = WriteRequest(
-                archive, 2023, figures.model_dump(), WriteMode.replace, "tests", 2026, utcnow, seen_revision_1
-            )
-            write_report(session, request)
+            submission = Submission("HN-CS", 2023, figures.model_dump(), WriteMode.replace, seen_revision_1)
+            write_report(session, submission, Author(Actor("tests", Role.admin), utcnow, 2026, recorded=False))
 
         outcome: list[str] = []
 

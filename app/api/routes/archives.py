@@ -22,14 +22,10 @@ from app.api.deps import (
 from app.api.errors import responses
 from app.api.ordering import ArchiveOrder
 from app.api.permissions import ArchiveWriter, WritableArchive
-from app.domain.permissions import CLASSIFYING_FIELDS, Action
 from app.models.archive import ArchiveCreate, ArchivePublic, ArchiveUpdate
-from app.models.archive_history import ArchiveEventCreate, ArchiveEventPublic, ArchiveHistory, EventType
-from app.models.audit import AuditAction
+from app.models.archive_history import ArchiveEventCreate, ArchiveEventPublic, ArchiveHistory
 from app.models.common import Kind, Level, Page
-from app.services import archive_events, archives, archives_as_of, audit
-from app.services.access import authorize, authorize_reclassify
-from app.services.hierarchy import existing_code
+from app.services import archive_events, archives, archives_as_of
 
 router = APIRouter(prefix="/archives", tags=["archives"])
 
@@ -49,12 +45,7 @@ router = APIRouter(prefix="/archives", tags=["archives"])
 )
 def create_archive(session: WriteSession, actor: ArchiveWriter, body: ArchiveCreate) -> ArchivePublic:
     """Register an archive under its supervising archive (opened_on: the day it opened; without it, always)."""
-    authorize(session, actor, Action.write_archives, body.parent_code)
-    created = ArchivePublic.model_validate(archives.create_archive(session, body))
-    audit.record(
-        session, actor, AuditAction.archive_create, entity_key=created.code, archive_code=created.code, after=created
-    )
-    return created
+    return archives.register_archive(session, actor, body)
 
 
 @router.get("", responses=responses(errors.ArchiveNotFound, errors.ValidationFailed))
@@ -117,10 +108,6 @@ def get_archive_history(session: ReadSession, archive: ArchiveDep) -> ArchiveHis
     return archive_events.archive_history(session, archive.code)
 
 
-# Events that change where an archive sits or what it is: decided from above, like a PATCH of them.
-STRUCTURAL_EVENTS = frozenset({EventType.reparent, EventType.reclassify, EventType.close, EventType.reopen})
-
-
 @router.post(
     "/{code}/events",
     status_code=status.HTTP_201_CREATED,
@@ -144,12 +131,7 @@ def record_archive_event(
     today: Today,
 ) -> ArchiveEventPublic:
     """Record a real change of an archive on its date: rename, recode, reparent, reclassify, close or reopen."""
-    if body.type in STRUCTURAL_EVENTS:
-        authorize_reclassify(session, actor, archive.code)
-    if body.type is EventType.reparent and body.parent_code is not None:
-        body.parent_code = existing_code(session, body.parent_code, "parent_code")
-        authorize(session, actor, Action.write_archives, body.parent_code)
-    return archive_events.record_event(session, actor, archive, body, today=today, now=now)
+    return archive_events.record_event_as(session, actor, archive, body, today=today, now=now)
 
 
 @router.patch(
@@ -162,24 +144,7 @@ def update_archive(
     session: WriteSession, archive: WritableArchive, actor: CurrentActor, body: ArchiveUpdate, now: Now
 ) -> ArchivePublic:
     """Correct a mistake in an archive's name, level, kind, parent or region code, without history (a real change is an event: POST /archives/{code}/events); level, kind and parent only from above."""
-    if any(getattr(archive, field) != getattr(body, field) for field in CLASSIFYING_FIELDS & body.model_fields_set):
-        authorize_reclassify(session, actor, archive.code)
-    if "parent_code" in body.model_fields_set and body.parent_code != archive.parent_code:
-        authorize(session, actor, Action.write_archives, body.parent_code)
-    before = ArchivePublic.model_validate(archive)
-    updated = ArchivePublic.model_validate(archives.update_archive(session, archive, body, now=now))
-    if updated == before:
-        return updated
-    audit.record(
-        session,
-        actor,
-        AuditAction.archive_update,
-        entity_key=archive.code,
-        archive_code=archive.code,
-        before=before,
-        after=updated,
-    )
-    return updated
+    return archives.change_archive(session, actor, archive, body, now=now)
 
 
 @router.delete(
@@ -189,13 +154,5 @@ def update_archive(
 )
 def delete_archive(session: WriteSession, archive: WritableArchive, actor: CurrentActor) -> Response:
     """Remove an archive that has no reports, children or targets."""
-    audit.record(
-        session,
-        actor,
-        AuditAction.archive_delete,
-        entity_key=archive.code,
-        archive_code=archive.code,
-        before=ArchivePublic.model_validate(archive),
-    )
-    archives.delete_archive(session, archive)
+    archives.remove_archive(session, actor, archive)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

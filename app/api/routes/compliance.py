@@ -69,6 +69,36 @@ class ListFormat(StrEnum):
     xlsx = "xlsx"
 
 
+class ComplianceListQuery(BaseModel):
+    """A compliance list's query: the plan and year judged, which archives, their order and page, the format."""
+
+    plan: PlanCode
+    year: AsOfYear = None
+    level: Level | None = None
+    kind: Kind | None = None
+    parent_code: ParentCode = None
+    under: Under = None
+    status: Annotated[list[Status], Query(description="Overall statuses to keep (repeatable)")] = []
+    approved_only: ApprovedOnly = False
+    structure: StructureJudged = Structure.as_of
+    order: ComplianceOrder = None
+    limit: ComplianceLimit = None
+    offset: Offset = 0
+    format: Annotated[ListFormat | None, Query(description="json (default), csv or xlsx")] = None
+
+    def filters(self) -> compliance.ComplianceFilters:
+        """Which archives the list shows (app.services.compliance.lists)."""
+        return compliance.ComplianceFilters(
+            level=self.level,
+            kind=self.kind,
+            parent_code=self.parent_code,
+            under=self.under,
+            statuses=frozenset(self.status),
+            approved_only=self.approved_only,
+            structure=self.structure,
+        )
+
+
 def _json(answer: BaseModel) -> Response:
     return Response(answer.model_dump_json(), media_type="application/json")
 
@@ -96,41 +126,21 @@ def _wants_csv(request: Request, format: ListFormat | None) -> bool:
 def list_compliance(
     request: Request,
     session: ReadSession,
-    plan: PlanCode,
+    query: Annotated[ComplianceListQuery, Query()],
     now: Now,
     clock: RoundTime,
     table_lang: TableLanguage,
-    year: AsOfYear = None,
-    level: Level | None = None,
-    kind: Kind | None = None,
-    parent_code: ParentCode = None,
-    under: Under = None,
-    status: Annotated[list[Status], Query(description="Overall statuses to keep (repeatable)")] = [],  # noqa: B006
-    approved_only: ApprovedOnly = False,
-    structure: StructureJudged = Structure.as_of,
-    order: ComplianceOrder = None,
-    limit: ComplianceLimit = None,
-    offset: Offset = 0,
-    format: Annotated[ListFormat | None, Query(description="json (default), csv or xlsx")] = None,
 ) -> Response:
     """List archives' compliance with a plan as of a year, filtered and paged, with counts per status."""
-    filters = compliance.ComplianceFilters(
-        level=level,
-        kind=kind,
-        parent_code=parent_code,
-        under=under,
-        statuses=frozenset(status),
-        approved_only=approved_only,
-        structure=structure,
-    )
+    plan, year, format, limit, offset = query.plan, query.year, query.format, query.limit, query.offset
     if format is ListFormat.xlsx:
         lang = table_lang or "zh"
     else:
         lang = (table_lang or "en") if _wants_csv(request, format) else language(request)
-    judged = compliance.filtered_compliance(session, plan, year, filters, lang, clock).ordered(order)
+    judged = compliance.filtered_compliance(session, plan, year, query.filters(), lang, clock).ordered(query.order)
     if format is ListFormat.xlsx:
         page = judged.page(limit or MAX_LIMIT, offset)
-        place = under if under is not None else parent_code  # the title names the scope listed
+        place = query.under if query.under is not None else query.parent_code  # the title names the scope listed
         scope = None if place is None else get_archive(session, place).name
         title = WorkbookTitle(get_plan(session, plan).name, scope, now.date(), lang)
         return Response(compliance_xlsx(page, title), media_type=XLSX_MEDIA_TYPE, headers=xlsx_download_headers(page))

@@ -16,7 +16,6 @@ from app.api.deps import (
     ReadSession,
     ReadThenWriteSession,
     WriteClock,
-    token_still_active,
 )
 from app.api.errors import ErrorBody, language, responses
 from app.api.permissions import Reporter
@@ -36,6 +35,7 @@ from app.services.imports.access import figures_by_archive, reportable_archives
 from app.services.imports.rows import ReadRows
 from app.services.imports.spreadsheets import read_sheets
 from app.services.imports.worker import WorkerLimits
+from app.services.tokens import refuse_unless_active
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -142,7 +142,7 @@ def import_reports(
     outcome = checked.outcome
     if outcome.written:
         with sessions.writing() as session:  # the write lock, only now: the file was read and checked without it
-            token_still_active(session, actor)
+            refuse_unless_active(session, actor.token_id)
             outcome = imports.write_import(session, read, checked, actor=actor, clock=clock)
     summary = _summary(outcome, language(request))
     if not outcome.problems:

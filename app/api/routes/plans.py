@@ -3,7 +3,6 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
-from sqlmodel import Session
 
 from app import errors
 from app.api.deps import Limit, Offset, PlanDep, ReadSession, UpdatedSince, WriteSession
@@ -11,11 +10,9 @@ from app.api.errors import responses
 from app.api.ordering import TargetOrder
 from app.api.paging import page_of
 from app.api.permissions import PlanManager
-from app.domain.roles import Actor
-from app.models.audit import AuditAction
 from app.models.common import Page
 from app.models.plan import PlanCreate, PlanCreated, PlanPublic, TargetCreate, TargetPublic
-from app.services import audit, plans
+from app.services import plans
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
@@ -35,15 +32,7 @@ router = APIRouter(prefix="/plans", tags=["plans"])
 )
 def create_plan(session: WriteSession, actor: PlanManager, body: PlanCreate) -> PlanCreated:
     """Register a plan and its years, optionally following a plan and copying the targets that can apply."""
-    plan = plans.create_plan(session, body)
-    created = PlanPublic.model_validate(plan)
-    audit.record(session, actor, AuditAction.plan_create, entity_key=created.code, after=created)
-    for target in plans.list_targets(session, plan):
-        _audit_target(session, actor, AuditAction.target_create, TargetPublic.model_validate(target), after=True)
-    left_out = plans.left_out_of_copy(session, plan, body.copy_targets_from)
-    return PlanCreated(
-        **created.model_dump(), targets_left_out=[TargetPublic.model_validate(target) for target in left_out]
-    )
+    return plans.register_plan(session, actor, body)
 
 
 @router.get("", responses=responses())
@@ -74,9 +63,7 @@ def get_plan(plan: PlanDep) -> PlanPublic:
 )
 def create_target(session: WriteSession, plan: PlanDep, actor: PlanManager, body: TargetCreate) -> TargetPublic:
     """Add a target to a plan: a default for a level (and kind), or an override for one archive."""
-    created = TargetPublic.model_validate(plans.create_target(session, plan, body))
-    _audit_target(session, actor, AuditAction.target_create, created, after=True)
-    return created
+    return plans.add_target(session, actor, plan, body)
 
 
 @router.get("/{code}/targets", responses=responses(errors.PlanNotFound))
@@ -102,19 +89,5 @@ def delete_target(
     session: WriteSession, plan: PlanDep, actor: PlanManager, target_id: Annotated[int, Path(ge=1, le=2**31 - 1)]
 ) -> Response:
     """Remove a target from a plan."""
-    removed = TargetPublic.model_validate(plans.delete_target(session, plan, target_id))
-    _audit_target(session, actor, AuditAction.target_delete, removed, after=False)
+    plans.remove_target(session, actor, plan, target_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-def _audit_target(session: Session, actor: Actor, action: AuditAction, target: TargetPublic, *, after: bool) -> None:
-    audit.record(
-        session,
-        actor,
-        action,
-        entity_key=f"{target.plan_code}/{target.id}",
-        archive_code=target.archive_code,
-        year=target.year,
-        before=None if after else target,
-        after=target if after else None,
-    )

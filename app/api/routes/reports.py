@@ -1,6 +1,5 @@
 """Yearly reports of an archive, with their history."""
 
-from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -9,34 +8,26 @@ from app import errors
 from app.api.caching import last_modified
 from app.api.deps import (
     ArchiveDep,
-    CurrentActor,
-    CurrentYear,
     IfMatch,
     Limit,
     Now,
     Offset,
     ReadSession,
-    ReadThenWriteSession,
-    WriteClock,
+    WriteContext,
+    WritingContext,
     YearPath,
     etag,
-    token_still_active,
 )
 from app.api.errors import language, responses
 from app.api.ordering import ArchiveReportOrder, RevisionOrder
 from app.api.paging import page_of
 from app.api.permissions import ReportableArchive
-from app.api.transactions import ReadThenWrite
-from app.domain.permissions import Action
 from app.domain.report_lifecycle import WriteMode
-from app.domain.roles import Actor
 from app.models.common import Page
 from app.models.report import ReportFigures, ReportFiguresPatch, ReportPublic, ReportRevisionPublic
-from app.services.access import authorize
-from app.services.archives import get_archive
 from app.services.reports import service as reports
 from app.services.reports.warnings import report_with_warnings, with_warnings
-from app.services.reports.writer import WriteRequest, Written, submit_report
+from app.services.reports.writer import Submission, Written, submit_report
 
 router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
 
@@ -57,27 +48,18 @@ router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
     },
 )
 def put_report(
-    sessions: ReadThenWriteSession,
+    context: WritingContext,
     archive: ReportableArchive,
     year: YearPath,
     body: ReportFigures,
-    response: Response,
-    actor: CurrentActor,
     precondition: IfMatch,
-    this_year: CurrentYear,
-    clock: WriteClock,
-    http: Request,
+    response: Response,
 ) -> ReportPublic:
     """Create (201) or replace (200) an archive's year-end figures; a figure left out is cleared; versions are kept (never refused for a warning)."""
-    write = WriteRequest(
-        archive, year, body.model_dump(), WriteMode.replace, actor.name, this_year, clock, precondition
-    )
-    written = _write(sessions, write, actor)
+    written = _submit(context, Submission(archive.code, year, body.model_dump(), WriteMode.replace, precondition))
     if written.created:
         response.status_code = status.HTTP_201_CREATED
-    response.headers["ETag"] = etag(written.report.revision)
-    with sessions.reading_again() as session:
-        return report_with_warnings(session, written.report, language(http))
+    return _answer(context, written, response)
 
 
 @router.patch(
@@ -94,34 +76,30 @@ def put_report(
     ),
 )
 def patch_report(
-    sessions: ReadThenWriteSession,
+    context: WritingContext,
     archive: ReportableArchive,
     year: YearPath,
     body: ReportFiguresPatch,
-    response: Response,
-    actor: CurrentActor,
     precondition: IfMatch,
-    this_year: CurrentYear,
-    clock: WriteClock,
-    http: Request,
+    response: Response,
 ) -> ReportPublic:
     """Change some figures of a stored report; a figure left out or null keeps its stored value."""
-    write = WriteRequest(archive, year, body.model_dump(), WriteMode.merge, actor.name, this_year, clock, precondition)
-    written = _write(sessions, write, actor)
-    response.headers["ETag"] = etag(written.report.revision)
-    with sessions.reading_again() as session:
-        return report_with_warnings(session, written.report, language(http))
+    written = _submit(context, Submission(archive.code, year, body.model_dump(), WriteMode.merge, precondition))
+    return _answer(context, written, response)
 
 
-def _write(sessions: ReadThenWrite, write: WriteRequest, actor: Actor) -> Written:
-    """The write, in the one transaction that holds the lock: the token, the archive and the
-    caller's scope over it are read again inside it (the dependencies read them before, to refuse
-    early), then the report is written; committed when the block ends."""
-    with sessions.writing() as session:
-        token_still_active(session, actor)
-        archive = get_archive(session, write.archive.code)
-        authorize(session, actor, Action.write_reports, archive.code)
-        return submit_report(session, replace(write, archive=archive), actor)
+def _submit(context: WriteContext, submission: Submission) -> Written:
+    """The one service call, in the one transaction that writes (it reads again what allowed the
+    write: app.services.reports.writer.submit_report); committed when the block ends."""
+    with context.sessions.writing() as session:
+        return submit_report(session, submission, context.author)
+
+
+def _answer(context: WriteContext, written: Written, response: Response) -> ReportPublic:
+    """The report as written, its ETag, and its warnings, read after the commit (the lock is free)."""
+    response.headers["ETag"] = etag(written.report["revision"])
+    with context.sessions.reading_again() as session:
+        return report_with_warnings(session, written.report, context.lang, just_written=True)
 
 
 @router.get("", responses=responses(errors.ArchiveNotFound))

@@ -7,10 +7,11 @@ from app import errors
 from app.api.deps import CurrentActor, IfMatch, WriteClock, WriteSession, YearPath, etag
 from app.api.errors import language, responses
 from app.api.permissions import ReviewableArchive
+from app.domain.report_lifecycle import ReviewStep
 from app.domain.roles import Actor
 from app.models.report import ReportPublic, ReturnNote, ReviewNote
 from app.services.reports.changes import Clock
-from app.services.reports.review import ReviewStep, citing_warnings, review_report
+from app.services.reports.review import citing_warnings, review_report
 from app.services.reports.service import RevisionPrecondition
 from app.services.reports.warnings import report_with_warnings
 

@@ -14,7 +14,7 @@ from app.console.render import language, page
 from app.domain.report_lifecycle import WriteMode
 from app.services.reports.entry_form import entry_form
 from app.services.reports.service import find_report
-from app.services.reports.writer import WriteRequest, submit_report
+from app.services.reports.writer import Author, Submission, write_report
 
 router = APIRouter()
 
@@ -56,9 +56,9 @@ def save_report(
     problems, status = read.problems, 422
     if not problems:
         mode = WriteMode.merge if existing is not None else WriteMode.replace
-        write = WriteRequest(archive, year, read.figures, mode, actor.name, this_year, clock)
-        try:
-            written = submit_report(session, write, actor)
+        submission = Submission(archive.code, year, read.figures, mode)
+        try:  # the checks of its dependencies ran in this transaction: nothing to read again
+            written = write_report(session, submission, Author(actor, clock, this_year))
         except (errors.DigitizedExceedsHoldings, errors.YearOutOfRange, errors.ReportLocked) as refused:
             problems, status = {problem_field(refused): refused.message(lang)}, refused.status_code
         else:

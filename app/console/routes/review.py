@@ -17,6 +17,7 @@ from app.console.auth import ConsoleActor, CsrfChecked, Person, csrf_checked
 from app.console.labels import label
 from app.console.permissions import ReviewableArchive, Reviewer
 from app.console.render import fragment, language, page
+from app.domain.report_lifecycle import ReviewStep
 from app.domain.roles import Actor
 from app.models import Archive
 from app.models.common import Page
@@ -25,7 +26,7 @@ from app.services.console_sessions import SignedIn
 from app.services.reports.bulk_review import approve_many
 from app.services.reports.changes import Clock
 from app.services.reports.entry_form import entry_form
-from app.services.reports.review import ReviewStep, review_report
+from app.services.reports.review import review_report
 from app.services.rounds.queue import QueueFilters, review_queue
 
 router = APIRouter(prefix="/review")

@@ -51,7 +51,7 @@ from app.services.imports.rows import WHOLE_REPORT_COLUMNS, Problem, ReadRows, R
 from app.services.imports.sheet import Sheet
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
 from app.services.reports.changes import Clock
-from app.services.reports.service import figures_of, stored_version
+from app.services.reports.service import figures_of, locked_text, stored_version
 from app.services.reports.warnings import proposed_figures, proposed_findings
 
 
@@ -251,10 +251,7 @@ def _plan(
             outcome.warnings += _kept_blank(row, existing, outcome.mode)
             continue
         if not row_problems and existing is not None and is_locked(existing["status"]):
-            text = Text(
-                f"the {row.year} report of {row.archive_code} is approved and locked; a supervisor must reopen it first",
-                f"{row.archive_code} 的 {row.year} 年年报已审核通过并锁定，须由上级重新开放后才能修改",
-            )
+            text = locked_text(row.archive_code, row.year)
             row_problems.append(row.at("year", text, "report_locked", row.year))
         if row_problems or version is None:
             problems += row_problems

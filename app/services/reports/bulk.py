@@ -88,12 +88,18 @@ def stored_reports(
 
 
 def write_reports(
-    session: Session, writes: Sequence[ReportWrite], *, actor: Actor, clock: Clock, archive_path: Callable[[str], str]
-) -> None:
-    """Create and change the reports, each with its new revision row, its audit row and its
-    report.submitted event (app.services.outbox)."""
+    session: Session,
+    writes: Sequence[ReportWrite],
+    *,
+    actor: Actor | None,
+    clock: Clock,
+    archive_path: Callable[[str], str],
+) -> list[ReportColumns]:
+    """Create and change the reports, each with its new revision row and, written by a person (`actor`;
+    None: the seed), its audit row and its report.submitted event (app.services.outbox); the reports
+    as they now stand."""
     if not writes:
-        return
+        return []
     taken = take(session, len(writes), clock)
     afters = [_after(write, taken, index) for index, write in enumerate(writes)]
     new = [after for after in afters if after["id"] is None]
@@ -109,9 +115,11 @@ def write_reports(
         statement = update(REPORTS).where(REPORTS.c.id == bindparam("report_id")).values(columns)
         connection.execute(statement, [{"report_id": after["id"], **after} for after in changed])
     connection.execute(insert(ReportRevision.__table__), [_revision_row(after) for after in afters])  # type: ignore[attr-defined]
-    entries = [_audit_row(write, after, actor, archive_path) for write, after in zip(writes, afters, strict=True)]
-    connection.execute(insert(AuditEntry.__table__), entries)  # type: ignore[attr-defined]
-    outbox.emit_many(session, [_submitted_event(after, taken.at) for after in afters])
+    if actor is not None:
+        entries = [_audit_row(write, after, actor, archive_path) for write, after in zip(writes, afters, strict=True)]
+        connection.execute(insert(AuditEntry.__table__), entries)  # type: ignore[attr-defined]
+        outbox.emit_many(session, [_submitted_event(after, taken.at) for after in afters])
+    return afters
 
 
 def _submitted_event(after: ReportColumns, now: datetime) -> dict[str, object]:

@@ -13,11 +13,12 @@ from sqlmodel import Session
 
 from app import errors
 from app.domain.permissions import Action
+from app.domain.report_lifecycle import ReviewStep
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.services.access import authorize
 from app.services.reports.changes import Clock
-from app.services.reports.review import ReviewStep, review_report
+from app.services.reports.review import review_report
 
 REFUSALS = (
     errors.Forbidden,

@@ -1,10 +1,7 @@
 """Review of yearly figures: approve, return with a comment, reopen; each step audited.
 
-A step starts from the statuses listed and leaves the report in the next one:
-  approve  submitted, returned -> approved   (approved reports are locked)
-  return   submitted           -> returned   (a comment says what to correct)
-  reopen   approved            -> submitted  (unlocks it for corrections)
-Writing a report sets it back to submitted (app.services.reports.service).
+A step starts from some statuses and leaves the report in the next one: the table of
+transitions is the domain's, beside the report's lifecycle (app.domain.report_lifecycle.REVIEW_STEPS).
 
 Four eyes: nobody approves a revision that their own token wrote (SelfApproval),
 admins included, unless the deployment allows it (LANTAI_ALLOW_SELF_APPROVAL, for a
@@ -14,46 +11,24 @@ a return may cite the warnings it is about: their codes are kept with its commen
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlmodel import Session
 
 from app import errors
+from app.domain.report_lifecycle import REVIEW_STEPS, ReviewStep
 from app.domain.roles import Actor
 from app.i18n import Text
 from app.models import Report
 from app.models.audit import AuditAction
-from app.models.report import ReportStatus
 from app.services import audit, outbox
 from app.services.reports.changes import Clock, take
 from app.services.reports.service import RevisionPrecondition, check_precondition, get_report, report_key, report_public
 from app.services.reports.warnings import findings
 
-
-class ReviewStep(StrEnum):
-    """A review decision on a report."""
-
-    approve = "approve"
-    return_ = "return"
-    reopen = "reopen"
-
-
-@dataclass(frozen=True)
-class StepRule:
-    """Where a step may start, where it leaves the report, and how the trail names it."""
-
-    starts_from: frozenset[ReportStatus]
-    leads_to: ReportStatus
-    action: AuditAction
-
-
-STEPS: dict[ReviewStep, StepRule] = {
-    ReviewStep.approve: StepRule(
-        frozenset({ReportStatus.submitted, ReportStatus.returned}), ReportStatus.approved, AuditAction.report_approve
-    ),
-    ReviewStep.return_: StepRule(frozenset({ReportStatus.submitted}), ReportStatus.returned, AuditAction.report_return),
-    ReviewStep.reopen: StepRule(frozenset({ReportStatus.approved}), ReportStatus.submitted, AuditAction.report_reopen),
+STEP_ACTIONS: dict[ReviewStep, AuditAction] = {  # how the audit trail names each step
+    ReviewStep.approve: AuditAction.report_approve,
+    ReviewStep.return_: AuditAction.report_return,
+    ReviewStep.reopen: AuditAction.report_reopen,
 }
 
 
@@ -71,8 +46,8 @@ def review_report(
 ) -> Report:
     """Take a review step on the stored report, record who took it and why, and audit it."""
     report = get_report(session, archive_code, year, for_update=True)
-    check_precondition(report, precondition)
-    rule = STEPS[step]
+    check_precondition(report.revision, precondition)
+    rule = REVIEW_STEPS[step]
     if report.status not in rule.starts_from:
         allowed = " or ".join(sorted(rule.starts_from))
         raise errors.InvalidReviewStep(
@@ -103,7 +78,7 @@ def review_report(
     audit.record(
         session,
         actor,
-        rule.action,
+        STEP_ACTIONS[step],
         entity_key=report_key(report.archive_code, report.year),
         archive_code=archive_code,
         year=year,

@@ -33,9 +33,9 @@ class RevisionPrecondition:
     revisions: frozenset[int] = frozenset()
     any_existing: bool = False
 
-    def holds_for(self, report: Report | None) -> bool:
-        """True when the stored report is one the client accepts."""
-        return report is not None and (self.any_existing or report.revision in self.revisions)
+    def holds_for(self, revision: int | None) -> bool:
+        """True when the stored report (its revision; None: no report) is one the client accepts."""
+        return revision is not None and (self.any_existing or revision in self.revisions)
 
 
 RATE_FIELDS = {
@@ -70,35 +70,44 @@ def get_report(session: Session, archive_code: str, year: int, *, for_update: bo
     """The current report, or ReportNotFound."""
     report = find_report(session, archive_code, year, for_update=for_update)
     if report is None:
-        raise errors.ReportNotFound(
-            Text(f"archive {archive_code!r} has no report for {year}", f"档案馆 {archive_code!r} 没有 {year} 年的年报")
-        )
+        raise report_not_found(archive_code, year)
     return report
 
 
-def check_precondition(report: Report | None, precondition: RevisionPrecondition | None) -> None:
-    """Refuse with PreconditionFailed when the client's If-Match does not name the stored revision."""
-    if precondition is None or precondition.holds_for(report):
+def report_not_found(archive_code: str, year: int) -> errors.AppError:
+    """The refusal of a report that does not exist."""
+    return errors.ReportNotFound(
+        Text(f"archive {archive_code!r} has no report for {year}", f"档案馆 {archive_code!r} 没有 {year} 年的年报")
+    )
+
+
+def check_precondition(revision: int | None, precondition: RevisionPrecondition | None) -> None:
+    """Refuse with PreconditionFailed when the client's If-Match does not name the stored revision
+    (None: there is no report)."""
+    if precondition is None or precondition.holds_for(revision):
         return
-    if report is None:
+    if revision is None:
         raise errors.PreconditionFailed(Text("If-Match: there is no report to match", "If-Match：该年报不存在"))
     raise errors.PreconditionFailed(
         Text(
-            f"If-Match: the report is now at revision {report.revision}; read it again before you change it",
-            f"If-Match：该年报已更新为第 {report.revision} 版，请重新读取后再修改",
+            f"If-Match: the report is now at revision {revision}; read it again before you change it",
+            f"If-Match：该年报已更新为第 {revision} 版，请重新读取后再修改",
         )
+    )
+
+
+def locked_text(archive_code: str, year: int) -> Text:
+    """Why an approved report cannot change: the one wording, for a write and an import row alike."""
+    return Text(
+        f"the {year} report of {archive_code} is approved and locked; a supervisor must reopen it first",
+        f"{archive_code} 的 {year} 年年报已审核通过并锁定，须由上级重新开放后才能修改",
     )
 
 
 def check_unlocked(archive_code: str, year: int, status: str) -> None:
     """Refuse with ReportLocked while the report is approved."""
     if is_locked(status):
-        raise errors.ReportLocked(
-            Text(
-                f"the {year} report of {archive_code} is approved and locked; a supervisor must reopen it first",
-                f"{archive_code} 的 {year} 年年报已审核通过并锁定，须由上级重新开放后才能修改",
-            )
-        )
+        raise errors.ReportLocked(locked_text(archive_code, year))
 
 
 def report_key(archive_code: str, year: int) -> str:

@@ -21,7 +21,7 @@ from app.domain.peers import PeerFigures, peer_figures
 from app.domain.rates import YearFigures
 from app.domain.report_lifecycle import COUNT_NAMES
 from app.models import Report
-from app.models.report import ReportPublic, ReportWarning
+from app.models.report import ReportColumns, ReportPublic, ReportWarning
 from app.services import kept
 from app.services.hierarchy import archives_under_tops, load_hierarchy
 from app.services.kept import ALL_FIGURES, FEW_ARCHIVES, FEW_FIGURES, figures_by_archive
@@ -31,12 +31,17 @@ ReportKey = tuple[str, int]  # (archive code, year)
 
 
 def findings(
-    session: Session, keys: Sequence[ReportKey], proposed: Mapping[ReportKey, YearFigures] | None = None
+    session: Session,
+    keys: Sequence[ReportKey],
+    proposed: Mapping[ReportKey, YearFigures] | None = None,
+    *,
+    just_written: bool = False,
 ) -> dict[ReportKey, list[Finding]]:
-    """The findings of every check on each report named (stored, or proposed in its place)."""
+    """The findings of every check on each report named (stored, or proposed in its place);
+    `just_written`: see load_figures."""
     if not keys:
         return {}
-    figures = load_figures(session, keys, proposed or {})
+    figures = load_figures(session, keys, proposed or {}, just_written=just_written)
     found: dict[ReportKey, list[Finding]] = {}
     for code, year in keys:
         data = figures.check_input(code, year)
@@ -54,11 +59,18 @@ def proposed_figures(year: int, figures: Mapping[str, object]) -> YearFigures:
     return YearFigures(year, **{name: figures.get(name) for name in COUNT_NAMES})  # type: ignore[arg-type]
 
 
-def load_figures(session: Session, keys: Sequence[ReportKey], proposed: Mapping[ReportKey, YearFigures]) -> PeerFigures:
-    """The reports the checks of these reports read: their archives' and their peers'."""
+def load_figures(
+    session: Session, keys: Sequence[ReportKey], proposed: Mapping[ReportKey, YearFigures], *, just_written: bool
+) -> PeerFigures:
+    """The reports the checks of these reports read: their archives' and their peers'.
+
+    `just_written` (the answer to a write, read after its commit): the few reports are read
+    afresh, not the province's kept (the write has just moved the reports' counter, and writes
+    tend to come in runs: keeping the province for each would cost more than it saves); the
+    archives are still the kept hierarchy's."""
     codes = {code for code, _ in keys}
     few = len(codes) <= FEW_ARCHIVES
-    if few and not proposed and may_keep(session):
+    if few and not proposed and not just_written and may_keep(session):
         root = _one_province(session, codes)
         if root is not None:  # kept while the stamp stands, with the groups' spreads computed
             return kept.PROVINCE_FIGURES.get(session, root, tuple(sorted({year for _, year in keys})))
@@ -102,17 +114,22 @@ def public_warnings(found: Sequence[Finding], lang: str) -> list[ReportWarning]:
     ]
 
 
-def with_warnings(session: Session, reports: Sequence[Report], lang: str) -> list[ReportPublic]:
-    """The reports as the API shows them, each with its current warnings: the one place they are added."""
-    found = findings(session, [(report.archive_code, report.year) for report in reports])
+def with_warnings(
+    session: Session, reports: Sequence[Report | ReportColumns], lang: str, *, just_written: bool = False
+) -> list[ReportPublic]:
+    """The reports as the API shows them, each with its current warnings: the one place they are
+    added (`just_written`: see load_figures)."""
+    answers = [report_public(report) for report in reports]
+    keys = [(answer.archive_code, answer.year) for answer in answers]
+    found = findings(session, keys, just_written=just_written)
     return [
-        report_public(report).model_copy(
-            update={"warnings": public_warnings(found[(report.archive_code, report.year)], lang)}
-        )
-        for report in reports
+        answer.model_copy(update={"warnings": public_warnings(found[key], lang)})
+        for answer, key in zip(answers, keys, strict=True)
     ]
 
 
-def report_with_warnings(session: Session, report: Report, lang: str) -> ReportPublic:
+def report_with_warnings(
+    session: Session, report: Report | ReportColumns, lang: str, *, just_written: bool = False
+) -> ReportPublic:
     """One report with its current warnings."""
-    return with_warnings(session, [report], lang)[0]
+    return with_warnings(session, [report], lang, just_written=just_written)[0]

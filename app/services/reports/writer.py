@@ -1,136 +1,111 @@
-"""One report written: PUT (replace) and PATCH (merge), by the one lifecycle rule (app.domain.report_lifecycle).
+"""One report written: PUT (replace), PATCH (merge) and the console's form, by the one lifecycle rule
+(app.domain.report_lifecycle), as a bulk write of one (app.services.reports.bulk, the one writer).
 
-The report's row is locked (SELECT ... FOR UPDATE; SQLite writers are serialized
-by BEGIN IMMEDIATE) before the If-Match and lock checks, so two concurrent writers
-cannot both pass them. Figures identical to the stored ones write nothing (no
-revision, no audit row). A person's write is recorded in the audit trail. The
-clock is the caller's: it is read once the write has taken its place in the change
-sequence (app.services.reports.changes), so that the report's times follow commit order.
+- `submit_report` is a token holder's write, the one service call of a PUT or PATCH: in the
+  transaction that writes, it reads again what allowed it (the token, the archive, the caller's
+  scope over it; the request's dependencies read them before, to refuse early), then `write_report`.
+- `write_report`: the stored report is read and its row locked (SELECT ... FOR UPDATE; SQLite
+  writers are serialized by BEGIN IMMEDIATE) before the If-Match and lock checks, so two
+  concurrent writers cannot both pass them. Figures identical to the stored ones write nothing
+  (no revision, no audit row, no event). A person's write is recorded in the audit trail and
+  announced (report.submitted); the seed's is not.
+- The clock is the caller's: it is read once the write has taken its place in the change
+  sequence (app.services.reports.changes), so that the report's times follow commit order.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.domain.report_lifecycle import Figures, NextVersion, WriteMode, next_version, written_figures
+from app.domain.permissions import Action
+from app.domain.report_lifecycle import Figures, WriteMode, next_version, written_figures
 from app.domain.roles import Actor
-from app.models import Archive, Report, ReportRevision
-from app.models.audit import AuditAction
-from app.models.report import ReportPublic
-from app.services import audit, outbox
-from app.services.reports.changes import Clock, take
+from app.models.report import ReportColumns
+from app.services.access import authorize
+from app.services.archives import get_archive
+from app.services.hierarchy import archive_path
+from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
+from app.services.reports.changes import Clock
 from app.services.reports.service import (
     RevisionPrecondition,
     check_figures,
     check_precondition,
     check_unlocked,
     figures_of,
-    find_report,
-    get_report,
-    report_key,
-    report_public,
+    report_not_found,
     stored_version,
 )
+from app.services.tokens import refuse_unless_active
 from app.services.versions import check_open_in_year
 
 
 @dataclass(frozen=True, slots=True)
-class Written:
-    """A write's outcome: the report, as it was before (None when new), whether it was created or changed."""
+class Submission:
+    """What a client asks to write to one report: its figures, replaced or merged, and the
+    revisions it accepts to overwrite (If-Match)."""
 
-    report: Report
-    before: ReportPublic | None
+    archive_code: str
+    year: int
+    figures: Figures
+    mode: WriteMode
+    precondition: RevisionPrecondition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """Who writes (the versions are submitted by the actor's name) and what the checks need: the
+    clock, this year; `recorded`: the write is audited and announced (a person's), or not (the seed's)."""
+
+    actor: Actor
+    clock: Clock
+    current_year: int
+    recorded: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A write's outcome: the report as it now stands, whether it was created, whether it changed."""
+
+    report: ReportColumns
     created: bool
     changed: bool
 
 
-@dataclass(frozen=True, slots=True)
-class WriteRequest:
-    """What a client asks to write, and the context the checks need."""
-
-    archive: Archive
-    year: int
-    figures: Figures
-    mode: WriteMode
-    submitted_by: str
-    current_year: int
-    clock: Clock
-    precondition: RevisionPrecondition | None = None
+def submit_report(session: Session, submission: Submission, author: Author) -> Written:
+    """A token holder's write (PUT, PATCH), in the transaction that writes: the token, the archive
+    and the author's scope over it read again in it (401, 404, 403), then write_report."""
+    refuse_unless_active(session, author.actor.token_id)
+    archive = get_archive(session, submission.archive_code)
+    authorize(session, author.actor, Action.write_reports, archive.code)
+    return write_report(session, submission, author)
 
 
-def write_report(session: Session, request: WriteRequest) -> Written:
+def write_report(session: Session, submission: Submission, author: Author) -> Written:
     """Create or change a year's report by the lifecycle rule; every version is kept."""
-    if request.mode is WriteMode.merge:
-        report: Report | None = get_report(session, request.archive.code, request.year, for_update=True)
-    else:
-        report = find_report(session, request.archive.code, request.year, for_update=True)
-    stored = None if report is None else figures_of(report)
+    key = (submission.archive_code, submission.year)
+    stored = stored_reports(session, [key], for_update=True).get(key)
+    if stored is None and submission.mode is WriteMode.merge:
+        raise report_not_found(*key)
     check_figures(
-        written_figures(stored, request.figures, request.mode), year=request.year, current_year=request.current_year
+        written_figures(None if stored is None else figures_of(stored), submission.figures, submission.mode),
+        year=submission.year,
+        current_year=author.current_year,
     )
-    check_open_in_year(session, request.archive.code, request.year)
-    check_precondition(report, request.precondition)
-    before = None if report is None else report_public(report)
+    check_open_in_year(session, submission.archive_code, submission.year)
+    check_precondition(None if stored is None else stored["revision"], submission.precondition)
     version = next_version(
-        stored_version(report), request.figures, request.mode, submitted_by=request.submitted_by, now=request.clock()
+        stored_version(stored), submission.figures, submission.mode, submitted_by=author.actor.name, now=author.clock()
     )
     if version is None:
-        assert report is not None
-        return Written(report, before, created=False, changed=False)
-    if report is not None:
-        check_unlocked(report.archive_code, report.year, report.status)
-    taken = take(session, 1, request.clock)
-    written = _apply(session, report, request, replace(version, submitted_at=taken.at), taken.first)
-    return Written(written, before, created=report is None, changed=True)
-
-
-def submit_report(session: Session, request: WriteRequest, actor: Actor) -> Written:
-    """write_report by a token's holder: a write that changes the report is recorded in the audit trail
-    and emits report.submitted (app.services.outbox)."""
-    outcome = write_report(session, request)
-    if outcome.changed:  # identical figures: no revision, so no audit row
-        report = outcome.report
-        action = AuditAction.report_create if outcome.created else AuditAction.report_replace
-        audit.record(
-            session,
-            actor,
-            action,
-            entity_key=report_key(report.archive_code, report.year),
-            archive_code=report.archive_code,
-            year=report.year,
-            before=outcome.before,
-            after=report_public(report),
-            at=report.submitted_at,
-        )
-        outbox.report_submitted(
-            session, report.archive_code, report.year, report.revision, report.status, report.submitted_at
-        )
-    return outcome
-
-
-def _apply(
-    session: Session, report: Report | None, request: WriteRequest, version: NextVersion, change_seq: int
-) -> Report:
-    if report is None:
-        report = Report.model_validate(
-            {"archive_code": request.archive.code, "year": request.year, "created_at": version.submitted_at}
-            | {"submitted_by": version.submitted_by}
-            | version.figures
-        )
-    for name, value in version.figures.items():
-        setattr(report, name, value)
-    report.revision = version.revision
-    report.status = version.status
-    report.submitted_by = version.submitted_by
-    report.submitted_at = version.submitted_at
-    report.change_seq = change_seq
-    session.add(report)
-    session.flush()
-    revision = ReportRevision.model_validate(
-        {"report_id": report.id, "archive_code": report.archive_code, "year": report.year}
-        | {"revision": report.revision, "submitted_by": report.submitted_by, "submitted_at": report.submitted_at}
-        | version.figures
+        assert stored is not None
+        return Written(stored, created=False, changed=False)
+    if stored is not None:
+        check_unlocked(*key, stored["status"])
+    [written] = write_reports(
+        session,
+        [ReportWrite(*key, stored, version)],
+        actor=author.actor if author.recorded else None,
+        clock=author.clock,
+        archive_path=lambda code: archive_path(session, code),
     )
-    session.add(revision)
-    session.flush()
-    return report
+    return Written(written, created=stored is None, changed=True)

@@ -55,11 +55,7 @@ def fan_out(session: Session, now: datetime, zone: str) -> int:
         if not events:
             break
         hooks = list(session.scalars(select(Webhook).where(col(Webhook.enabled)).order_by(col(Webhook.id))))
-        hierarchy = load_hierarchy(session)
-        if any(EventType.compliance_status_changed in hook.events for hook in hooks):
-            submitted = [event for event in events if event.type == EventType.report_submitted]
-            status_changes(session, submitted, hierarchy, now)
-        rows = [_delivery(event, hook, now) for event in events for hook in hooks if hears(hook, event, hierarchy)]
+        rows = _deliveries(session, events, hooks, now) if hooks else []  # no endpoint: no hierarchy to read
         if rows:
             session.connection().execute(insert(DELIVERIES), rows)
         heard = {row["event_id"] for row in rows}
@@ -71,6 +67,18 @@ def fan_out(session: Session, now: datetime, zone: str) -> int:
         session.execute(delete(WebhookEvent).where(col(WebhookEvent.id).in_(unheard)))
         done += len(events)
     return done
+
+
+def _deliveries(
+    session: Session, events: Sequence[WebhookEvent], hooks: Sequence[Webhook], now: datetime
+) -> list[dict[str, object]]:
+    """The deliveries of these events to the endpoints that hear them, after the derived
+    compliance.status_changed events are added (when an endpoint listens for them)."""
+    hierarchy = load_hierarchy(session)
+    if any(EventType.compliance_status_changed in hook.events for hook in hooks):
+        submitted = [event for event in events if event.type == EventType.report_submitted]
+        status_changes(session, submitted, hierarchy, now)
+    return [_delivery(event, hook, now) for event in events for hook in hooks if hears(hook, event, hierarchy)]
 
 
 def hears(hook: Webhook, event: WebhookEvent, hierarchy: Hierarchy) -> bool:
