@@ -6,9 +6,13 @@ import ast
 import typing
 from pathlib import Path
 
+from sqlalchemy import BigInteger, Float
+from sqlmodel import AutoString
+
 from app.console.labels import LABELS
 from app.domain.figures import COUNT_NAMES, FIGURE_NAMES, FIGURES, FIGURES_BY_GROUP, FORM_GROUPS, REQUIRED_NAMES
 from app.models.report import (
+    FIGURE_TYPES,
     Report,
     ReportColumns,
     ReportFigures,
@@ -27,6 +31,7 @@ TYPED_LISTS = {
     ("app/domain/rates.py", "YearFigures"),
 }
 DECLARATION = "app/domain/figures.py"
+COLUMN_KINDS = {"count": BigInteger, "decimal": Float, "text": AutoString}
 
 
 def test_the_schema_base_lists_the_figures_in_their_declared_order() -> None:
@@ -35,6 +40,8 @@ def test_the_schema_base_lists_the_figures_in_their_declared_order() -> None:
         field = ReportFiguresBase.model_fields[figure.key]
         assert field.description == figure.description
         assert field.is_required() == figure.required
+        expected = FIGURE_TYPES[figure.kind] if figure.required else FIGURE_TYPES[figure.kind] | None
+        assert ReportFiguresBase.__annotations__[figure.key] == expected, figure.key
 
 
 def test_every_schema_and_table_shows_every_figure() -> None:
@@ -45,6 +52,7 @@ def test_every_schema_and_table_shows_every_figure() -> None:
         columns = table.__table__.c  # type: ignore[attr-defined]
         for figure in FIGURES:
             assert columns[figure.key].nullable != figure.required, (table, figure.key)
+            assert isinstance(columns[figure.key].type, COLUMN_KINDS[figure.kind]), (table, figure.key)
     assert {key for key, field in ReportFigures.model_fields.items() if field.is_required()} == set(REQUIRED_NAMES)
     assert not any(field.is_required() for field in ReportFiguresPatch.model_fields.values())
 

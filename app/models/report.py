@@ -42,7 +42,6 @@ Note = Annotated[str, Field(max_length=NOTE_LENGTH), NoteText]
 # What each kind of figure (app.domain.figures) is, in a schema and in its column.
 FIGURE_TYPES: dict[str, Any] = {"count": FigureCount, "decimal": Gigabytes, "text": Note}
 
-
 COLUMN_TYPES: dict[str, TypeEngine[Any]] = {"count": BigInteger(), "decimal": Float(), "text": AutoString(NOTE_LENGTH)}
 
 
@@ -155,7 +154,8 @@ class ReportFiguresPatch(ReportFiguresBase):
 
     model_config = SQLModelConfig(extra="forbid")
 
-    # Every figure optional: those a whole report requires, too (their type and description kept).
+    # Every figure optional: those a whole report requires, too (their type and description kept). A class
+    # body's locals() is its namespace: the fields are added as if written here, derived from the declaration.
     __annotations__ = {key: FIGURE_TYPES[FIGURES_BY_KEY[key].kind] | None for key in REQUIRED_NAMES}
     locals().update(
         {key: TableField(default=None, description=FIGURES_BY_KEY[key].description) for key in REQUIRED_NAMES}

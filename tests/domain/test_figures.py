@@ -66,7 +66,7 @@ def test_every_figure_is_in_one_form_group_and_every_group_has_figures() -> None
     assert [group.key for group in FORM_GROUPS] == list(FIGURES_BY_GROUP)
     assert all(FIGURES_BY_GROUP.values())
     assert sorted(key for keys in FIGURES_BY_GROUP.values() for key in keys) == sorted(FIGURE_NAMES)
-    assert FIGURES_BY_GROUP["catalog"] == ("catalog_entries", "fulltext_pages")
+    assert FIGURES_BY_GROUP["pages"] == ("holdings_pages", "digitized_pages")
 
 
 def test_year_figures_holds_the_counts_in_their_declared_order() -> None:
