@@ -27,15 +27,15 @@ from enum import StrEnum
 from fractions import Fraction
 from statistics import median
 
-from app.domain.figures import COUNT_NAMES, DIGITIZED_NAMES, HOLDINGS_NAMES
+from app.domain.figures import CUMULATIVE_NAMES, DIGITIZED_NAMES, HOLDINGS_NAMES
 from app.domain.rates import YearFigures, denominator, digitized
 from app.domain.report_checks import figure_label_zh
 
 # The figures each check reads (app.domain.figures): both figures of every pair (holdings first) may
-# not fall; every count may slip a digit; a holdings figure may not jump.
+# not fall; every cumulative figure may slip a digit; a holdings figure may not jump.
 CUMULATIVE_FIELDS = (*HOLDINGS_NAMES, *DIGITIZED_NAMES)
 HOLDINGS_FIELDS = HOLDINGS_NAMES
-SLIP_FIELDS = (*CUMULATIVE_FIELDS, *(name for name in COUNT_NAMES if name not in CUMULATIVE_FIELDS))
+SLIP_FIELDS = (*CUMULATIVE_FIELDS, *(name for name in CUMULATIVE_NAMES if name not in CUMULATIVE_FIELDS))
 UNITS_FIELD = "digitized_volumes+digitized_items"
 
 

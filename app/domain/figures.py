@@ -4,7 +4,8 @@ Rules stated here, as data (FIGURES lists the figures in the order every form, s
 - `kind`: a count is a whole number >= 0, a decimal a number >= 0, a text free text; None (an
   empty cell, a blank field) is "not reported", never 0.
 - `cumulative`: a year-end running total (everything done up to the end of the year), not what
-  the year added; what a year added is its total minus last year's.
+  the year added; what a year added is its total minus last year's (a quota metric reads one),
+  and the digit-slip check compares it with last year's.
 - `pair` and `role`: a unit counted both ways (卷, 件, 页) has a `holdings` and a `digitized`
   figure. What is digitized never exceeds what is held (report_checks), and a rate on that unit
   is digitized / holdings (rates.RATE_BASIS_PAIRS); the plausibility checks watch both of a pair.
@@ -31,7 +32,7 @@ Role = Literal["holdings", "digitized"]
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
+class FigureDefinition:
     """One figure of a yearly report: what it is, how it is counted and the words for it."""
 
     key: str
@@ -68,8 +69,8 @@ FORM_GROUPS: tuple[FormGroup, ...] = (
 )
 
 # fmt: off
-FIGURES: tuple[Figure, ...] = (
-    Figure(
+FIGURES: tuple[FigureDefinition, ...] = (
+    FigureDefinition(
         "holdings_volumes", "count", cumulative=True, required=True, pair="volumes", role="holdings", metric=None,
         group="volumes", label_zh="馆藏案卷数", unit=Text("volumes", "卷"),
         form_label=Text("Holdings (volumes)", "馆藏档案（卷）"),
@@ -78,7 +79,7 @@ FIGURES: tuple[Figure, ...] = (
         synonyms=("馆藏案卷", "馆藏卷数", "馆藏案卷总数", "馆藏档案卷数", "馆藏档案案卷数", "馆藏纸质档案卷数",
                   "纸质档案卷数", "档案卷数", "案卷数", "馆藏档案数"),
     ),
-    Figure(
+    FigureDefinition(
         "digitized_volumes", "count", cumulative=True, required=True, pair="volumes", role="digitized",
         metric=Metric.volumes, group="volumes", label_zh="已数字化案卷数", unit=Text("volumes", "卷"),
         form_label=Text("Digitized (volumes)", "已数字化（卷）"),
@@ -88,7 +89,7 @@ FIGURES: tuple[Figure, ...] = (
         synonyms=("已数字化案卷", "数字化案卷数", "已数字化卷数", "数字化卷数", "已数字化档案卷数", "数字化档案卷数",
                   "已数字化案卷总数", "完成数字化卷数", "数字化完成卷数"),
     ),
-    Figure(
+    FigureDefinition(
         "holdings_items", "count", cumulative=True, required=False, pair="items", role="holdings", metric=None,
         group="items", label_zh="馆藏文件数", unit=Text("items", "件"),
         form_label=Text("Holdings (items)", "馆藏档案（件）"),
@@ -96,7 +97,7 @@ FIGURES: tuple[Figure, ...] = (
         note=Text("Holdings kept per item (modern records).", "以件为单位整理的馆藏文件总量。"),
         synonyms=("馆藏件数", "馆藏档案件数", "馆藏文件", "馆藏文件级档案数", "文件数", "件数"),
     ),
-    Figure(
+    FigureDefinition(
         "digitized_items", "count", cumulative=True, required=False, pair="items", role="digitized",
         metric=Metric.items, group="items", label_zh="已数字化文件数", unit=Text("items", "件"),
         form_label=Text("Digitized (items)", "已数字化（件）"),
@@ -105,7 +106,7 @@ FIGURES: tuple[Figure, ...] = (
                   "截至年末累计已数字化的文件数，不得超过馆藏文件数。"),
         synonyms=("已数字化文件", "数字化文件数", "已数字化件数", "数字化件数", "已数字化档案件数"),
     ),
-    Figure(
+    FigureDefinition(
         "holdings_pages", "count", cumulative=True, required=False, pair="pages", role="holdings", metric=None,
         group="pages", label_zh="馆藏页数", unit=Text("pages", "页"),
         form_label=Text("Holdings (pages)", "馆藏档案（页）"),
@@ -113,7 +114,7 @@ FIGURES: tuple[Figure, ...] = (
         note=Text("Paper holdings counted in pages.", "以页为单位统计的纸质档案馆藏总量。"),
         synonyms=("馆藏档案页数", "馆藏纸质档案页数", "纸质档案页数", "档案页数"),
     ),
-    Figure(
+    FigureDefinition(
         "digitized_pages", "count", cumulative=True, required=False, pair="pages", role="digitized",
         metric=Metric.pages, group="pages", label_zh="已数字化页数", unit=Text("pages/frames", "页/幅"),
         form_label=Text("Digitized (pages/frames)", "已数字化（幅）"),
@@ -123,7 +124,7 @@ FIGURES: tuple[Figure, ...] = (
         synonyms=("数字化页数", "已数字化幅数", "数字化幅数", "数字化图像幅数", "已数字化图像幅数", "扫描页数",
                   "已扫描页数"),
     ),
-    Figure(
+    FigureDefinition(
         "catalog_entries", "count", cumulative=True, required=False, pair=None, role=None,
         metric=Metric.catalog_entries, group="catalog", label_zh="机读目录条目数", unit=Text("entries", "条"),
         form_label=Text("Catalog entries", "机读目录（条）"),
@@ -132,7 +133,7 @@ FIGURES: tuple[Figure, ...] = (
                   "累计建成的机读目录条目数（含案卷级和文件级）。"),
         synonyms=("机读目录条目", "机读目录条数", "机读目录数", "目录条目数", "机读目录", "目录数据条数"),
     ),
-    Figure(
+    FigureDefinition(
         "fulltext_pages", "count", cumulative=True, required=False, pair=None, role=None,
         metric=Metric.fulltext_pages, group="catalog", label_zh="全文页数", unit=Text("pages", "页"),
         form_label=Text("Full-text pages", "全文识别（页）"),
@@ -140,7 +141,7 @@ FIGURES: tuple[Figure, ...] = (
         note=Text("Full-text pages, cumulative.", "累计全文数字化页数。"),
         synonyms=("全文页", "全文数字化页数", "全文识别页数", "全文数据页数"),
     ),
-    Figure(
+    FigureDefinition(
         "electronic_records_gb", "decimal", cumulative=False, required=False, pair=None, role=None, metric=None,
         group="electronic", label_zh="电子档案数据量", unit=Text("GB", "GB"),
         form_label=Text("Electronic records (GB)", "电子档案（GB）"),
@@ -149,7 +150,7 @@ FIGURES: tuple[Figure, ...] = (
                   "馆藏电子档案数据量，单位 GB，可填小数。"),
         synonyms=("电子档案数据总量", "电子档案容量", "电子档案存储量", "电子档案量"),
     ),
-    Figure(
+    FigureDefinition(
         "note", "text", cumulative=False, required=False, pair=None, role=None, metric=None,
         group="note", label_zh="备注", unit=Text("", ""),
         form_label=Text("Note", "备注"),
@@ -166,6 +167,7 @@ FIGURES: tuple[Figure, ...] = (
 FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
 FIGURE_NAMES = tuple(figure.key for figure in FIGURES)
 COUNT_NAMES = tuple(figure.key for figure in FIGURES if figure.kind == "count")
+CUMULATIVE_NAMES = tuple(figure.key for figure in FIGURES if figure.cumulative)
 REQUIRED_NAMES = tuple(figure.key for figure in FIGURES if figure.required)
 PAIRS = tuple(dict.fromkeys(figure.pair for figure in FIGURES if figure.pair is not None))
 HOLDINGS_NAMES = tuple(figure.key for figure in FIGURES if figure.role == "holdings")

@@ -82,7 +82,8 @@ def test_the_checks_read_the_declared_figures() -> None:
     paired = {key for pair in DIGITIZED_WITHIN_HOLDINGS for key in pair}
     assert set(checks.CUMULATIVE_FIELDS) == paired
     assert checks.HOLDINGS_FIELDS == ("holdings_volumes", "holdings_items", "holdings_pages")
-    assert set(checks.SLIP_FIELDS) == set(COUNT_NAMES)
+    assert (*checks.CUMULATIVE_FIELDS, "catalog_entries", "fulltext_pages") == checks.SLIP_FIELDS
+    assert set(checks.SLIP_FIELDS) == set(COUNT_NAMES)  # every count is cumulative
     problems = figures_problems({"digitized_items": 5, "holdings_items": 4, "digitized_pages": 9, "holdings_pages": 9})
     assert [field for field, _ in problems] == ["digitized_items"]
 
