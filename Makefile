@@ -33,12 +33,14 @@ serve: seed
 	@$(BIN)/lantai demo-users
 	$(BIN)/lantai serve --host $(HOST) --port $(PORT)
 
-# Lint, format and types: `make test` runs this first and stops on any finding.
+# Lint, format, types and dead code: `make test` runs this first and stops on any finding.
+# (vulture reads its paths and patterns from pyproject.toml, the names it cannot see used from vulture_whitelist.py)
 lint: install
-	@echo "== ruff, ruff format, mypy =="
+	@echo "== ruff, ruff format, mypy, vulture =="
 	$(BIN)/ruff check app tests bench client
 	$(BIN)/ruff format --check app tests bench client
 	$(BIN)/mypy
+	$(BIN)/vulture
 
 # With LANTAI_TEST_POSTGRES_URL set, the PostgreSQL pass runs at the same time as the SQLite one
 # (each test has its own database and ports), its output printed after; either failing fails.

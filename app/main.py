@@ -64,7 +64,7 @@ async def walk_the_routes(app: FastAPI) -> None:
     async def receive() -> Message:
         return {"type": "http.request", "body": b"", "more_body": False}
 
-    async def send(message: Message) -> None:
+    async def send(_message: Message) -> None:
         return None
 
     with contextlib.suppress(HTTPException):  # the router's 404, as it raises it for an app

@@ -10,6 +10,7 @@ from tests.harness import postgres_bin
 
 COUNTRY_MEDIAN_MS = 100.0
 COLD_COUNTRY_MS = 200.0
+COLD_YEAR_MS = 500.0  # a year the warm start did not prepare, right after a start
 REPORT_GET_RATIO = 0.40  # of the baseline's row GET
 ARCHIVE_RATIO = 0.30  # of the baseline's row GET
 PUT_RATIO = 0.60  # of the baseline's validated POST, 2 workers
@@ -69,6 +70,13 @@ def goals(runs: list[dict]) -> list[dict[str, object]]:
             lambda v: v < COLD_COUNTRY_MS,
         ),
         judged(
+            f"whole-country compliance as of a year the warm start did not prepare, right after a start"
+            f" < {COLD_YEAR_MS:.0f} ms",
+            runs,
+            lambda run: round(run.get("country_cold_year_first_ms", float("nan"))),
+            lambda v: v < COLD_YEAR_MS,
+        ),
+        judged(
             f"whole-country compliance median < {COUNTRY_MEDIAN_MS:.0f} ms, one client",
             runs,
             lambda run: round(run["country"]["median_ms"], 1),
@@ -119,7 +127,7 @@ def table(results: dict) -> str:
         f"{results['machine']['cores']} cores, {results['machine']['cpu']}; load average "
         f"{results['machine']['load_average_before']:.1f} before, {results['machine']['load_average_after']:.1f} after",
         "",
-        "| database | workers | country first (warm-up off) / median / p99 ms | province median / p99 ms | /health req/s "
+        "| database | workers | country first (cold year; warm-up off) / median / p99 ms | province median / p99 ms | /health req/s "
         "| baseline row GET req/s | archive compliance req/s (of baseline GET) | report GET req/s (of baseline GET) "
         "| baseline POST/s | PUT writes/s (of baseline POST) | 5xx | lost | peak RSS MB per worker |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -129,7 +137,8 @@ def table(results: dict) -> str:
             rates, writes = run["rates"], run["writes"]
             lines.append(
                 f"| {run['database']} | {run['workers']} "
-                f"| {run['country']['first_ms']:.0f} ({run.get('country_unwarmed_first_ms', float('nan')):.0f}) "
+                f"| {run['country']['first_ms']:.0f} ({run.get('country_cold_year_first_ms', float('nan')):.0f}; "
+                f"{run.get('country_unwarmed_first_ms', float('nan')):.0f}) "
                 f"/ {run['country']['median_ms']:.0f} / {run['country']['p99_ms']:.0f} "
                 f"| {run['province']['median_ms']:.1f} / {run['province']['p99_ms']:.1f} | {rates['health']:,.0f} "
                 f"| {run['baseline']['rates']['row']:,.0f} "

@@ -118,7 +118,7 @@ def measure(client: TestClient, country: Country, samples: int) -> dict[str, tup
 
     runs = max(3, samples // 4)
     figures["import dry run (country), checks on"] = median_ms(dry_run, runs)
-    with mock.patch("app.services.imports.service.row_warnings", lambda session, rows: []):
+    with mock.patch("app.services.imports.service.row_warnings", lambda _session, _rows: []):
         figures["import dry run (country), checks off"] = median_ms(dry_run, runs)
     return figures
 

@@ -21,6 +21,7 @@ import httpx
 import psycopg
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[1]  # the tree whose app `lantai` runs (PYTHONPATH)
 SERVER_PORTS = range(8750, 8800)
 POSTGRES_PORTS = range(55400, 55500)
 
@@ -39,7 +40,7 @@ def free_port(ports: range) -> int:
 
 def lantai_command(*args: str, database_url: str, env: dict[str, str] | None = None) -> str:
     """Run a `lantai` subcommand on this database; its stdout."""
-    environment = {**os.environ, **(env or {}), "LANTAI_DATABASE_URL": database_url}
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {}), "LANTAI_DATABASE_URL": database_url}
     done = subprocess.run([str(BIN / "lantai"), *args], env=environment, capture_output=True, text=True, timeout=300)
     if done.returncode != 0:
         raise RuntimeError(f"lantai {' '.join(args)} failed: {done.stderr[-2000:]}")
@@ -69,6 +70,7 @@ class Server:
             command = [sys.executable, "-m", "uvicorn", asgi_app, *where, "--timeout-worker-healthcheck", "60"]
         environment = {
             **os.environ,
+            "PYTHONPATH": str(ROOT),  # this tree's app, not the one the virtualenv was installed from
             **(env or {}),
             "LANTAI_DATABASE_URL": database_url,
             "BASELINE_DATABASE_URL": database_url,

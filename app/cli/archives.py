@@ -2,13 +2,13 @@
 
 import argparse
 
+from app.api.paging import MAX_LIMIT
 from app.cli.remote import EXIT_OK, SubParsers, _format, _remote, open_client, pick, print_json, reporting_failures
 from app.cli.remote_output import console, table, words
 from app.domain.codes import normalize_code
 from app.models.archive import ArchivePublic
 from app.present.labels import KIND_LABELS, LEVEL_LABELS
 
-PAGE_SIZE = 10_000  # the API's largest page: every archive of a country in one answer
 COLUMNS = (("code", "代码"), ("name", "名称"), ("level", "级别"), ("kind", "类型"), ("parent", "上级"))
 
 
@@ -34,7 +34,7 @@ def register(subcommands: SubParsers) -> None:
 def run_list(args: argparse.Namespace) -> int:
     filters = {"under": args.under, "parent_code": args.parent, "level": args.level, "kind": args.kind, "q": args.q}
     with open_client(args) as client:
-        page = client.list_archives(**filters, limit=PAGE_SIZE)
+        page = client.list_archives(**filters, limit=MAX_LIMIT)
     if args.format == "json":
         print_json(page)
         return EXIT_OK

@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from app.api.paging import MAX_LIMIT
 from app.cli import remote_output
 from app.cli.remote import (
     EXIT_FOUND,
@@ -15,9 +16,7 @@ from app.cli.remote import (
     reporting_failures,
 )
 from app.domain.codes import normalize_code
-from app.models.compliance import CompliancePage, ComplianceStatus, RollupAnswer
-
-PAGE_SIZE = 10_000  # the API's largest page: a whole country's archives in one answer
+from app.models.compliance import CompliancePage, RollupAnswer, Status
 
 
 def register(subcommands: SubParsers) -> None:
@@ -63,9 +62,9 @@ def register_compliance_filters(command: argparse.ArgumentParser) -> None:
 
 def _status(text: str) -> str:
     try:
-        return ComplianceStatus(text.strip()).value
+        return Status(text.strip()).value
     except ValueError:
-        choices = ", ".join(ComplianceStatus)
+        choices = ", ".join(Status)
         raise argparse.ArgumentTypeError(f"unknown status {text!r} (one of: {choices})") from None
 
 
@@ -92,7 +91,7 @@ def run_compliance(args: argparse.Namespace) -> int:
         if args.format == "csv":
             sys.stdout.write(client.download_compliance(args.plan, args.year, format="csv", **filters).decode())
         else:
-            page = client.list_compliance(args.plan, args.year, limit=PAGE_SIZE, **filters)
+            page = client.list_compliance(args.plan, args.year, limit=MAX_LIMIT, **filters)
             if args.format == "json":
                 print_json(page)
             else:

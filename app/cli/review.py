@@ -2,6 +2,7 @@
 
 import argparse
 
+from app.api.paging import MAX_LIMIT
 from app.cli.remote import (
     EXIT_OK,
     SubParsers,
@@ -18,7 +19,6 @@ from app.domain.codes import normalize_code
 from app.models.report import ReportPublic
 from app.models.round import QueuedReport
 
-PAGE_SIZE = 10_000
 COLUMNS = (
     ("archive", "代码"),
     ("name", "名称"),
@@ -65,7 +65,7 @@ def register(subcommands: SubParsers) -> None:
 def run_queue(args: argparse.Namespace) -> int:
     filters = {"under": args.under, "parent_code": args.parent, "round": args.round, "flagged": args.flagged or None}
     with open_client(args) as client:
-        page = client.list_review_queue(**filters, limit=PAGE_SIZE)
+        page = client.list_review_queue(**filters, limit=MAX_LIMIT)
     if args.format == "json":
         print_json(page)
         return EXIT_OK

@@ -14,6 +14,7 @@ from datetime import date
 
 from lantai_client import Lantai
 
+from app.api.paging import MAX_LIMIT
 from app.cli.remote import (
     EXIT_FOUND,
     EXIT_OK,
@@ -30,7 +31,6 @@ from app.domain.codes import normalize_code
 from app.models.round import MissingArchive, RoundCounts, RoundProgress, RoundPublic
 from app.present.labels import LEVEL_LABELS
 
-PAGE_SIZE = 10_000
 FAIL_STATES = {"late": "late", "missing": "not_submitted"}  # --fail-on state: the progress count it reads
 ROUND_COLUMNS = (
     ("id", "编号"),
@@ -98,7 +98,7 @@ def _states(text: str) -> tuple[str, ...]:
 @reporting_failures
 def run_list(args: argparse.Namespace) -> int:
     with open_client(args) as client:
-        page = client.list_rounds(year=args.year, limit=PAGE_SIZE)
+        page = client.list_rounds(year=args.year, limit=MAX_LIMIT)
     if args.format == "json":
         print_json(page)
         return EXIT_OK
@@ -158,7 +158,7 @@ def _write_status(client: Lantai, args: argparse.Namespace, answer: RoundProgres
     print(_line(answer.under or "*", answer, args.lang))
     for child in answer.children:
         print(_line(f"  {child.archive_code} {child.archive_name}", child, args.lang))
-    page = client.list_round_missing(args.id, under=args.under, limit=PAGE_SIZE)
+    page = client.list_round_missing(args.id, under=args.under, limit=MAX_LIMIT)
     _write_missing([MissingArchive.model_validate(item) for item in page["items"]], args.lang)
 
 
@@ -183,7 +183,7 @@ def run_missing(args: argparse.Namespace) -> int:
         if args.format == "csv":
             sys.stdout.write(client.download_round(args.id, "missing", format="csv", **filters).decode())
             return EXIT_OK
-        page = client.list_round_missing(args.id, **filters, limit=PAGE_SIZE)
+        page = client.list_round_missing(args.id, **filters, limit=MAX_LIMIT)
     if args.format == "json":
         print_json(page)
     else:

@@ -59,11 +59,11 @@ async def handle_sign_in_required(request: Request, exc: Exception) -> Response:
     return response
 
 
-async def handle_password_change(request: Request, exc: Exception) -> Response:
+async def handle_password_change(request: Request, _exc: Exception) -> Response:
     return redirect(request, f"{CONSOLE_PREFIX}/password")
 
 
-async def handle_csrf(request: Request, exc: Exception) -> Response:
+async def handle_csrf(request: Request, _exc: Exception) -> Response:
     return error_page(request, 403, "error.csrf")
 
 

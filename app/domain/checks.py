@@ -114,7 +114,7 @@ def _pairs(data: CheckInput, names: Sequence[str]) -> Iterable[tuple[str, int, i
             yield name, now, before
 
 
-def _decreased(data: CheckInput, limits: Thresholds) -> Iterable[Hit]:
+def _decreased(data: CheckInput, _limits: Thresholds) -> Iterable[Hit]:
     for name, now, before in _pairs(data, CUMULATIVE_FIELDS):
         if now < before:
             yield name, {"value": _n(now), "previous": _n(before)}
@@ -212,19 +212,19 @@ def _pages_per_unit_drift(data: CheckInput, limits: Thresholds) -> Iterable[Hit]
         yield "digitized_pages", {"ratio": _n(ratio), "median": _n(usual)}
 
 
-def _fewer_pages_than_units(data: CheckInput, limits: Thresholds) -> Iterable[Hit]:
+def _fewer_pages_than_units(data: CheckInput, _limits: Thresholds) -> Iterable[Hit]:
     count, pages = units(data.report), data.report.digitized_pages
     if count is not None and pages is not None and pages < count:
         yield "digitized_pages", {"value": _n(pages), "units": _n(count)}
 
 
-def _catalog_below_items(data: CheckInput, limits: Thresholds) -> Iterable[Hit]:
+def _catalog_below_items(data: CheckInput, _limits: Thresholds) -> Iterable[Hit]:
     entries, items = data.report.catalog_entries, data.report.digitized_items
     if entries is not None and items is not None and entries < items:
         yield "catalog_entries", {"value": _n(entries), "items": _n(items)}
 
 
-def _fulltext_above_pages(data: CheckInput, limits: Thresholds) -> Iterable[Hit]:
+def _fulltext_above_pages(data: CheckInput, _limits: Thresholds) -> Iterable[Hit]:
     fulltext, pages = data.report.fulltext_pages, data.report.digitized_pages
     if fulltext is not None and pages is not None and fulltext > pages:
         yield "fulltext_pages", {"value": _n(fulltext), "pages": _n(pages)}

@@ -13,11 +13,3 @@ import unicodedata
 def normalize_code(raw: str) -> str:
     """The stored form of an archive code as a person may have typed it."""
     return unicodedata.normalize("NFKC", raw).strip().upper()
-
-
-def normalize_optional_code(raw: str | None) -> str | None:
-    """`normalize_code` for an optional value; None and blanks stay None."""
-    if raw is None:
-        return None
-    code = normalize_code(raw)
-    return code or None

@@ -30,7 +30,7 @@ from app.domain.quotas import judge_annual_quota, quota_year
 from app.domain.rates import PACE_WINDOW_YEARS, YearFigures, denominator, digitized, quota_metric, rate_pct
 from app.domain.reach import judge_reach_rate
 from app.domain.results import ArchiveResult, GrowthCheck, Reason, RuleResult, worst_status
-from app.domain.series import SeriesPoint, rate_series
+from app.domain.series import SeriesYear, rate_series
 from app.domain.targets import RULES, PlanSpec, TargetRow, TargetSpec, plan_binds, select_targets
 from app.domain.vocabulary import DEFAULT_BASIS, RATE_RULES, STATUSES_WORST_FIRST, Rule
 
@@ -42,7 +42,7 @@ __all__ = [
     "PlanSpec",
     "Reason",
     "RuleResult",
-    "SeriesPoint",
+    "SeriesYear",
     "TargetRow",
     "TargetSpec",
     "YearFigures",

@@ -63,7 +63,6 @@ COLUMNS: tuple[ImportColumn, ...] = (
     *(ImportColumn(f.key, f.label_zh, f.kind, f.required, f.unit, f.note) for f in FIGURES),
 )
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
-REQUIRED_KEYS = tuple(column.key for column in COLUMNS if column.required)
 
 # Other names clerks give the columns (the figures': app.domain.figures), compared after normalize_header, so a
 # unit in brackets or after the name, full-width forms, spaces and case do not matter. Each names one column only.
@@ -98,7 +97,6 @@ FIGURE_WORDS = ("卷", "件", "页", "幅", "条", "馆藏", "数字化", "目�
 COMPUTED_WORDS = ("率", "%", "比例", "比重", "占比")
 FOOTER_WORDS = ("填表人", "审核人", "制表", "负责人", "联系电话", "填报日期", "盖章", "单位负责人", "填报人")
 TOTALS_WORDS = ("合计", "小计", "总计")
-SUBTOTAL_WORD = "小计"
 PREVIOUS_YEAR_MARK = "上年"
 HEADER_SCAN_ROWS = 20
 _BRACKETED_UNIT = re.compile(r"[(\[（【]([^()\[\]（）【】]*)[)\]）】]$")

@@ -229,9 +229,3 @@ def nearest_earlier(rates: Mapping[int, Rate], year: int) -> int | None:
 def earliest_earlier(rates: Mapping[int, Rate], year: int) -> int | None:
     """The earliest year before `year`, at most PACE_WINDOW_YEARS before, that has a rate."""
     return next((y for y in range(year - PACE_WINDOW_YEARS, year) if y in rates), None)
-
-
-def latest_rate(rates: Mapping[int, Rate], up_to: int) -> tuple[int, Rate] | None:
-    """The latest (year, rate) at or before `up_to`."""
-    years = [year for year in rates if year <= up_to]
-    return None if not years else (max(years), rates[max(years)])

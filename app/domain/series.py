@@ -17,7 +17,7 @@ from app.domain.results import Reason
 
 
 @dataclass(frozen=True, slots=True)
-class SeriesPoint:
+class SeriesYear:
     year: int
     rate_pct: float | None
     growth_pp: float | None = None
@@ -38,12 +38,12 @@ def rate_change_effects(before: YearFigures, after: YearFigures, basis: str) -> 
     return work, holdings
 
 
-def _point(reports: Mapping[int, YearFigures], year: int, basis: str) -> SeriesPoint:
+def _point(reports: Mapping[int, YearFigures], year: int, basis: str) -> SeriesYear:
     after, before = reports[year], reports.get(year - 1)
     rate = exact_rate_pct(after, basis)
     effects = None if before is None else rate_change_effects(before, after, basis)
     if rate is None or before is None or effects is None:
-        return SeriesPoint(year, float_or_none(rate))
+        return SeriesYear(year, float_or_none(rate))
     work, holdings = effects
     change = work + holdings
     reasons: tuple[Reason, ...] = ()
@@ -60,9 +60,9 @@ def _point(reports: Mapping[int, YearFigures], year: int, basis: str) -> SeriesP
             "holdings_effect_pp": float(holdings),
         }
         reasons = (Reason("holdings_outgrew", facts),)
-    return SeriesPoint(year, float(rate), float(change), float(work), float(holdings), reasons)
+    return SeriesYear(year, float(rate), float(change), float(work), float(holdings), reasons)
 
 
-def rate_series(reports: Mapping[int, YearFigures], basis: str) -> list[SeriesPoint]:
+def rate_series(reports: Mapping[int, YearFigures], basis: str) -> list[SeriesYear]:
     """One point per report, by year: its rate, its change over the year before and why."""
     return [_point(reports, year, basis) for year in sorted(reports)]

@@ -12,12 +12,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from app.domain.vocabulary import Rule, Scope
-from app.domain.vocabulary import Status as ComplianceStatus
+from app.domain.vocabulary import Rule, Scope, Status
 from app.models.common import BasisName, Kind, Level, Page, Pct, RateBasisName, UnitName, Year
 from app.models.report import ReportFigures
 
-__all__ = ["ComplianceStatus", "Rule", "Scope"]
+__all__ = ["Rule", "Scope", "Status"]
 
 
 def whole_units_up(value: float | None) -> int | None:
@@ -72,7 +71,7 @@ class RuleCompliance(Schema):
     """One rule's result for one archive, with every figure the data allow."""
 
     rule: Rule
-    status: ComplianceStatus
+    status: Status
     status_label: str = Field(description="The status in words, in the request's language")
     target: JudgedTarget
     as_of_year: int
@@ -125,7 +124,7 @@ class ArchiveCompliance(Schema):
     level: Level
     kind: Kind
     parent_code: str | None
-    status: ComplianceStatus | None = Field(description="null only when no target applies to the archive")
+    status: Status | None = Field(description="null only when no target applies to the archive")
     status_label: str | None
     rules: list[RuleCompliance]
     not_reported: NotReported | None = Field(
@@ -136,12 +135,12 @@ class ArchiveCompliance(Schema):
 # Declared as one property per status (every status is always listed), so a generated
 # client reads `counts.off_track` as a number rather than indexing a string-keyed map.
 StatusCounts = Annotated[
-    dict[ComplianceStatus, int],
+    dict[Status, int],
     WithJsonSchema(
         {
             "type": "object",
-            "properties": {status.value: {"type": "integer", "minimum": 0} for status in ComplianceStatus},
-            "required": [status.value for status in ComplianceStatus],
+            "properties": {status.value: {"type": "integer", "minimum": 0} for status in Status},
+            "required": [status.value for status in Status],
             "additionalProperties": False,
         }
     ),
@@ -189,7 +188,7 @@ class PreviousPlan(Schema):
 
     code: str
     end_year: int
-    status: ComplianceStatus | None = Field(description="Its final status for the archive; null if it did not bind it")
+    status: Status | None = Field(description="Its final status for the archive; null if it did not bind it")
     rate_pct: Pct = Field(description="The rate at its end year, on its basis")
 
 
@@ -247,7 +246,7 @@ class BehindTarget(Schema):
     archive_code: str
     archive_name: str
     level: Level
-    status: ComplianceStatus = Field(description="The reach_rate rule's status")
+    status: Status = Field(description="The reach_rate rule's status")
     rate_pct: Pct
     target_pct: float
     gap_pp: Pct

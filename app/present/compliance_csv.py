@@ -139,8 +139,3 @@ def csv_document(rows: Iterable[Sequence[object]]) -> str:
     buffer.write(BOM)
     csv.writer(buffer, lineterminator="\r\n").writerows(csv_safe_rows(rows))
     return buffer.getvalue()
-
-
-def csv_text(items: Iterable[ArchiveCompliance]) -> str:
-    """The archives' answers as a CSV document."""
-    return csv_document(csv_rows(items))

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.i18n import Text
@@ -26,7 +27,6 @@ HEADER_ROW = 4
 MIN_WIDTH, MAX_WIDTH = 6, 60
 PORTRAIT_MAX_WIDTH = 100  # characters of column width that still print legibly on A4 upright
 TOTAL = Text("Total", "合计")
-MADE_ON = Text("made {made}", "制表日期：{made}")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
@@ -88,4 +88,4 @@ def finish(sheet: Worksheet, frozen_columns: int = 1) -> None:
     sheet.page_setup.orientation = "landscape" if total_width > PORTRAIT_MAX_WIDTH else "portrait"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

@@ -45,8 +45,6 @@ MISSING_COLUMNS = (
     ("days_late", Text("Days late", "逾期天数")),
     ("chain", Text("Supervising archives", "上级档案馆")),
 )
-PROGRESS_HEADER = tuple(key for key, _ in PROGRESS_COLUMNS)
-MISSING_HEADER = tuple(key for key, _ in MISSING_COLUMNS)
 PROGRESS_TITLE = Text("{round} ({year}): reporting progress", "{round}（{year}年）报送进度")
 MISSING_TITLE = Text("{round} ({year}): archives not yet reported", "{round}（{year}年）未报送档案馆")
 SUBTITLE = Text("Covers: {scope} · due {due} · made {made}", "范围：{scope} · 截止日期：{due} · 制表日期：{made}")

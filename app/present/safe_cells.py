@@ -34,11 +34,3 @@ def append_as_text(sheet: Worksheet, values: Sequence[object]) -> None:
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"
-
-
-def set_text(sheet: Worksheet, row: int, column: int, value: object) -> None:
-    """Write one cell; text is a string cell, never a formula."""
-    cell = sheet.cell(row, column)
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-    if isinstance(value, str):
-        cell.data_type = "s"

@@ -13,6 +13,8 @@ This module imports no feature of app.services (they import it): it sits below t
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -137,10 +139,11 @@ def reports_of(
         query = query.where(col(Report.archive_code).in_(sorted(archive_codes)))
     if approved_only:
         query = query.where(col(Report.status) == ReportStatus.approved)
-    reports: dict[str, list[YearFigures]] = defaultdict(list)
-    for code, *figures in plain_rows(session, query.order_by(col(Report.archive_code), col(Report.year))):
-        reports[code].append(YearFigures(*figures))
-    return MappingProxyType({code: tuple(figures) for code, figures in reports.items()})
+    rows = plain_rows(session, query.order_by(col(Report.archive_code), col(Report.year)))
+    make = YearFigures._make  # the rows are in archive order: each archive's come together
+    return MappingProxyType(
+        {code: tuple([make(row[1:]) for row in group]) for code, group in groupby(rows, itemgetter(0))}
+    )
 
 
 # --- reports, as their plausibility checks read them (app.services.reports.warnings)

@@ -4,7 +4,9 @@
   archive (its state, the warnings on it, the round's due date and days left);
 - someone who reviews (a chief, an admin): the latest round's progress under their archive, and
   how many reports wait for their review;
-- everyone: the compliance summary of the latest plan (archives per status).
+- everyone: the compliance summary of the latest plan (archives per status), over the archives
+  the person answers for: their archive and those below it (a county clerk: their own archive;
+  a city's chief: the city's), the whole country for those bound to no archive (an admin).
 The reporting year is that of the latest round already open, else last year.
 """
 
@@ -20,6 +22,7 @@ from app.domain.roles import Actor
 from app.models.round import Round, RoundProgress
 from app.services.compliance.board import latest_plan
 from app.services.compliance.lists import ComplianceFilters, filtered_compliance
+from app.services.hierarchy import load_hierarchy
 from app.services.reports.service import find_report
 from app.services.reports.warnings import findings
 from app.services.rounds import progress as round_progress
@@ -50,12 +53,14 @@ class ReviewSummary:
 
 @dataclass(frozen=True)
 class ComplianceSummary:
-    """Archives per overall status for a plan, as of a year."""
+    """Archives per overall status for a plan, as of a year, under one archive (None: everywhere)."""
 
     plan_code: str
     plan_name: str
     year: int
     counts: dict[str, int]
+    under: str | None = None
+    under_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ def workbench(session: Session, actor: Actor, *, clock: RoundClock, lang: str) -
     review = None
     if reach(actor, Action.review) is not Reach.nowhere:
         review = _review(session, actor, found, clock, lang)
-    return Workbench(year, own, review, compliance_summary(session, lang, clock))
+    return Workbench(year, own, review, compliance_summary(session, actor.archive_code, lang, clock))
 
 
 def _own_report(session: Session, code: str, year: int, found: Round | None, today: date) -> OwnReport:
@@ -100,16 +105,22 @@ def _review(session: Session, actor: Actor, found: Round | None, clock: RoundClo
     waiting = review_queue(session, actor, QueueFilters(), lang=lang, limit=1, offset=0).total
     if found is None:
         return ReviewSummary(None, None, waiting)
-    view = load_round_view(session, found)
     under = actor.archive_code if reach(actor, Action.review) is not Reach.anywhere else None
+    within = None if under is None else [archive.code for archive in load_hierarchy(session).subtree(under)]
+    view = load_round_view(session, found, within)  # a chief's home reads their archives' reports alone
     scope = round_progress.scoped(view, under, clock.now, clock.zone)
     return ReviewSummary(found.name, round_progress.progress(scope), waiting)
 
 
-def compliance_summary(session: Session, lang: str, clock: RoundClock) -> ComplianceSummary | None:
-    """Archives per status for the latest plan (by start year), as of the latest reported year; None without plans."""
+def compliance_summary(session: Session, under: str | None, lang: str, clock: RoundClock) -> ComplianceSummary | None:
+    """Archives per status for the latest plan (by start year), as of the latest reported year, over `under`
+    and the archives below it (None: every archive); None without plans."""
     plan = latest_plan(session)
     if plan is None:
         return None
-    judged = filtered_compliance(session, plan.code, None, ComplianceFilters(), lang, clock)
-    return ComplianceSummary(plan.code, plan.name, judged.year, {str(k): v for k, v in judged.counts.items()})
+    place = None if under is None else load_hierarchy(session).by_code.get(under)
+    filters = ComplianceFilters(under=None if place is None else place.code)
+    judged = filtered_compliance(session, plan.code, None, filters, lang, clock)
+    counts = {str(k): v for k, v in judged.counts.items()}
+    name = None if place is None else place.name
+    return ComplianceSummary(plan.code, plan.name, judged.year, counts, filters.under, name)

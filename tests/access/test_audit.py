@@ -32,6 +32,7 @@ def hunan(client: TestClient, client_as: ClientFactory) -> None:
 class TestEveryWriteIsRecorded:
     """Each write adds exactly one row naming the token, its role, the request and the values."""
 
+    @pytest.mark.usefixtures("hunan")
     @pytest.mark.parametrize(
         "method, path, body, action, key, archive, year, before, after",
         [
@@ -152,7 +153,6 @@ class TestEveryWriteIsRecorded:
     def test_write(
         self,
         client: TestClient,
-        hunan: None,
         method: str,
         path: str,
         body: dict | None,
@@ -180,7 +180,8 @@ class TestEveryWriteIsRecorded:
         assert (entry["after"] is None) == (after is None) and (after is None or after in entry["after"])
         assert abs(datetime.fromisoformat(entry["at"]) - datetime.now(UTC)) < timedelta(minutes=1)
 
-    def test_reopen_target_delete_and_token_revoke(self, client: TestClient, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_reopen_target_delete_and_token_revoke(self, client: TestClient) -> None:
         client.post("/api/v1/archives/HN/reports/2023/approve")
         client.post("/api/v1/archives/HN/reports/2023/reopen", json={"comment": "更正"})
         create_plan(client)
@@ -195,12 +196,14 @@ class TestEveryWriteIsRecorded:
         [revoke] = entries(client, action="token.revoke")
         assert (revoke["before"]["revoked_at"], revoke["after"]["revoked_at"] is not None) == (None, True)
 
-    def test_identical_figures_are_no_write_and_leave_no_row(self, client: TestClient, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_identical_figures_are_no_write_and_leave_no_row(self, client: TestClient) -> None:
         count = client.get(URL).json()["total"]
         client.put("/api/v1/archives/HN/reports/2023", json=report_body())
         assert client.get(URL).json()["total"] == count
 
-    def test_a_refused_write_leaves_no_row(self, client: TestClient, hunan: None, client_as: ClientFactory) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_a_refused_write_leaves_no_row(self, client: TestClient, client_as: ClientFactory) -> None:
         count = client.get(URL).json()["total"]
         assert (
             client_as("reporter", "HN-CS").put("/api/v1/archives/HN/reports/2023", json=report_body()).status_code
@@ -211,14 +214,16 @@ class TestEveryWriteIsRecorded:
 
 
 class TestFilters:
-    def test_by_archive_year_actor_and_action(self, client: TestClient, hunan: None, client_as: ClientFactory) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_by_archive_year_actor_and_action(self, client: TestClient, client_as: ClientFactory) -> None:
         client_as("reporter", "HN-CS", name="cs.clerk").put("/api/v1/archives/HN-CS/reports/2024", json=report_body())
         assert [e["archive_code"] for e in entries(client, archive_code="HB")] == ["HB", "HB"]
         assert {e["year"] for e in entries(client, year=2024)} == {2024}
         assert [e["entity_key"] for e in entries(client, actor="cs.clerk")] == ["HN-CS/2024"]
         assert {e["action"] for e in entries(client, action="archive.create")} == {"archive.create"}
 
-    def test_since_and_until(self, client: TestClient, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_since_and_until(self, client: TestClient) -> None:
         now = datetime.now(UTC)
         assert len(entries(client, since=(now - timedelta(minutes=5)).isoformat())) == 6
         assert entries(client, since=(now + timedelta(minutes=5)).isoformat()) == []
@@ -226,7 +231,8 @@ class TestFilters:
         beijing = (now + timedelta(hours=8, minutes=5)).replace(tzinfo=None).isoformat() + "+08:00"
         assert len(entries(client, until=beijing)) == 6
 
-    def test_paging_newest_first(self, client: TestClient, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_paging_newest_first(self, client: TestClient) -> None:
         page = client.get(URL, params={"limit": 2, "offset": 1}).json()
         assert (page["total"], page["limit"], page["offset"], len(page["items"])) == (6, 2, 1, 2)
         everything = entries(client)
@@ -238,32 +244,30 @@ class TestFilters:
 
 
 class TestWhoMayRead:
-    def test_a_supervisor_sees_its_subtree_only(
-        self, client: TestClient, hunan: None, client_as: ClientFactory
-    ) -> None:
+    @pytest.mark.usefixtures("client", "hunan")
+    def test_a_supervisor_sees_its_subtree_only(self, client_as: ClientFactory) -> None:
         bureau = client_as("supervisor", "HN")
         assert {e["archive_code"] for e in entries(bureau)} == {"HN", "HN-CS"}
         assert {e["archive_code"] for e in entries(bureau, archive_code="HN-CS")} == {"HN-CS"}
 
+    @pytest.mark.usefixtures("hunan")
     def test_a_supervisor_still_sees_an_archive_deleted_below_it(
-        self, client: TestClient, hunan: None, client_as: ClientFactory
+        self, client: TestClient, client_as: ClientFactory
     ) -> None:
         create_archive(client, "HN-XT", parent_code="HN")
         client.delete("/api/v1/archives/HN-XT")
         actions = [e["action"] for e in entries(client_as("supervisor", "HN"), archive_code="HN-XT")]
         assert actions == ["archive.delete", "archive.create"]
 
-    def test_a_supervisor_asking_about_another_archive_is_403(
-        self, client: TestClient, hunan: None, client_as: ClientFactory
-    ) -> None:
+    @pytest.mark.usefixtures("client", "hunan")
+    def test_a_supervisor_asking_about_another_archive_is_403(self, client_as: ClientFactory) -> None:
         response = client_as("supervisor", "HN-CS").get(URL, params={"archive_code": "HN"})
         assert response.status_code == 403
         assert response.json()["error"] == "Forbidden"
 
+    @pytest.mark.usefixtures("client", "hunan")
     @pytest.mark.parametrize("role, archive", [("reporter", "HN-CS"), ("viewer", None)])
-    def test_reporters_and_viewers_are_403(
-        self, client: TestClient, hunan: None, client_as: ClientFactory, role: str, archive: str | None
-    ) -> None:
+    def test_reporters_and_viewers_are_403(self, client_as: ClientFactory, role: str, archive: str | None) -> None:
         assert client_as(role, archive).get(URL).status_code == 403
 
     def test_without_a_token_it_is_401(self, anonymous_client: TestClient) -> None:
@@ -271,7 +275,8 @@ class TestWhoMayRead:
 
 
 class TestReadOnly:
-    def test_no_operation_changes_or_deletes_the_trail(self, client: TestClient, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_no_operation_changes_or_deletes_the_trail(self, client: TestClient) -> None:
         paths = client.get("/openapi.json").json()["paths"]
         assert {method for path, item in paths.items() if path.startswith(URL) for method in item} == {"get"}
         before = entries(client)

@@ -18,21 +18,25 @@ def hunan(client: TestClient) -> None:
 
 
 class TestRefusalsNameWhatWasRefused:
-    def test_a_viewers_import(self, client_as: ClientFactory, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_a_viewers_import(self, client_as: ClientFactory) -> None:
         answer = upload(client_as("viewer"), csv_bytes(ROWS))
         assert answer.status_code == 403
         assert answer.json()["detail"] == "this token (viewer) may not write the reports of any archive"
 
-    def test_a_viewers_import_in_chinese(self, client_as: ClientFactory, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_a_viewers_import_in_chinese(self, client_as: ClientFactory) -> None:
         answer = upload(client_as("viewer"), csv_bytes(ROWS), lang="zh")
         assert answer.json()["detail"] == "该令牌（viewer）无权填报或修改任何档案馆的年报"
 
-    def test_a_reporter_reading_the_audit_trail(self, client_as: ClientFactory, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_a_reporter_reading_the_audit_trail(self, client_as: ClientFactory) -> None:
         answer = client_as("reporter", "HN").get("/api/v1/audit")
         assert answer.status_code == 403
         assert answer.json()["detail"] == "this token (reporter of HN) may not read the audit trail"
 
-    def test_a_refusal_about_one_archive_still_names_it(self, client_as: ClientFactory, hunan: None) -> None:
+    @pytest.mark.usefixtures("hunan")
+    def test_a_refusal_about_one_archive_still_names_it(self, client_as: ClientFactory) -> None:
         create_archive(client_as("admin"), "HB", level="provincial")
         answer = client_as("reporter", "HN").put(
             "/api/v1/archives/HB/reports/2023", json={"holdings_volumes": 1, "digitized_volumes": 1}
@@ -46,7 +50,8 @@ def test_every_action_has_its_words_with_and_without_an_archive(action: Action) 
     assert action in ACTION_WORDS and action in ACTION_WORDS_ANYWHERE
 
 
-def test_a_viewer_may_not_create_a_webhook_and_is_told_so(client_as: ClientFactory, hunan: None) -> None:
+@pytest.mark.usefixtures("hunan")
+def test_a_viewer_may_not_create_a_webhook_and_is_told_so(client_as: ClientFactory) -> None:
     body = {"url": "https://hooks.example.gov.cn/lantai", "events": ["report.submitted"]}
     answer = client_as("viewer").post("/api/v1/webhooks", json=body)
     assert answer.status_code == 403

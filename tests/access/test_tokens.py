@@ -169,8 +169,9 @@ def cli_settings(monkeypatch: pytest.MonkeyPatch, database_url: str, settings: S
 
 
 class TestTokenCommands:
+    @pytest.mark.usefixtures("cli_settings")
     def test_create_prints_the_token_alone_on_stdout(
-        self, cli_settings: Settings, client: TestClient, capsys: pytest.CaptureFixture[str]
+        self, client: TestClient, capsys: pytest.CaptureFixture[str]
     ) -> None:
         create_archive(client, "HN-CS")
         assert lantai(["token", "create", "--role", "reporter", "--archive", "HN-CS", "--name", "li.si"]) == 0
@@ -186,9 +187,8 @@ class TestTokenCommands:
             "cli:",
         )
 
-    def test_list_and_revoke(
-        self, cli_settings: Settings, client: TestClient, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    @pytest.mark.usefixtures("cli_settings")
+    def test_list_and_revoke(self, client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
         lantai(["token", "create", "--role", "viewer", "--name", "zhao.liu"])
         token = capsys.readouterr().out.strip()
         lantai(["token", "list"])
@@ -196,17 +196,15 @@ class TestTokenCommands:
         assert lantai(["token", "revoke", line.split("\t")[0]]) == 0
         assert client.get("/api/v1/archives", headers=bearer(token)).status_code == 401
 
-    def test_a_bad_scope_fails_with_nothing_on_stdout(
-        self, cli_settings: Settings, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    @pytest.mark.usefixtures("cli_settings")
+    def test_a_bad_scope_fails_with_nothing_on_stdout(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert lantai(["token", "create", "--role", "supervisor", "--archive", "NOPE"]) == 1
         printed = capsys.readouterr()
         assert printed.out == ""
         assert "NOPE" in printed.err
 
-    def test_demo_token_replaces_the_previous_one(
-        self, cli_settings: Settings, client: TestClient, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    @pytest.mark.usefixtures("cli_settings")
+    def test_demo_token_replaces_the_previous_one(self, client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
         lantai(["demo-token"])
         first = capsys.readouterr().out.strip()
         lantai(["demo-token"])
@@ -215,8 +213,9 @@ class TestTokenCommands:
         me = client.get(f"{URL}/current", headers=bearer(second)).json()
         assert (me["name"], me["role"]) == ("demo-admin", "admin")
 
+    @pytest.mark.usefixtures("cli_settings")
     def test_the_placeholder_secret_is_refused(
-        self, cli_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
         monkeypatch.setenv("LANTAI_SECRET", PLACEHOLDER_SECRET)
         get_settings.cache_clear()
@@ -229,9 +228,8 @@ class TestTokenCommands:
 class TestTokenCommandsAsJson:
     """`--format json`: one JSON document on stdout, as the API answers; the same exit statuses."""
 
-    def test_create_list_revoke(
-        self, cli_settings: Settings, client: TestClient, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    @pytest.mark.usefixtures("cli_settings")
+    def test_create_list_revoke(self, client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
         create_archive(client, "HN-CS")
         assert (
             lantai(
@@ -262,6 +260,7 @@ class TestTokenCommandsAsJson:
         assert lantai(["token", "list", "--all", "--format", "json"]) == 0
         assert created["id"] in [item["id"] for item in json.loads(capsys.readouterr().out)["items"]]
 
+    @pytest.mark.usefixtures("cli_settings")
     @pytest.mark.parametrize(
         "command",
         [
@@ -270,15 +269,14 @@ class TestTokenCommandsAsJson:
         ],
     )
     def test_refused_is_exit_1_with_nothing_on_stdout(
-        self, cli_settings: Settings, capsys: pytest.CaptureFixture[str], command: list[str]
+        self, capsys: pytest.CaptureFixture[str], command: list[str]
     ) -> None:
         assert lantai(command) == 1
         printed = capsys.readouterr()
         assert printed.out == "" and printed.err.startswith("lantai: ")
 
-    def test_an_unknown_format_is_a_usage_error(
-        self, cli_settings: Settings, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    @pytest.mark.usefixtures("cli_settings")
+    def test_an_unknown_format_is_a_usage_error(self) -> None:
         with pytest.raises(SystemExit) as exited:
             lantai(["token", "list", "--format", "yaml"])
         assert exited.value.code == 2

@@ -30,44 +30,49 @@ def province(client: TestClient) -> None:
 
 
 class TestBodies:
-    def test_a_target_for_a_lower_case_archive_code_is_stored_under_the_archive(
-        self, client: TestClient, province: None
-    ) -> None:
+    @pytest.mark.usefixtures("province")
+    def test_a_target_for_a_lower_case_archive_code_is_stored_under_the_archive(self, client: TestClient) -> None:
         create_plan(client)
         body = {"rule": "reach_rate", "value": 80, "unit": "pct", "basis": "volumes", "archive_code": "zq-c11b"}
         answer = client.post("/api/v1/plans/FYP14/targets", json=body)
         assert answer.status_code == 201, answer.text
         assert answer.json()["archive_code"] == "ZQ-C11B"
 
-    def test_a_default_under_a_full_width_code(self, client: TestClient, province: None) -> None:
+    @pytest.mark.usefixtures("province")
+    def test_a_default_under_a_full_width_code(self, client: TestClient) -> None:
         create_plan(client)
         body = {"rule": "reach_rate", "value": 80, "unit": "pct", "basis": "volumes", "level": "municipal"}
         answer = client.post("/api/v1/plans/FYP14/targets", json=body | {"under": f" {FULL_WIDTH_HN} "})
         assert (answer.status_code, answer.json()["under"]) == (201, "HN")
 
-    def test_an_archive_below_a_lower_case_parent(self, client: TestClient, province: None) -> None:
+    @pytest.mark.usefixtures("province")
+    def test_an_archive_below_a_lower_case_parent(self, client: TestClient) -> None:
         answer = client.post(
             "/api/v1/archives", json={"code": "ｈｎ-ｘ", "name": "新馆", "level": "county", "parent_code": "zq-c11b"}
         )
         assert answer.status_code == 201, answer.text
         assert (answer.json()["code"], answer.json()["parent_code"]) == ("HN-X", "ZQ-C11B")
 
-    def test_a_plan_under_a_lower_case_code(self, client: TestClient, province: None) -> None:
+    @pytest.mark.usefixtures("province")
+    def test_a_plan_under_a_lower_case_code(self, client: TestClient) -> None:
         body = {"code": "P", "name": "p", "start_year": 2021, "end_year": 2025, "under": "hn"}
         assert client.post("/api/v1/plans", json=body).json()["under"] == "HN"
 
-    def test_a_round_under_a_lower_case_code_is_its_supervisors(self, client_as: ClientFactory, province: None) -> None:
+    @pytest.mark.usefixtures("province")
+    def test_a_round_under_a_lower_case_code_is_its_supervisors(self, client_as: ClientFactory) -> None:
         supervisor = client_as("supervisor", "HN")
         answer = supervisor.post("/api/v1/rounds", json=ROUND | {"under": "hn"})
         assert (answer.status_code, answer.json()["under"]) == (201, "HN")
 
 
 class TestPathsAndQueries:
-    def test_a_full_width_code_with_spaces_in_the_path(self, client: TestClient, province: None) -> None:
+    @pytest.mark.usefixtures("province")
+    def test_a_full_width_code_with_spaces_in_the_path(self, client: TestClient) -> None:
         answer = client.get(f"/api/v1/archives/%20{FULL_WIDTH_HN}")
         assert (answer.status_code, answer.json()["code"]) == (200, "HN")
         assert client.get("/api/v1/archives/zq-c11b/reports/2023").status_code == 200
 
+    @pytest.mark.usefixtures("province")
     @pytest.mark.parametrize(
         ("path", "params"),
         [
@@ -79,14 +84,13 @@ class TestPathsAndQueries:
             ("/api/v1/audit", {"under": "hn"}),
         ],
     )
-    def test_a_code_in_a_query_finds_the_archive(
-        self, client: TestClient, province: None, path: str, params: dict[str, str]
-    ) -> None:
+    def test_a_code_in_a_query_finds_the_archive(self, client: TestClient, path: str, params: dict[str, str]) -> None:
         answer = client.get(path, params=params)
         assert answer.status_code == 200, answer.text
         assert answer.json()["total"] >= 1
 
-    def test_the_review_queue_under_a_lower_case_code(self, client_as: ClientFactory, province: None) -> None:
+    @pytest.mark.usefixtures("province")
+    def test_the_review_queue_under_a_lower_case_code(self, client_as: ClientFactory) -> None:
         answer = client_as("supervisor", "HN").get("/api/v1/review-queue", params={"under": "hn"})
         assert answer.status_code == 200, answer.text
         assert [item["archive_code"] for item in answer.json()["items"]] == ["ZQ-C11B"]

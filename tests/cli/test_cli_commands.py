@@ -72,20 +72,23 @@ class TestReadsAreTheApiAnswer:
             assert missing == api.get(f"/rounds/{env.round_id}/missing", params={"limit": ALL}).json()
         assert {row["code"] for row in missing["items"]} == {"HN", "HN-ZZ-YX"}  # type: ignore[index]
 
-    def test_text_in_chinese_words_levels_and_kinds(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_text_in_chinese_words_levels_and_kinds(self, capsys: pytest.CaptureFixture[str]) -> None:
         _, out, _ = run(capsys, "archives", "get", "HN-CS", "--lang", "zh")
         assert out.splitlines() == ["代码\tHN-CS", "名称\t长沙市档案馆", "级别\t地市级", "类型\t综合档案馆", "上级\tHN"]
 
 
 class TestReportCommands:
-    def test_get_prints_the_figures_in_either_language(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_get_prints_the_figures_in_either_language(self, capsys: pytest.CaptureFixture[str]) -> None:
         _, out, _ = run(capsys, "report", "get", "HN-ZZ", "2023")
         assert out.startswith('HN-ZZ 2023: ETag "1.') and ", revision 1, submitted; rate by volumes 31.00%" in out
         assert "holdings_volumes\t1,000" in out and "digitized_volumes\t310" in out and "note\t-" in out
         _, out, _ = run(capsys, "report", "get", "HN-ZZ", "2023", "--lang", "zh")
         assert "馆藏案卷数\t1,000" in out and "已数字化案卷数\t310" in out
 
-    def test_a_code_is_read_however_it_is_typed(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_a_code_is_read_however_it_is_typed(self, capsys: pytest.CaptureFixture[str]) -> None:
         typed = as_json(capsys, "report", "get", " ｈｎ－zz ", "2023")
         assert typed == as_json(capsys, "report", "get", "HN-ZZ", "2023")
 
@@ -111,7 +114,8 @@ class TestReportCommands:
         with env.api() as api:
             assert json.loads(out) == api.get("/archives/HN-ZZ-YX/reports/2021").json()
 
-    def test_put_with_a_stale_etag_is_refused(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_put_with_a_stale_etag_is_refused(self, capsys: pytest.CaptureFixture[str]) -> None:
         figures = ["--holdings-volumes", "1000", "--digitized-volumes", "450"]
         status, _, err = run(capsys, "report", "put", "HN-CS-LY", "2023", *figures, "--if-match", '"7"')
         assert status == 1 and err.startswith("lantai: PreconditionFailed: ")
@@ -127,7 +131,8 @@ class TestReviewCommands:
         status, out, _ = run(capsys, "review", "reopen", "HN-ZZ", "2022", "--comment", "补录")
         assert status == 0 and out.startswith("HN-ZZ 2022: reopened, submitted")
 
-    def test_return_needs_a_comment(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_return_needs_a_comment(self, capsys: pytest.CaptureFixture[str]) -> None:
         status, _, err = run(capsys, "review", "return", "HN-CS-LY", "2022")
         assert status == 2 and err.startswith("lantai: UsageError: a return needs --comment")
         status, out, _ = run(capsys, "review", "return", "HN-CS-LY", "2022", "--comment", "页数漏填", "--lang", "zh")
@@ -218,14 +223,16 @@ class TestRoundCommands:
 
 
 class TestDocuments:
-    def test_export_xlsx_to_a_file_opens(self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_export_xlsx_to_a_file_opens(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         path = tmp_path / "compliance.xlsx"
         status, out, err = run(capsys, "export", "compliance", "--plan", PLAN, "--year", str(YEAR), "-o", str(path))
         assert (status, out, err) == (0, "", "")  # no progress off a terminal
         cells = {cell.value for row in load_workbook(path).active.iter_rows() for cell in row}
         assert {"株洲市档案馆", "攸县档案馆"} <= cells
 
-    def test_template_to_a_file_opens(self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_template_to_a_file_opens(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         path = tmp_path / "模板.xlsx"
         assert run(capsys, "template", "-o", str(path), "--year", "2024")[0] == 0
         cells = {cell.value for sheet in load_workbook(path) for row in sheet.iter_rows() for cell in row}
@@ -242,7 +249,7 @@ class TestDocuments:
     def test_xlsx_is_never_written_to_a_terminal(
         self, env: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr(remote, "is_terminal", lambda stream: True)
+        monkeypatch.setattr(remote, "is_terminal", lambda _stream: True)
         status, out, err = run(capsys, "export", "round-progress", str(env.round_id), "--format", "xlsx")
         assert (status, out) == (2, "")
         assert err.startswith("lantai: UsageError: the document is binary (XLSX)")

@@ -35,14 +35,16 @@ def closed_port_url() -> str:
 
 
 class TestComplianceCommand:
-    def test_table_names_every_archive_and_counts(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_table_names_every_archive_and_counts(self, capsys: pytest.CaptureFixture[str]) -> None:
         status, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR))
         assert status == 0
         assert "株洲市档案馆" in out and "off track" in out
         assert "4 archive(s): no_data 1, off_track 1, at_risk 1, achieved 1" in out
 
+    @pytest.mark.usefixtures("env")
     def test_text_in_chinese_from_lang(
-        self, env: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
         monkeypatch.setenv("LANG", "zh_CN.UTF-8")
         _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR))
@@ -56,19 +58,22 @@ class TestComplianceCommand:
             )
         assert {item["archive_code"]: item["status"] for item in json.loads(out)["items"]} == STATUSES
 
-    def test_csv_with_filters(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_csv_with_filters(self, capsys: pytest.CaptureFixture[str]) -> None:
         _, out, _ = run(
             capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), "--parent", "HN-CS", "--format", "csv"
         )
         rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
         assert {row["archive_code"] for row in rows} == {"HN-CS-LY"}
 
-    def test_status_takes_commas(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_status_takes_commas(self, capsys: pytest.CaptureFixture[str]) -> None:
         statuses = ("--status", "off_track,at_risk", "--format", "json")
         _, out, _ = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), *statuses)
         kept = {item["archive_code"]: item["status"] for item in json.loads(out)["items"]}
         assert kept == {code: status for code, status in STATUSES.items() if status in ("off_track", "at_risk")}
 
+    @pytest.mark.usefixtures("env")
     @pytest.mark.parametrize(
         "extra, expected",
         [
@@ -79,32 +84,31 @@ class TestComplianceCommand:
         ],
         ids=["off-track-found", "none-missed", "subtree-on-course", "with-csv"],
     )
-    def test_fail_on_exit_status(
-        self, env: Live, capsys: pytest.CaptureFixture[str], extra: list[str], expected: int
-    ) -> None:
+    def test_fail_on_exit_status(self, capsys: pytest.CaptureFixture[str], extra: list[str], expected: int) -> None:
         status, _, err = run(capsys, "compliance", "--plan", PLAN, "--year", str(YEAR), *extra)
         assert status == expected
         assert ("archive(s) with status" in err) == (expected == 1)
 
 
 class TestExitStatus:
-    def test_refused_by_the_server_is_1_in_one_line(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_refused_by_the_server_is_1_in_one_line(self, capsys: pytest.CaptureFixture[str]) -> None:
         status, out, err = run(capsys, "compliance", "--plan", PLAN, "--token", "lantai_wrong")
         assert (status, out) == (1, "")
         assert err.splitlines() == ["lantai: Unauthorized: the token is unknown or revoked"]
         status, _, err = run(capsys, "archives", "get", "NOPE")
         assert (status, err) == (1, "lantai: ArchiveNotFound: no archive with code 'NOPE'\n")
 
-    def test_usage_is_2(self, env: Live, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_usage_is_2(self, capsys: pytest.CaptureFixture[str]) -> None:
         with pytest.raises(SystemExit) as exit_:
             main(["compliance", "--plan", PLAN, "--fail-on", "late"])
         assert exit_.value.code == 2
         last_line = capsys.readouterr().err.splitlines()[-1]
         assert last_line.startswith("lantai: UsageError: lantai compliance: argument --fail-on: unknown status 'late'")
 
-    def test_a_file_that_cannot_be_read_is_2(
-        self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_a_file_that_cannot_be_read_is_2(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         status, _, err = run(capsys, "import", str(tmp_path / "nope.xlsx"))
         assert status == 2
         assert err.splitlines() == [f"lantai: FileNotFoundError: No such file or directory: {tmp_path / 'nope.xlsx'}"]
@@ -133,7 +137,8 @@ class TestExitStatus:
         assert status == 3
         assert err.startswith("lantai: DatabaseUnavailable: ") and len(err.splitlines()) == 1
 
-    def test_command_in_its_own_process_prints_no_traceback(self, env: Live) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_command_in_its_own_process_prints_no_traceback(self) -> None:
         figures = ["--holdings-volumes", "10", "--digitized-volumes", "5"]
         command = "import sys; from app.cli import main; sys.exit(main())"
         result = subprocess.run(
@@ -148,7 +153,8 @@ class TestExitStatus:
 
 
 class TestImportCommand:
-    def test_import_prints_the_summary(self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_import_prints_the_summary(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         path = tmp_path / "reports.csv"
         path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2019, 800, 100], ["HN-CS", 2023, 1000, 850]]))
         status, out, err = run(capsys, "import", str(path))
@@ -182,8 +188,9 @@ class TestImportCommand:
         assert out.startswith("nothing to change: ")
         assert "HN-ZZ-YX 2016: left blank, kept as stored: holdings_pages, note" in out
 
+    @pytest.mark.usefixtures("env")
     def test_an_unknown_figure_column_fails_the_command_naming_it(
-        self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         path = tmp_path / "clerk.csv"
         path.write_bytes(
@@ -193,9 +200,8 @@ class TestImportCommand:
         assert status == 1 and err.startswith("lantai: ImportRejected: ")
         assert "clerk!D1" in out and "the closest known header is “已数字化案卷数”" in out
 
-    def test_refused_file_lists_problems_and_exits_1(
-        self, env: Live, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-    ) -> None:
+    @pytest.mark.usefixtures("env")
+    def test_refused_file_lists_problems_and_exits_1(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         path = tmp_path / "bad.csv"
         path.write_bytes(csv_bytes([EN_HEADER[:4], ["HN-ZZ-YX", 2017, 5000, 5200]]))
         status, out, err = run(capsys, "import", str(path), "--lang", "zh")

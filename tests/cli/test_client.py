@@ -144,7 +144,7 @@ class TestFailures:
     def test_503_is_retried_then_answers(self) -> None:
         answers = iter([httpx.Response(503, json={"error": "DatabaseUnavailable", "detail": "busy"})] * 2)
 
-        def handler(request: httpx.Request) -> httpx.Response:
+        def handler(_request: httpx.Request) -> httpx.Response:
             return next(answers, httpx.Response(200, json={"items": [], "total": 0, "limit": 100, "offset": 0}))
 
         http = httpx.Client(transport=httpx.MockTransport(handler))
@@ -165,7 +165,7 @@ class TestFailures:
     def test_429_is_retried_after_its_retry_after(self) -> None:
         answers = iter([httpx.Response(429, headers={"Retry-After": "1"}, json={"error": "TooMany", "detail": "-"})])
 
-        def handler(request: httpx.Request) -> httpx.Response:
+        def handler(_request: httpx.Request) -> httpx.Response:
             return next(answers, httpx.Response(200, json={"items": [], "total": 0, "limit": 100, "offset": 0}))
 
         started = time.monotonic()

@@ -1,4 +1,4 @@
-"""The second edition over HTTP: the fallback's own growth year and
+"""Over HTTP: the fallback's own growth year and
 `met: false`, the latest rate of any year, rollups without unbound archives, the what-if's
 default year, and quotas for a year that is over."""
 

@@ -165,7 +165,7 @@ class TestFilters:
         assert no_other_statuses(answer["summary"]["counts"], achieved=1, off_track=1, no_data=1, insufficient_data=1)
 
     def test_parent_code_selects_the_archives_directly_below_it(self, hunan: TestClient) -> None:
-        # issue 13: parent_code used to mean the whole subtree below (["CS", "CS-X", "YY"]); that is now `under`
+        # parent_code used to mean the whole subtree below (["CS", "CS-X", "YY"]); that is now `under`
         assert codes(compliance(hunan, parent_code="HN")) == ["CS", "YY"]
         assert codes(compliance(hunan, parent_code="CS")) == ["CS-X"]
 
@@ -175,7 +175,7 @@ class TestFilters:
         assert codes(compliance(hunan, under="CS", parent_code="CS")) == ["CS-X"]
 
     def test_status_filter_keeps_those_statuses_and_counts_every_status_beside(self, hunan: TestClient) -> None:
-        # issue 13: the counts are over the filtered set before the status filter (they were zeroed before)
+        # the counts are over the filtered set before the status filter (they were zeroed before)
         answer = compliance(hunan, status=["no_data", "achieved"])
 
         assert (codes(answer), answer["total"], answer["summary"]["total"]) == (["HN", "YY"], 2, 4)

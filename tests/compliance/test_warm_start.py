@@ -50,7 +50,8 @@ def test_the_first_list_after_a_warm_start_judges_nothing_anew_and_answers_as_a_
     assert {lang: list_as(country, lang) for lang in ("zh", "en")} == first  # judged from nothing: the same
 
 
-def test_the_warm_up_stops_when_its_budget_is_spent(country: TestClient, engine: Engine) -> None:
+@pytest.mark.usefixtures("country")
+def test_the_warm_up_stops_when_its_budget_is_spent(engine: Engine) -> None:
     judged_archive.cache_clear()
     ticks = iter(range(100))
     judged = warm_compliance(

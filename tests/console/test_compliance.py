@@ -18,9 +18,8 @@ def seeded(engine: Engine) -> None:
     session.close()
 
 
-def test_the_list_is_worst_first_with_counts_chart_and_export(
-    seeded: None, console: ConsoleFactory, people: PeopleFactory
-) -> None:
+@pytest.mark.usefixtures("seeded")
+def test_the_list_is_worst_first_with_counts_chart_and_export(console: ConsoleFactory, people: PeopleFactory) -> None:
     people("viewer", "viewer")
     browser = console()
     sign_in(browser, "viewer")
@@ -38,9 +37,36 @@ def test_the_list_is_worst_first_with_counts_chart_and_export(
     assert csv.status_code == 200 and "HN-CS-LY" in csv.text
 
 
-def test_an_unknown_plan_is_a_not_found_page(seeded: None, console: ConsoleFactory, people: PeopleFactory) -> None:
+@pytest.mark.usefixtures("seeded")
+def test_an_unknown_plan_is_a_not_found_page(console: ConsoleFactory, people: PeopleFactory) -> None:
     people("viewer", "viewer")
     browser = console()
     sign_in(browser, "viewer")
     answer = browser.get("/console/compliance", params={"plan": "NOPE"})
     assert answer.status_code == 404 and "<html" in answer.text
+
+
+def _home_counts(home: str) -> int:
+    section = home.split('id="compliance-h"')[1].split("</section>")[0]
+    return sum(int(count) for count in re.findall(r"<td>(\d+)</td>", section))
+
+
+@pytest.mark.usefixtures("seeded")
+def test_the_home_summary_counts_the_archives_the_person_answers_for(
+    console: ConsoleFactory, people: PeopleFactory
+) -> None:
+    people("chief", "supervisor", "HN-CS")
+    people("admin", "admin")
+    chief, admin = console(), console()
+    sign_in(chief, "chief")
+    sign_in(admin, "admin")
+    country = admin.get("/console/compliance").text
+    city = admin.get("/console/compliance", params={"under": "HN-CS"}).text
+    judged_in_city = len(re.findall(r'<td class="status-[a-z_]+">', city))
+    judged_in_country = len(re.findall(r'<td class="status-[a-z_]+">', country))
+    assert 0 < judged_in_city < judged_in_country
+    own = chief.get("/console/").text
+    assert _home_counts(own) == judged_in_city
+    assert "长沙市档案馆" in own.split('id="compliance-h"')[1].split("</h2>")[0]
+    assert "under=HN-CS" in own.split('id="compliance-h"')[1].split("</section>")[0]
+    assert _home_counts(admin.get("/console/").text) == judged_in_country

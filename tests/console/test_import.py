@@ -3,6 +3,7 @@
 import base64
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.console.conftest import ConsoleFactory, PeopleFactory, sign_in
@@ -48,7 +49,8 @@ def test_problems_are_shown_at_their_cells_and_nothing_can_be_confirmed(
     assert 'id="confirm-form"' not in dry.text
 
 
-def test_a_viewer_may_not_import(client: TestClient, console: ConsoleFactory, people: PeopleFactory) -> None:
+@pytest.mark.usefixtures("client")
+def test_a_viewer_may_not_import(console: ConsoleFactory, people: PeopleFactory) -> None:
     people("vv", "viewer")
     browser = console()
     token = sign_in(browser, "vv")

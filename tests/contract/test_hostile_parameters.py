@@ -18,10 +18,11 @@ def scenario(client: TestClient) -> None:
     build_scenario(client)
 
 
+@pytest.mark.usefixtures("scenario")
 @pytest.mark.parametrize("moment", CALENDAR_ENDS)
 @pytest.mark.parametrize("path", LISTS)
 def test_updated_since_at_the_ends_of_the_calendar_is_a_422_naming_it(
-    client: TestClient, scenario: None, path: str, moment: str
+    client: TestClient, path: str, moment: str
 ) -> None:
     answer = client.get(path, params={"updated_since": moment})
     assert answer.status_code == 422, answer.text
@@ -29,11 +30,13 @@ def test_updated_since_at_the_ends_of_the_calendar_is_a_422_naming_it(
     assert "updated_since" in answer.json()["detail"]
 
 
-def test_updated_since_inside_the_calendar_still_works(client: TestClient, scenario: None) -> None:
+@pytest.mark.usefixtures("scenario")
+def test_updated_since_inside_the_calendar_still_works(client: TestClient) -> None:
     answer = client.get("/api/v1/archives", params={"updated_since": "0001-01-02T00:00:00+14:00"})
     assert answer.status_code == 200 and answer.json()["total"] == 5
 
 
+@pytest.mark.usefixtures("scenario")
 @pytest.mark.parametrize(
     ("path", "name"),
     [
@@ -50,9 +53,7 @@ def test_updated_since_inside_the_calendar_still_works(client: TestClient, scena
         ("/api/v1/review-queue?under=HN%1b", "under"),
     ],
 )
-def test_a_control_character_in_a_parameter_is_a_422_naming_it(
-    client: TestClient, scenario: None, path: str, name: str
-) -> None:
+def test_a_control_character_in_a_parameter_is_a_422_naming_it(client: TestClient, path: str, name: str) -> None:
     answer = client.get(path)
     assert answer.status_code == 422, answer.text
     assert answer.json()["error"] == "ValidationError"
@@ -64,7 +65,8 @@ def test_in_chinese(client: TestClient) -> None:
     assert answer.json()["detail"].startswith("query.q：不能包含控制字符")
 
 
-def test_a_write_with_a_nul_in_its_path_changes_nothing(client: TestClient, scenario: None) -> None:
+@pytest.mark.usefixtures("scenario")
+def test_a_write_with_a_nul_in_its_path_changes_nothing(client: TestClient) -> None:
     answer = client.put("/api/v1/archives/HN%00/reports/2023", json={"holdings_volumes": 1, "digitized_volumes": 1})
     assert answer.status_code == 422
     assert client.get("/api/v1/archives/HN/reports/2023").status_code == 404

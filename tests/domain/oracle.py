@@ -1,6 +1,6 @@
 """A second, independent statement of the compliance rules, for property tests.
 
-Written from the contract (issues 3 and 14) without app.domain's code: plain loops over
+Written from the rules as stated (plans, targets, rates, quotas) without app.domain's code: plain loops over
 exact fractions, math.ceil for every "rounded up". It covers reach_rate (with a
 min_growth fallback), min_growth on its own and annual_quota, on the volumes and
 volumes_items bases, and returns statuses and figures only (reasons are the rules' words).
@@ -9,8 +9,6 @@ volumes_items bases, and returns statuses and figures only (reasons are the rule
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-
-WINDOW = 3
 
 
 @dataclass(frozen=True)

@@ -68,8 +68,8 @@ DECREASE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "now", "last", "fields"), DECREASE_CASES, ids=[c[0] for c in DECREASE_CASES])
-def test_cumulative_decreased(case: str, now: YearFigures, last: YearFigures, fields: list[str]) -> None:
+@pytest.mark.parametrize(("_case", "now", "last", "fields"), DECREASE_CASES, ids=[c[0] for c in DECREASE_CASES])
+def test_cumulative_decreased(_case: str, now: YearFigures, last: YearFigures, fields: list[str]) -> None:
     assert fired("cumulative_decreased", with_last_year(now, last)) == fields
 
 
@@ -86,8 +86,8 @@ SLIP_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "now", "last", "fields"), SLIP_CASES, ids=[c[0] for c in SLIP_CASES])
-def test_digit_slip(case: str, now: YearFigures, last: YearFigures, fields: list[str]) -> None:
+@pytest.mark.parametrize(("_case", "now", "last", "fields"), SLIP_CASES, ids=[c[0] for c in SLIP_CASES])
+def test_digit_slip(_case: str, now: YearFigures, last: YearFigures, fields: list[str]) -> None:
     assert fired("digit_slip", with_last_year(now, last)) == fields
 
 
@@ -101,8 +101,8 @@ RATE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "now", "last", "fell", "rose"), RATE_CASES, ids=[c[0] for c in RATE_CASES])
-def test_rate_fell_and_rose(case: str, now: int, last: int, fell: bool, rose: bool) -> None:
+@pytest.mark.parametrize(("_case", "now", "last", "fell", "rose"), RATE_CASES, ids=[c[0] for c in RATE_CASES])
+def test_rate_fell_and_rose(_case: str, now: int, last: int, fell: bool, rose: bool) -> None:
     data = with_last_year(figures(digitized=now * 1000), figures(YEAR - 1, digitized=last * 1000))
     assert (bool(fired("rate_fell", data)), bool(fired("rate_rose", data))) == (fell, rose)
 
@@ -127,8 +127,8 @@ HOLDINGS_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "now", "last", "fields"), HOLDINGS_CASES, ids=[c[0] for c in HOLDINGS_CASES])
-def test_holdings_jump(case: str, now: YearFigures, last: YearFigures, fields: list[str]) -> None:
+@pytest.mark.parametrize(("_case", "now", "last", "fields"), HOLDINGS_CASES, ids=[c[0] for c in HOLDINGS_CASES])
+def test_holdings_jump(_case: str, now: YearFigures, last: YearFigures, fields: list[str]) -> None:
     assert fired("holdings_jump", with_last_year(now, last)) == fields
 
 
@@ -144,8 +144,8 @@ PAGES_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "volumes", "items", "pages", "fires"), PAGES_CASES, ids=[c[0] for c in PAGES_CASES])
-def test_pages_per_unit(case: str, volumes: int, items: int | None, pages: int | None, fires: bool) -> None:
+@pytest.mark.parametrize(("_case", "volumes", "items", "pages", "fires"), PAGES_CASES, ids=[c[0] for c in PAGES_CASES])
+def test_pages_per_unit(_case: str, volumes: int, items: int | None, pages: int | None, fires: bool) -> None:
     report = figures(
         digitized=volumes, holdings_items=items and 10 * items, digitized_items=items, digitized_pages=pages
     )
@@ -162,8 +162,8 @@ DRIFT_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "now", "earlier", "fires"), DRIFT_CASES, ids=[c[0] for c in DRIFT_CASES])
-def test_pages_per_unit_drift(case: str, now: int, earlier: list[int], fires: bool) -> None:
+@pytest.mark.parametrize(("_case", "now", "earlier", "fires"), DRIFT_CASES, ids=[c[0] for c in DRIFT_CASES])
+def test_pages_per_unit_drift(_case: str, now: int, earlier: list[int], fires: bool) -> None:
     history = {
         YEAR - 1 - i: figures(YEAR - 1 - i, digitized=1_000, digitized_pages=p * 1_000) for i, p in enumerate(earlier)
     }
@@ -198,8 +198,8 @@ PAIR_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "code", "extra", "fields"), PAIR_CASES, ids=[c[0] for c in PAIR_CASES])
-def test_figures_of_the_same_year(case: str, code: str, extra: dict[str, int], fields: list[str]) -> None:
+@pytest.mark.parametrize(("_case", "code", "extra", "fields"), PAIR_CASES, ids=[c[0] for c in PAIR_CASES])
+def test_figures_of_the_same_year(_case: str, code: str, extra: dict[str, int], fields: list[str]) -> None:
     assert fired(code, CheckInput(figures(**extra))) == fields
 
 
@@ -220,8 +220,8 @@ PEER_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "increase", "peers", "fires"), PEER_CASES, ids=[c[0] for c in PEER_CASES])
-def test_peer_outlier(case: str, increase: int, peers: tuple[int, ...], fires: bool) -> None:
+@pytest.mark.parametrize(("_case", "increase", "peers", "fires"), PEER_CASES, ids=[c[0] for c in PEER_CASES])
+def test_peer_outlier(_case: str, increase: int, peers: tuple[int, ...], fires: bool) -> None:
     data = with_last_year(figures(digitized=50_000 + increase), figures(YEAR - 1, digitized=50_000), peers)
     assert fired("peer_outlier", data) == (["digitized_volumes+digitized_items"] if fires else [])
 

@@ -1,4 +1,4 @@
-"""The second edition's fallbacks, ties and ended years, as tables of cases: plain values in, statuses,
+"""The rules' fallbacks, ties and ended years, as tables of cases: plain values in, statuses,
 figures and reasons out, no database, no clock (the calendar year is passed in)."""
 
 from collections.abc import Iterator, Mapping

@@ -75,7 +75,7 @@ def test_changes_and_what_a_replace_would_clear() -> None:
 
 
 counts = st.one_of(st.none(), st.integers(min_value=0, max_value=10**15))
-figure_maps = st.fixed_dictionaries({name: counts for name in COUNT_NAMES})
+figure_maps = st.fixed_dictionaries(dict.fromkeys(COUNT_NAMES, counts))
 
 
 @given(stored=figure_maps, given_figures=figure_maps)

@@ -115,7 +115,8 @@ class TestTheStampMoves:
         ]
         assert moved_others == []
 
-    def test_a_change_rolled_back_moves_nothing(self, counties: TestClient, engine: Engine) -> None:
+    @pytest.mark.usefixtures("counties")
+    def test_a_change_rolled_back_moves_nothing(self, engine: Engine) -> None:
         before = stamp(engine)
         with engine.connect() as connection:
             transaction = connection.begin()
@@ -249,7 +250,7 @@ def test_a_token_issued_after_a_backup_stops_working_when_the_backup_is_restored
 ) -> None:
     """A restore without a restart: the counters go back to the backup's, and the next token issued
     moves them on to values no process has seen, never to the ones a token of the lost timeline
-    was kept at (issue 23: the next token's id and counter were the lost one's)."""
+    was kept at (the next token's id and counter were once the lost one's)."""
     backup = stamp(engine)
     lost = {"Authorization": "Bearer issued-after-the-backup"}
     with open_session(engine, write=True) as session:

@@ -3,6 +3,7 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 
 from tests.factories import bearer
 from tests.faults.conftest import REQUEST_TIMEOUT, ServerFactory
@@ -25,9 +26,8 @@ def read_all(base_url: str, token: str) -> list[int]:
 
 
 class TestConcurrentReaders:
-    def test_every_request_of_64_concurrent_readers_is_served(
-        self, seeded: None, admin_token: str, serve: ServerFactory
-    ) -> None:
+    @pytest.mark.usefixtures("seeded")
+    def test_every_request_of_64_concurrent_readers_is_served(self, admin_token: str, serve: ServerFactory) -> None:
         server = serve(workers=1)
         with ThreadPoolExecutor(READERS) as pool:
             answers = list(pool.map(lambda _: read_all(server.url, admin_token), range(READERS)))

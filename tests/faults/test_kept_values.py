@@ -71,7 +71,7 @@ def tables_read(engine: Engine, value: Kept[..., Any], arguments: tuple[Any, ...
     session that keeps nothing, so that a kept value it reads in turn is loaded too."""
     statements: list[str] = []
 
-    def seen(conn: object, cursor: object, statement: str, *rest: object) -> None:
+    def seen(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
         statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", seen)

@@ -52,9 +52,10 @@ def committed(engine: Engine, statement: Any) -> Callable[[], None]:
     return run
 
 
+@pytest.mark.usefixtures("world")
 @sqlite_only
 def test_the_lock_is_held_while_the_report_is_written_and_free_while_its_warnings_are_read(
-    client: TestClient, world: None, database_url: str, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     free: dict[str, bool] = {}
     submit, warnings = report_routes.submit_report, report_routes.report_with_warnings
@@ -76,7 +77,8 @@ def test_the_lock_is_held_while_the_report_is_written_and_free_while_its_warning
     assert lock_is_free(database_url)
 
 
-def test_the_answer_carries_the_warnings_of_what_was_just_written(client: TestClient, world: None) -> None:
+@pytest.mark.usefixtures("world")
+def test_the_answer_carries_the_warnings_of_what_was_just_written(client: TestClient) -> None:
     put_report(client, "HN-CS", 2022, holdings=1000, digitized=600)
     answer = client.put(PATH, json=report_body(1000, 400))
     assert answer.status_code == 201
@@ -85,12 +87,12 @@ def test_the_answer_carries_the_warnings_of_what_was_just_written(client: TestCl
     assert patched.status_code == 200 and patched.json()["warnings"] == []
 
 
+@pytest.mark.usefixtures("world")
 @pytest.mark.parametrize("method", ["PUT", "PATCH"])
 def test_a_token_revoked_between_the_check_and_the_write_is_refused(
     method: str,
     client: TestClient,
     client_as: ClientFactory,
-    world: None,
     engine: Engine,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -108,12 +110,12 @@ def test_a_token_revoked_between_the_check_and_the_write_is_refused(
     assert (stored["digitized_volumes"], stored["revision"]) == (100, 1)
 
 
+@pytest.mark.usefixtures("world")
 @pytest.mark.parametrize("method", ["PUT", "PATCH"])
 def test_an_archive_moved_out_of_scope_between_the_check_and_the_write_is_refused(
     method: str,
     client: TestClient,
     client_as: ClientFactory,
-    world: None,
     engine: Engine,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

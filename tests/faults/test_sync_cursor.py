@@ -59,8 +59,9 @@ def province(client: TestClient) -> None:
 
 
 class TestSlowImportBesideAFastWrite:
+    @pytest.mark.usefixtures("province")
     def test_a_cursor_following_client_sees_every_change_exactly_once(
-        self, client: TestClient, province: None, monkeypatch: pytest.MonkeyPatch
+        self, client: TestClient, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         seen: Seen = Counter()
         put_report(client, "HN", 2022)
@@ -85,9 +86,8 @@ class TestSlowImportBesideAFastWrite:
         later = client.get("/api/v1/reports", params={"updated_since": newest[0], "limit": 1000}).json()
         assert {item["archive_code"] for item in later["items"]} >= set(ARCHIVES)
 
-    def test_a_review_and_a_second_write_move_a_report_up_the_cursor(
-        self, client: TestClient, client_as: Any, province: None
-    ) -> None:
+    @pytest.mark.usefixtures("province")
+    def test_a_review_and_a_second_write_move_a_report_up_the_cursor(self, client: TestClient, client_as: Any) -> None:
         seen: Seen = Counter()
         put_report(client, "HN-00", 2023)
         put_report(client, "HN-01", 2023)

@@ -59,8 +59,9 @@ def stored(engine: Engine, statement: Any) -> None:
 
 @sqlite_only
 class TestNoWriteLockWhileReading:
+    @pytest.mark.usefixtures("world")
     def test_the_lock_is_free_while_the_file_is_parsed_and_checked_and_held_while_it_is_written(
-        self, client: TestClient, world: None, database_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
+        self, client: TestClient, database_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         free: dict[str, object] = {}
         wrap(monkeypatch, "read_file", lambda: free.setdefault("parsing", lock_is_free(database_url)))
@@ -78,8 +79,9 @@ class TestNoWriteLockWhileReading:
         assert free == {"parsing": True, "checking": True, "writing": False, "connections while writing": 1}
         assert lock_is_free(database_url)
 
+    @pytest.mark.usefixtures("world")
     def test_another_client_writes_while_a_file_is_being_read(
-        self, client: TestClient, world: None, monkeypatch: pytest.MonkeyPatch, database_url: str
+        self, client: TestClient, monkeypatch: pytest.MonkeyPatch, database_url: str
     ) -> None:
         # another writer commits in the middle of the parse, waiting for no lock: it fails if the import holds it
         def another_writer() -> None:
@@ -96,8 +98,9 @@ class TestNoWriteLockWhileReading:
 
 
 class TestCheckedAgainWhenWriting:
+    @pytest.mark.usefixtures("world")
     def test_a_token_revoked_between_the_check_and_the_write_is_refused(
-        self, client: TestClient, client_as: ClientFactory, world: None, engine: Engine, monkeypatch: pytest.MonkeyPatch
+        self, client: TestClient, client_as: ClientFactory, engine: Engine, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         reporter = client_as("reporter", "HN-CS", name="cs.clerk")
         revoke = update(ApiToken).where(ApiToken.name == "cs.clerk").values(revoked_at=utcnow())
@@ -109,8 +112,9 @@ class TestCheckedAgainWhenWriting:
         )
         assert client.get("/api/v1/archives/HN-CS/reports/2023").status_code == 404
 
+    @pytest.mark.usefixtures("world")
     def test_an_archive_moved_out_of_scope_between_the_check_and_the_write_is_refused(
-        self, client: TestClient, client_as: ClientFactory, world: None, engine: Engine, monkeypatch: pytest.MonkeyPatch
+        self, client: TestClient, client_as: ClientFactory, engine: Engine, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         supervisor = client_as("supervisor", "HN")
         move = update(Archive).where(Archive.code == "HN-CS").values(parent_code="HB")
@@ -120,8 +124,9 @@ class TestCheckedAgainWhenWriting:
         assert [problem["code"] for problem in answer.json()["summary"]["problems"]] == ["forbidden"]
         assert client.get("/api/v1/archives/HN-CS/reports/2023").status_code == 404
 
+    @pytest.mark.usefixtures("world")
     def test_a_report_approved_between_the_check_and_the_write_is_not_changed(
-        self, client: TestClient, world: None, engine: Engine, monkeypatch: pytest.MonkeyPatch
+        self, client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         put_report(client, "HN-CS", 2023, holdings=1000, digitized=100)
         approve = update(Report).where(Report.archive_code == "HN-CS").values(status="approved")
@@ -133,8 +138,9 @@ class TestCheckedAgainWhenWriting:
         report = client.get("/api/v1/archives/HN-CS/reports/2023").json()
         assert (report["digitized_volumes"], report["revision"]) == (100, 1)
 
+    @pytest.mark.usefixtures("world")
     def test_a_report_changed_between_the_check_and_the_write_is_merged_with_what_is_stored_then(
-        self, client: TestClient, world: None, engine: Engine, monkeypatch: pytest.MonkeyPatch
+        self, client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         put_report(client, "HN-CS", 2023, holdings=1000, digitized=100, holdings_pages=5000)
         change = (
@@ -150,8 +156,9 @@ class TestCheckedAgainWhenWriting:
         assert (report["digitized_volumes"], report["holdings_pages"], report["revision"]) == (400, 7000, 3)
 
 
+@pytest.mark.usefixtures("world")
 def test_only_an_import_that_writes_opens_a_write_transaction(
-    client: TestClient, world: None, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
     original = ReadThenWrite.writing

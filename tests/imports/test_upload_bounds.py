@@ -81,7 +81,7 @@ def test_each_hostile_file_is_refused_within_5_s_and_200_mb(
 
 
 @pytest.fixture
-def hurried_app(database_url: str, settings: Settings) -> Iterator[FastAPI]:
+def hurried_app(settings: Settings) -> Iterator[FastAPI]:
     """The app with a parse deadline far shorter than the default."""
     application = create_app(settings.model_copy(update={"import_parse_seconds": 0.2}))
     yield application
@@ -124,7 +124,7 @@ def test_an_upload_waits_its_turn_behind_the_parses_running_then_is_told_to_retr
 
 
 @pytest.fixture
-def frugal_app(database_url: str, settings: Settings) -> Iterator[FastAPI]:
+def frugal_app(settings: Settings) -> Iterator[FastAPI]:
     """The app with a worker that may grow by 8 MB only."""
     application = create_app(settings.model_copy(update={"import_parse_memory_mb": 8}))
     yield application

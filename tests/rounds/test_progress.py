@@ -78,9 +78,8 @@ class TestStates:
         found = states(client, round_id)
         assert (found["HN-ZZ"]["on_time"], found["HN-ZZ"]["days_late"]) == (False, 1)
 
-    def test_a_round_for_county_archives_expects_only_those(
-        self, client: TestClient, app: FastAPI, round_id: int
-    ) -> None:
+    @pytest.mark.usefixtures("round_id")
+    def test_a_round_for_county_archives_expects_only_those(self, client: TestClient, app: FastAPI) -> None:
         set_now(app, AFTER_DUE)
         counties = create_round(client, under="HN", levels=["county"])
         assert set(states(client, counties["id"])) == {"HN-CS-A", "HN-CS-B", "HN-ZZ-A"}
@@ -143,7 +142,8 @@ class TestProgress:
         progress = client.get(f"/api/v1/rounds/{round_id}/progress", params={"under": "HN-ZZ-A"}).json()
         assert (progress["expected"], progress["not_submitted"], progress["children"]) == (1, 1, [])
 
-    def test_a_national_round_sees_the_provinces(self, client: TestClient, app: FastAPI, round_id: int) -> None:
+    @pytest.mark.usefixtures("round_id")
+    def test_a_national_round_sees_the_provinces(self, client: TestClient, app: FastAPI) -> None:
         set_now(app, AFTER_DUE)
         national = create_round(client)
         progress = client.get(f"/api/v1/rounds/{national['id']}/progress").json()

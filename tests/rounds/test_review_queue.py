@@ -41,6 +41,15 @@ class TestQueue:
         assert [w["code"] for w in flagged["HN-CS-A"]][:2] == ["cumulative_decreased", "digit_slip"]
         assert flagged["HN-ZZ"] == []
 
+    def test_a_page_is_cut_from_the_scope_in_order_and_counts_all_of_it(self, bureau: TestClient) -> None:
+        second = bureau.get(QUEUE, params={"limit": 2, "offset": 2}).json()
+        assert listed(second) == [("HN-ZZ", 2024), ("HN-CS-B", 2025)]
+        assert (second["total"], second["limit"], second["offset"]) == (6, 2, 2)
+        unflagged = bureau.get(QUEUE, params={"flagged": "false", "limit": 1, "offset": 1}).json()
+        assert listed(unflagged) == [("HN-CS-B", 2024)] and unflagged["total"] == 5
+        beyond = bureau.get(QUEUE, params={"offset": 6}).json()
+        assert listed(beyond) == [] and beyond["total"] == 6
+
     def test_flagged_keeps_the_reports_with_warnings(self, bureau: TestClient) -> None:
         assert listed(bureau.get(QUEUE, params={"flagged": "true"}).json()) == [("HN-CS-A", 2025)]
         assert ("HN-CS-A", 2025) not in listed(bureau.get(QUEUE, params={"flagged": "false"}).json())

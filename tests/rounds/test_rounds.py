@@ -29,9 +29,8 @@ class TestCreate:
         assert created["levels"] == ["provincial", "municipal", "county"]
         assert "urban_construction" in created["kinds"]
 
-    def test_a_supervisor_opens_one_over_their_own_scope_by_default(
-        self, world: TestClient, client_as: ClientFactory
-    ) -> None:
+    @pytest.mark.usefixtures("world")
+    def test_a_supervisor_opens_one_over_their_own_scope_by_default(self, client_as: ClientFactory) -> None:
         response = client_as("supervisor", "HN-CS").post("/api/v1/rounds", json=ROUND)
         assert response.status_code == 201
         assert response.json()["under"] == "HN-CS"

@@ -49,7 +49,7 @@ def receiving(answers: list[int] | None = None) -> Iterator[Receiver]:
             self.end_headers()
             self.wfile.write(f"answered {status} ".encode() * 200)
 
-        def log_message(self, format: str, *args: object) -> None:
+        def log_message(self, _format: str, *_args: object) -> None:
             return None
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -9,7 +9,7 @@ NO_NETWORKS = parse_networks("")
 
 
 def resolver_of(table: dict[str, list[str]]):
-    def resolve_from_table(host: str, port: int) -> list[str]:
+    def resolve_from_table(host: str, _port: int) -> list[str]:
         return table[host]
 
     return resolve_from_table

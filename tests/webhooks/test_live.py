@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import timedelta
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from standardwebhooks import Webhook as StandardWebhook
@@ -57,7 +58,8 @@ def test_sigkill_between_commit_and_delivery_then_restart_delivers(database_url:
     assert log["items"][0]["status"] == "succeeded" and again["status"] == "pending"
 
 
-def test_two_workers_never_send_one_attempt_twice(client: TestClient, engine: Engine, settings: Settings) -> None:
+@pytest.mark.usefixtures("engine")
+def test_two_workers_never_send_one_attempt_twice(client: TestClient, settings: Settings) -> None:
     create_archive(client, "HN", level="provincial")
     with receiving() as receiver:
         client.post("/api/v1/webhooks", json={"url": receiver.url, "events": ["report.submitted"]})

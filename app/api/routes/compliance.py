@@ -22,8 +22,8 @@ from app.models.common import MAX_YEAR, Kind, Level
 from app.models.compliance import (
     ArchiveComplianceDetail,
     CompliancePage,
-    ComplianceStatus,
     RollupAnswer,
+    Status,
     WhatIfRequest,
     WhatIfResult,
 )
@@ -96,7 +96,7 @@ def list_compliance(
     kind: Kind | None = None,
     parent_code: ParentCode = None,
     under: Under = None,
-    status: Annotated[list[ComplianceStatus], Query(description="Overall statuses to keep (repeatable)")] = [],  # noqa: B006
+    status: Annotated[list[Status], Query(description="Overall statuses to keep (repeatable)")] = [],  # noqa: B006
     approved_only: ApprovedOnly = False,
     order: ComplianceOrder = None,
     limit: ComplianceLimit = None,

@@ -55,7 +55,7 @@ class Upload:
     filename: str | None
 
 
-async def upload(request: Request, actor: Reporter) -> Upload:
+async def upload(request: Request, _may_import: Reporter) -> Upload:
     """The multipart body's `file`, read only after the caller may import (the role may report somewhere)."""
     limit = request.app.state.settings.max_upload_bytes
     try:

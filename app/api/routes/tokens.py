@@ -2,13 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Request, Response, status
 
 from app import errors
 from app.api.deps import CurrentActor, Limit, Now, Offset, ReadSession, WriteSession
 from app.api.errors import responses
 from app.api.ordering import TokenOrder
-from app.api.permissions import TokenManager
+from app.api.permissions import Permitted, TokenManager
+from app.domain.permissions import Action
 from app.models.common import Page
 from app.models.token import TokenCreate, TokenCreated, TokenPublic
 from app.services import tokens
@@ -32,10 +33,9 @@ def create_token(
     return TokenCreated(**TokenPublic.model_validate(row).model_dump(), token=token)
 
 
-@router.get("", responses=responses(errors.Forbidden))
+@router.get("", responses=responses(errors.Forbidden), dependencies=[Depends(Permitted(Action.manage_tokens))])
 def list_tokens(
     session: ReadSession,
-    actor: TokenManager,
     include_revoked: bool = False,
     order: TokenOrder = None,
     limit: Limit = 100,

@@ -2,12 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Depends, Path, status
 
 from app import errors
 from app.api.deps import Limit, Offset, ReadSession, WriteSession
 from app.api.errors import responses
-from app.api.permissions import UserManager
+from app.api.permissions import Permitted, UserManager
+from app.domain.permissions import Action
 from app.models.common import Page
 from app.models.user import UserCreate, UserCreated, UserPublic, UserUpdate
 from app.services import users
@@ -35,8 +36,8 @@ def create_user(session: WriteSession, actor: UserManager, body: UserCreate) -> 
     return UserCreated(**UserPublic.model_validate(user).model_dump(), password=generated)
 
 
-@router.get("", responses=responses(errors.Forbidden))
-def list_users(session: ReadSession, actor: UserManager, limit: Limit = 100, offset: Offset = 0) -> Page[UserPublic]:
+@router.get("", responses=responses(errors.Forbidden), dependencies=[Depends(Permitted(Action.manage_tokens))])
+def list_users(session: ReadSession, limit: Limit = 100, offset: Offset = 0) -> Page[UserPublic]:
     """List accounts by name (never their passwords)."""
     rows, total = users.list_users(session, limit=limit, offset=offset)
     return Page(items=[UserPublic.model_validate(row) for row in rows], total=total, limit=limit, offset=offset)

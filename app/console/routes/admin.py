@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from pydantic import ValidationError
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
@@ -12,15 +12,15 @@ from app import errors
 from app.api.deps import ReadSession, WriteSession
 from app.api.validation_messages import describe
 from app.console.auth import CsrfChecked, Person
-from app.console.permissions import AccountManager
+from app.console.permissions import AccountManager, ConsolePermitted
 from app.console.render import language, page
+from app.domain.permissions import Action
 from app.domain.roles import Role
 from app.models.user import User, UserCreate, UserUpdate
 from app.services import users
 from app.services.console_sessions import SignedIn
 
 router = APIRouter(prefix="/admin/users")
-Text200 = Annotated[str, Form(max_length=200)]
 REFUSALS = (errors.UserExists, errors.InvalidUser, errors.WeakPassword, errors.ArchiveNotFound, errors.UserNotFound)
 
 
@@ -35,8 +35,8 @@ class AccountsPage:
     problem: str | None = None
 
 
-@router.get("", name="console_accounts")
-def accounts_page(request: Request, session: ReadSession, person: Person, actor: AccountManager) -> Response:
+@router.get("", name="console_accounts", dependencies=[Depends(ConsolePermitted(Action.manage_tokens))])
+def accounts_page(request: Request, session: ReadSession, person: Person) -> Response:
     """The accounts, and the form to add one."""
     return _page(request, session, person)
 

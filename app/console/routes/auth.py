@@ -14,6 +14,7 @@ from app.console.auth import (
     CsrfChecked,
     OptionalPerson,
     checked_origin,
+    csrf_checked,
     set_session_cookie,
 )
 from app.console.render import LANGUAGE_COOKIE, page
@@ -71,8 +72,8 @@ def sign_in(
     return response
 
 
-@router.post("/logout", name="console_sign_out")
-def sign_out(request: Request, person: CsrfChecked, session: WriteSession, now: Now) -> Response:
+@router.post("/logout", name="console_sign_out", dependencies=[Depends(csrf_checked)])
+def sign_out(request: Request, session: WriteSession, now: Now) -> Response:
     """End this session and forget its cookie."""
     end_session(session, request.cookies.get(SESSION_COOKIE, ""), now=now)
     response = see_other("/console/login?notice=login.signed_out")

@@ -2,12 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from app.api.chart_sources import rollup_chart_svg
 from app.api.deps import ReadSession, RoundTime
-from app.console.auth import Person
+from app.console.auth import Person, signed_in
 from app.console.charts import inline_svg
 from app.console.labels import label
 from app.console.render import language, page
@@ -50,11 +50,10 @@ def compliance_page(
     return page(request, "compliance.html", person=person, record=board, chart=chart)
 
 
-@router.get("/export.csv", name="console_compliance_csv")
+@router.get("/export.csv", name="console_compliance_csv", dependencies=[Depends(signed_in)])
 def export_csv(
     request: Request,
     session: ReadSession,
-    person: Person,
     clock: RoundTime,
     plan: PlanQuery = None,
     year: YearQuery = None,

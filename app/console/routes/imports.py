@@ -16,8 +16,9 @@ from starlette.responses import RedirectResponse, Response
 from app import errors
 from app.api.deps import CurrentYear, Now, ReadSession, ReadThenWriteSession, WriteClock
 from app.console.auth import CsrfChecked, Person, session_still_live
-from app.console.permissions import Reporter
+from app.console.permissions import ConsolePermittedSomewhere, Reporter
 from app.console.render import page
+from app.domain.permissions import Action
 from app.domain.report_lifecycle import WriteMode
 from app.i18n import Text
 from app.present import report_template
@@ -49,7 +50,7 @@ class ImportPage:
     mode: str
 
 
-async def uploaded(request: Request, actor: Reporter) -> Uploaded:
+async def uploaded(request: Request, _may_import: Reporter) -> Uploaded:
     """The form's file (`file`, or `carried` in base64 on confirmation) within the upload limit, and `mode`."""
     limit = request.app.state.settings.max_upload_bytes
     form = await request.form(max_files=1, max_fields=10, max_part_size=limit * 2)
@@ -81,8 +82,8 @@ def _read(request: Request, upload: Uploaded, this_year: int) -> ReadRows:
     return imports.read_file(sheets, mode=upload.mode, current_year=this_year)
 
 
-@router.get("", name="console_import_page")
-def import_page(request: Request, person: Person, actor: Reporter) -> Response:
+@router.get("", name="console_import_page", dependencies=[Depends(ConsolePermittedSomewhere(Action.write_reports))])
+def import_page(request: Request, person: Person) -> Response:
     """The upload form, with the templates of the archives the person may report for."""
     return page(request, "import.html", person=person, record=ImportPage(None, None, None, "merge"))
 
@@ -134,7 +135,7 @@ def confirm(
 
 
 @router.get("/template.{extension}", name="console_import_template")
-def template(session: ReadSession, person: Person, actor: Reporter, this_year: CurrentYear, extension: str) -> Response:
+def template(session: ReadSession, actor: Reporter, this_year: CurrentYear, extension: str) -> Response:
     """The template (XLSX or CSV) of the archives the person may report for, last year's figures beside the cells."""
     wanted = this_year - 1
     archives = reportable_archives(session, actor)

@@ -7,13 +7,13 @@ approved from the queue with htmx is swapped in place, and the status region say
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
 from app import errors
 from app.api.deps import ReadSession, WriteClock, WriteSession, YearPath
-from app.console.auth import ConsoleActor, CsrfChecked, Person
+from app.console.auth import ConsoleActor, CsrfChecked, Person, csrf_checked
 from app.console.labels import label
 from app.console.permissions import ReviewableArchive, Reviewer
 from app.console.render import fragment, language, page
@@ -108,10 +108,9 @@ def return_report(
     return _step(request, session, person, archive, actor, year, clock, ReviewStep.return_, comment)
 
 
-@router.post("/approve", name="console_approve_reports")
+@router.post("/approve", name="console_approve_reports", dependencies=[Depends(csrf_checked)])
 def approve_several(
     request: Request,
-    person: CsrfChecked,
     session: WriteSession,
     actor: Reviewer,
     clock: WriteClock,

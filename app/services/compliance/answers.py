@@ -9,7 +9,7 @@ rendered in the language asked for.
 from collections.abc import Iterable
 from functools import lru_cache
 
-from app.domain.compliance import ArchiveResult, GrowthCheck, Reason, RuleResult, SeriesPoint, TargetSpec
+from app.domain.compliance import ArchiveResult, GrowthCheck, Reason, RuleResult, SeriesYear, TargetSpec
 from app.domain.hierarchy import ArchiveRow
 from app.domain.reasons import render_reason
 from app.domain.vocabulary import STATUS_LABELS, Rule, Scope, Status
@@ -21,8 +21,8 @@ from app.models.compliance import (
     NotReported,
     ReasonPublic,
     RuleCompliance,
+    SeriesPoint,
 )
-from app.models.compliance import SeriesPoint as SeriesPointPublic
 
 
 def archive_answer(
@@ -83,9 +83,9 @@ def reason_answers(reasons: Iterable[Reason], lang: str) -> list[ReasonPublic]:
     return [ReasonPublic.model_construct(code=reason.code, message=render_reason(reason, lang)) for reason in reasons]
 
 
-def series_answer(point: SeriesPoint, lang: str) -> SeriesPointPublic:
+def series_answer(point: SeriesYear, lang: str) -> SeriesPoint:
     """One year of an archive's series, with why its rate moved."""
-    return SeriesPointPublic.model_construct(
+    return SeriesPoint.model_construct(
         year=point.year,
         rate_pct=point.rate_pct,
         growth_pp=point.growth_pp,

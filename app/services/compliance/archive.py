@@ -37,9 +37,9 @@ from app.i18n import Text
 from app.models import Archive
 from app.models.compliance import (
     ArchiveComplianceDetail,
-    ComplianceStatus,
     HypotheticalReport,
     PreviousPlan,
+    Status,
     WhatIfRequest,
     WhatIfResult,
 )
@@ -134,7 +134,7 @@ def _detail(
     clock: RoundClock,
 ) -> ArchiveComplianceDetail:
     targets = TargetIndex(load_target_rows(session, plan.code), hierarchy).for_archive(archive)
-    notice = not_reported_notices(session, as_of, clock).get(archive.code)
+    notice = not_reported_notices(session, as_of, clock, [archive.code]).get(archive.code)
     if not plan_binds(plan, hierarchy.chain(archive.code)):
         result = not_bound(plan, archive.code)
         item, reasons = archive_answer(archive, result, lang), reason_answers(result.reasons, lang)
@@ -173,7 +173,7 @@ def _previous_plan(
     result = evaluate_archive(previous, targets, reports, previous.end_year, current_year) if bound else None
     final = reports.get(previous.end_year)
     rate = None if final is None else exact_rate_pct(final, rate_basis(targets))
-    status = None if result is None or result.status is None else ComplianceStatus(result.status)
+    status = None if result is None or result.status is None else Status(result.status)
     return PreviousPlan.model_construct(
         code=previous.code, end_year=previous.end_year, status=status, rate_pct=float_or_none(rate)
     )

@@ -28,6 +28,7 @@ from app.domain.compliance import (
 )
 from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.models.compliance import ArchiveCompliance, NotReported
+from app.services.compliance.answer_json import answer_json
 from app.services.compliance.answers import archive_answer
 
 # Three and a half whole-country lists (3,300 archives each); at some 8 KB an archive,
@@ -105,12 +106,6 @@ def judged_archive(
 ) -> Judgement:
     """The archive judged as of the year (current_year: the calendar year now), written up in the language."""
     result = evaluate_archive(plan, targets, {figures.year: figures for figures in reports}, as_of, current_year)
-    answer = archive_answer(archive, result, lang, not_reported)
     return Judgement(
-        archive,
-        result,
-        lang,
-        answer.model_dump_json().encode(),
-        result.status,
-        not_reported,
+        archive, result, lang, answer_json(archive, result, lang, not_reported), result.status, not_reported
     )

@@ -15,7 +15,7 @@
   (app.services.compliance.items).
 
 The service's API for other answers (CSV, XLSX, charts): filtered_compliance(...) gives the
-judged archives (.items, .answers(), .page(), .page_json(), .chosen(), .counts); compliance_page(...) a page;
+judged archives (.items, .answers(), .page(), .page_json(), .chosen(), .counts);
 app.services.compliance.archive one archive and the what-if; app.services.compliance.rollup
 a subtree; app.present.compliance_csv the CSV rows of .chosen().
 """
@@ -31,7 +31,7 @@ from app.domain.clock import RoundClock
 from app.domain.compliance import PlanSpec, TargetRow, TargetSpec, YearFigures, needs_every_year, years_read
 from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.i18n import Text
-from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceStatus, ComplianceSummary, StatusCounts
+from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceSummary, Status, StatusCounts
 from app.services.compliance.items import Judgement, TargetIndex, calendar_year, judged_archive
 from app.services.compliance.load import latest_report_year, load_plan, load_reports, load_target_rows
 from app.services.hierarchy import load_hierarchy
@@ -101,7 +101,8 @@ def judge(
     if earlier:
         reports = {**reports, **earlier}  # the loaded dict is shared (kept): never changed in place
     judgements = []
-    notices, now = not_reported_notices(session, as_of, clock), calendar_year(clock)
+    judged_codes = [archive.code for archive, targets in bound if targets]
+    notices, now = not_reported_notices(session, as_of, clock, judged_codes), calendar_year(clock)
     for archive, targets in bound:
         if targets:
             rows, notice = reports.get(archive.code, ()), notices.get(archive.code)
@@ -213,7 +214,7 @@ class ComplianceList:
         )
 
 
-STATUS_RANK = {status.value: rank for rank, status in enumerate(ComplianceStatus)}  # worst first
+STATUS_RANK = {status.value: rank for rank, status in enumerate(Status)}  # worst first
 JUDGEMENT_ORDER: dict[str, Callable[[Judgement], object]] = {
     "archive_code": lambda judgement: judgement.archive.code,
     "archive_name": lambda judgement: judgement.archive.name,
@@ -225,7 +226,7 @@ JUDGEMENT_ORDER: dict[str, Callable[[Judgement], object]] = {
 def status_counts(statuses: Iterable[str | None]) -> StatusCounts:
     """Archives per overall status, every status listed, worst first."""
     counted = Counter(statuses)
-    return {status: counted[status] for status in ComplianceStatus}
+    return {status: counted[status] for status in Status}
 
 
 def filtered_compliance(
@@ -241,17 +242,3 @@ def filtered_compliance(
     kept = [entry for entry in judged.judgements if not filters.statuses or entry.status in filters.statuses]
     counts = status_counts(entry.status for entry in judged.judgements)
     return ComplianceList(plan.code, judged.year, filters.approved_only, kept, counts, len(judged.judgements))
-
-
-def compliance_page(
-    session: Session,
-    plan_code: str,
-    year: int | None,
-    filters: ComplianceFilters,
-    limit: int,
-    offset: int,
-    lang: str,
-    clock: RoundClock,
-) -> CompliancePage:
-    """A page of the filtered archives' compliance, with counts over all of them."""
-    return filtered_compliance(session, plan_code, year, filters, lang, clock).page(limit, offset)

@@ -23,14 +23,14 @@ from app.services.imports.rows import Problem, ReportRow
 from app.services.reports.bulk import stored_reports
 
 
-def check_may_report(session: Session, actor: Actor) -> None:
+def check_may_report(actor: Actor) -> None:
     """Forbidden unless the actor may report for some archive."""
     authorize_somewhere(actor, Action.write_reports)
 
 
 def reportable_archives(session: Session, actor: Actor) -> list[tuple[str, str]]:
     """(code, name) of every archive the actor may report for, by code."""
-    check_may_report(session, actor)
+    check_may_report(actor)
     allowed = reportable_archive_codes(session, actor)
     rows = session.execute(select(col(Archive.code), col(Archive.name)).order_by(col(Archive.code)))
     return [(code, name) for code, name in rows if allowed is None or code in allowed]

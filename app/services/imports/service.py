@@ -146,7 +146,7 @@ def check_import(
     for_update: bool = False,
 ) -> CheckedImport:
     """Check every row against the archives, the actor's scope and the stored reports; plan the writes (reads only)."""
-    check_may_report(session, actor)
+    check_may_report(actor)
     outcome = ImportOutcome(dry_run, mode, read.rows_read, read.skipped, warnings=list(read.warnings))
     tree = load_hierarchy(session)
     allowed = reportable_archive_codes(session, actor)

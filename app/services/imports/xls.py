@@ -91,5 +91,5 @@ def _value(cell: xlrd.sheet.Cell) -> CellValue:
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
         return bool(cell.value)
     if cell.ctype == xlrd.XL_CELL_ERROR:
-        return str(xlrd.error_text_from_code.get(cell.value, "#ERROR"))
+        return xlrd.error_text_from_code.get(int(cell.value), "#ERROR")
     return None

@@ -125,7 +125,7 @@ class _SharedStrings(PartReader):
         self.capture: BoundedText | None = None
         self.phonetic = False
 
-    def opened(self, name: str, attributes: list[str]) -> None:
+    def opened(self, name: str, _attributes: list[str]) -> None:
         if name == "si":
             self.item = BoundedText()
         elif name == "t" and not self.phonetic:

@@ -49,8 +49,3 @@ def take(session: Session, count: int, clock: Clock) -> Taken:
     )
     last = session.execute(statement).scalar_one()
     return Taken(first=last - count + 1, count=count, at=clock())
-
-
-def fixed(moment: datetime) -> Clock:
-    """A clock that always reads `moment` (a seed, a test)."""
-    return lambda: moment

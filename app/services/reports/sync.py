@@ -8,12 +8,12 @@ Two ways to ask for what changed:
 - `updated_since` (for people): the reports submitted or reviewed at or after an instant.
   A write's time is read when it takes its place in the sequence, before it commits; a
   client that follows times must ask again from a little before the newest time it saw
-  (the longest write's duration: UPDATED_SINCE_OVERLAP is safe) and drop what it already has.
+  (the longest write's duration: five minutes is ample) and drop what it already has.
 Otherwise ordered by archive code, then year.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlmodel import Session, col
@@ -23,9 +23,6 @@ from app.models.change_stamp import ChangeSequence
 from app.models.report import ReportStatus
 from app.services.ordering import sql_order
 from app.services.reports.changes import REPORTS
-
-# How far back from the newest time it saw a client following `updated_since` asks again.
-UPDATED_SINCE_OVERLAP = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)

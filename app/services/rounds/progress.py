@@ -125,7 +125,7 @@ def _child_below(scope: Scoped, code: str, known: dict[str, str | None]) -> str 
 
 def missing(scope: Scoped) -> list[MissingArchive]:
     """The expected archives that have not submitted, in code order, with the chain above each."""
-    rows = [
+    return [
         MissingArchive(
             code=archive.code,
             name=archive.name,
@@ -136,7 +136,6 @@ def missing(scope: Scoped) -> list[MissingArchive]:
         for archive in scope.archives
         if archive.code not in scope.view.reports
     ]
-    return rows
 
 
 def archive_states(scope: Scoped) -> list[ArchiveRoundState]:

@@ -10,7 +10,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from app import errors
@@ -40,12 +40,15 @@ class QueueFilters:
 def review_queue(
     session: Session, actor: Actor, filters: QueueFilters, *, lang: str, limit: int, offset: int
 ) -> Page[QueuedReport]:
-    """A page of the reports awaiting review that the actor may review, oldest first."""
+    """A page of the reports awaiting review that the actor may review, oldest first.
+
+    The scope, the round and the page are applied in the query (a bureau's queue reads its own
+    archives' rows, never the country's); only `flagged`, which runs the checks, reads every
+    waiting report of the scope to count the page."""
     query = (
-        select(Report, col(Archive.name))
+        select(*_QUEUED_COLUMNS, col(Archive.name))
         .join(Archive, col(Archive.code) == col(Report.archive_code))
         .where(col(Report.status) == ReportStatus.submitted)
-        .order_by(col(Report.submitted_at), col(Report.id))
     )
     codes = _scope(session, actor, filters.under)
     if filters.parent_code is not None:
@@ -55,25 +58,42 @@ def review_queue(
         expected = {archive.code for archive in load_round_view(session, filters.round).expected}
         codes = expected if codes is None else codes & expected
         query = query.where(col(Report.year) == filters.round.year)
-    rows = [(report, name) for report, name in session.execute(query) if codes is None or report.archive_code in codes]
-    checked = rows if filters.flagged is not None else rows[offset : offset + limit]
-    found = findings(session, [(report.archive_code, report.year) for report, _ in checked])
-    if filters.flagged is not None:
-        rows = [row for row in rows if bool(found[(row[0].archive_code, row[0].year)]) == filters.flagged]
+    if codes is not None:
+        query = query.where(col(Report.archive_code).in_(sorted(codes)))
+    ordered = query.order_by(col(Report.submitted_at), col(Report.id))
+    if filters.flagged is None:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = list(session.execute(ordered.offset(offset).limit(limit)))
+        found = findings(session, [(row.archive_code, row.year) for row in rows])
+    else:
+        waiting = list(session.execute(ordered))
+        found = findings(session, [(row.archive_code, row.year) for row in waiting])
+        kept = [row for row in waiting if bool(found[(row.archive_code, row.year)]) == filters.flagged]
+        total, rows = len(kept), kept[offset : offset + limit]
     items = [
         QueuedReport(
-            archive_code=report.archive_code,
-            archive_name=name,
-            year=report.year,
-            revision=report.revision,
-            status=report.status,
-            submitted_by=report.submitted_by,
-            submitted_at=report.submitted_at,
-            warnings=public_warnings(found[(report.archive_code, report.year)], lang),
+            archive_code=row.archive_code,
+            archive_name=row.name,
+            year=row.year,
+            revision=row.revision,
+            status=row.status,
+            submitted_by=row.submitted_by,
+            submitted_at=row.submitted_at,
+            warnings=public_warnings(found[(row.archive_code, row.year)], lang),
         )
-        for report, name in rows[offset : offset + limit]
+        for row in rows
     ]
-    return Page(items=items, total=len(rows), limit=limit, offset=offset)
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+_QUEUED_COLUMNS = (
+    col(Report.archive_code),
+    col(Report.year),
+    col(Report.revision),
+    col(Report.status),
+    col(Report.submitted_by),
+    col(Report.submitted_at),
+)
 
 
 def _scope(session: Session, actor: Actor, under: str | None) -> set[str] | None:

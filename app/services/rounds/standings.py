@@ -6,7 +6,7 @@ is when its report for the year was first written (`created_at`), even before th
 Local dates are in the deployment's time zone (LANTAI_TIMEZONE). Two queries, however many archives.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, cast
@@ -21,6 +21,7 @@ from app.domain.rounds import Standing, standing
 from app.models import Report
 from app.models.round import Round
 from app.services.hierarchy import load_hierarchy
+from app.services.kept import ARCHIVES_NAMED_IN_QUERY
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +64,21 @@ class RoundView:
         return standing(sent.status, sent.first_submitted_at.astimezone(tz).date(), self.round.due_on, today)
 
 
-def load_round_view(session: Session, found: Round) -> RoundView:
-    """The round's archives and the reports of its year."""
+def load_round_view(session: Session, found: Round, codes: Collection[str] | None = None) -> RoundView:
+    """The round's archives and the reports of its year (with `codes`: those archives alone are
+    expected and read, for a page about a few)."""
     hierarchy = load_hierarchy(session)
     within = hierarchy.archives if found.under is None else hierarchy.subtree(found.under)
     levels, kinds = set(found.levels), set(found.kinds)
     chosen = {archive.code for archive in within if archive.level in levels and archive.kind in kinds}
+    if codes is not None:
+        chosen &= set(codes)
     expected = [archive for archive in hierarchy.archives if archive.code in chosen]
     query = select(col(Report.archive_code), col(Report.status), col(Report.created_at)).where(
         col(Report.year) == found.year
     )
+    if codes is not None and len(chosen) <= ARCHIVES_NAMED_IN_QUERY:
+        query = query.where(col(Report.archive_code).in_(sorted(chosen)))
     reports = {code: Submission(status, _utc(at)) for code, status, at in plain_rows(session, cast(Any, query))}
     return RoundView(found, hierarchy, expected, reports)
 

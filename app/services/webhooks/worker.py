@@ -1,17 +1,21 @@
 """The delivery worker: fan the outbox out, claim the due attempts, send them, record each answer.
 
 One runs in each `lantai serve` process (a thread started by the app's lifespan), or alone
-as `lantai webhooks deliver`. Each pass, in short transactions of its own:
+as `lantai webhooks deliver`. A pass starts every `poll_seconds` (at once after a pass that
+claimed all it may), so the events of a busy second gather into one pass: the fixed cost of a
+pass (its queries, the tree, the plans) is paid once for them all, not once per write, and a
+worker sharing the serving process takes little of the requests' time. Each pass, in three
+short transactions:
 
 1. A read asks whether anything waits (so an idle worker never takes SQLite's write lock).
 2. fan_out (app.services.webhooks.fan_out): new events become deliveries.
-3. claim: the due deliveries of enabled endpoints are taken FOR UPDATE SKIP LOCKED
+3. claim, in the fan-out's transaction: the due deliveries of enabled endpoints are taken FOR UPDATE SKIP LOCKED
    (PostgreSQL; on SQLite the write transaction holds the lock), their attempt counted and
    their next attempt moved LEASE ahead, then committed: no other worker takes that attempt.
    A worker that dies after the claim leaves the delivery due again once the lease ends, so
    every event is delivered at least once, across a crash or kill -9 at any moment.
 4. The attempts are sent (app.services.webhooks.sending), several at a time, outside any transaction.
-5. record: the attempt and its answer are written. Any 2xx succeeds. A 410 disables the
+5. record: the attempts and their answers are written, in one transaction. Any 2xx succeeds. A 410 disables the
    endpoint. Anything else is retried after the schedule's next wait (with jitter of
    +-JITTER) until the schedule ends; an endpoint whose attempts have all failed for
    GIVE_UP_AFTER is disabled, its reason kept for its owner to read.
@@ -72,9 +76,9 @@ def run_once(
     with session_scope(engine, Intent.read, keep=False) as session:
         if not work_waiting(session, clock(), config.zone):
             return 0
-    with session_scope(engine, Intent.write) as session:
+    with session_scope(engine, Intent.write) as session:  # the fan-out and the claim commit together
         fan_out(session, clock(), config.zone)
-    with session_scope(engine, Intent.write) as session:
+        session.flush()
         claimed = claim(session, clock())
     if not claimed:
         return 0
@@ -82,8 +86,8 @@ def run_once(
         answers = list(
             pool.map(lambda attempt: send(attempt, config.allowed, timeout=config.timeout, resolver=resolver), claimed)
         )
-    for attempt, answer in zip(claimed, answers, strict=True):
-        with session_scope(engine, Intent.write) as session:
+    with session_scope(engine, Intent.write) as session:  # one transaction for the pass's answers
+        for attempt, answer in zip(claimed, answers, strict=True):
             record(session, attempt, answer, clock(), config.schedule)
     return len(claimed)
 
@@ -197,5 +201,5 @@ class DeliveryWorker:
             except Exception:
                 log.exception("a webhook delivery pass failed; trying again")
                 made = 0
-            if made == 0:
+            if made < CLAIMED_PER_PASS:  # only a full pass goes straight on: events gather between passes
                 self._stop.wait(self.config.poll_seconds)

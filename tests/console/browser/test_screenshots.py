@@ -36,7 +36,8 @@ def shot(page: Any, folder: Path, name: str) -> None:
     page.screenshot(path=str(folder / name), full_page=True)
 
 
-def test_pages_two_to_seven(browsing: Browsing, demo: None, screenshots: Path) -> None:
+@pytest.mark.usefixtures("demo")
+def test_pages_two_to_seven(browsing: Browsing, screenshots: Path) -> None:
     clerk: Any = browsing.sign_in("clerk.ly", PASSWORD)
     assert clerk.is_visible("text=本年度年报")
     shot(clerk, screenshots, "2-workbench.png")

@@ -1,4 +1,4 @@
-"""Issue 10, defect 9: a connection that never finishes its headers or its body is not kept open."""
+"""A connection that never finishes its headers or its body is not kept open."""
 
 import socket
 import threading
@@ -86,7 +86,7 @@ def test_an_unfinished_body_answers_408(quick_app: FastAPI) -> None:
 
 
 def test_a_stalled_body_is_answered_and_its_connection_closed_at_once(quick_app: FastAPI) -> None:
-    """Issue 23, item 13: not answered after a minute and closed five seconds later."""
+    """Not answered after a minute and closed five seconds later."""
     with served_like_lantai_serve(quick_app) as port, socket.create_connection(("127.0.0.1", port)) as conn:
         conn.sendall(
             b"POST /api/v1/archives HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"

@@ -12,7 +12,6 @@ from sqlalchemy import Engine
 
 from app.config import Settings
 from tests.access.world import World, audit_count, build_world, snapshot
-from tests.conftest import ClientFactory
 
 # Path parameters filled with things that exist in the world, so the hostile part is the only fault.
 PATH_VALUES = {"code": "M", "year": "2023", "target_id": "1", "token_id": "1", "round_id": "1", "username": "nobody"}
@@ -73,9 +72,8 @@ def assert_refused_and_unchanged(response, engine: Engine, before: tuple, audite
     assert audit_count(engine) == audited
 
 
-def test_hostile_json_bodies_on_every_write_route(
-    app: FastAPI, engine: Engine, world: World, client: TestClient
-) -> None:
+@pytest.mark.usefixtures("world")
+def test_hostile_json_bodies_on_every_write_route(app: FastAPI, engine: Engine, client: TestClient) -> None:
     writes = [(method, path) for method, path, _ in api_routes(app) if method in WRITE_METHODS - {"DELETE"}]
     assert len(writes) >= 8
     before, audited = snapshot(engine), audit_count(engine)
@@ -85,9 +83,8 @@ def test_hostile_json_bodies_on_every_write_route(
             assert_refused_and_unchanged(response, engine, before, audited)
 
 
-def test_hostile_query_values_on_every_parameter(
-    app: FastAPI, engine: Engine, world: World, client: TestClient
-) -> None:
+@pytest.mark.usefixtures("world")
+def test_hostile_query_values_on_every_parameter(app: FastAPI, engine: Engine, client: TestClient) -> None:
     before, audited = snapshot(engine), audit_count(engine)
     checked = 0
     for method, path, query in api_routes(app):
@@ -100,9 +97,8 @@ def test_hostile_query_values_on_every_parameter(
     assert checked > 40
 
 
-def test_hostile_credentials_on_every_route(
-    app: FastAPI, engine: Engine, world: World, client_as: ClientFactory
-) -> None:
+@pytest.mark.usefixtures("world")
+def test_hostile_credentials_on_every_route(app: FastAPI, engine: Engine) -> None:
     before, audited = snapshot(engine), audit_count(engine)
     for method, path, _ in api_routes(app):
         for authorization in HOSTILE_AUTHORIZATION:
@@ -112,7 +108,8 @@ def test_hostile_credentials_on_every_route(
             assert_refused_and_unchanged(response, engine, before, audited)
 
 
-def test_hostile_preconditions_and_languages(engine: Engine, world: World, client: TestClient) -> None:
+@pytest.mark.usefixtures("world")
+def test_hostile_preconditions_and_languages(engine: Engine, client: TestClient) -> None:
     before, audited = snapshot(engine), audit_count(engine)
     url = "/api/v1/archives/M/reports/2023"
     for if_match in ('"99999999999999999999999"', 'W/"-1"', "x" * 300, '"1", ' * 60):

@@ -1,4 +1,4 @@
-"""Issue 14 over HTTP: plans and targets under a region, the plan's phases, the per-plan
+"""Over HTTP: plans and targets under a region, the plan's phases, the per-plan
 default year, closed quotas, and the plan turnover (follows, copy_targets_from)."""
 
 import csv

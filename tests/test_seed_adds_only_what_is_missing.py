@@ -1,4 +1,4 @@
-"""Issue 10, defect 1: `lantai seed --demo` (run by every `make serve`) only adds what is missing."""
+"""`lantai seed --demo` (run by every `make serve`) only adds what is missing."""
 
 from collections.abc import Iterator
 
@@ -23,8 +23,9 @@ def seed_command(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator
     get_settings.cache_clear()
 
 
+@pytest.mark.usefixtures("seed_command")
 def test_edits_and_approvals_survive_a_second_seed(
-    engine: Engine, client: TestClient, client_as: ClientFactory, seed_command: None, capsys: pytest.CaptureFixture
+    engine: Engine, client: TestClient, client_as: ClientFactory, capsys: pytest.CaptureFixture
 ) -> None:
     seed(engine, demo=True)
     assert client.patch("/api/v1/archives/HN-CS", json={"name": "长沙市档案馆（新馆）"}).status_code == 200

@@ -19,7 +19,7 @@ def supervisor(client: TestClient, client_as: ClientFactory) -> TestClient:
 
 
 @pytest.fixture
-def reporter(supervisor: TestClient, client_as: ClientFactory) -> TestClient:
+def reporter(supervisor: TestClient, client_as: ClientFactory) -> TestClient:  # noqa: ARG001 (the supervisor token first)
     return client_as("reporter", "HN-CS", name="cs.clerk")
 
 
@@ -95,7 +95,8 @@ class TestApproveReturnReopen:
         [entry] = trail(client, "report.return")
         assert (entry["before"]["status"], entry["after"]["status"]) == ("submitted", "returned")
 
-    def test_an_admin_can_approve_and_reopen(self, client: TestClient, supervisor: TestClient) -> None:
+    @pytest.mark.usefixtures("supervisor")
+    def test_an_admin_can_approve_and_reopen(self, client: TestClient) -> None:
         assert client.post(f"{REPORT}/approve").json()["status"] == "approved"
         assert client.post(f"{REPORT}/reopen").json()["status"] == "submitted"
 

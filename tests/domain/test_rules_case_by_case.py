@@ -1,4 +1,4 @@
-"""Issue 14's contract, point by point, as tables of cases: plain values in, statuses,
+"""The compliance rules, point by point, as tables of cases: plain values in, statuses,
 figures and reasons out, no database."""
 
 from collections.abc import Mapping
@@ -259,7 +259,7 @@ CASES = [
 
 
 @pytest.mark.parametrize("targets, reports, as_of, statuses, reasons, figures", CASES)
-def test_second_edition_cases(targets, reports, as_of, statuses, reasons, figures) -> None:
+def test_statuses_reasons_and_figures_by_case(targets, reports, as_of, statuses, reasons, figures) -> None:
     result = judge(targets, reports, as_of)
     assert [rule.status for rule in result.rules] == statuses
     if result.rules:
@@ -320,7 +320,7 @@ def test_statuses_worst_first_put_not_reporting_below_reporting() -> None:
         ),
     ],
 )
-def test_second_edition_reason_text(targets, reports, as_of, code, en) -> None:
+def test_a_reason_reads_as_a_sentence(targets, reports, as_of, code, en) -> None:
     reasons = {reason.code: reason for reason in judge(targets, reports, as_of).rules[0].reasons}
     assert render_reason(reasons[code], "en") == en
     assert render_reason(reasons[code], "zh")
