@@ -57,3 +57,6 @@ _.should_exit
 
 # The script client's API (client/lantai_client): called by script authors, not by this repository.
 _.rotate_webhook_secret
+
+# A report's figures are read by name from their declaration (app.domain.figures); one is never read as an attribute.
+_.holdings_pages

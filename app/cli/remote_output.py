@@ -13,7 +13,8 @@ from rich.table import Table
 
 from app.cli.progress import is_terminal
 from app.cli.remote import pick
-from app.domain.import_columns import COLUMNS_BY_KEY, FIGURE_KEYS
+from app.domain.figures import FIGURE_NAMES
+from app.domain.import_columns import COLUMNS_BY_KEY
 from app.domain.vocabulary import Rule
 from app.i18n import Text
 from app.models.compliance import ArchiveCompliance, CompliancePage, Rollup, RollupAnswer, RuleCompliance
@@ -172,7 +173,7 @@ def write_report(report: ReportPublic, what: str, lang: str) -> None:
 
 def write_figures(figures: Mapping[str, object], lang: str) -> None:
     """Every figure of a report, one a line; a blank one as '-'."""
-    for key in FIGURE_KEYS:
+    for key in FIGURE_NAMES:
         print(f"  {figure_label(key, lang)}\t{shown(figures.get(key))}")
 
 
@@ -191,7 +192,7 @@ def write_revisions(revisions: list[ReportRevisionPublic], lang: str) -> None:
 
 
 def _write_changes(before: Mapping[str, object], after: Mapping[str, object], lang: str) -> None:
-    for key in FIGURE_KEYS:
+    for key in FIGURE_NAMES:
         if after[key] != before[key]:
             print(f"  {figure_label(key, lang)}\t{shown(before[key])} -> {shown(after[key])}")
 

@@ -26,9 +26,9 @@ from app.cli.remote import (
     reporting_failures,
 )
 from app.domain.codes import normalize_code
-from app.domain.import_columns import FIGURE_KEYS
+from app.domain.figures import FIGURE_NAMES, FIGURES
 from app.models.imports import ImportSummary
-from app.models.report import COUNT_FIELDS, ReportPublic, ReportRevisionPublic
+from app.models.report import ReportPublic, ReportRevisionPublic
 
 
 def register(subcommands: SubParsers) -> None:
@@ -67,12 +67,18 @@ def _report_command(actions: SubParsers, name: str, help_text: str) -> argparse.
     return command
 
 
+# How an option reads a figure of each kind (app.domain.figures).
+_OPTION_TYPES: dict[str, type[int | float | str]] = {"count": int, "decimal": float, "text": str}
+
+
 def _figure_options(command: argparse.ArgumentParser, *, required: bool) -> None:
-    for field in COUNT_FIELDS:
-        must = required and field in ("holdings_volumes", "digitized_volumes")
-        command.add_argument(f"--{field.replace('_', '-')}", type=int, required=must, metavar="N")
-    command.add_argument("--electronic-records-gb", type=float, metavar="GB")
-    command.add_argument("--note")
+    for figure in FIGURES:
+        command.add_argument(
+            f"--{figure.key.replace('_', '-')}",
+            type=_OPTION_TYPES[figure.kind],
+            required=required and figure.required,
+            metavar={"count": "N", "decimal": figure.unit.en, "text": None}[figure.kind],
+        )
     command.add_argument(
         "--if-match",
         metavar="ETAG",
@@ -82,7 +88,7 @@ def _figure_options(command: argparse.ArgumentParser, *, required: bool) -> None
 
 
 def _figures(args: argparse.Namespace) -> dict[str, object]:
-    return {key: getattr(args, key) for key in FIGURE_KEYS if getattr(args, key) is not None}
+    return {key: getattr(args, key) for key in FIGURE_NAMES if getattr(args, key) is not None}
 
 
 def _print_report(report: Report, what: str, args: argparse.Namespace) -> None:
@@ -120,7 +126,7 @@ def run_report_put(args: argparse.Namespace) -> int:
     _print_report(
         report, pick(args.lang, "created", "已新增") if created else pick(args.lang, "stored", "已保存"), args
     )
-    cleared = [key for key in FIGURE_KEYS if before is not None and before[key] is not None and report[key] is None]
+    cleared = [key for key in FIGURE_NAMES if before is not None and before[key] is not None and report[key] is None]
     if cleared:
         _say_cleared(before or {}, cleared, args.lang)
     return EXIT_OK

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ValidationError
 
 from app import errors
 from app.api.validation_messages import describe
-from app.domain.report_lifecycle import FIGURE_NAMES, Figure
+from app.domain.figures import FIGURE_NAMES, FIGURES
+from app.domain.report_lifecycle import Figure
 from app.models.report import ReportFigures, ReportFiguresPatch
 
 NUMBER_SEPARATORS = str.maketrans("", "", ",， \u00a0")
@@ -28,11 +29,11 @@ class ReadFigures:
 def read_figures(form: Mapping[str, object], *, first_report: bool, lang: str) -> ReadFigures:
     """The figures typed, blank ones left out, checked by the API's schema (a whole report for a first one)."""
     given: dict[str, object] = {}
-    for name in FIGURE_NAMES:
-        raw = form.get(name)
+    for figure in FIGURES:
+        raw = form.get(figure.key)
         value = raw.strip() if isinstance(raw, str) else ""
         if value:
-            given[name] = value if name == "note" else value.translate(NUMBER_SEPARATORS)
+            given[figure.key] = value if figure.kind == "text" else value.translate(NUMBER_SEPARATORS)
     schema: type[BaseModel] = ReportFigures if first_report else ReportFiguresPatch
     try:
         checked = schema.model_validate(given)

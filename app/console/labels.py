@@ -3,6 +3,7 @@
 Statuses and errors use the labels the API already has (app.present, app.errors); what is
 here is the console's own words. Keys are dotted: the page, then the thing."""
 
+from app.domain.figures import FIGURES, FORM_GROUPS
 from app.i18n import Text
 
 LABELS: dict[str, Text] = {
@@ -102,22 +103,8 @@ LABELS: dict[str, Text] = {
     "entry.print": Text("Print", "打印"),
     "entry.revision": Text("Revision", "版本"),
     "entry.status": Text("State", "状态"),
-    "group.volumes": Text("Paper holdings, by volume (卷)", "纸质档案（按卷）"),
-    "group.items": Text("Paper holdings, by item (件)", "纸质档案（按件）"),
-    "group.pages": Text("Pages", "页数"),
-    "group.catalog": Text("Catalog and full text", "目录与全文"),
-    "group.electronic": Text("Electronic records", "电子档案"),
-    "group.note": Text("Note", "备注"),
-    "field.holdings_volumes": Text("Holdings (volumes)", "馆藏档案（卷）"),
-    "field.digitized_volumes": Text("Digitized (volumes)", "已数字化（卷）"),
-    "field.holdings_items": Text("Holdings (items)", "馆藏档案（件）"),
-    "field.digitized_items": Text("Digitized (items)", "已数字化（件）"),
-    "field.holdings_pages": Text("Holdings (pages)", "馆藏档案（页）"),
-    "field.digitized_pages": Text("Digitized (pages/frames)", "已数字化（幅）"),
-    "field.catalog_entries": Text("Catalog entries", "机读目录（条）"),
-    "field.fulltext_pages": Text("Full-text pages", "全文识别（页）"),
-    "field.electronic_records_gb": Text("Electronic records (GB)", "电子档案（GB）"),
-    "field.note": Text("Note", "备注"),
+    **{f"group.{group.key}": group.label for group in FORM_GROUPS},  # the form's words: app.domain.figures
+    **{f"field.{figure.key}": figure.form_label for figure in FIGURES},
     "field.form": Text("The form", "表单"),
     "rate.rate_volumes_pct": Text("By volume", "按卷"),
     "rate.rate_items_pct": Text("By item", "按件"),

@@ -27,19 +27,15 @@ from enum import StrEnum
 from fractions import Fraction
 from statistics import median
 
+from app.domain.figures import CUMULATIVE_NAMES, DIGITIZED_NAMES, HOLDINGS_NAMES
 from app.domain.rates import YearFigures, denominator, digitized
 from app.domain.report_checks import figure_label_zh
 
-CUMULATIVE_FIELDS = (
-    "holdings_volumes",
-    "holdings_items",
-    "holdings_pages",
-    "digitized_volumes",
-    "digitized_items",
-    "digitized_pages",
-)
-HOLDINGS_FIELDS = ("holdings_volumes", "holdings_items", "holdings_pages")
-SLIP_FIELDS = (*CUMULATIVE_FIELDS, "catalog_entries", "fulltext_pages")
+# The figures each check reads (app.domain.figures): both figures of every pair (holdings first) may
+# not fall; every cumulative figure may slip a digit; a holdings figure may not jump.
+CUMULATIVE_FIELDS = (*HOLDINGS_NAMES, *DIGITIZED_NAMES)
+HOLDINGS_FIELDS = HOLDINGS_NAMES
+SLIP_FIELDS = (*CUMULATIVE_FIELDS, *(name for name in CUMULATIVE_NAMES if name not in CUMULATIVE_FIELDS))
 UNITS_FIELD = "digitized_volumes+digitized_items"
 
 

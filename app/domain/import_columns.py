@@ -2,8 +2,10 @@
 
 - A column is named in a file by its English key or by its Chinese label; the
   template carries both, the labels in its first header row and the keys in its second.
-- `archive_code`, `year`, `holdings_volumes` and `digitized_volumes` are required;
-  every other figure may be left empty, which means "not reported" (never 0).
+- `archive_code` and `year` are required, and the figures a whole report needs
+  (app.domain.figures: holdings_volumes, digitized_volumes); every other figure may be
+  left empty, which means "not reported" (never 0). The figures' columns, their labels,
+  units, notes and synonyms come from the figures' declaration.
 - `archive_name` is there for the people who fill the sheet; an import ignores it.
 - `kind` says how a cell is read: a code, a year, a count (a whole number >= 0),
   a decimal (>= 0), free text, or a label (shown, never read).
@@ -21,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from app.domain.figures import FIGURES, pair_figure
 from app.domain.text import Text
 
 
@@ -36,7 +39,7 @@ class ImportColumn:
     note: Text
 
 
-# key, Chinese label, kind, required, unit (en, zh), what to enter (en, zh)
+# The columns before the figures: key, Chinese label, kind, required, unit (en, zh), what to enter (en, zh)
 # fmt: off
 _TABLE: tuple[tuple[str, str, str, bool, tuple[str, str], tuple[str, str]], ...] = (
     ("archive_code", "档案馆代码", "code", True, ("", ""), (
@@ -48,91 +51,26 @@ _TABLE: tuple[tuple[str, str, str, bool, tuple[str, str], tuple[str, str]], ...]
     ("year", "年度", "year", True, ("", ""), (
         "The reporting year; figures are totals at the end of that year (1949 to the current year).",
         "统计年度；数据为该年年末累计数（1949 年至当年）。")),
-    ("holdings_volumes", "馆藏案卷数", "count", True, ("volumes", "卷"), (
-        "Paper holdings counted in volumes/files.",
-        "以卷为单位统计的纸质档案馆藏总量。")),
-    ("digitized_volumes", "已数字化案卷数", "count", True, ("volumes", "卷"), (
-        "Volumes digitized so far (cumulative); not more than holdings_volumes.",
-        "截至年末累计已数字化的案卷数，不得超过馆藏案卷数。")),
-    ("holdings_items", "馆藏文件数", "count", False, ("items", "件"), (
-        "Holdings kept per item (modern records).",
-        "以件为单位整理的馆藏文件总量。")),
-    ("digitized_items", "已数字化文件数", "count", False, ("items", "件"), (
-        "Items digitized so far (cumulative); not more than holdings_items.",
-        "截至年末累计已数字化的文件数，不得超过馆藏文件数。")),
-    ("holdings_pages", "馆藏页数", "count", False, ("pages", "页"), (
-        "Paper holdings counted in pages.",
-        "以页为单位统计的纸质档案馆藏总量。")),
-    ("digitized_pages", "已数字化页数", "count", False, ("pages/frames", "页/幅"), (
-        "Pages (image frames) digitized so far; not more than holdings_pages.",
-        "截至年末累计已数字化的页数（图像幅数），不得超过馆藏页数。")),
-    ("catalog_entries", "机读目录条目数", "count", False, ("entries", "条"), (
-        "Machine-readable catalog entries (file and volume level), cumulative.",
-        "累计建成的机读目录条目数（含案卷级和文件级）。")),
-    ("fulltext_pages", "全文页数", "count", False, ("pages", "页"), (
-        "Full-text pages, cumulative.",
-        "累计全文数字化页数。")),
-    ("electronic_records_gb", "电子档案数据量", "decimal", False, ("GB", "GB"), (
-        "Electronic records held, in gigabytes (a decimal is allowed).",
-        "馆藏电子档案数据量，单位 GB，可填小数。")),
-    ("note", "备注", "text", False, ("", ""), (
-        "Anything the figures need to be read correctly (up to 2000 characters).",
-        "对数据的说明（不超过 2000 字）。")),
 )
 # fmt: on
 
-COLUMNS: tuple[ImportColumn, ...] = tuple(
-    ImportColumn(key, label_zh, kind, required, Text(*unit), Text(*note))
-    for key, label_zh, kind, required, unit, note in _TABLE
+# Then one column per figure of a report, in its declared order (app.domain.figures).
+COLUMNS: tuple[ImportColumn, ...] = (
+    *(
+        ImportColumn(key, label_zh, kind, required, Text(*unit), Text(*note))
+        for key, label_zh, kind, required, unit, note in _TABLE
+    ),
+    *(ImportColumn(f.key, f.label_zh, f.kind, f.required, f.unit, f.note) for f in FIGURES),
 )
 COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
-FIGURE_KEYS = tuple(column.key for column in COLUMNS if column.kind in ("count", "decimal", "text"))
 
-# Other names clerks give the columns (compared after normalize_header, so a unit in brackets or after the
-# name, full-width forms, spaces and case do not matter). Each is one column's name and no other's.
+# Other names clerks give the columns (the figures': app.domain.figures), compared after normalize_header, so a
+# unit in brackets or after the name, full-width forms, spaces and case do not matter. Each names one column only.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "archive_code": ("代码", "档案馆编码", "单位代码", "档案馆代码号", "code"),
     "archive_name": ("档案馆", "单位名称", "名称", "档案馆名", "name"),
     "year": ("年份", "统计年度", "年", "报告年度", "填报年度"),
-    "holdings_volumes": (
-        "馆藏案卷",
-        "馆藏卷数",
-        "馆藏案卷总数",
-        "馆藏档案卷数",
-        "馆藏档案案卷数",
-        "馆藏纸质档案卷数",
-        "纸质档案卷数",
-        "档案卷数",
-        "案卷数",
-        "馆藏档案数",
-    ),
-    "digitized_volumes": (
-        "已数字化案卷",
-        "数字化案卷数",
-        "已数字化卷数",
-        "数字化卷数",
-        "已数字化档案卷数",
-        "数字化档案卷数",
-        "已数字化案卷总数",
-        "完成数字化卷数",
-        "数字化完成卷数",
-    ),
-    "holdings_items": ("馆藏件数", "馆藏档案件数", "馆藏文件", "馆藏文件级档案数", "文件数", "件数"),
-    "digitized_items": ("已数字化文件", "数字化文件数", "已数字化件数", "数字化件数", "已数字化档案件数"),
-    "holdings_pages": ("馆藏档案页数", "馆藏纸质档案页数", "纸质档案页数", "档案页数"),
-    "digitized_pages": (
-        "数字化页数",
-        "已数字化幅数",
-        "数字化幅数",
-        "数字化图像幅数",
-        "已数字化图像幅数",
-        "扫描页数",
-        "已扫描页数",
-    ),
-    "catalog_entries": ("机读目录条目", "机读目录条数", "机读目录数", "目录条目数", "机读目录", "目录数据条数"),
-    "fulltext_pages": ("全文页", "全文数字化页数", "全文识别页数", "全文数据页数"),
-    "electronic_records_gb": ("电子档案数据总量", "电子档案容量", "电子档案存储量", "电子档案量"),
-    "note": ("说明", "备注说明", "notes"),
+    **{figure.key: figure.synonyms for figure in FIGURES},
 }
 # A figure named by what it counts and its unit: the stems of the holdings and of the digitized figures, and
 # the units; "馆藏总量（件）" is holdings_items, "数字化量(卷)" digitized_volumes. A stem with no unit counts volumes
@@ -191,14 +129,14 @@ _KEYS_BY_NAME = {
     for column in COLUMNS
     for name in (column.key, column.label_zh, *SYNONYMS.get(column.key, ()))
 }
-_STEMS = {normalize_header(stem): group for group, stems in STEMS.items() for stem in stems}
+_STEMS = {normalize_header(stem): role for role, stems in STEMS.items() for stem in stems}
 
 
 def stem_key(stem: str, unit: str | None) -> str | None:
     """The figure a stem and a unit name together ("已数字化" over "件": digitized_items), or None."""
-    group = _STEMS.get(normalize_header(stem))
+    role = _STEMS.get(normalize_header(stem))
     counted = UNITS.get(unit or "卷")
-    return None if group is None or counted is None else f"{group}_{counted}"
+    return None if role is None or counted is None else pair_figure(counted, role)
 
 
 def header_key(text: str) -> str | None:

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import NamedTuple, SupportsFloat
 
-from app.domain.vocabulary import Basis, Metric
+from app.domain.figures import COUNT_NAMES, METRIC_FIGURES, PAIRED
+from app.domain.vocabulary import Basis
 
 # Pace and growth look back at most this many years for an earlier rate.
 PACE_WINDOW_YEARS = 3
@@ -27,7 +28,9 @@ PACE_WINDOW_YEARS = 3
 class YearFigures(NamedTuple):
     """One archive's year-end cumulative report; None = unknown (never treat as 0).
 
-    A named tuple: a whole country's reports are built, hashed and compared at C speed."""
+    A named tuple: a whole country's reports are built, hashed and compared at C speed. Its
+    figures are the counts of app.domain.figures, in their order (tests/test_figures_declared_once.py):
+    built from a mapping of them with `of`, or positionally from columns read in that order."""
 
     year: int
     holdings_volumes: int | None
@@ -40,26 +43,27 @@ class YearFigures(NamedTuple):
     fulltext_pages: int | None = None
     approved: bool = False
 
+    @classmethod
+    def of(cls, year: int, figures: Mapping[str, object], approved: bool = False) -> "YearFigures":
+        """The report as the rules read it, from its figures by name (a missing one is unknown)."""
+        return cls._make((year, *(figures.get(name) for name in COUNT_NAMES), approved))
 
+
+# Rate basis -> the units (pairs of figures, app.domain.figures) it counts: volumes+items sums both.
+RATE_BASIS_PAIRS: dict[str, tuple[str, ...]] = {
+    Basis.volumes: ("volumes",),
+    Basis.items: ("items",),
+    Basis.volumes_items: ("volumes", "items"),
+    Basis.pages: ("pages",),
+}
 # Rate basis -> (digitized fields, holdings fields); rate = sum(digitized) / sum(holdings) x 100.
 RATE_BASIS_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    Basis.volumes: (("digitized_volumes",), ("holdings_volumes",)),
-    Basis.items: (("digitized_items",), ("holdings_items",)),
-    Basis.volumes_items: (
-        ("digitized_volumes", "digitized_items"),
-        ("holdings_volumes", "holdings_items"),
-    ),
-    Basis.pages: (("digitized_pages",), ("holdings_pages",)),
+    basis: (tuple(PAIRED[pair, "digitized"] for pair in pairs), tuple(PAIRED[pair, "holdings"] for pair in pairs))
+    for basis, pairs in RATE_BASIS_PAIRS.items()
 }
 
-# Quota metric -> the cumulative count it reads.
-QUOTA_METRIC_FIELDS: dict[str, str] = {
-    Metric.pages: "digitized_pages",
-    Metric.volumes: "digitized_volumes",
-    Metric.items: "digitized_items",
-    Metric.catalog_entries: "catalog_entries",
-    Metric.fulltext_pages: "fulltext_pages",
-}
+# Quota metric -> the cumulative count it reads (each figure declares its metric).
+QUOTA_METRIC_FIELDS: dict[str, str] = {str(metric): key for metric, key in METRIC_FIGURES.items()}
 
 
 def _sum_known(figures: YearFigures, fields: Iterable[str]) -> int | None:

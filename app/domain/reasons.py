@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 
 from app.domain.results import Reason
 from app.domain.text import LANGUAGES
-from app.domain.vocabulary import STATUS_LABELS
+from app.domain.vocabulary import STATUS_LABELS, Metric
 
 __all__ = ["LANGUAGES", "REASON_TEMPLATES", "STATUS_LABELS", "render_reason"]
 
@@ -164,11 +164,11 @@ BASIS_LABELS: dict[str, dict[str, str]] = {
     "pages": {"en": "pages", "zh": "页"},
 }
 METRIC_LABELS: dict[str, dict[str, str]] = {
-    "pages": {"en": "digitized pages", "zh": "数字化页数"},
-    "volumes": {"en": "digitized volumes", "zh": "数字化卷数"},
-    "items": {"en": "digitized items", "zh": "数字化件数"},
-    "catalog_entries": {"en": "catalog entries", "zh": "目录条目"},
-    "fulltext_pages": {"en": "full-text pages", "zh": "全文页数"},
+    Metric.pages: {"en": "digitized pages", "zh": "数字化页数"},
+    Metric.volumes: {"en": "digitized volumes", "zh": "数字化卷数"},
+    Metric.items: {"en": "digitized items", "zh": "数字化件数"},
+    Metric.catalog_entries: {"en": "catalog entries", "zh": "目录条目"},
+    Metric.fulltext_pages: {"en": "full-text pages", "zh": "全文页数"},
 }
 _LABELS = {"basis": BASIS_LABELS, "metric": METRIC_LABELS}
 

@@ -3,25 +3,19 @@
 A year is a reporting year from 1949 up to the current calendar year (passed in from the
 edge): year-end figures for a year that has not begun are refused. YEAR_RANGE states that
 range, the same words wherever it is told (the refusal, the import template's note, the
-API's description). For each unit counted both ways, what is digitized cannot exceed what
-is held; a Chinese message names each figure by its Chinese label (figure_label_zh) and
-writes numbers with separators.
+API's description). For each unit counted both ways (the pairs of app.domain.figures), what
+is digitized cannot exceed what is held; a Chinese message names each figure by its Chinese
+label (figure_label_zh) and writes numbers with separators.
 """
 
 from collections.abc import Mapping
 
+from app.domain.figures import DIGITIZED_WITHIN_HOLDINGS
 from app.domain.import_columns import COLUMNS_BY_KEY
 from app.domain.text import Text
 
 MIN_YEAR = 1949
 YEAR_RANGE = Text(f"{MIN_YEAR} to the current year", f"{MIN_YEAR} 年至当年")
-
-# (digitized, holdings) pairs in the same unit
-DIGITIZED_WITHIN_HOLDINGS = (
-    ("digitized_volumes", "holdings_volumes"),
-    ("digitized_items", "holdings_items"),
-    ("digitized_pages", "holdings_pages"),
-)
 
 
 def year_problem(year: int, current_year: int) -> Text | None:

@@ -10,7 +10,7 @@
    is `submitted` again, by the writer, at the time the edge of the app passes in.
 
 Pure: the clock and the writer are arguments; figures are plain mappings of
-FIGURE_NAMES to int, float, str or None.
+FIGURE_NAMES (app.domain.figures) to int, float, str or None.
 """
 
 from collections.abc import Mapping
@@ -18,18 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum, StrEnum
 
-# The figures of a report, in the order the forms list them; None is "not reported".
-COUNT_NAMES = (
-    "holdings_volumes",
-    "holdings_items",
-    "holdings_pages",
-    "digitized_volumes",
-    "digitized_items",
-    "digitized_pages",
-    "catalog_entries",
-    "fulltext_pages",
-)
-FIGURE_NAMES = (*COUNT_NAMES, "electronic_records_gb", "note")
+from app.domain.figures import FIGURE_NAMES
+
 Figure = int | float | str | None
 Figures = Mapping[str, Figure]
 

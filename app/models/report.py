@@ -1,22 +1,21 @@
 """Yearly reports and their revisions: the tables and the API schemas."""
 
 from datetime import datetime
-from typing import Annotated, TypedDict
+from typing import Annotated, Any, TypedDict
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
-from sqlalchemy import BigInteger, Column, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy.types import TypeEngine
+from sqlmodel import AutoString, SQLModel
 from sqlmodel import Field as TableField
-from sqlmodel import SQLModel
+from sqlmodel._compat import SQLModelConfig  # a SQLModel schema's config (ConfigDict plus table options)
 
 from app.domain.checks import CHECKS_BY_CODE
-from app.domain.report_lifecycle import COUNT_NAMES, FIGURE_NAMES, ReportStatus
+from app.domain.figures import FIGURES_BY_KEY, REQUIRED_NAMES
+from app.domain.report_lifecycle import ReportStatus
 from app.models.common import Count, NoteText, Page, Pct, UtcDateTime, VisibleText, utcnow
 
-# The figures of a report, in the order the forms list them. Counts are
-# year-end cumulative totals; None means "not reported", never 0.
-COUNT_FIELDS = COUNT_NAMES
-FIGURE_FIELDS = FIGURE_NAMES
-__all__ = ["COUNT_FIELDS", "FIGURE_FIELDS", "ReportStatus"]
+__all__ = ["ReportStatus"]
 
 
 def _not_a_boolean(value: object) -> object:
@@ -31,6 +30,7 @@ def _no_negative_zero(value: object) -> object:
     return value + 0.0 if isinstance(value, float) else value
 
 
+NOTE_LENGTH = 2000
 FigureCount = Annotated[Count, BeforeValidator(_not_a_boolean)]
 Gigabytes = Annotated[
     float,
@@ -38,25 +38,41 @@ Gigabytes = Annotated[
     BeforeValidator(_not_a_boolean),
     BeforeValidator(_no_negative_zero),
 ]
-Note = Annotated[str, Field(max_length=2000), NoteText]
+Note = Annotated[str, Field(max_length=NOTE_LENGTH), NoteText]
+# What each kind of figure (app.domain.figures) is, in a schema and in its column.
+FIGURE_TYPES: dict[str, Any] = {"count": FigureCount, "decimal": Gigabytes, "text": Note}
+
+COLUMN_TYPES: dict[str, TypeEngine[Any]] = {"count": BigInteger(), "decimal": Float(), "text": AutoString(NOTE_LENGTH)}
 
 
-class ReportFiguresColumns(SQLModel):
-    """The figure columns shared by a report and its revisions."""
-
-    holdings_volumes: int = TableField(sa_type=BigInteger)
-    holdings_items: int | None = TableField(default=None, sa_type=BigInteger)
-    holdings_pages: int | None = TableField(default=None, sa_type=BigInteger)
-    digitized_volumes: int = TableField(sa_type=BigInteger)
-    digitized_items: int | None = TableField(default=None, sa_type=BigInteger)
-    digitized_pages: int | None = TableField(default=None, sa_type=BigInteger)
-    catalog_entries: int | None = TableField(default=None, sa_type=BigInteger)
-    fulltext_pages: int | None = TableField(default=None, sa_type=BigInteger)
-    electronic_records_gb: float | None = None
-    note: str | None = TableField(default=None, max_length=2000)
+def figure_field(key: str) -> Any:
+    """A figure's field as its declaration (app.domain.figures) gives it: its column, its description, and
+    required only when a whole report must give it (otherwise None, "not reported")."""
+    figure = FIGURES_BY_KEY[key]
+    column = COLUMN_TYPES[figure.kind]
+    if figure.required:
+        return TableField(sa_type=column, description=figure.description)
+    return TableField(default=None, sa_type=column, description=figure.description)
 
 
-class Report(ReportFiguresColumns, table=True):
+class ReportFiguresBase(SQLModel):
+    """A year's figures, listed once in the order of app.domain.figures.FIGURES (a test holds the two
+    together): the columns of a report and its revisions, and the fields of every schema that
+    shows or takes them. Counts are year-end cumulative totals; None means "not reported", never 0."""
+
+    holdings_volumes: FigureCount = figure_field("holdings_volumes")
+    digitized_volumes: FigureCount = figure_field("digitized_volumes")
+    holdings_items: FigureCount | None = figure_field("holdings_items")
+    digitized_items: FigureCount | None = figure_field("digitized_items")
+    holdings_pages: FigureCount | None = figure_field("holdings_pages")
+    digitized_pages: FigureCount | None = figure_field("digitized_pages")
+    catalog_entries: FigureCount | None = figure_field("catalog_entries")
+    fulltext_pages: FigureCount | None = figure_field("fulltext_pages")
+    electronic_records_gb: Gigabytes | None = figure_field("electronic_records_gb")
+    note: Note | None = figure_field("note")
+
+
+class Report(ReportFiguresBase, table=True):
     """The current version of one archive's figures for one year."""
 
     __table_args__ = (UniqueConstraint("archive_code", "year"), {"sqlite_autoincrement": True})
@@ -97,11 +113,12 @@ class ReportColumns(TypedDict):
     reviewed_at: datetime | None
     review_comment: str | None
     change_seq: int
+    # the figures, in the order of app.domain.figures (tests/test_figures_declared_once.py)
     holdings_volumes: int
-    holdings_items: int | None
-    holdings_pages: int | None
     digitized_volumes: int
+    holdings_items: int | None
     digitized_items: int | None
+    holdings_pages: int | None
     digitized_pages: int | None
     catalog_entries: int | None
     fulltext_pages: int | None
@@ -109,7 +126,7 @@ class ReportColumns(TypedDict):
     note: str | None
 
 
-class ReportRevision(ReportFiguresColumns, table=True):
+class ReportRevision(ReportFiguresBase, table=True):
     """Every version a report has had, the current one included; never changed or deleted."""
 
     __tablename__ = "report_revision"
@@ -126,38 +143,23 @@ class ReportRevision(ReportFiguresColumns, table=True):
     submitted_at: datetime = TableField(sa_type=UtcDateTime)
 
 
-class ReportFigures(BaseModel):
+class ReportFigures(ReportFiguresBase):
     """A year's figures as an official submits them: year-end cumulative totals (a PUT: the whole report)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    holdings_volumes: FigureCount = Field(description="Paper holdings in volumes/files (卷)")
-    digitized_volumes: FigureCount = Field(description="Volumes digitized so far (卷)")
-    holdings_items: FigureCount | None = Field(default=None, description="Holdings kept per item (件)")
-    digitized_items: FigureCount | None = Field(default=None, description="Items digitized so far (件)")
-    holdings_pages: FigureCount | None = Field(default=None, description="Paper holdings in pages (页)")
-    digitized_pages: FigureCount | None = Field(default=None, description="Pages/frames digitized so far (幅)")
-    catalog_entries: FigureCount | None = Field(default=None, description="Machine-readable catalog entries (条)")
-    fulltext_pages: FigureCount | None = Field(default=None, description="Full-text pages (页)")
-    electronic_records_gb: Gigabytes | None = Field(default=None, description="Electronic records held (GB)")
-    note: Note | None = Field(default=None, description="Stored exactly as typed")
+    model_config = SQLModelConfig(extra="forbid")
 
 
-class ReportFiguresPatch(BaseModel):
+class ReportFiguresPatch(ReportFiguresBase):
     """Some of a year's figures (a PATCH): those given change, those left out or null keep their stored value."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = SQLModelConfig(extra="forbid")
 
-    holdings_volumes: FigureCount | None = None
-    digitized_volumes: FigureCount | None = None
-    holdings_items: FigureCount | None = None
-    digitized_items: FigureCount | None = None
-    holdings_pages: FigureCount | None = None
-    digitized_pages: FigureCount | None = None
-    catalog_entries: FigureCount | None = None
-    fulltext_pages: FigureCount | None = None
-    electronic_records_gb: Gigabytes | None = None
-    note: Note | None = None
+    # Every figure optional: those a whole report requires, too (their type and description kept). A class
+    # body's locals() is its namespace: the fields are added as if written here, derived from the declaration.
+    __annotations__ = {key: FIGURE_TYPES[FIGURES_BY_KEY[key].kind] | None for key in REQUIRED_NAMES}
+    locals().update(
+        {key: TableField(default=None, description=FIGURES_BY_KEY[key].description) for key in REQUIRED_NAMES}
+    )
 
 
 class ReportRates(BaseModel):
@@ -178,22 +180,17 @@ class ReportWarning(BaseModel):
     severity: str = Field(description="warning, or error where the figures cannot be right")
 
 
-class ReportPublic(ReportRates):
-    """A stored report with its computed rates."""
+class ReportIdentity(BaseModel):
+    """Which report, and which version of it."""
 
     archive_code: str
     year: int
     revision: int
-    holdings_volumes: int
-    digitized_volumes: int
-    holdings_items: int | None
-    digitized_items: int | None
-    holdings_pages: int | None
-    digitized_pages: int | None
-    catalog_entries: int | None
-    fulltext_pages: int | None
-    electronic_records_gb: float | None
-    note: str | None
+
+
+class ReportPublic(ReportFiguresBase, ReportIdentity, ReportRates):
+    """A stored report with its computed rates."""
+
     submitted_by: str
     submitted_at: datetime
     created_at: datetime
@@ -243,23 +240,8 @@ class ReturnNote(BaseModel):
         return codes
 
 
-class ReportRevisionPublic(BaseModel):
-    """One version of a report: its figures, who submitted it and when."""
+class ReportRevisionPublic(ReportFiguresBase, ReportIdentity):
+    """One version of a report: its figures, who submitted it and when (read from a row, as every SQLModel is)."""
 
-    model_config = ConfigDict(from_attributes=True)
-
-    archive_code: str
-    year: int
-    revision: int
-    holdings_volumes: int
-    digitized_volumes: int
-    holdings_items: int | None
-    digitized_items: int | None
-    holdings_pages: int | None
-    digitized_pages: int | None
-    catalog_entries: int | None
-    fulltext_pages: int | None
-    electronic_records_gb: float | None
-    note: str | None
     submitted_by: str
     submitted_at: datetime

@@ -6,9 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.domain.figures import COUNT_NAMES, FIGURE_NAMES
 from app.domain.report_lifecycle import (
-    COUNT_NAMES,
-    FIGURE_NAMES,
     ReportStatus,
     StoredVersion,
     WriteMode,

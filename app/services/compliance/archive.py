@@ -119,18 +119,7 @@ def check_hypothetical(reports: Sequence[HypotheticalReport]) -> None:
 
 def hypothetical_figures(report: HypotheticalReport) -> YearFigures:
     """A hypothetical report as the rules read it: never approved."""
-    return YearFigures(
-        year=report.year,
-        holdings_volumes=report.holdings_volumes,
-        digitized_volumes=report.digitized_volumes,
-        holdings_items=report.holdings_items,
-        digitized_items=report.digitized_items,
-        holdings_pages=report.holdings_pages,
-        digitized_pages=report.digitized_pages,
-        catalog_entries=report.catalog_entries,
-        fulltext_pages=report.fulltext_pages,
-        approved=False,
-    )
+    return YearFigures.of(report.year, report.model_dump(), approved=False)
 
 
 def _detail(

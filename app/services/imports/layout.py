@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from app.domain.figures import FIGURE_NAMES
 from app.domain.import_columns import (
-    FIGURE_KEYS,
     HEADER_SCAN_ROWS,
     header_key,
     is_previous_year_column,
@@ -97,7 +97,7 @@ def _is_header(row: SheetRow) -> bool:
     keys = {header_key(text) for text in _texts(row)}
     if "archive_code" in keys:
         return len(keys - {None}) >= 2
-    return "archive_name" in keys and bool(keys & set(FIGURE_KEYS))
+    return "archive_name" in keys and bool(keys & set(FIGURE_NAMES))
 
 
 def _texts(row: SheetRow) -> list[str]:

@@ -3,7 +3,7 @@
 - The table is found in the workbook (app.services.imports.layout); the archive
   code (or, when the sheet has none, the archive's name: the service finds the
   code) and the year (a column, or the sheet's title) are required, and so are
-  holdings_volumes and digitized_volumes when the import replaces whole reports.
+  the figures a whole report needs (holdings_volumes, digitized_volumes) when the import replaces whole reports.
   A column that names a figure Lantai does not know stops the import.
 - Blank rows are skipped anywhere; so is a footer (填表人, 审核人, ...) and a totals
   row (合计, 小计, 总计), which is checked against the sum of the rows above it: a
@@ -21,7 +21,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from app.domain.import_columns import COLUMNS_BY_KEY, FIGURE_KEYS, closest_header, is_footer, totals_word
+from app.domain.figures import FIGURE_NAMES, REQUIRED_NAMES
+from app.domain.import_columns import COLUMNS_BY_KEY, closest_header, is_footer, totals_word
 from app.domain.report_checks import year_problem
 from app.domain.report_lifecycle import Figure
 from app.i18n import Text
@@ -31,8 +32,6 @@ from app.services.imports.layout import IDENTITY_KEYS, Column, Table, find_table
 from app.services.imports.limits import shown
 from app.services.imports.sheet import Sheet, SheetRow, cell_reference
 from app.services.imports.totals import Totals
-
-WHOLE_REPORT_COLUMNS = ("holdings_volumes", "digitized_volumes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +137,7 @@ def _header_problems(table: Table, whole_reports: bool, result: ReadRows) -> Non
     required = (
         _identity(table),
         *(() if table.title_year is not None else ("year",)),
-        *(WHOLE_REPORT_COLUMNS if whole_reports else ()),
+        *(REQUIRED_NAMES if whole_reports else ()),
     )
     for key in required:
         if key not in table.columns:
@@ -195,7 +194,7 @@ def _read_row(
     row: SheetRow, table: Table, current_year: int, result: ReadRows, first_seen: dict[tuple[str, int], int]
 ) -> ReportRow | None:
     values, problems = _read_cells(row, table)
-    if all(values.get(key) is None for key in FIGURE_KEYS) and not problems:
+    if all(values.get(key) is None for key in FIGURE_NAMES) and not problems:
         unread = _unread_figure(row, table)
         if unread is None:
             result.skipped += 1
@@ -223,7 +222,7 @@ def _read_row(
         row.number,
         str(values.get("archive_code") or ""),
         int(values["year"]),  # type: ignore[call-overload]
-        {key: values.get(key) for key in FIGURE_KEYS},  # type: ignore[misc]
+        {key: values.get(key) for key in FIGURE_NAMES},  # type: ignore[misc]
         {key: cell_reference(table.sheet, row.number, column.index) for key, column in table.columns.items()},
         {key: column.header for key, column in table.columns.items()},
         None if identity == "archive_code" else str(values["archive_name"]),

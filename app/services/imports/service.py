@@ -26,6 +26,7 @@ from sqlmodel import Session
 
 from app import errors
 from app.domain.checks import Finding
+from app.domain.figures import REQUIRED_NAMES
 from app.domain.hierarchy import Hierarchy
 from app.domain.import_columns import COLUMNS_BY_KEY
 from app.domain.report_checks import figures_problems
@@ -47,7 +48,7 @@ from app.services.access import reportable_archive_codes
 from app.services.hierarchy import identities_in_years, load_hierarchy
 from app.services.imports.access import check_may_report, closed_year_problems, with_codes
 from app.services.imports.layout import vertical_form
-from app.services.imports.rows import WHOLE_REPORT_COLUMNS, Problem, ReadRows, ReportRow, read_report_rows
+from app.services.imports.rows import Problem, ReadRows, ReportRow, read_report_rows
 from app.services.imports.sheet import Sheet
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
 from app.services.reports.changes import Clock
@@ -275,7 +276,7 @@ def _plan(
 def _row_problems(row: ReportRow, existing: ReportColumns | None, mode: WriteMode) -> list[Problem]:
     """A new report without its volumes; digitized above holdings once the figures are merged."""
     if existing is None or mode is WriteMode.replace:
-        missing = [key for key in WHOLE_REPORT_COLUMNS if row.figures.get(key) is None]
+        missing = [key for key in REQUIRED_NAMES if row.figures.get(key) is None]
         if missing:
             text = Text(
                 "is empty; a new report needs its volumes held and digitized",

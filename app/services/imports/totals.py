@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from app.domain.report_lifecycle import COUNT_NAMES
+from app.domain.figures import COUNT_NAMES
 from app.i18n import Text
 from app.services.imports import cells as import_cells
 from app.services.imports.cells import CellProblem

@@ -21,11 +21,12 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlmodel import Session
 
+from app.domain.figures import FIGURE_NAMES
 from app.domain.report_lifecycle import NextVersion
 from app.domain.roles import Actor
 from app.models import AuditEntry, Report, ReportRevision
 from app.models.audit import AuditAction
-from app.models.report import FIGURE_FIELDS, ReportColumns
+from app.models.report import ReportColumns
 from app.models.webhook import EventType
 from app.services import outbox
 from app.services.audit import build_entry
@@ -34,7 +35,7 @@ from app.services.reports.service import report_key, report_public
 
 CODES_PER_QUERY = 500
 REPORTS = Report.__table__  # type: ignore[attr-defined]
-_REPLACED_COLUMNS = ("revision", "status", "submitted_by", "submitted_at", "change_seq", *FIGURE_FIELDS)
+_REPLACED_COLUMNS = ("revision", "status", "submitted_by", "submitted_at", "change_seq", *FIGURE_NAMES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ def _after(write: ReportWrite, taken: Taken, index: int) -> ReportColumns:
 
 
 def _revision_row(after: ReportColumns) -> dict[str, object]:
-    keys = ("archive_code", "year", "revision", "submitted_by", "submitted_at", *FIGURE_FIELDS)
+    keys = ("archive_code", "year", "revision", "submitted_by", "submitted_at", *FIGURE_NAMES)
     return {"report_id": after["id"], **{key: after[key] for key in keys}}  # type: ignore[literal-required]
 
 

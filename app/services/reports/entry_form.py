@@ -1,7 +1,7 @@
 """年报填报: what the entry form of one archive and year shows, and the form's figures read into a PATCH.
 
 The form groups the figures as the yearly statistics form does (paper holdings in 卷 and 件,
-pages, catalog, full text, electronic records, note). Each field shows its stored value, last
+pages, catalog, full text, electronic records, note: each figure's group in app.domain.figures). Each field shows its stored value, last
 year's beside it, and the warnings that fire on it; the rates are the stored report's. The
 form is locked while the report is approved (the rule is check_unlocked's: a write there is
 refused with ReportLocked, whatever a form shows)."""
@@ -11,22 +11,14 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.domain.report_lifecycle import FIGURE_NAMES, is_locked
+from app.domain.figures import FIGURE_NAMES, FIGURES_BY_GROUP
+from app.domain.report_lifecycle import is_locked
 from app.models import Archive
-from app.models.report import ReportWarning
+from app.models.report import ReportRates, ReportWarning
 from app.services.reports.service import find_report, report_public
 from app.services.reports.warnings import findings, public_warnings
 
-# The groups of the yearly statistics form, each with its fields in order.
-FORM_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("volumes", ("holdings_volumes", "digitized_volumes")),
-    ("items", ("holdings_items", "digitized_items")),
-    ("pages", ("holdings_pages", "digitized_pages")),
-    ("catalog", ("catalog_entries", "fulltext_pages")),
-    ("electronic", ("electronic_records_gb",)),
-    ("note", ("note",)),
-)
-RATE_NAMES = ("rate_volumes_pct", "rate_items_pct", "rate_volumes_items_pct", "rate_pages_pct")
+RATE_NAMES = tuple(ReportRates.model_fields)
 
 
 @dataclass(frozen=True)
@@ -96,7 +88,7 @@ def entry_form(
                 for name in names
             ],
         )
-        for key, names in FORM_GROUPS
+        for key, names in FIGURES_BY_GROUP.items()
     ]
     return EntryForm(
         archive.code,

@@ -15,11 +15,12 @@ from sqlmodel import Session, col
 from app import errors
 from app.db.change_stamp import may_keep
 from app.domain.compliance import YearFigures, rate_pct
+from app.domain.figures import FIGURE_NAMES
 from app.domain.report_checks import figures_problems, year_problem
 from app.domain.report_lifecycle import Figure, Figures, StoredVersion, is_locked
 from app.i18n import Text
 from app.models import Report, ReportRevision
-from app.models.report import FIGURE_FIELDS, ReportColumns, ReportPublic, ReportStatus
+from app.models.report import ReportColumns, ReportPublic, ReportStatus
 from app.services import kept
 from app.services.hierarchy import load_hierarchy
 from app.services.kept import Steps, latest_steps
@@ -195,8 +196,8 @@ def report_columns(report: Report) -> ReportColumns:
 def figures_of(report: Report | ReportColumns) -> dict[str, Figure]:
     """The report's figures, by name."""
     if isinstance(report, Report):
-        return {name: getattr(report, name) for name in FIGURE_FIELDS}
-    return {name: report[name] for name in FIGURE_FIELDS}  # type: ignore[literal-required]
+        return {name: getattr(report, name) for name in FIGURE_NAMES}
+    return {name: report[name] for name in FIGURE_NAMES}  # type: ignore[literal-required]
 
 
 def stored_version(report: Report | ReportColumns | None) -> StoredVersion | None:
@@ -210,17 +211,7 @@ def stored_version(report: Report | ReportColumns | None) -> StoredVersion | Non
 
 def year_figures(report: ReportColumns) -> YearFigures:
     """The report as the compliance rules read it."""
-    return YearFigures(
-        year=report["year"],
-        holdings_volumes=report["holdings_volumes"],
-        digitized_volumes=report["digitized_volumes"],
-        holdings_items=report["holdings_items"],
-        digitized_items=report["digitized_items"],
-        holdings_pages=report["holdings_pages"],
-        digitized_pages=report["digitized_pages"],
-        catalog_entries=report["catalog_entries"],
-        fulltext_pages=report["fulltext_pages"],
-    )
+    return YearFigures.of(report["year"], report)
 
 
 def report_public(report: Report | ReportColumns) -> ReportPublic:

@@ -19,7 +19,6 @@ from app.domain.checks import Finding, run_checks
 from app.domain.hierarchy import ArchiveRow
 from app.domain.peers import PeerFigures, peer_figures
 from app.domain.rates import YearFigures
-from app.domain.report_lifecycle import COUNT_NAMES
 from app.models import Report
 from app.models.report import ReportColumns, ReportPublic, ReportWarning
 from app.services import kept
@@ -56,7 +55,7 @@ def proposed_findings(session: Session, proposed: Mapping[ReportKey, YearFigures
 
 def proposed_figures(year: int, figures: Mapping[str, object]) -> YearFigures:
     """A report's figures as submitted (a ReportFigures dump or an import row), as the checks read them."""
-    return YearFigures(year, **{name: figures.get(name) for name in COUNT_NAMES})  # type: ignore[arg-type]
+    return YearFigures.of(year, figures)
 
 
 def load_figures(

@@ -93,6 +93,6 @@ def _figures(session: Session, code: str, year: int, revision: int) -> tuple[Yea
     def figures(row: ReportRevision | None) -> YearFigures | None:
         if row is None:
             return None
-        return YearFigures(year, *(getattr(row, name) for name in YearFigures._fields[1:-1]))
+        return YearFigures.of(year, row.model_dump())
 
     return figures(found.get(revision - 1)), figures(found.get(revision))
