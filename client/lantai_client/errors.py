@@ -126,6 +126,18 @@ class InvalidHierarchy(ValidationError):
     """422: that parent cannot supervise that archive."""
 
 
+class ArchiveNotOpen(ValidationError):
+    """422: the archive was not open on the date or in the year named (not yet opened, or closed)."""
+
+
+class DuplicateEvent(ValidationError):
+    """422: the archive already has a change of that attribute recorded on that day."""
+
+
+class InvalidEvent(ValidationError):
+    """422: the change recorded changes nothing, is dated in the future, or is out of order."""
+
+
 class InvalidTarget(ValidationError):
     """422: the target's figures do not fit its rule."""
 
@@ -261,6 +273,9 @@ ERROR_TYPES: dict[str, type[LantaiError]] = {
         ValidationError,
         HierarchyCycle,
         InvalidHierarchy,
+        ArchiveNotOpen,
+        DuplicateEvent,
+        InvalidEvent,
         InvalidTarget,
         InvalidTargetScope,
         DigitizedExceedsHoldings,

@@ -6,7 +6,8 @@ import type { components, paths } from "./lantai";
 type Status = components["schemas"]["Status"];
 type Item = components["schemas"]["ArchiveCompliance"];
 
-const lantai = createClient<paths, "application/json">({
+// No media type spelled out: GET /compliance answers JSON alone, CSV and XLSX are operations of their own.
+const lantai = createClient<paths>({
   baseUrl: "http://127.0.0.1:8000",
   headers: { Authorization: "Bearer lantai_token" },
 });
@@ -62,4 +63,13 @@ export async function correctReport(code: string, year: number, etag: string): P
   });
   if (error) throw new Error(`${response.status} ${error.error}`);
   return data.revision;
+}
+
+export async function complianceSheet(province: string): Promise<string> {
+  const { data, error } = await lantai.GET("/api/v1/compliance.csv", {
+    params: { query: { plan: "FYP14", under: province } },
+    parseAs: "text",
+  });
+  if (error) throw new Error(error.detail);
+  return data;
 }
