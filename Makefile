@@ -66,7 +66,7 @@ browser:
 test: install lint browser
 	@if [ -n "$$LANTAI_TEST_POSTGRES_URL" ]; then \
 		echo "== tests on SQLite, and on PostgreSQL at the same time (its output follows) =="; \
-		LANTAI_TEST_BACKEND=postgres $(PYTEST) $(PYTEST_ARGS) > .pytest-postgres.log 2>&1 & pg=$$!; \
+		LANTAI_TEST_BACKEND=postgres $(PYTEST) $(PYTEST_ARGS) > .pytest-postgres.log 2>&1 & pg=$$!; trap "kill $$pg 2>/dev/null; exit 130" INT TERM; \
 		LANTAI_TEST_BACKEND=sqlite $(PYTEST) $(PYTEST_ARGS); sqlite=$$?; \
 		wait $$pg; postgres=$$?; \
 		echo "== tests on PostgreSQL =="; cat .pytest-postgres.log; \
