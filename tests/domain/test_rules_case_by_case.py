@@ -17,6 +17,7 @@ from app.domain.compliance import (
     select_targets,
 )
 from app.domain.reasons import REASON_TEMPLATES, render_reason
+from app.domain.succession import with_carried_reason
 from app.domain.vocabulary import STATUSES_WORST_FIRST
 from tests.domain.test_compliance_rules import ALL_CASES, first_rule
 from tests.domain.test_fallbacks_ties_and_ended_years import loose_end_reasons
@@ -361,6 +362,10 @@ def emitted():
     yield from rate_series(counts({2022: (100_000, 60_000), 2023: (140_000, 80_000)}), "volumes")[1].reasons
     yield from not_bound(PlanSpec("HN2017", 2017, 2017, under="HN"), "HB-XY").reasons
     yield from loose_end_reasons()
+    targets, reports, as_of = CASES[0].values[:3]  # figures carried into today's structure say so
+    carried = {year: frozenset({"A", "B"}) for year in range(2000, 2031)}
+    for rule in with_carried_reason(judge(targets, reports, as_of), carried).rules:
+        yield from rule.reasons
 
 
 def test_reason_catalogue_is_exactly_the_codes_emitted() -> None:
