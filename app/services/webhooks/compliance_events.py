@@ -14,11 +14,11 @@ too, so it is committed with the fan-out or not at all. It is derived only while
 enabled webhook listens for it.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from pydantic import JsonValue
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlmodel import Session, col
 
 from app.domain.compliance import evaluate_archive
@@ -39,17 +39,14 @@ def status_changes(session: Session, events: Iterable[WebhookEvent], hierarchy: 
         return
     indexes = {plan.code: TargetIndex(load_target_rows(session, plan.code), hierarchy) for plan in plans}
     as_of = {plan.code: as_of_year(session, plan, None, hierarchy, approved_only=False) for plan in plans}
-    for event in events:
-        data = event.payload["data"]
-        assert isinstance(data, dict)
-        code, year, revision = str(data["archive_code"]), int(data["year"]), int(data["revision"])
-        if code not in hierarchy.by_code:
-            continue
-        before, after = _figures(session, code, year, revision)
-        stored = {
-            figures.year: figures
-            for figures in load_reports(session, years=None, archive_codes=[code], approved_only=False).get(code, ())
-        }
+    keyed = [key for key in map(_report_key, events) if key[0] in hierarchy.by_code]
+    if not keyed:
+        return
+    revisions = _revisions(session, keyed)  # the pass's reports read at once, however many events
+    stored_now = load_reports(session, years=None, archive_codes=sorted({key[0] for key in keyed}), approved_only=False)
+    for code, year, revision in keyed:
+        before, after = revisions.get((code, year, revision - 1)), revisions.get((code, year, revision))
+        stored = {figures.year: figures for figures in stored_now.get(code, ())}
         for plan in plans:
             targets = indexes[plan.code].for_archive(hierarchy.by_code[code])
             if not targets or (plan.under is not None and plan.under not in hierarchy.chain(code)):
@@ -81,18 +78,17 @@ def _with(stored: dict[int, YearFigures], year: int, figures: YearFigures | None
     return reports
 
 
-def _figures(session: Session, code: str, year: int, revision: int) -> tuple[YearFigures | None, YearFigures | None]:
-    """The report's figures at the revision before and at the revision written."""
-    query = select(ReportRevision).where(
-        col(ReportRevision.archive_code) == code,
-        col(ReportRevision.year) == year,
-        col(ReportRevision.revision).in_([revision - 1, revision]),
-    )
-    found = {row.revision: row for row in session.scalars(query)}
+def _report_key(event: WebhookEvent) -> tuple[str, int, int]:
+    data = event.payload["data"]
+    assert isinstance(data, dict)
+    return str(data["archive_code"]), int(data["year"]), int(data["revision"])
 
-    def figures(row: ReportRevision | None) -> YearFigures | None:
-        if row is None:
-            return None
-        return YearFigures.of(year, row.model_dump())
 
-    return figures(found.get(revision - 1)), figures(found.get(revision))
+def _revisions(session: Session, keyed: Sequence[tuple[str, int, int]]) -> dict[tuple[str, int, int], YearFigures]:
+    """The figures of each report event's revision and of the one before it, in one query."""
+    wanted = sorted({(code, year, number) for code, year, revision in keyed for number in (revision - 1, revision)})
+    key = tuple_(col(ReportRevision.archive_code), col(ReportRevision.year), col(ReportRevision.revision))
+    return {
+        (row.archive_code, row.year, row.revision): YearFigures.of(row.year, row.model_dump())
+        for row in session.scalars(select(ReportRevision).where(key.in_(wanted)))
+    }
