@@ -50,6 +50,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "one_database(name, reason=...): a test that runs on one backend only (sqlite or postgres), because it "
         "is long and tests the same code on both; the other pass of `make test` reports it skipped with the reason",
     )
+    config.addinivalue_line(
+        "markers",
+        "built_by(builder): the test's database is a copy of one builder(admin_client, token_for) wrote through the API "
+        "once a run (tests/conftest.py, database_url); written pytest.mark.built_by.with_args(builder), as a mark "
+        "given a function alone would decorate it",
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -78,12 +84,46 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Data
     databases.close()
 
 
+Builder = Callable[[TestClient, TokenFactory], object]
+# Databases built once by a builder (@pytest.mark.built_by.with_args(builder)), frozen as templates: the builder
+# and the admin token its client held. Each test of the mark gets a copy of its own, as if the builder
+# had run in it: the same rows, the same `client` token, nothing shared with another test.
+_BUILT: dict[Builder, tuple[str, str]] = {}
+_BUILT_TOKENS: dict[str, str] = {}  # a copy's URL -> the admin token built into it
+
+
 @pytest.fixture
-def database_url(migrated_template: DatabaseBackend) -> Iterator[str]:
-    """A fresh migrated database for this test, dropped after it."""
-    url = migrated_template.create(migrated=True)
+def database_url(request: pytest.FixtureRequest, migrated_template: DatabaseBackend) -> Iterator[str]:
+    """A fresh migrated database for this test, dropped after it; with @pytest.mark.built_by.with_args(builder), a
+    copy of what the builder wrote through the API into one, built once a run (see _BUILT)."""
+    marker = request.node.get_closest_marker("built_by")
+    if marker is None:
+        url = migrated_template.create(migrated=True)
+    else:
+        builder: Builder = marker.args[0]
+        if builder not in _BUILT:
+            _BUILT[builder] = _build(migrated_template, builder)
+        frozen, token = _BUILT[builder]
+        url = migrated_template.copy(frozen)
+        _BUILT_TOKENS[url] = token
     yield url
+    _BUILT_TOKENS.pop(url, None)
     migrated_template.drop(url)
+
+
+def _build(databases: DatabaseBackend, builder: Builder) -> tuple[str, str]:
+    """Run the builder on a new database through the app, as an admin, then freeze that database."""
+    url = databases.create(migrated=True)
+    settings = Settings(database_url=url, secret=TEST_SECRET)
+    application = _app_for(settings)
+    issue = _token_factory(application.state.engine, settings)
+    token = issue("admin", name="test-admin")
+    try:
+        with TestClient(application, headers={"Authorization": f"Bearer {token}"}) as admin:
+            builder(admin, issue)
+    finally:
+        application.state.engine.dispose()
+    return databases.freeze(url), token
 
 
 @pytest.fixture
@@ -109,9 +149,8 @@ _APPS: dict[str, FastAPI] = {}
 _STATE = frozenset({"settings", "engine"})
 
 
-@pytest.fixture
-def app(settings: Settings) -> Iterator[FastAPI]:
-    """The app on this test's database (its settings, its engine; see _APPS)."""
+def _app_for(settings: Settings) -> FastAPI:
+    """The run's app for these settings, on their database (see _APPS)."""
     key = settings.model_dump_json(exclude={"database_url"})
     application = _APPS.get(key)
     if application is None:
@@ -119,6 +158,13 @@ def app(settings: Settings) -> Iterator[FastAPI]:
     else:
         application.state.settings = settings
         application.state.engine = make_engine(settings)
+    return application
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[FastAPI]:
+    """The app on this test's database (its settings, its engine; see _APPS)."""
+    application = _app_for(settings)
     yield application
     application.state.engine.dispose()
     application.dependency_overrides.clear()
@@ -135,7 +181,10 @@ def engine(app: FastAPI) -> Engine:
 @pytest.fixture
 def token_for(engine: Engine, settings: Settings) -> TokenFactory:
     """Issue a token straight into the database: token_for("reporter", "HN-CS", name="li.si")."""
+    return _token_factory(engine, settings)
 
+
+def _token_factory(engine: Engine, settings: Settings) -> TokenFactory:
     def issue(role: str, archive_code: str | None = None, name: str | None = None) -> str:
         token = new_token()
         session = open_session(engine, write=True)
@@ -158,9 +207,9 @@ def token_for(engine: Engine, settings: Settings) -> TokenFactory:
 
 
 @pytest.fixture
-def admin_token(token_for: TokenFactory) -> str:
-    """The token `client` sends: an admin named test-admin."""
-    return token_for("admin", name="test-admin")
+def admin_token(token_for: TokenFactory, database_url: str) -> str:
+    """The token `client` sends: an admin named test-admin (in a built database, the builder's)."""
+    return _BUILT_TOKENS.get(database_url) or token_for("admin", name="test-admin")
 
 
 @pytest.fixture

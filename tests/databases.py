@@ -8,6 +8,7 @@ its own PostgreSQL database, created from a migrated template and dropped after.
 import os
 import queue
 import shutil
+import sqlite3
 import threading
 import uuid
 from pathlib import Path
@@ -30,6 +31,14 @@ class DatabaseBackend(Protocol):
     def create(self, *, migrated: bool) -> str: ...
 
     def drop(self, url: str) -> None: ...
+
+    def freeze(self, url: str) -> str:
+        """Keep a database built by a test's builder as a template of its own (its engines disposed)."""
+        ...
+
+    def copy(self, frozen: str) -> str:
+        """A new database, a copy of a frozen one."""
+        ...
 
     def close(self) -> None: ...
 
@@ -54,6 +63,22 @@ class SqliteDatabases:
         database = make_url(url).database or ""
         for suffix in ("", "-wal", "-shm"):
             Path(database + suffix).unlink(missing_ok=True)
+
+    def freeze(self, url: str) -> str:
+        frozen = self.folder / f"frozen-{uuid.uuid4().hex}.db"
+        source, target = sqlite3.connect(make_url(url).database or ""), sqlite3.connect(frozen)
+        try:
+            source.backup(target)  # the pages as committed, whatever the WAL still holds
+        finally:
+            source.close()
+            target.close()
+        self.drop(url)
+        return str(frozen)
+
+    def copy(self, frozen: str) -> str:
+        path = self.folder / f"{uuid.uuid4().hex}.db"
+        shutil.copyfile(frozen, path)
+        return f"sqlite:///{path}"
 
     def close(self) -> None:
         self.template.unlink(missing_ok=True)
@@ -80,6 +105,7 @@ class PostgresDatabases:
         self._ready: queue.Queue[str | BaseException] = queue.Queue(maxsize=self.AHEAD)
         self._to_drop: queue.Queue[str | None] = queue.Queue()
         self._closing = threading.Event()
+        self._frozen: list[str] = []  # databases built by a builder, templates of their copies
         self._workers = [threading.Thread(target=self._create_ahead, daemon=True) for _ in range(self.AHEAD)]
         self._workers.append(threading.Thread(target=self._drop_behind, daemon=True))
         for worker in self._workers:
@@ -98,7 +124,19 @@ class PostgresDatabases:
     def drop(self, url: str) -> None:
         self._to_drop.put(make_url(url).database)
 
+    def freeze(self, url: str) -> str:
+        name = make_url(url).database or ""
+        self._frozen.append(name)
+        return name
+
+    def copy(self, frozen: str) -> str:
+        name = self._new_name()
+        self._execute(f"CREATE DATABASE {name} TEMPLATE {frozen} STRATEGY FILE_COPY")
+        return self._url(name)
+
     def close(self) -> None:
+        for name in self._frozen:
+            self._drop_now(name)
         self._closing.set()
         self._to_drop.put(None)
         for worker in self._workers:

@@ -7,6 +7,8 @@ HN-ZZ     株洲市档案馆   municipal   30% -> 31%: off_track
 HN-ZZ-YX  攸县档案馆     county      no report: no_data
 """
 
+from collections.abc import Callable
+
 from fastapi.testclient import TestClient
 
 from tests.factories import create_archive, create_plan, create_target, put_report
@@ -28,3 +30,9 @@ def build_scenario(client: TestClient) -> None:
     for code, digitized in (("HN-CS", (700, 850)), ("HN-CS-LY", (400, 500)), ("HN-ZZ", (300, 310))):
         for year, count in zip((2022, 2023), digitized, strict=True):
             put_report(client, code, year, holdings=1000, digitized=count)
+
+
+def scenario_database(client: TestClient, _token_for: Callable[..., str]) -> None:
+    """The scenario as a database builder: @pytest.mark.built_by.with_args(scenario_database) gives a test a copy of
+    a database it was built in once (tests/conftest.py, database_url)."""
+    build_scenario(client)

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from tests.scenario import PLAN, YEAR, build_scenario
+from tests.scenario import PLAN, YEAR, scenario_database
 
 CACHED_GETS = [
     "/api/v1/archives",
@@ -30,9 +30,12 @@ CACHED_GETS = [
 ]
 
 
+pytestmark = pytest.mark.built_by.with_args(scenario_database)  # every test reads the scenario (tests/scenario.py)
+
+
 @pytest.fixture
 def scenario(client: TestClient) -> TestClient:
-    build_scenario(client)
+    """The admin's client on this test's copy of the scenario."""
     return client
 
 

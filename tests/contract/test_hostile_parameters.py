@@ -7,18 +7,13 @@ even compare a NUL byte. Both databases.
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.scenario import PLAN, build_scenario
+from tests.scenario import PLAN, scenario_database
 
 CALENDAR_ENDS = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"]
 LISTS = ["/api/v1/archives", "/api/v1/reports", f"/api/v1/plans/{PLAN}/targets"]
 
 
-@pytest.fixture
-def scenario(client: TestClient) -> None:
-    build_scenario(client)
-
-
-@pytest.mark.usefixtures("scenario")
+@pytest.mark.built_by.with_args(scenario_database)
 @pytest.mark.parametrize("moment", CALENDAR_ENDS)
 @pytest.mark.parametrize("path", LISTS)
 def test_updated_since_at_the_ends_of_the_calendar_is_a_422_naming_it(
@@ -30,13 +25,13 @@ def test_updated_since_at_the_ends_of_the_calendar_is_a_422_naming_it(
     assert "updated_since" in answer.json()["detail"]
 
 
-@pytest.mark.usefixtures("scenario")
+@pytest.mark.built_by.with_args(scenario_database)
 def test_updated_since_inside_the_calendar_still_works(client: TestClient) -> None:
     answer = client.get("/api/v1/archives", params={"updated_since": "0001-01-02T00:00:00+14:00"})
     assert answer.status_code == 200 and answer.json()["total"] == 5
 
 
-@pytest.mark.usefixtures("scenario")
+@pytest.mark.built_by.with_args(scenario_database)
 @pytest.mark.parametrize(
     ("path", "name"),
     [
@@ -65,7 +60,7 @@ def test_in_chinese(client: TestClient) -> None:
     assert answer.json()["detail"].startswith("query.q：不能包含控制字符")
 
 
-@pytest.mark.usefixtures("scenario")
+@pytest.mark.built_by.with_args(scenario_database)
 def test_a_write_with_a_nul_in_its_path_changes_nothing(client: TestClient) -> None:
     answer = client.put("/api/v1/archives/HN%00/reports/2023", json={"holdings_volumes": 1, "digitized_volumes": 1})
     assert answer.status_code == 422

@@ -8,15 +8,18 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import ClientFactory
 from tests.factories import put_report
-from tests.scenario import PLAN, build_scenario
+from tests.scenario import PLAN, scenario_database
 
 ENVELOPE = {"items", "total", "limit", "offset"}
 REPORTS = "/api/v1/reports"
 
 
+pytestmark = pytest.mark.built_by.with_args(scenario_database)  # every test reads the scenario (tests/scenario.py)
+
+
 @pytest.fixture
 def scenario(client: TestClient) -> TestClient:
-    build_scenario(client)
+    """The admin's client on this test's copy of the scenario."""
     return client
 
 

