@@ -15,6 +15,7 @@ _.DeadlineH11Protocol
 _.approved_pct
 _.check_warning_count
 _.contacts  # rounds/board -> round.html
+_.named_now  # rounds/board -> round.html
 _.created_by
 _.disabled_reason
 _.electronic_records_gb

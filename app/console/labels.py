@@ -202,6 +202,7 @@ LABELS: dict[str, Text] = {
     "archive.reports": Text("Yearly reports", "历年年报"),
     "archive.below": Text("Archives below", "下级档案馆"),
     "archive.trail": Text("Audit trail", "操作记录"),
+    "archive.named_then": Text("then named", "时称"),
     "archive.when": Text("When (UTC)", "时间（UTC）"),
     "archive.who": Text("Who", "操作人"),
     "archive.what": Text("What", "操作"),

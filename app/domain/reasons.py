@@ -128,6 +128,10 @@ REASON_TEMPLATES: dict[str, dict[str, str]] = {
         " made from the reports of {parts}, merged or split since",
         "zh": "{from_year}—{to_year}年的数据已按现行区划折算：由{parts}的报表合并或拆分而来",
     },
+    "not_open": {
+        "en": "archive {archive} was not open on {day} ({dates})",
+        "zh": "档案馆{archive}在{day}不在册（{dates}）",
+    },
     "unknown_metric": {
         "en": "the {year} report does not state {metric}",
         "zh": "{year}年报表未填报{metric}",
@@ -248,12 +252,31 @@ def _words(params: Mapping[str, object], lang: str) -> dict[str, str]:
     if "latest_year" in params:
         known, unknown = _LATEST[lang]
         words["latest"] = unknown if params["latest_year"] is None else known.format_map(words)
+    if "opened_on" in params:
+        words["dates"] = _dates(params, lang)
     if "unit" in params:
         unit = str(params["unit"])
         kind = "from_zero" if unit == "relative_pct" and params["growth_relative_pct"] is None else unit
         words["growth"] = GROWTH_PHRASES[kind][lang].format_map(words)
         words["growth_target"] = GROWTH_TARGETS[unit][lang].format_map(words)
     return words
+
+
+_OPEN_DATES = {
+    "en": ("closed on {closed_on}", "opened on {opened_on}", ", ", "never open then"),
+    "zh": ("{closed_on}撤销", "{opened_on}设立", "，", "当时尚未设立"),
+}
+
+
+def _dates(params: Mapping[str, object], lang: str) -> str:
+    """When an archive not open on a day closed before it and opened after it (not_open)."""
+    closed, opened, joined, neither = _OPEN_DATES[lang]
+    said = [
+        template.format(**{key: params[key]})
+        for template, key in ((closed, "closed_on"), (opened, "opened_on"))
+        if params.get(key) is not None
+    ]
+    return joined.join(said) if said else neither
 
 
 def render_reason(reason: Reason, lang: str) -> str:

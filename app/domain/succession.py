@@ -21,7 +21,10 @@ Rules, for one year Y (a year-end report: a change dated D touches the years Y <
    - a part not open on 31 December of Y holds nothing and adds nothing.
 3. An archive's figures for Y are what it holds at the end. An archive no succession after Y
    touches keeps its own report, unchanged; a report is approved when every part was.
-`MAPPED_SERIES` is the reason a rule gives when the years it read were carried forward.
+`MAPPED_SERIES` is the reason a rule gives when the years it read were carried forward (and a
+year of an archive's series, when its figures were).
+`NOT_OPEN` is the answer for one archive that is not in the tree judged: not open on 31 December
+of the year (as_of), or closed today (current); it names the day and when it opened or closed.
 """
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -34,6 +37,7 @@ from typing import NamedTuple, Protocol
 
 from app.domain.rates import YearFigures
 from app.domain.results import ArchiveResult, Reason, RuleResult
+from app.domain.series import SeriesYear
 from app.domain.vocabulary import Rule
 
 
@@ -47,6 +51,7 @@ class Structure(StrEnum):
 # The figures a report states (every field of YearFigures but its year and approval).
 FIGURES: tuple[str, ...] = tuple(name for name in YearFigures._fields if name not in ("year", "approved"))
 MAPPED_SERIES = "mapped_series"
+NOT_OPEN = "not_open"
 MERGE, SPLIT = "merge", "split"
 
 Shares = Mapping[str, Mapping[str, Fraction]]  # successor code -> figure -> its share of the source's figure
@@ -244,11 +249,31 @@ def with_carried_reason(result: ArchiveResult, carried: Mapping[int, frozenset[s
     for rule in result.rules:
         years = sorted(_years_read(rule) & carried.keys())
         if years:
-            parts = sorted(frozenset().union(*(carried[year] for year in years)))
-            facts = {"from_year": years[0], "to_year": years[-1], "parts": ", ".join(parts)}
-            rule = replace(rule, reasons=(*rule.reasons, Reason(MAPPED_SERIES, facts)))
+            rule = replace(rule, reasons=(*rule.reasons, _carried_reason(years, carried)))
         rules.append(rule)
     return replace(result, rules=tuple(rules))
+
+
+def with_carried_series(points: Iterable[SeriesYear], carried: Mapping[int, frozenset[str]]) -> tuple[SeriesYear, ...]:
+    """An archive's series, each year carried forward saying so, and from whose reports."""
+    return tuple(
+        point
+        if point.year not in carried
+        else replace(point, reasons=(*point.reasons, _carried_reason([point.year], carried)))
+        for point in points
+    )
+
+
+def _carried_reason(years: Sequence[int], carried: Mapping[int, frozenset[str]]) -> Reason:
+    parts = sorted(frozenset().union(*(carried[year] for year in years)))
+    return Reason(MAPPED_SERIES, {"from_year": years[0], "to_year": years[-1], "parts": ", ".join(parts)})
+
+
+def not_open(archive_code: str, day: date, opened_on: date | None, closed_on: date | None) -> ArchiveResult:
+    """The answer for an archive not in the tree taken on `day`: no status, no rules, the reason not_open
+    with the day it next opened after `day` and the day it last closed on or before it (None: neither)."""
+    facts = {"archive": archive_code, "day": day.isoformat(), "opened_on": opened_on, "closed_on": closed_on}
+    return ArchiveResult(None, (), (Reason(NOT_OPEN, facts),))
 
 
 class Link(Protocol):

@@ -207,9 +207,13 @@ class ArchiveComplianceDetail(ArchiveCompliance):
 
     plan: str
     year: int
+    structure: Structure = Field(default=Structure.as_of, description=STRUCTURE)
     approved_only: bool
     reasons: list[ReasonPublic] = Field(
-        default_factory=list, description="Why the archive has no status (not_bound), if so"
+        default_factory=list,
+        description="Why the archive has no status, if so: not_bound (the plan does not bind it), or not_open"
+        " (it was not open on 31 December of the year, with structure=as_of, or is closed today, with"
+        " structure=current; the message names the day it opened or closed)",
     )
     previous_plan: PreviousPlan | None = Field(default=None, description="The plan this one follows, if any")
     series_basis: RateBasisName = Field(

@@ -79,12 +79,22 @@ class Lantai(WebhookCalls):
 
     # archives
     def list_archives(self, **filters: object) -> Json:
-        """A page of archives: filters level, kind, parent_code, under, region_code, q, order, limit, offset."""
+        """A page of archives: filters level, kind, parent_code, under, region_code, q, order, limit, offset;
+        `as_of` (a date or a year) lists the archives open then, as they stood then."""
         return self._json("GET", "/archives", params=filters)
 
-    def get_archive(self, code: str) -> Json:
-        """One archive."""
-        return self._json("GET", f"/archives/{code}")
+    def get_archive(self, code: str, as_of: str | int | None = None) -> Json:
+        """One archive (as it stood on `as_of`, a date or a year meaning its 31 December)."""
+        return self._json("GET", f"/archives/{code}", params={"as_of": as_of})
+
+    def get_archive_history(self, code: str) -> Json:
+        """An archive's dated versions and events, oldest first, with its predecessors and successors."""
+        return self._json("GET", f"/archives/{code}/history")
+
+    def record_event(self, code: str, event: Mapping[str, object]) -> Json:
+        """Record a real change of an archive: type (rename, recode, reparent, reclassify, close, reopen),
+        effective_date, the attributes it changes (name, region_code, parent_code, level, kind), document, note."""
+        return self._json("POST", f"/archives/{code}/events", json=dict(event))
 
     # reports
     def list_reports(self, code: str | None = None, **filters: object) -> Json:

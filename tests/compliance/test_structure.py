@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from tests.compliance.builders import PLAN, archive_with_reports, codes, compliance, fourteenth_plan, rule
+from tests.factories import create_archive, create_target
 
 CHANGED_ON = "2023-03-01"
 
@@ -219,3 +220,117 @@ class TestSplit:
 
         assert rule(items["YY-D"], "reach_rate")["rate_pct"] is None
         assert rule(items["YY-C"], "reach_rate")["rate_pct"] == 60.0
+
+
+def one(client: TestClient, code: str, headers: dict[str, str] | None = None, **params: object) -> dict:
+    response = client.get(f"/api/v1/archives/{code}/compliance", params={"plan": PLAN, **params}, headers=headers)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def what_if(client: TestClient, code: str, reports: list[dict], **params: object) -> dict:
+    response = client.post(
+        f"/api/v1/archives/{code}/compliance/what-if", params={"plan": PLAN, **params}, json={"reports": reports}
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def reason_codes(answer: dict) -> list[str]:
+    return [reason["code"] for reason in answer["reasons"]]
+
+
+class TestOneArchive:
+    """GET /archives/{code}/compliance and its what-if in the tree the structure names."""
+
+    def test_a_past_year_judges_the_archive_where_it_stood_then(self, hunan: TestClient) -> None:
+        # Counties under YY need only 30%; CS-B (40% in 2022, 50% in 2023) moves from CS to YY in 2023.
+        create_target(hunan, PLAN, rule="reach_rate", value=30, unit="pct", basis="volumes", level="county", under="YY")
+        event(hunan, "CS-B", type="reparent", parent_code="YY")
+
+        then, now = one(hunan, "CS-B", year=2022), one(hunan, "CS-B", year=2023)
+        today = one(hunan, "CS-B", year=2022, structure="current")
+
+        assert (then["structure"], then["parent_code"], rule(then, "reach_rate")["target"]["value"]) == (
+            "as_of",
+            "CS",
+            80.0,
+        )
+        assert (now["parent_code"], now["status"], rule(now, "reach_rate")["target"]["value"]) == (
+            "YY",
+            "achieved",
+            30.0,
+        )
+        assert (today["structure"], today["parent_code"], today["status"]) == ("current", "YY", "achieved")
+
+    def test_a_past_year_names_the_archive_as_it_was_beside_today_s_name(self, hunan: TestClient) -> None:
+        event(hunan, "CS-A", type="rename", name="甲区档案馆")
+
+        then, now = one(hunan, "CS-A", year=2022), one(hunan, "CS-A", year=2023)
+
+        assert (then["archive_name"], then["name_in_year"]) == ("甲区档案馆", "甲县档案馆")
+        assert (now["archive_name"], now["name_in_year"]) == ("甲区档案馆", None)
+
+    def test_an_archive_closed_before_the_year_ends_is_not_judged_for_it(self, hunan: TestClient) -> None:
+        merge(hunan, ["CS-A", "CS-B"], "CS-A")
+
+        closed = one(hunan, "CS-B", year=2023)
+        before, zh = one(hunan, "CS-B", year=2022), one(hunan, "CS-B", {"Accept-Language": "zh"}, year=2023)
+
+        assert (closed["status"], closed["rules"], reason_codes(closed)) == (None, [], ["not_open"])
+        assert closed["reasons"][0]["message"] == "archive CS-B was not open on 2023-12-31 (closed on 2023-03-01)"
+        assert zh["reasons"][0]["message"] == "档案馆CS-B在2023-12-31不在册（2023-03-01撤销）"
+        assert [point["year"] for point in closed["series"]] == [2022, 2023]  # its own reports stay its own
+        assert (reason_codes(before), rule(before, "reach_rate")["rate_pct"]) == ([], 40.0)  # judged on its own
+
+    def test_an_archive_opened_after_the_year_names_the_day_it_opened(self, hunan: TestClient) -> None:
+        create_archive(hunan, "CS-N", parent_code="CS", level="county", name="新县档案馆", opened_on="2024-01-01")
+
+        answer = one(hunan, "CS-N", year=2023)
+
+        assert (answer["status"], reason_codes(answer)) == (None, ["not_open"])
+        assert "opened on 2024-01-01" in answer["reasons"][0]["message"]
+
+    def test_today_s_tree_judges_the_successor_on_its_predecessors_figures(self, hunan: TestClient) -> None:
+        merge(hunan, ["CS-A", "CS-B"], "CS-A")
+
+        answer = one(hunan, "CS-A", year=2022, structure="current")
+        own = one(hunan, "CS-A", year=2022)
+
+        reach = rule(answer, "reach_rate")
+        # (200 + 400) / (1000 + 1000) = 30%, in the rule and in the series.
+        assert (answer["structure"], reach["rate_pct"]) == ("current", 30.0)
+        assert "mapped_series" in [reason["code"] for reason in reach["reasons"]]
+        point = next(point for point in answer["series"] if point["year"] == 2022)
+        assert point["rate_pct"] == 30.0
+        assert "CS-A, CS-B" in point["reasons"][-1]["message"]
+        assert rule(own, "reach_rate")["rate_pct"] == 20.0  # as_of: its own report
+
+    def test_an_archive_closed_today_is_not_judged_in_today_s_tree(self, hunan: TestClient) -> None:
+        merge(hunan, ["CS-A", "CS-B"], "CS-A")
+
+        answer = one(hunan, "CS-B", year=2022, structure="current")
+
+        assert (answer["status"], answer["rules"], reason_codes(answer)) == (None, [], ["not_open"])
+        assert "closed on 2023-03-01" in answer["reasons"][0]["message"]
+
+    def test_the_what_if_replaces_the_carried_figures_of_its_years(self, hunan: TestClient) -> None:
+        merge(hunan, ["CS-A", "CS-B"], "CS-A")
+        hypothetical = [{"year": 2023, "holdings_volumes": 2000, "digitized_volumes": 1000}]
+
+        answer = what_if(hunan, "CS-A", hypothetical, year=2023, structure="current")
+
+        reach = rule(answer, "reach_rate")
+        # 30% in 2022 carried (600 of 2,000), 50% in 2023 as supposed: 20 points a year.
+        assert (answer["structure"], reach["rate_pct"], reach["pace_pp_per_year"]) == ("current", 50.0, 20.0)
+        series = {point["year"]: point for point in answer["series"]}
+        assert (series[2022]["rate_pct"], series[2023]["rate_pct"]) == (30.0, 50.0)
+        assert [reason["code"] for reason in series[2023]["reasons"]] == []
+
+    def test_the_what_if_of_a_closed_archive_says_so(self, hunan: TestClient) -> None:
+        merge(hunan, ["CS-A", "CS-B"], "CS-A")
+        hypothetical = [{"year": 2023, "holdings_volumes": 1000, "digitized_volumes": 900}]
+
+        answer = what_if(hunan, "CS-B", hypothetical, year=2023)
+
+        assert (answer["status"], reason_codes(answer), answer["hypothetical_years"]) == (None, ["not_open"], [2023])

@@ -101,3 +101,31 @@ class TestRefusalPages:
         for _ in range(5):
             browser.post("/console/login", data={"username": "li.si", "password": "wrong password"})
         assert browser.post("/console/login", data={"username": "li.si", "password": PASSWORD}).status_code == 401
+
+
+class TestArchivePageNames:
+    def test_a_year_before_the_rename_shows_the_name_it_had_then(
+        self, client: TestClient, console: ConsoleFactory, people: PeopleFactory
+    ) -> None:
+        create_archive(client, "HB", level="provincial", name="湖北省档案馆")
+        create_archive(client, "HB-XY", parent_code="HB", name="襄樊市档案馆")
+        put_report(client, "HB-XY", 2009, holdings=1000, digitized=200)
+        put_report(client, "HB-XY", 2011, holdings=1000, digitized=300)
+        body = {
+            "type": "rename",
+            "name": "襄阳市档案馆",
+            "effective_date": "2010-11-26",
+            "document": "国函〔2010〕129号",
+        }
+        assert client.post("/api/v1/archives/HB-XY/events", json=body).status_code in (200, 201)
+        people("viewer", "viewer")
+        browser = console()
+        sign_in(browser, "viewer")
+
+        shown = browser.get("/console/archives/HB-XY").text
+
+        rows = {row.split("</td>")[0]: row for row in shown.split('id="series"')[1].split("<tr><td>")[1:]}
+        [year_2009] = [row for key, row in rows.items() if "2009" in key]
+        [year_2011] = [row for key, row in rows.items() if "2011" in key]
+        assert "<h1>襄阳市档案馆" in shown
+        assert "时称 襄樊市档案馆" in year_2009 and "襄樊市档案馆" not in year_2011

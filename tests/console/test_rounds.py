@@ -71,3 +71,49 @@ class TestRoundPages:
         sign_in(clerk, "clerk.cb")
         own = clerk.get("/console/").text
         assert "未填报" in own and "5 天后截止" in own and 'href="/console/archives/CB/reports/2024"' in own
+
+
+def rename(client: TestClient, code: str, name: str, effective_date: str) -> None:
+    body = {"type": "rename", "name": name, "effective_date": effective_date, "document": "国函〔2010〕129号"}
+    response = client.post(f"/api/v1/archives/{code}/events", json=body)
+    assert response.status_code in (200, 201), response.text
+
+
+def round_of(client: TestClient, year: int) -> int:
+    today = date.today()
+    body = {
+        "year": year,
+        "name": f"{year}年度年报",
+        "opens_on": str(today - timedelta(days=30)),
+        "due_on": str(today + timedelta(days=5)),
+    }
+    created = client.post("/api/v1/rounds", json=body)
+    assert created.status_code == 201, created.text
+    return int(created.json()["id"])
+
+
+class TestNamesInTheRoundsYear:
+    """The city 襄樊市 became 襄阳市 on 2010-11-26, its county 甲县 became 甲区 on 2011-06-01."""
+
+    def test_a_round_before_the_rename_names_the_archives_as_they_were_beside_today_s_names(
+        self, client: TestClient, console: ConsoleFactory, people: PeopleFactory
+    ) -> None:
+        create_archive(client, "HB", level="provincial", name="湖北省档案馆")
+        create_archive(client, "HB-XY", parent_code="HB", name="襄樊市档案馆")
+        create_archive(client, "HB-XY-A", parent_code="HB-XY", level="county", name="甲县档案馆")
+        rename(client, "HB-XY", "襄阳市档案馆", "2010-11-26")
+        rename(client, "HB-XY-A", "甲区档案馆", "2011-06-01")
+        before, after = round_of(client, 2009), round_of(client, 2012)
+        people("chief", "supervisor", "HB")
+        browser = console()
+        sign_in(browser, "chief")
+
+        then = browser.get(f"/console/rounds/{before}").text
+        now = browser.get(f"/console/rounds/{after}").text
+
+        child = then.split('id="children"')[1].split("</table>")[0]
+        assert "襄樊市档案馆" in child and "（今 襄阳市档案馆）" in child
+        missing = then.split('id="missing-HB-XY-A"')[1].split("</tr>")[0]
+        assert "甲县档案馆" in missing and "（今 甲区档案馆）" in missing
+        assert "襄阳市档案馆" in now and "甲区档案馆" in now
+        assert "襄樊市档案馆" not in now and "甲县档案馆" not in now and "（今" not in now

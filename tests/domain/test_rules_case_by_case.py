@@ -2,6 +2,7 @@
 figures and reasons out, no database."""
 
 from collections.abc import Mapping
+from datetime import date
 
 import pytest
 
@@ -17,7 +18,7 @@ from app.domain.compliance import (
     select_targets,
 )
 from app.domain.reasons import REASON_TEMPLATES, render_reason
-from app.domain.succession import with_carried_reason
+from app.domain.succession import not_open, with_carried_reason
 from app.domain.vocabulary import STATUSES_WORST_FIRST
 from tests.domain.test_compliance_rules import ALL_CASES, first_rule
 from tests.domain.test_fallbacks_ties_and_ended_years import loose_end_reasons
@@ -366,6 +367,18 @@ def emitted():
     carried = {year: frozenset({"A", "B"}) for year in range(2000, 2031)}
     for rule in with_carried_reason(judge(targets, reports, as_of), carried).rules:
         yield from rule.reasons
+    year_end, renamed, merged = date(2016, 12, 31), date(2017, 4, 9), date(2010, 11, 26)
+    for opened, closed in ((renamed, None), (None, merged), (renamed, merged), (None, None)):
+        yield from not_open("HN-CS-NX", year_end, opened, closed).reasons  # not in the tree judged
+
+
+def test_an_archive_not_open_names_the_day_and_when_it_opened_or_closed() -> None:
+    [reason] = not_open("HB-XF", date(2016, 12, 31), date(2018, 1, 1), date(2010, 11, 26)).reasons
+
+    assert render_reason(reason, "en") == (
+        "archive HB-XF was not open on 2016-12-31 (closed on 2010-11-26, opened on 2018-01-01)"
+    )
+    assert render_reason(reason, "zh") == "档案馆HB-XF在2016-12-31不在册（2010-11-26撤销，2018-01-01设立）"
 
 
 def test_reason_catalogue_is_exactly_the_codes_emitted() -> None:

@@ -215,11 +215,28 @@ def get_archive_compliance(
     clock: RoundTime,
     year: AsOfYear = None,
     approved_only: ApprovedOnly = False,
+    structure: StructureJudged = Structure.as_of,
 ) -> Response:
-    """Read one archive's compliance with a plan, and its yearly rate series."""
+    """Read one archive's compliance with a plan, and its yearly rate series.
+
+    With `structure=as_of` (the default) the archive is judged in the tree as it stood on 31 December
+    of the year: its parent, level and kind then decide which targets bind it and whether the plan
+    does; `name_in_year` is its name then, when not today's (`archive_name`). With `structure=current`
+    it is judged in today's tree, and its years before a merge or split on its figures carried into
+    today's structure (its predecessors' taken together, or its share of a split archive's): the rules
+    and the `series` read them, and say so with the reason `mapped_series`. An archive not open on
+    31 December of the year (as_of), or closed today (current), answers with no status and no rules,
+    and the reason `not_open` naming the day it opened or closed."""
     return _json(
         compliance_archive.archive_compliance(
-            session, archive, plan, year, approved_only=approved_only, lang=language(request), clock=clock
+            session,
+            archive,
+            plan,
+            year,
+            approved_only=approved_only,
+            lang=language(request),
+            clock=clock,
+            structure=structure,
         )
     )
 
@@ -305,7 +322,13 @@ def what_if(
     plan: PlanCode,
     clock: RoundTime,
     year: AsOfYear = None,
+    structure: StructureJudged = Structure.as_of,
 ) -> Response:
-    """Judge an archive as if hypothetical reports were stored; nothing is saved."""
-    answer = compliance_archive.what_if(session, archive, plan, year, body, lang=language(request), clock=clock)
+    """Judge an archive as if hypothetical reports were stored; nothing is saved.
+
+    `structure` as for GET /archives/{code}/compliance: with `current`, each hypothetical report
+    replaces the archive's figures of its year, carried ones included."""
+    answer = compliance_archive.what_if(
+        session, archive, plan, year, body, lang=language(request), clock=clock, structure=structure
+    )
     return _json(answer)

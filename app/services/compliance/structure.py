@@ -52,16 +52,20 @@ class Frame:
         years: Iterable[int],
         *,
         approved_only: bool,
+        every_year: bool = False,
     ) -> CurrentStructure:
         """The reports as the structure judges them: their own (as_of), or carried into today's
-        structure (current), the predecessors' reports read here."""
+        structure (current), the predecessors' reports read here (every_year: all their years too,
+        for one archive's series)."""
         links = successions(session) if self.structure is Structure.current else ()
         if not links:
             return CurrentStructure(reports, {})
         changes = successions_of(links, lambda code, day: code in hierarchy_as_of(session, day).by_code)
         touched = {code for change in changes for code in (*change.sources, *change.successors)}
         wanted = set(years) | {figures.year for code in touched for figures in reports.get(code, ())}
-        found = load_reports(session, years=wanted, archive_codes=sorted(touched), approved_only=approved_only)
+        read = None if every_year else wanted
+        found = load_reports(session, years=read, archive_codes=sorted(touched), approved_only=approved_only)
+        wanted |= {figures.year for rows in found.values() for figures in rows} if every_year else set()
         opened: dict[int, Collection[str]] = {year: hierarchy_as_of(session, year_end(year)).by_code for year in wanted}
         return in_current_structure({**reports, **found}, sorted(wanted), changes, opened)
 

@@ -1,14 +1,18 @@
 """报送进度 as the console shows it: a round's progress under an archive, and the missing list with whom to call.
 
-The counts and the missing list are the API's (app.services.rounds.progress); beside each
-missing archive stand the people of that archive who left a phone number (their accounts)."""
+The counts and the missing list are the API's (app.services.rounds.progress), in the tree of
+31 December of the round's year, archives named as they were then; beside each missing archive
+stand the people of that archive who left a phone number (their accounts), and beside a name
+of then, the archive's name today when it differs (`named_now`)."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from app.domain.clock import RoundClock
 from app.models.round import MissingArchive, Round, RoundProgress
+from app.services.hierarchy import load_hierarchy
 from app.services.rounds import progress as round_progress
 from app.services.rounds.standings import load_round_view
 from app.services.users import contacts_of
@@ -37,6 +41,7 @@ class RoundBoard:
     round: Round
     progress: RoundProgress
     missing: list[MissingWithContacts]
+    named_now: Mapping[str, str]  # code -> the name today, for the archives named otherwise in the round's year
 
 
 def round_board(session: Session, found: Round, under: str | None, clock: RoundClock) -> RoundBoard:
@@ -48,4 +53,13 @@ def round_board(session: Session, found: Round, under: str | None, clock: RoundC
         MissingWithContacts(row, [Contact(user.display_name, user.phone or "") for user in people.get(row.code, [])])
         for row in missing
     ]
-    return RoundBoard(found, round_progress.progress(scope), rows)
+    counts = round_progress.progress(scope)
+    shown = [(child.archive_code, child.archive_name) for child in counts.children]
+    shown += [(row.code, row.name) for row in missing]
+    return RoundBoard(found, counts, rows, _named_now(session, shown))
+
+
+def _named_now(session: Session, shown: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Today's names of the archives shown by another name (their name in the round's year)."""
+    today = load_hierarchy(session).by_code  # kept in a read session: no query (app.services.kept)
+    return {code: today[code].name for code, name in shown if code in today and today[code].name != name}
