@@ -7,7 +7,7 @@ comment or source; a required text (a name, a return's comment) shows something.
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import ClientFactory
+from tests.conftest import ClientFactory, TokenFactory
 from tests.factories import archive_body, create_archive, create_plan, put_report
 from tests.rounds.world import ROUND
 
@@ -23,11 +23,13 @@ HIDDEN = {
 REACH = {"rule": "reach_rate", "value": 80, "unit": "pct", "basis": "volumes", "level": "county"}
 
 
-@pytest.fixture
-def world(client: TestClient) -> None:
+def world_database(client: TestClient, _token_for: TokenFactory) -> None:
     create_archive(client, "HN", level="provincial")
     create_plan(client)
     put_report(client, "HN", 2023)
+
+
+pytestmark = pytest.mark.built_by.with_args(world_database)  # built once a run, copied for each test
 
 
 def refused(answer: object, field: str) -> bool:
@@ -37,32 +39,26 @@ def refused(answer: object, field: str) -> bool:
 
 @pytest.mark.parametrize("text", HIDDEN.values(), ids=HIDDEN.keys())
 class TestHiddenCharacters:
-    @pytest.mark.usefixtures("world")
     def test_in_a_rounds_name(self, client: TestClient, text: str) -> None:
         assert refused(client.post("/api/v1/rounds", json=ROUND | {"under": "HN", "name": text}), "name")
 
-    @pytest.mark.usefixtures("world")
     def test_in_a_targets_source(self, client: TestClient, text: str) -> None:
         answer = client.post("/api/v1/plans/FYP14/targets", json=REACH | {"source": text})
         assert refused(answer, "source")
         assert client.get("/api/v1/plans/FYP14/targets").json()["total"] == 0
 
-    @pytest.mark.usefixtures("world")
     def test_in_an_archives_name(self, client: TestClient, text: str) -> None:
         assert refused(client.post("/api/v1/archives", json=archive_body("HN-X", name=text)), "name")
 
-    @pytest.mark.usefixtures("world")
     def test_in_a_tokens_name(self, client: TestClient, text: str) -> None:
         assert refused(client.post("/api/v1/tokens", json={"role": "viewer", "name": text}), "name")
 
-    @pytest.mark.usefixtures("world")
     def test_in_a_note(self, client: TestClient, text: str) -> None:
         answer = client.patch("/api/v1/archives/HN/reports/2023", json={"note": text})
         assert refused(answer, "note")
 
 
 class TestVisibleContent:
-    @pytest.mark.usefixtures("world")
     @pytest.mark.parametrize("comment", ["\u200b", "   ", "\u3000\u3000"])
     def test_a_return_needs_a_comment_that_shows_something(self, client_as: ClientFactory, comment: str) -> None:
         reviewer = client_as("admin", name="second.admin")
@@ -70,19 +66,16 @@ class TestVisibleContent:
         assert refused(answer, "comment")
         assert reviewer.get("/api/v1/archives/HN/reports/2023").json()["status"] == "submitted"
 
-    @pytest.mark.usefixtures("world")
     @pytest.mark.parametrize("path", ["/api/v1/rounds", "/api/v1/archives"])
     def test_a_name_of_spaces_is_no_name(self, client: TestClient, path: str) -> None:
         body = ROUND | {"under": "HN", "name": "  "} if path.endswith("rounds") else archive_body("HN-X", name=" ")
         assert refused(client.post(path, json=body), "name")
 
-    @pytest.mark.usefixtures("world")
     def test_a_note_and_a_comment_keep_their_line_breaks(self, client_as: ClientFactory) -> None:
         reviewer = client_as("admin", name="second.admin")
         answer = reviewer.post("/api/v1/archives/HN/reports/2023/return", json={"comment": "第一行\n第二行\t核对"})
         assert answer.status_code == 200, answer.text
 
-    @pytest.mark.usefixtures("world")
     def test_in_chinese(self, client: TestClient) -> None:
         answer = client.post(
             "/api/v1/rounds", json=ROUND | {"under": "HN", "name": "a\u200bb"}, headers={"Accept-Language": "zh"}

@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from app.models.compliance import RollupAnswer
 from tests.compliance.builders import PLAN, archive_with_reports, fourteenth_plan, no_other_statuses
-from tests.conftest import ClientFactory
+from tests.conftest import ClientFactory, TokenFactory
 from tests.factories import create_archive
 
 
@@ -15,14 +15,21 @@ def rollup(client: TestClient, code: str, **params: object) -> dict:
     return response.json()
 
 
-@pytest.fixture
-def hunan(client: TestClient) -> TestClient:
+def hunan_database(client: TestClient, _token_for: TokenFactory) -> None:
     """HN 90% > (CS 40% > CS-X 20%), (YY 85%); 2022 and 2023 reported, 80% by 2025 the target."""
     fourteenth_plan(client, "provincial", "municipal", "county", growth=None)
     archive_with_reports(client, "HN", {2022: 800, 2023: 900}, held=1000, level="provincial")
     archive_with_reports(client, "CS", {2022: 1050, 2023: 1200}, held=3000, parent_code="HN")
     archive_with_reports(client, "CS-X", {2022: 50, 2023: 100}, held=500, parent_code="CS", level="county")
     archive_with_reports(client, "YY", {2022: 1500, 2023: 1700}, held=2000, parent_code="HN")
+
+
+pytestmark = pytest.mark.built_by.with_args(hunan_database)  # built once a run, copied for each test
+
+
+@pytest.fixture
+def hunan(client: TestClient) -> TestClient:
+    """The admin's client on this test's copy of hunan_database."""
     return client
 
 

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from tests.compliance.builders import PLAN, archive_with_reports, codes, compliance, fourteenth_plan, rule
+from tests.conftest import TokenFactory
 from tests.factories import create_archive, create_target
 
 CHANGED_ON = "2023-03-01"
@@ -33,8 +34,7 @@ def merge(client: TestClient, sources: list[str], into: str) -> None:
     assert response.status_code in (200, 201), response.text
 
 
-@pytest.fixture
-def hunan(client: TestClient) -> TestClient:
+def hunan_database(client: TestClient, _token_for: TokenFactory) -> None:
     """Digitized volumes of 1,000: CS-A 200 then 300, CS-B 400 then 500, YY-C 600 then 700 (2022, 2023)."""
     fourteenth_plan(client, "provincial", "municipal", "county", growth=None)
     archive_with_reports(client, "HN", {2022: 800, 2023: 900}, level="provincial", name="湖南省档案馆")
@@ -43,6 +43,14 @@ def hunan(client: TestClient) -> TestClient:
     archive_with_reports(client, "CS-A", {2022: 200, 2023: 300}, parent_code="CS", level="county", name="甲县档案馆")
     archive_with_reports(client, "CS-B", {2022: 400, 2023: 500}, parent_code="CS", level="county", name="乙县档案馆")
     archive_with_reports(client, "YY-C", {2022: 600, 2023: 700}, parent_code="YY", level="county", name="丙县档案馆")
+
+
+pytestmark = pytest.mark.built_by.with_args(hunan_database)  # built once a run, copied for each test
+
+
+@pytest.fixture
+def hunan(client: TestClient) -> TestClient:
+    """The admin's client on this test's copy of hunan_database."""
     return client
 
 
