@@ -94,13 +94,12 @@ _BUILT_TOKENS: dict[str, str] = {}  # a copy's URL -> the admin token built into
 
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest, migrated_template: DatabaseBackend) -> Iterator[str]:
-    """A fresh migrated database for this test, dropped after it; with @pytest.mark.built_by.with_args(builder), a
+    """A fresh migrated database for this test, dropped after it; for a test with a builder (_builder_of), a
     copy of what the builder wrote through the API into one, built once a run (see _BUILT)."""
-    marker = request.node.get_closest_marker("built_by")
-    if marker is None:
+    builder = _builder_of(request)
+    if builder is None:
         url = migrated_template.create(migrated=True)
     else:
-        builder: Builder = marker.args[0]
         if builder not in _BUILT:
             _BUILT[builder] = _build(migrated_template, builder)
         frozen, token = _BUILT[builder]
@@ -109,6 +108,16 @@ def database_url(request: pytest.FixtureRequest, migrated_template: DatabaseBack
     yield url
     _BUILT_TOKENS.pop(url, None)
     migrated_template.drop(url)
+
+
+def _builder_of(request: pytest.FixtureRequest) -> Builder | None:
+    """The test's builder: its built_by mark's, or that of a fixture it uses which its module names in
+    BUILT = {fixture name: builder} (the fixture then only hands out what the copy holds)."""
+    marker = request.node.get_closest_marker("built_by")
+    if marker is not None:
+        return marker.args[0]  # type: ignore[no-any-return]
+    built: dict[str, Builder] = getattr(request.module, "BUILT", {})
+    return next((builder for name, builder in built.items() if name in request.fixturenames), None)
 
 
 def _build(databases: DatabaseBackend, builder: Builder) -> tuple[str, str]:

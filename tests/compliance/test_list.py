@@ -21,7 +21,7 @@ from tests.compliance.builders import (
     no_other_statuses,
     rule,
 )
-from tests.conftest import ClientFactory
+from tests.conftest import ClientFactory, TokenFactory
 from tests.factories import create_archive, create_target
 
 
@@ -147,15 +147,22 @@ class TestOverride:
         assert (by_code["XY-2"]["target"]["value"], by_code["XY-2"]["target"]["scope"]) == (80.0, "default")
 
 
+def hunan_database(client: TestClient, _token_for: TokenFactory) -> None:
+    """HN (province) > CS, YY (cities) > CS-X (county): achieved, off track, no data, insufficient."""
+    fourteenth_plan(client, "provincial", "municipal", "county")
+    archive_with_reports(client, "HN", {2022: 850, 2023: 900}, level="provincial")
+    archive_with_reports(client, "CS", {2022: 300, 2023: 310}, parent_code="HN")
+    archive_with_reports(client, "YY", {}, parent_code="HN")
+    archive_with_reports(client, "CS-X", {2023: 500}, parent_code="CS", level="county")
+
+
+BUILT = {"hunan": hunan_database}  # a test using `hunan` gets a copy, built once a run
+
+
 class TestFilters:
     @pytest.fixture
     def hunan(self, client: TestClient) -> TestClient:
-        """HN (province) > CS, YY (cities) > CS-X (county): achieved, off track, no data, insufficient."""
-        fourteenth_plan(client, "provincial", "municipal", "county")
-        archive_with_reports(client, "HN", {2022: 850, 2023: 900}, level="provincial")
-        archive_with_reports(client, "CS", {2022: 300, 2023: 310}, parent_code="HN")
-        archive_with_reports(client, "YY", {}, parent_code="HN")
-        archive_with_reports(client, "CS-X", {2023: 500}, parent_code="CS", level="county")
+        """The admin's client on this test's copy of hunan_database."""
         return client
 
     def test_summary_counts_cover_the_whole_filtered_set_not_the_page(self, hunan: TestClient) -> None:

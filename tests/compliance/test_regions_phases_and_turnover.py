@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.compliance.builders import rule
+from tests.conftest import TokenFactory
 from tests.factories import create_archive, create_target, put_report
 
 HUNAN_HUBEI = ("HN", "HN-CS", "HN-CS-X", "HB", "HB-XY", "HB-XY-GC")
@@ -27,8 +28,7 @@ def read(client: TestClient, url: str, **params: object) -> dict:
     return response.json()
 
 
-@pytest.fixture
-def regions(client: TestClient) -> TestClient:
+def regions_database(client: TestClient, _token_for: TokenFactory) -> None:
     """Hunan and Hubei, each a province > city > county, every one at 50% in 2022 and 60% in 2023."""
     for code in HUNAN_HUBEI:
         level = {1: "provincial", 2: "municipal", 3: "county"}[code.count("-") + 1]
@@ -36,6 +36,14 @@ def regions(client: TestClient) -> TestClient:
         create_archive(client, code, level=level, parent_code=parent)
         put_report(client, code, 2022, holdings=1000, digitized=500)
         put_report(client, code, 2023, holdings=1000, digitized=600)
+
+
+BUILT = {"regions": regions_database}  # a test using `regions` gets a copy, built once a run
+
+
+@pytest.fixture
+def regions(client: TestClient) -> TestClient:
+    """The admin's client on this test's copy of regions_database."""
     return client
 
 

@@ -27,7 +27,7 @@ from app.services import kept
 from app.services.compliance.load import load_reports
 from app.services.token_secrets import token_hash
 from tests.compliance.builders import fourteenth_plan
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, TokenFactory
 from tests.faults.test_change_stamp import add_counties
 
 TABLES = frozenset(SQLModel.metadata.tables)
@@ -49,9 +49,9 @@ EXAMPLES: dict[str, tuple[Any, ...]] = {
 }
 
 
-@pytest.fixture
-def data(client: TestClient, engine: Engine) -> Engine:
+def kept_values_database(client: TestClient, _token_for: TokenFactory) -> None:
     """A plan, a province of counties with three years of reports, a split between two of them, a round, and a token."""
+    engine = client.app.state.engine  # type: ignore[attr-defined]
     fourteenth_plan(client, "county")
     add_counties(engine)
     with engine.begin() as connection:
@@ -72,6 +72,14 @@ def data(client: TestClient, engine: Engine) -> Engine:
         hashed = token_hash("kept-values-token", TEST_SECRET)
         session.add(ApiToken(name="kept", role="viewer", token_hash=hashed, created_by="t"))
         session.commit()
+
+
+BUILT = {"data": kept_values_database}  # a test using `data` gets a copy, built once a run
+
+
+@pytest.fixture
+def data(engine: Engine) -> Engine:
+    """This test's copy of kept_values_database."""
     return engine
 
 

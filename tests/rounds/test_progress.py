@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import Engine
 
+from tests.conftest import TokenFactory
 from tests.factories import put_report
 from tests.rounds.world import build_archives, create_round, set_first_written, set_now, utc
 
@@ -16,8 +17,7 @@ BEFORE_DUE = utc("2026-03-15T04:00:00")
 AFTER_DUE = utc("2026-04-10T04:00:00")  # 10 days after the due date, in Shanghai too
 
 
-@pytest.fixture
-def round_id(client: TestClient, engine: Engine) -> int:
+def round_database(client: TestClient, token_for: TokenFactory) -> None:
     """A Hunan round, comprehensive archives only; reports in every state.
 
     HN       submitted in 2025, before the round opened: on time
@@ -25,17 +25,31 @@ def round_id(client: TestClient, engine: Engine) -> int:
     HN-CS-A  submitted on time                 HN-CS-B  returned, first written late
     HN-ZZ    approved, on time                 HN-ZZ-A  not submitted
     """
+    engine = client.app.state.engine  # type: ignore[attr-defined]
     build_archives(client)
     created = create_round(client, under="HN")
     for code in ("HN", "HN-CS-A", "HN-CS-B", "HN-ZZ", "HN-UC", "HB-XY"):
         put_report(client, code, 2025)
     assert client.post("/api/v1/archives/HN-CS-B/reports/2025/return", json={"comment": "请核对"}).status_code == 200
-    assert client.post("/api/v1/archives/HN-ZZ/reports/2025/approve", json={"comment": "ok"}).status_code == 200
+    # built before the test's settings (self-approval allowed) exist: a second admin approves
+    second = {"Authorization": f"Bearer {token_for('admin', name='second-admin')}"}
+    approve = client.post("/api/v1/archives/HN-ZZ/reports/2025/approve", json={"comment": "ok"}, headers=second)
+    assert approve.status_code == 200
     set_first_written(engine, "HN", 2025, utc("2025-12-20T02:00:00"))
     set_first_written(engine, "HN-CS-A", 2025, utc("2026-02-01T02:00:00"))
     set_first_written(engine, "HN-CS-B", 2025, utc("2026-04-03T02:00:00"))
     set_first_written(engine, "HN-ZZ", 2025, utc("2026-03-31T15:59:00"))  # 23:59 in Shanghai: on time
-    return int(created["id"])
+    assert created["id"] == ROUND_ID
+
+
+ROUND_ID = 1  # the first round of a new database (its copies hold the same)
+BUILT = {"round_id": round_database}  # a test using `round_id` gets a copy, built once a run
+
+
+@pytest.fixture
+def round_id() -> int:
+    """The round of this test's copy of round_database."""
+    return ROUND_ID
 
 
 def states(client: TestClient, round_id: int, **params: str) -> dict[str, dict]:
