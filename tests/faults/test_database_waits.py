@@ -55,6 +55,7 @@ class TestSqliteWriteLock:
     ) -> None:
         create_archive(client, "LK", level="provincial")
         with client_with(database_url, admin_token, sqlite_busy_timeout_ms=200, db_retry_attempts=3) as patient:
+            assert patient.get("/api/v1/archives/LK").status_code == 200  # its routes built before the lock is taken
             holder = hold_write_lock(database_url, 0.3)
             response = patient.put("/api/v1/archives/LK/reports/2024", json=REPORT)
             holder.join()
@@ -66,6 +67,7 @@ class TestSqliteWriteLock:
     ) -> None:
         create_archive(client, "LK", level="provincial")
         with client_with(database_url, admin_token, sqlite_busy_timeout_ms=100, db_retry_attempts=2) as hasty:
+            assert hasty.get("/api/v1/archives/LK").status_code == 200  # its routes built before the lock is taken
             holder = hold_write_lock(database_url, 1.0)
             response = hasty.put("/api/v1/archives/LK/reports/2024", json=REPORT)
             holder.join()
