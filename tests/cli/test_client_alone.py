@@ -51,6 +51,9 @@ def client_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return python
 
 
+@pytest.mark.one_database(
+    "sqlite", reason="the client package alone, against a server: its database is not what is tested"
+)
 def test_a_script_with_only_the_client_reads_compliance(
     client_python: Path, app: FastAPI, client: TestClient, admin_token: str, tmp_path: Path
 ) -> None:
