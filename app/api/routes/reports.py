@@ -27,7 +27,7 @@ from app.models.common import Page
 from app.models.report import ReportFigures, ReportFiguresPatch, ReportPublic, ReportRevisionPublic
 from app.services.reports import service as reports
 from app.services.reports.warnings import report_with_warnings, with_warnings
-from app.services.reports.writer import Submission, Written, submit_report
+from app.services.reports.writer import Submission, Written, write_report
 
 router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
 
@@ -89,10 +89,11 @@ def patch_report(
 
 
 def _submit(context: WriteContext, submission: Submission) -> Written:
-    """The one service call, in the one transaction that writes (it reads again what allowed the
-    write: app.services.reports.writer.submit_report); committed when the block ends."""
-    with context.sessions.writing() as session:
-        return submit_report(session, submission, context.author)
+    """The one service call, in the request's one transaction, where the dependencies read the token,
+    the archive and the scope (app.services.reports.writer.write_report); committed here."""
+    written = write_report(context.sessions.session, submission, context.author)
+    context.sessions.commit()
+    return written
 
 
 def _answer(context: WriteContext, written: Written, response: Response) -> ReportPublic:

@@ -1,10 +1,10 @@
 """One report written: PUT (replace), PATCH (merge) and the console's form, by the one lifecycle rule
 (app.domain.report_lifecycle), as a bulk write of one (app.services.reports.bulk, the one writer).
 
-- `submit_report` is a token holder's write, the one service call of a PUT or PATCH: in the
-  transaction that writes, it reads again what allowed it (the token, the archive, the caller's
-  scope over it; the request's dependencies read them before, to refuse early), then `write_report`.
-- `write_report`: the stored report is read and its row locked (SELECT ... FOR UPDATE; SQLite
+- `write_report` is the one service call of a PUT or PATCH (and of the console's form): it runs in
+  the request's one write transaction, in which the request's dependencies have read what allows
+  it (the token, FOR SHARE on PostgreSQL; the archive; the caller's scope over it): nothing is
+  read twice. The stored report is read and its row locked (SELECT ... FOR UPDATE; SQLite
   writers are serialized by BEGIN IMMEDIATE) before the If-Match and lock checks, so two
   concurrent writers cannot both pass them. Figures identical to the stored ones write nothing
   (no revision, no audit row, no event). A person's write is recorded in the audit trail and
@@ -17,12 +17,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.domain.permissions import Action
 from app.domain.report_lifecycle import Figures, WriteMode, next_version, written_figures
 from app.domain.roles import Actor
 from app.models.report import ReportColumns
-from app.services.access import authorize
-from app.services.archives import get_archive
 from app.services.hierarchy import archive_path
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
 from app.services.reports.changes import Clock
@@ -35,7 +32,6 @@ from app.services.reports.service import (
     report_not_found,
     stored_version,
 )
-from app.services.tokens import refuse_unless_active
 from app.services.versions import check_open_in_year
 
 
@@ -69,15 +65,6 @@ class Written:
     report: ReportColumns
     created: bool
     changed: bool
-
-
-def submit_report(session: Session, submission: Submission, author: Author) -> Written:
-    """A token holder's write (PUT, PATCH), in the transaction that writes: the token, the archive
-    and the author's scope over it read again in it (401, 404, 403), then write_report."""
-    refuse_unless_active(session, author.actor.token_id)
-    archive = get_archive(session, submission.archive_code)
-    authorize(session, author.actor, Action.write_reports, archive.code)
-    return write_report(session, submission, author)
 
 
 def write_report(session: Session, submission: Submission, author: Author) -> Written:
