@@ -2,15 +2,19 @@
 
     python bench/profile_report.py                     # medians, wall and CPU
     python bench/profile_report.py --profile put       # and yappi's top functions for the PUT (every thread)
+    python bench/profile_report.py --other-writer      # another process writes a report before each PUT
 
 The country (bench/generate.py) is written straight into a fresh migrated database
 (bench/rounds.py); the requests go through the app with an in-process client, so
 no network is in the figures. A PUT replaces a county archive's 2025 report with
-new figures each time, as bench/run.py's writers do.
+new figures each time, as bench/run.py's writers do. With --other-writer, a report of
+another province is changed by another connection (as another worker would) before each
+PUT: what this process keeps of the reports is then behind, as with several workers.
 """
 
 import argparse
 import itertools
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,11 +30,19 @@ ARCHIVE = "CN-43-01-01"
 GET_PATH = f"/api/v1/archives/{ARCHIVE}/reports/2024"
 
 
-def requests(client: TestClient) -> dict[str, Callable[[], object]]:
+OTHER = "CN-44-01-01"  # a county of another province (Guangdong)
+
+
+def requests(client: TestClient, other_writer: bool = False) -> dict[str, Callable[[], object]]:
     counter = itertools.count(1)
+    other = _other_writer(client) if other_writer else None
 
     def put() -> None:
         number = next(counter)
+        if other is not None:
+            other.execute(
+                "UPDATE report SET catalog_entries = ? WHERE archive_code = ? AND year = 2024", (number, OTHER)
+            )
         body = {"holdings_volumes": 2_000_000, "digitized_volumes": 100_000 + number}
         answer = client.put(f"/api/v1/archives/{ARCHIVE}/reports/2025", json=body)
         assert answer.status_code in (200, 201), answer.text
@@ -39,6 +51,12 @@ def requests(client: TestClient) -> dict[str, Callable[[], object]]:
         assert client.get(GET_PATH).status_code == 200
 
     return {"get": get, "put": put}
+
+
+def _other_writer(client: TestClient) -> sqlite3.Connection:
+    """A connection of its own to the app's SQLite file, committing each statement."""
+    url = client.app.state.engine.url  # type: ignore[attr-defined]
+    return sqlite3.connect(url.database, isolation_level=None, check_same_thread=False)
 
 
 def profile(request: Callable[[], object], samples: int, top: int) -> None:
@@ -63,9 +81,12 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--profile", choices=["get", "put"])
     parser.add_argument("--top", type=int, default=60)
+    parser.add_argument(
+        "--other-writer", action="store_true", help="another connection writes a report before each PUT"
+    )
     args = parser.parse_args()
     with country_app(generate()) as client:
-        chosen = requests(client)
+        chosen = requests(client, args.other_writer)
         for name, request in chosen.items():
             wall, cpu = median_ms(request, args.samples)
             print(f"report {name}: {wall:.1f} ms wall, {cpu:.1f} ms CPU (median of {args.samples})")

@@ -11,18 +11,23 @@
   announced (report.submitted); the seed's is not.
 - The clock is the caller's: it is read once the write has taken its place in the change
   sequence (app.services.reports.changes), so that the report's times follow commit order.
+- A write that changes the report reads the counters of the kept values around its change
+  (`Written.stamps`: app.db.change_stamp's last paragraph), so that once it has committed
+  the answer's warnings can be computed from what reads keep (app.services.reports.warnings.
+  written_report_with_warnings) instead of read again.
 """
 
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from app.db.change_stamp import WriteStamps, report_stamp_after_writing, report_stamps_before_writing
 from app.domain.report_lifecycle import Figures, WriteMode, next_version, written_figures
 from app.domain.roles import Actor
 from app.models.report import ReportColumns
 from app.services.hierarchy import archive_path
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
-from app.services.reports.changes import Clock
+from app.services.reports.changes import Clock, take
 from app.services.reports.service import (
     RevisionPrecondition,
     check_figures,
@@ -60,11 +65,13 @@ class Author:
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """A write's outcome: the report as it now stands, whether it was created, whether it changed."""
+    """A write's outcome: the report as it now stands, whether it was created, whether it changed, and
+    the counters around its change (None: it changed nothing, or the database keeps no counters)."""
 
     report: ReportColumns
     created: bool
     changed: bool
+    stamps: WriteStamps | None = None
 
 
 def write_report(session: Session, submission: Submission, author: Author) -> Written:
@@ -88,11 +95,16 @@ def write_report(session: Session, submission: Submission, author: Author) -> Wr
         return Written(stored, created=False, changed=False)
     if stored is not None:
         check_unlocked(*key, stored["status"])
+    taken = take(session, 1, author.clock)  # the sequence's row, then the counters': the triggers' order
+    before = report_stamps_before_writing(session)
     [written] = write_reports(
         session,
         [ReportWrite(*key, stored, version)],
         actor=author.actor if author.recorded else None,
         clock=author.clock,
         archive_path=lambda code: archive_path(session, code),
+        taken=taken,
     )
-    return Written(written, created=stored is None, changed=True)
+    after = None if before is None else report_stamp_after_writing(session)
+    stamps = None if before is None or after is None else WriteStamps(before[0], before[1], after)
+    return Written(written, created=stored is None, changed=True, stamps=stamps)
