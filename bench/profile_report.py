@@ -3,6 +3,7 @@
     python bench/profile_report.py                     # medians, wall and CPU
     python bench/profile_report.py --profile put       # and yappi's top functions for the PUT (every thread)
     python bench/profile_report.py --other-writer      # another process writes a report before each PUT
+    python bench/profile_report.py --phases            # and the thread CPU of the PUT route's write and answer
 
 The country (bench/generate.py) is written straight into a fresh migrated database
 (bench/rounds.py); the requests go through the app with an in-process client, so
@@ -15,9 +16,12 @@ PUT: what this process keeps of the reports is then behind, as with several work
 import argparse
 import itertools
 import sqlite3
+import statistics
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 from fastapi.testclient import TestClient
 
@@ -59,6 +63,35 @@ def _other_writer(client: TestClient) -> sqlite3.Connection:
     return sqlite3.connect(url.database, isolation_level=None, check_same_thread=False)
 
 
+def phases(put: Callable[[], object], samples: int) -> None:
+    """The thread CPU of the PUT route's two phases: its write (`_submit`, to the commit) and its
+    answer (`_answer`: the ETag and the warnings), medians over the samples."""
+    from app.api.routes import reports as routes
+
+    spent: dict[str, list[float]] = {}
+
+    def timed(name: str, function: Callable[..., object]) -> Callable[..., object]:
+        def run(*args: object) -> object:
+            started = time.thread_time()
+            try:
+                return function(*args)
+            finally:
+                spent.setdefault(name, []).append((time.thread_time() - started) * 1000)
+
+        return run
+
+    with (
+        mock.patch.object(routes, "_submit", timed("write (_submit)", routes._submit)),
+        mock.patch.object(routes, "_answer", timed("answer (_answer)", routes._answer)),
+    ):
+        put()
+        spent.clear()
+        for _ in range(samples):
+            put()
+    for name, values in spent.items():
+        print(f"put {name}: {statistics.median(values):.2f} ms thread CPU (median of {len(values)})")
+
+
 def profile(request: Callable[[], object], samples: int, top: int) -> None:
     import yappi  # a profiler of every thread (the route runs on the pool's): pip install yappi
 
@@ -81,6 +114,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--profile", choices=["get", "put"])
     parser.add_argument("--top", type=int, default=60)
+    parser.add_argument("--phases", action="store_true", help="the thread CPU of the PUT's write and answer")
     parser.add_argument(
         "--other-writer", action="store_true", help="another connection writes a report before each PUT"
     )
@@ -90,6 +124,8 @@ def main() -> None:
         for name, request in chosen.items():
             wall, cpu = median_ms(request, args.samples)
             print(f"report {name}: {wall:.1f} ms wall, {cpu:.1f} ms CPU (median of {args.samples})")
+        if args.phases:
+            phases(chosen["put"], args.samples)
         if args.profile:
             profile(chosen[args.profile], args.samples, args.top)
 
