@@ -2,8 +2,9 @@
 
 The permissions a route needs are declared with the dependencies of app/api/permissions.py.
 A route declares what it does with the database by the session it asks for (`ReadSession`,
-`WriteSession`, `ReadThenWriteSession`, or `WritingContext`, which bundles the last with who
-writes, the clock, this year and the answer's language): the transaction policy is app/db/__init__.py's.
+`WriteSession`, `ReadThenWriteSession`, `WriteThenReadSession`, or `WritingContext`, which
+bundles the last with who writes, the clock, this year and the answer's language): the
+transaction policy is app/db/__init__.py's.
 
 Those that touch no database are `async def`: they run in the event loop, not on a thread.
 """
@@ -25,9 +26,11 @@ from app.api.paging import MAX_LIMIT
 from app.api.transactions import (
     ReadThenWrite,
     RequestSession,
+    WriteThenRead,
     read_session,
     read_then_write_session,
     write_session,
+    write_then_read_session,
 )
 from app.domain.clock import RoundClock
 from app.domain.codes import normalize_code
@@ -55,6 +58,7 @@ TOKEN_NEEDED = Text(
 ReadSession = Annotated[Session, Depends(read_session)]
 WriteSession = Annotated[Session, Depends(write_session)]
 ReadThenWriteSession = Annotated[ReadThenWrite, Depends(read_then_write_session)]
+WriteThenReadSession = Annotated[WriteThenRead, Depends(write_then_read_session)]
 bearer = HTTPBearer(auto_error=False, description="An API token: `Authorization: Bearer <token>`")
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
@@ -172,16 +176,17 @@ IfMatch = Annotated[RevisionPrecondition | None, Depends(revision_precondition)]
 @dataclass(frozen=True, slots=True)
 class WriteContext:
     """What a write route needs besides its path and body, as one dependency: its transactions
-    (read, then one write of its own: ReadThenWrite), who writes with the clock and this year
-    (the services' Author), and the answer's language."""
+    (the request's one write, in which the token, the archive and the scope are read, committed by
+    the route, then what the answer reads: WriteThenRead), who writes with the clock and this
+    year (the services' Author), and the answer's language."""
 
-    sessions: ReadThenWrite
+    sessions: WriteThenRead
     author: Author
     lang: str
 
 
 async def write_context(
-    request: Request, sessions: ReadThenWriteSession, actor: CurrentActor, this_year: CurrentYear, clock: WriteClock
+    request: Request, sessions: WriteThenReadSession, actor: CurrentActor, this_year: CurrentYear, clock: WriteClock
 ) -> WriteContext:
     """The write's context (no I/O: the token was read by `current_actor`)."""
     return WriteContext(sessions, Author(actor, clock, this_year), language(request))

@@ -3,9 +3,13 @@ session opened for its route's declared intent, SQLite's per-worker write queue,
 
 - **Declared intent** (`declared_intent`): found once per route among its dependencies
   (`read_session`, `write_session`, `read_then_write_session`).
-- **Read, then write** (`ReadThenWrite`): the request's session is a read; `writing()` is the
-  route's one write transaction (the writer turn, then BEGIN IMMEDIATE), `reading_again()` a
-  read after its commit.
+- **Read, then write** (`ReadThenWrite`: the import): the request's session is a read;
+  `writing()` is the route's one write transaction (the writer turn, then BEGIN IMMEDIATE),
+  `reading_again()` a read after its commit.
+- **Write, then read** (`WriteThenRead`: a report's PUT and PATCH): the request's session is
+  the write, opened before the token is read, so every check runs in the transaction that
+  writes; the route commits it itself (`commit()`: the lock and the worker's turn are given
+  back), then answers from what the write returned and a read after the commit if it must.
 - **Queue (SQLite writes).** SQLite lets one writer in at a time, and a writer that finds the
   lock taken polls for it with growing sleeps, holding a thread and a pooled connection. So a
   worker queues its own writing requests in the event loop, holding neither: the request waits
@@ -20,7 +24,7 @@ session opened for its route's declared intent, SQLite's per-worker write queue,
 import asyncio
 import random
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -37,6 +41,8 @@ from app.api.errors import BUSY
 from app.db import Intent, is_sqlite, is_transient, session_scope
 
 TRANSIENT_FAILURE = "lantai.transient_database_failure"
+COMMITTED = "lantai.committed"  # the route committed its write itself: never run it again
+WRITER_TURN = "lantai.writer_turn"  # the request's turn in its worker's SQLite write queue
 BACKOFF_SECONDS = 0.02
 
 
@@ -88,11 +94,23 @@ async def writer_turn(request: Request) -> AsyncIterator[None]:
     if not is_sqlite(request.app.state.settings.database_url) or declared_intent(request) is not Intent.write:
         yield
         return
-    turn = await _take_turn(request)
+    turn = request.scope[WRITER_TURN] = _Turn(await _take_turn(request))
     try:
         yield
     finally:
         turn.release()
+
+
+class _Turn:
+    """A writer's turn, given back once: when the route commits (WriteThenRead.commit), else at its end."""
+
+    def __init__(self, lock: asyncio.Lock) -> None:
+        self.lock: asyncio.Lock | None = lock
+
+    def release(self) -> None:
+        lock, self.lock = self.lock, None
+        if lock is not None:
+            lock.release()
 
 
 async def _take_turn(request: Request) -> asyncio.Lock:
@@ -135,7 +153,7 @@ async def request_session(
 
 
 def _mark_if_transient(request: Request, exc: BaseException) -> None:
-    if is_transient(exc):
+    if is_transient(exc) and not request.scope.get(COMMITTED):
         request.scope[TRANSIENT_FAILURE] = True
 
 
@@ -193,6 +211,35 @@ class ReadThenWrite:
             yield session
 
 
+@dataclass(frozen=True)
+class WriteThenRead:
+    """The request's session, a write opened before its first read (the token's), committed by the
+    route itself once it has written, and reads after that commit."""
+
+    session: Session
+    request: Request
+
+    def commit(self) -> None:
+        """Commit the write now and end its session, then give back the worker's SQLite write turn:
+        what the route does next (its answer) holds no lock. Called from the route's thread (a sync
+        route). A failure after this never runs the request again: its write is committed."""
+        self.session.commit()
+        self.request.scope[COMMITTED] = True
+        self.session.close()
+        turn: _Turn | None = self.request.scope.get(WRITER_TURN)
+        if turn is not None:
+            anyio.from_thread.run_sync(turn.release)
+
+    def reading_again(self) -> AbstractContextManager[Session]:
+        """A read transaction of its own, after `commit()` (as ReadThenWrite.reading_again)."""
+        return session_scope(self.request.app.state.engine, Intent.read)
+
+
+async def write_then_read_session(request: Request, session: RequestSession) -> WriteThenRead:
+    """Declares: this route writes in the request's session (every check in it), commits, then answers."""
+    return WriteThenRead(session, request)
+
+
 async def read_then_write_session(request: Request, session: RequestSession) -> ReadThenWrite:
     """Declares: this route reads first, then writes in a transaction of its own (ReadThenWrite.writing)."""
     return ReadThenWrite(session, request)
@@ -203,6 +250,7 @@ DECLARATIONS: dict[Callable[..., object], Callable[[Request], Intent]] = {
     read_session: reads,
     write_session: writes,
     read_then_write_session: reads_then_writes,
+    write_then_read_session: writes,
 }
 
 

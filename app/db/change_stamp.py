@@ -27,6 +27,14 @@ The rules that keep it exact:
   a random step below 2**31 (migration 0012), so a database restored from a backup and written
   again reaches counters no process has seen, and what was kept at the old ones is never served.
   A counter that goes backwards (the restore itself) empties the cache.
+
+What a write knows carries what was kept (`Kept.carry`): a write transaction that holds the
+report counter's row from before its first change of a report to its commit (SQLite's write
+lock; on PostgreSQL `report_stamps_before_writing` locks that row FOR UPDATE, as the deferred
+trigger would at the commit) knows that between the counters it read before writing
+and after (`WriteStamps`) the only change of the reports is its own. Once it has committed,
+what was kept at the counters before stands at the counters after, with its change put in:
+the caller says how (a value the change touches given again, or dropped).
 """
 
 import threading
@@ -53,6 +61,50 @@ Stamps = dict[str, int]  # table -> its counter
 P = ParamSpec("P")
 T = TypeVar("T")
 _MISSING = object()
+_DROP = object()
+
+
+@dataclass(frozen=True, slots=True)
+class WriteStamps:
+    """The counters a write of reports read in its transaction: the archives' and the reports' before
+    its first change (the reports' row held from then to the commit), the reports' after its last."""
+
+    archive: int
+    report_before: int
+    report_after: int
+
+    def before(self) -> Stamps:
+        return {"archive": self.archive, "report": self.report_before}
+
+    def after(self) -> Stamps:
+        return {"archive": self.archive, "report": self.report_after}
+
+
+def report_stamps_before_writing(session: Session) -> tuple[int, int] | None:
+    """In a write transaction about to change reports: the archives' and the reports' counters, the
+    reports' row locked until the commit on PostgreSQL (FOR UPDATE: the lock the write's deferred
+    trigger takes anyway at the commit; take it after the rows written are locked, and after the
+    change sequence, as the trigger would). None on a database without the counters."""
+    connection = session.connection()
+    archive = connection.execute(text(STAMP_OF), {"id": STAMPED_TABLES["archive"]}).scalar()
+    lock = "" if connection.dialect.name == "sqlite" else " FOR UPDATE"
+    report = connection.execute(text(STAMP_OF + lock), {"id": STAMPED_TABLES["report"]}).scalar()
+    return None if archive is None or report is None else (int(archive), int(report))
+
+
+def report_stamp_after_writing(session: Session) -> int | None:
+    """The reports' counter as it will stand once this transaction, which has changed reports, commits.
+    On PostgreSQL the counter is moved by a deferred trigger, once a transaction, at its commit: it is
+    fired now (SET CONSTRAINTS ... IMMEDIATE runs what was deferred; the trigger's flag keeps it to once),
+    and the row it moves stays locked until the commit."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        connection.execute(text("SET CONSTRAINTS report_change_stamp IMMEDIATE"))
+    found = connection.execute(text(STAMP_OF), {"id": STAMPED_TABLES["report"]}).scalar()
+    return None if found is None else int(found)
+
+
+STAMP_OF = "SELECT value FROM change_stamp WHERE id = :id"
 
 
 class _Entries:
@@ -69,6 +121,17 @@ class _Entries:
             return _MISSING
         self.entries.move_to_end(key)
         return found[1]
+
+    def carry(
+        self, before: tuple[int, ...], after: tuple[int, ...], change: Callable[[Hashable, object], object]
+    ) -> None:
+        for key, (at, value) in list(self.entries.items()):
+            if at == before:
+                changed = change(key, value)
+                if changed is _DROP:
+                    del self.entries[key]
+                else:
+                    self.entries[key] = (after, changed)
 
     def put(self, key: Hashable, at: tuple[int, ...], value: object) -> None:
         kept = self.entries.get(key)
@@ -100,13 +163,21 @@ class _Cache:
                 entries = self.values[kept.name] = _Entries(kept.size)
             entries.put(key, at, value)
 
+    def carry(
+        self, name: str, before: tuple[int, ...], after: tuple[int, ...], change: Callable[[Hashable, object], object]
+    ) -> None:
+        with self.lock:
+            entries = self.values.get(name)
+            if entries is not None:
+                entries.carry(before, after, change)
+
     def forget_if_behind(self, stamps: Stamps) -> None:
         with self.lock:
             if any(value < self.highest.get(table, -1) for table, value in stamps.items()):
                 # the database went back (a restore): nothing kept is known to hold
                 self.highest, self.values = dict(stamps), {}
             else:
-                self.highest = {table: max(value, self.highest.get(table, -1)) for table, value in stamps.items()}
+                self.highest |= {table: max(value, self.highest.get(table, -1)) for table, value in stamps.items()}
 
 
 _caches: "WeakKeyDictionary[Engine, _Cache]" = WeakKeyDictionary()
@@ -134,7 +205,7 @@ class Kept(Generic[P, T]):
         if stamps is None or cache is None:
             return self.load(session, *args, **kwargs)
         cache.forget_if_behind(stamps)
-        at = tuple(stamps[STAMPED_WITH.get(table, table)] for table in self.reads)
+        at = self._at(stamps)
         key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
         found = cache.get(self.name, key, at)
         if found is not _MISSING:
@@ -143,6 +214,48 @@ class Kept(Generic[P, T]):
         if value is not None or self.keep_none:
             cache.put(self, key, at, value)  # type: ignore[arg-type]
         return value
+
+    def kept_at(self, engine: Engine, stamps: Stamps, *args: Hashable) -> T | None:
+        """What is kept for these arguments at these counters (of the tables it reads), None if nothing is."""
+        cache = _caches.get(engine)
+        if cache is None or any(table not in stamps for table in self._tables()):
+            return None
+        found = cache.get(self.name, args, self._at(stamps))
+        return None if found is _MISSING else found  # type: ignore[return-value]
+
+    def carry(
+        self, engine: Engine, stamps: WriteStamps, change: "Callable[[tuple[Hashable, ...], T], T | None]"
+    ) -> None:
+        """After a committed write of reports (see the module's last paragraph): every entry kept at the
+        counters before it is kept at those after it, as `change` gives it (the key, the value: the value
+        at the new counters, or None to drop it). Call it only once the write has committed."""
+        cache = _caches.get(engine)
+        if cache is None or set(self._tables()) - {"archive", "report"}:
+            return
+        before, after = stamps.before(), stamps.after()
+        cache.forget_if_behind(after)
+
+        def changed(key: Hashable, value: object) -> object:
+            found = change(key, value)  # type: ignore[arg-type]
+            return _DROP if found is None else found
+
+        cache.carry(self.name, self._at(before), self._at(after), changed)
+
+    def _tables(self) -> tuple[str, ...]:
+        return tuple(STAMPED_WITH.get(table, table) for table in self.reads)
+
+    def _at(self, stamps: Stamps) -> tuple[int, ...]:
+        return tuple(stamps[table] for table in self._tables())
+
+
+def latest_seen(engine: Engine, table: str) -> int | None:
+    """The highest counter of the table any session of this process has read from this database
+    (None: none yet): a write that finds it where it left it knows no other process wrote since."""
+    cache = _caches.get(engine)
+    if cache is None:
+        return None
+    with cache.lock:
+        return cache.highest.get(table)
 
 
 def may_keep(session: Session) -> bool:

@@ -22,12 +22,14 @@ Group = tuple[str, str | None, int]  # (top archive, level, year)
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PeerFigures:
-    """Reports by archive and year, each archive's level and top archive, and each group's spread."""
+    """Reports by archive and year, each archive's level and top archive, each group's spread in
+    the years computed (`years`; None: every year reported)."""
 
     by_archive: Mapping[str, Mapping[int, YearFigures]]
     level: Mapping[str, str]
     top: Mapping[str, str]
     spreads: Mapping[Group, PeerSpread]
+    years: frozenset[int] | None = None
 
     def check_input(self, code: str, year: int) -> CheckInput | None:
         """What the checks of the archive's report for the year read (None: no such report)."""
@@ -63,4 +65,48 @@ def peer_figures(
         MappingProxyType(dict(level)),
         MappingProxyType(dict(top)),
         MappingProxyType(spreads),
+        wanted,
     )
+
+
+def with_report(figures: PeerFigures, code: str, report: YearFigures) -> PeerFigures:
+    """The same figures with one archive's report for a year put in (added or replaced): what
+    `peer_figures` would compute from the reports with that one changed. Only the spreads it
+    moves are computed again: its group's in its year and the next (the increase of the next
+    year is counted from it), among the years computed."""
+    reports = dict(figures.by_archive.get(code, {}))
+    reports[report.year] = report
+    by_archive = dict(figures.by_archive)
+    by_archive[code] = MappingProxyType(reports)
+    spreads = dict(figures.spreads)
+    root = figures.top.get(code)
+    if root is not None:
+        level = figures.level.get(code)
+        for year in (report.year, report.year + 1):
+            if figures.years is None or year in figures.years:
+                _spread_again(spreads, by_archive, figures, (root, level, year))
+    return PeerFigures(
+        MappingProxyType(by_archive), figures.level, figures.top, MappingProxyType(spreads), figures.years
+    )
+
+
+def _spread_again(
+    spreads: dict[Group, PeerSpread],
+    by_archive: Mapping[str, Mapping[int, YearFigures]],
+    figures: PeerFigures,
+    group: Group,
+) -> None:
+    """The group's spread computed again from its members' increases (dropped when none has one),
+    its sample in peer_figures' order."""
+    root, level, year = group
+    sample = []
+    for code, top in figures.top.items():
+        reports = by_archive.get(code, {})
+        if top == root and figures.level.get(code) == level and year in reports:
+            increase = yearly_increase(CheckInput(reports[year], reports))
+            if increase is not None:
+                sample.append(increase)
+    if sample:
+        spreads[group] = peer_spread(sample)
+    else:
+        spreads.pop(group, None)

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlmodel import Session, col
 
-from app.db.change_stamp import Kept
+from app.db.change_stamp import Kept, may_keep
 from app.db.rows import plain_rows
 from app.domain.compliance import PlanSpec, TargetRow, YearFigures
 from app.domain.hierarchy import ArchiveRow, Hierarchy, Succession, hierarchy_of
@@ -254,10 +254,14 @@ def _has_rounds(session: Session, year: int) -> bool:
 
 
 def active_token(session: Session, digest: str) -> TokenHolder | None:
-    """The holder of the unrevoked token with this hash, if there is one."""
+    """The holder of the unrevoked token with this hash, if there is one. In a write session
+    (nothing kept) its row is locked FOR SHARE on PostgreSQL: a revocation waits for the write
+    the token is making (app.services.tokens.is_active_token)."""
     query = select(col(ApiToken.id), col(ApiToken.name), col(ApiToken.role), col(ApiToken.archive_code)).where(
         col(ApiToken.token_hash) == digest, col(ApiToken.revoked_at).is_(None)
     )
+    if not may_keep(session):
+        query = query.with_for_update(read=True)
     row = session.execute(query).first()
     return None if row is None else TokenHolder(*row)
 

@@ -1,9 +1,9 @@
-"""A report's PUT and PATCH hold SQLite's write lock only while they write.
+"""A report's PUT and PATCH: one write transaction, in which everything that decides the write is read.
 
-The token, the archive and the caller's scope are read first without the lock (to
-refuse early), then read again inside the one write transaction: a token revoked or
-an archive moved out of scope in between is still caught, and nothing is written. The
-answer's warnings are read after the commit.
+The token, the archive and the caller's scope are read inside the transaction that writes
+(no early read of its own): a token revoked or an archive moved out of scope before that
+transaction began is caught, and nothing is written. The route commits, and the answer's
+warnings are read after the commit, the lock free.
 """
 
 from collections.abc import Callable
@@ -13,8 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 
+from app.api import permissions
+from app.api import transactions as request_transactions
 from app.api.routes import reports as report_routes
-from app.api.transactions import ReadThenWrite
+from app.db import Intent
 from app.models import ApiToken, Archive
 from app.models.common import utcnow
 from tests.conftest import ClientFactory
@@ -34,14 +36,16 @@ def world(client: TestClient) -> None:
 
 
 def before_writing(monkeypatch: pytest.MonkeyPatch, change: Callable[[], None]) -> None:
-    """Run `change` (someone else's committed write) after the request's reads, just before its write."""
-    original = ReadThenWrite.writing
+    """Run `change` (someone else's committed write) once the request has come in, just before its
+    write transaction begins (the request's one session, opened for its declared intent)."""
+    original = request_transactions.session_scope
 
-    def writing(self: ReadThenWrite) -> Any:
-        change()
-        return original(self)
+    def session_scope(engine: Engine, intent: Intent, **options: Any) -> Any:
+        if intent is Intent.write:
+            change()
+        return original(engine, intent, **options)
 
-    monkeypatch.setattr(ReadThenWrite, "writing", writing)
+    monkeypatch.setattr(request_transactions, "session_scope", session_scope)
 
 
 def committed(engine: Engine, statement: Any) -> Callable[[], None]:
@@ -54,11 +58,15 @@ def committed(engine: Engine, statement: Any) -> Callable[[], None]:
 
 @pytest.mark.usefixtures("world")
 @sqlite_only
-def test_the_lock_is_held_while_the_report_is_written_and_free_while_its_warnings_are_read(
+def test_the_lock_is_held_while_the_report_is_checked_and_written_and_free_while_its_warnings_are_read(
     client: TestClient, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     free: dict[str, bool] = {}
-    submit, warnings = report_routes.submit_report, report_routes.report_with_warnings
+    check, submit, warnings = permissions.authorize, report_routes.write_report, report_routes.report_with_warnings
+
+    def checking(*args: Any, **kwargs: Any) -> Any:
+        free["checking"] = lock_is_free(database_url)
+        return check(*args, **kwargs)
 
     def submitting(*args: Any, **kwargs: Any) -> Any:
         free["writing"] = lock_is_free(database_url)
@@ -68,12 +76,13 @@ def test_the_lock_is_held_while_the_report_is_written_and_free_while_its_warning
         free["warnings"] = lock_is_free(database_url)
         return warnings(*args, **kwargs)
 
-    monkeypatch.setattr(report_routes, "submit_report", submitting)
+    monkeypatch.setattr(permissions, "authorize", checking)
+    monkeypatch.setattr(report_routes, "write_report", submitting)
     monkeypatch.setattr(report_routes, "report_with_warnings", reading)
     assert client.put(PATH, json=report_body(1000, 400)).status_code == 201
-    assert free == {"writing": False, "warnings": True}
+    assert free == {"checking": False, "writing": False, "warnings": True}
     assert client.patch(PATH, json={"digitized_volumes": 450}).status_code == 200
-    assert free == {"writing": False, "warnings": True}
+    assert free == {"checking": False, "writing": False, "warnings": True}
     assert lock_is_free(database_url)
 
 
@@ -89,7 +98,7 @@ def test_the_answer_carries_the_warnings_of_what_was_just_written(client: TestCl
 
 @pytest.mark.usefixtures("world")
 @pytest.mark.parametrize("method", ["PUT", "PATCH"])
-def test_a_token_revoked_between_the_check_and_the_write_is_refused(
+def test_a_token_revoked_before_the_write_transaction_is_refused(
     method: str,
     client: TestClient,
     client_as: ClientFactory,
@@ -112,7 +121,7 @@ def test_a_token_revoked_between_the_check_and_the_write_is_refused(
 
 @pytest.mark.usefixtures("world")
 @pytest.mark.parametrize("method", ["PUT", "PATCH"])
-def test_an_archive_moved_out_of_scope_between_the_check_and_the_write_is_refused(
+def test_an_archive_moved_out_of_scope_before_the_write_transaction_is_refused(
     method: str,
     client: TestClient,
     client_as: ClientFactory,

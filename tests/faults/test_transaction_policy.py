@@ -26,7 +26,7 @@ from tests.imports.sheets import EN_HEADER, csv_bytes, upload
 sqlite_only = pytest.mark.skipif(backend_name() != "sqlite", reason="the SQLite write lock and write queue")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 READ_ONLY_POSTS = {"what_if"}  # route names
-READ_THEN_WRITE = {"import_reports", "put_report", "patch_report", "console_import_confirm"}
+READ_THEN_WRITE = {"import_reports", "console_import_confirm"}  # put_report, patch_report: one write
 CONSOLE_READ_ONLY_POSTS = {
     "console_import_check"
 }  # the console's dry run: a form post that only reads  # a read, then a write transaction of its own

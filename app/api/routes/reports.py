@@ -26,8 +26,13 @@ from app.domain.report_lifecycle import WriteMode
 from app.models.common import Page
 from app.models.report import ReportFigures, ReportFiguresPatch, ReportPublic, ReportRevisionPublic
 from app.services.reports import service as reports
-from app.services.reports.warnings import report_with_warnings, with_warnings
-from app.services.reports.writer import Submission, Written, submit_report
+from app.services.reports.warnings import (
+    keeps_after_write,
+    report_with_warnings,
+    with_warnings,
+    written_report_with_warnings,
+)
+from app.services.reports.writer import Submission, Written, write_report
 
 router = APIRouter(prefix="/archives/{code}/reports", tags=["reports"])
 
@@ -89,17 +94,24 @@ def patch_report(
 
 
 def _submit(context: WriteContext, submission: Submission) -> Written:
-    """The one service call, in the one transaction that writes (it reads again what allowed the
-    write: app.services.reports.writer.submit_report); committed when the block ends."""
-    with context.sessions.writing() as session:
-        return submit_report(session, submission, context.author)
+    """The one service call, in the request's one transaction, where the dependencies read the token,
+    the archive and the scope (app.services.reports.writer.write_report); committed here."""
+    written = write_report(context.sessions.session, submission, context.author)
+    context.sessions.commit()
+    return written
 
 
 def _answer(context: WriteContext, written: Written, response: Response) -> ReportPublic:
-    """The report as written, its ETag, and its warnings, read after the commit (the lock is free)."""
+    """The report as written, its ETag, and its warnings after the commit (the lock is free): from what
+    reads keep, else read."""
     response.headers["ETag"] = etag(written.report["revision"])
+    engine = context.sessions.request.app.state.engine
+    keep = keeps_after_write(engine, written.stamps)
+    answer = written_report_with_warnings(engine, written.report, written.stamps, context.lang)
+    if answer is not None:
+        return answer
     with context.sessions.reading_again() as session:
-        return report_with_warnings(session, written.report, context.lang, just_written=True)
+        return report_with_warnings(session, written.report, context.lang, just_written=not keep)
 
 
 @router.get("", responses=responses(errors.ArchiveNotFound))

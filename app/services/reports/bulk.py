@@ -95,13 +95,14 @@ def write_reports(
     actor: Actor | None,
     clock: Clock,
     archive_path: Callable[[str], str],
+    taken: Taken | None = None,
 ) -> list[ReportColumns]:
     """Create and change the reports, each with its new revision row and, written by a person (`actor`;
     None: the seed), its audit row and its report.submitted event (app.services.outbox); the reports
-    as they now stand."""
+    as they now stand. `taken`: their places in the change sequence, when the caller took them."""
     if not writes:
         return []
-    taken = take(session, len(writes), clock)
+    taken = taken or take(session, len(writes), clock)
     afters = [_after(write, taken, index) for index, write in enumerate(writes)]
     new = [after for after in afters if after["id"] is None]
     changed = [after for after in afters if after["id"] is not None]

@@ -6,18 +6,25 @@ level under the same top archive (the province). What is loaded, in a fixed numb
 - few reports: the top archives' subtrees (one recursive query), every report of those archives;
 - many reports (an import): every archive and every report.
 `proposed` figures (an import's rows) stand in for the stored ones of their archive and year.
+
+The answer to a write (`written_report_with_warnings`): computed from what reads keep when
+they kept the report's province at the counters the write read before its change (the
+province's figures with the written report put in, app.domain.peers.with_report), and that
+result is kept at the counters after it (app.db.change_stamp, `Kept.carry`), with every
+other province's: a run of writes reads nothing after its commits. Otherwise it is read.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
+from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.db.change_stamp import may_keep
+from app.db.change_stamp import WriteStamps, latest_seen, may_keep
 from app.db.rows import plain_rows
 from app.domain import hierarchy
 from app.domain.checks import Finding, run_checks
 from app.domain.hierarchy import ArchiveRow
-from app.domain.peers import PeerFigures, peer_figures
+from app.domain.peers import PeerFigures, peer_figures, with_report
 from app.domain.rates import YearFigures
 from app.models import Report
 from app.models.report import ReportColumns, ReportPublic, ReportWarning
@@ -132,3 +139,44 @@ def report_with_warnings(
 ) -> ReportPublic:
     """One report with its current warnings."""
     return with_warnings(session, [report], lang, just_written=just_written)[0]
+
+
+def written_report_with_warnings(
+    engine: Engine, report: ReportColumns, stamps: WriteStamps | None, lang: str
+) -> ReportPublic | None:
+    """A report just written (committed), with its warnings computed from what reads keep, when they
+    kept its province at the counters before the write; None when they did not (read them then:
+    `report_with_warnings`, just_written when `keeps_after_write` says no)."""
+    if stamps is None:
+        return None
+    hierarchy = kept.ARCHIVES.kept_at(engine, stamps.before())
+    code, year = report["archive_code"], report["year"]
+    if hierarchy is None or code not in hierarchy.by_code:
+        return None
+    root = hierarchy.chain(code)[-1]
+    key = (root, (year,))
+    figures = proposed_figures(year, report)
+    before = kept.PROVINCE_FIGURES.kept_at(engine, stamps.before(), *key)
+    after = None if before is None else with_report(before, code, figures)
+
+    def carried(entry: tuple[Hashable, ...], value: PeerFigures) -> PeerFigures:
+        """Another province's as it was; this one's with the report put in."""
+        if entry[0] != root:
+            return value
+        return after if entry == key and after is not None else with_report(value, code, figures)
+
+    kept.PROVINCE_FIGURES.carry(engine, stamps, carried)
+    if after is None:
+        return None
+    data = after.check_input(code, year)
+    found = [] if data is None else run_checks(data)
+    return report_public(report).model_copy(update={"warnings": public_warnings(found, lang)})
+
+
+def keeps_after_write(engine: Engine, stamps: WriteStamps | None) -> bool:
+    """Whether the warnings of a write that `written_report_with_warnings` could not answer are worth
+    reading as a read keeps them (its province, all its years): when no other process has written
+    reports since this one last looked (its next write may then start from them); else only the few
+    reports they compare are read. Ask before `written_report_with_warnings`, which moves what this
+    process has seen to the counters after the write."""
+    return stamps is not None and latest_seen(engine, "report") == stamps.report_before

@@ -1,31 +1,33 @@
 """One report written: PUT (replace), PATCH (merge) and the console's form, by the one lifecycle rule
 (app.domain.report_lifecycle), as a bulk write of one (app.services.reports.bulk, the one writer).
 
-- `submit_report` is a token holder's write, the one service call of a PUT or PATCH: in the
-  transaction that writes, it reads again what allowed it (the token, the archive, the caller's
-  scope over it; the request's dependencies read them before, to refuse early), then `write_report`.
-- `write_report`: the stored report is read and its row locked (SELECT ... FOR UPDATE; SQLite
+- `write_report` is the one service call of a PUT or PATCH (and of the console's form): it runs in
+  the request's one write transaction, in which the request's dependencies have read what allows
+  it (the token, FOR SHARE on PostgreSQL; the archive; the caller's scope over it): nothing is
+  read twice. The stored report is read and its row locked (SELECT ... FOR UPDATE; SQLite
   writers are serialized by BEGIN IMMEDIATE) before the If-Match and lock checks, so two
   concurrent writers cannot both pass them. Figures identical to the stored ones write nothing
   (no revision, no audit row, no event). A person's write is recorded in the audit trail and
   announced (report.submitted); the seed's is not.
 - The clock is the caller's: it is read once the write has taken its place in the change
   sequence (app.services.reports.changes), so that the report's times follow commit order.
+- A write that changes the report reads the counters of the kept values around its change
+  (`Written.stamps`: app.db.change_stamp's last paragraph), so that once it has committed
+  the answer's warnings can be computed from what reads keep (app.services.reports.warnings.
+  written_report_with_warnings) instead of read again.
 """
 
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.domain.permissions import Action
+from app.db.change_stamp import WriteStamps, report_stamp_after_writing, report_stamps_before_writing
 from app.domain.report_lifecycle import Figures, WriteMode, next_version, written_figures
 from app.domain.roles import Actor
 from app.models.report import ReportColumns
-from app.services.access import authorize
-from app.services.archives import get_archive
 from app.services.hierarchy import archive_path
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
-from app.services.reports.changes import Clock
+from app.services.reports.changes import Clock, take
 from app.services.reports.service import (
     RevisionPrecondition,
     check_figures,
@@ -35,7 +37,6 @@ from app.services.reports.service import (
     report_not_found,
     stored_version,
 )
-from app.services.tokens import refuse_unless_active
 from app.services.versions import check_open_in_year
 
 
@@ -64,20 +65,13 @@ class Author:
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """A write's outcome: the report as it now stands, whether it was created, whether it changed."""
+    """A write's outcome: the report as it now stands, whether it was created, whether it changed, and
+    the counters around its change (None: it changed nothing, or the database keeps no counters)."""
 
     report: ReportColumns
     created: bool
     changed: bool
-
-
-def submit_report(session: Session, submission: Submission, author: Author) -> Written:
-    """A token holder's write (PUT, PATCH), in the transaction that writes: the token, the archive
-    and the author's scope over it read again in it (401, 404, 403), then write_report."""
-    refuse_unless_active(session, author.actor.token_id)
-    archive = get_archive(session, submission.archive_code)
-    authorize(session, author.actor, Action.write_reports, archive.code)
-    return write_report(session, submission, author)
+    stamps: WriteStamps | None = None
 
 
 def write_report(session: Session, submission: Submission, author: Author) -> Written:
@@ -101,11 +95,16 @@ def write_report(session: Session, submission: Submission, author: Author) -> Wr
         return Written(stored, created=False, changed=False)
     if stored is not None:
         check_unlocked(*key, stored["status"])
+    taken = take(session, 1, author.clock)  # the sequence's row, then the counters': the triggers' order
+    before = report_stamps_before_writing(session)
     [written] = write_reports(
         session,
         [ReportWrite(*key, stored, version)],
         actor=author.actor if author.recorded else None,
         clock=author.clock,
         archive_path=lambda code: archive_path(session, code),
+        taken=taken,
     )
-    return Written(written, created=stored is None, changed=True)
+    after = None if before is None else report_stamp_after_writing(session)
+    stamps = None if before is None or after is None else WriteStamps(before[0], before[1], after)
+    return Written(written, created=stored is None, changed=True, stamps=stamps)
