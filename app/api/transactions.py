@@ -138,7 +138,11 @@ async def request_session(
     serialized, so a worker never holds a pooled connection while it waits for a thread."""
     intent = declared_intent(request)
     scope = session_scope(request.app.state.engine, intent)
-    session = await run_in_threadpool(scope.__enter__) if intent is Intent.write else scope.__enter__()
+    try:  # a write's BEGIN that outwaits the busy timeout is transient too: the request runs again
+        session = await run_in_threadpool(scope.__enter__) if intent is Intent.write else scope.__enter__()
+    except BaseException as exc:
+        _mark_if_transient(request, exc)
+        raise
     try:
         yield session
     except BaseException as exc:

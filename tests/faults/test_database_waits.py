@@ -59,7 +59,7 @@ class TestSqliteWriteLock:
             holder = hold_write_lock(database_url, 0.3)
             response = patient.put("/api/v1/archives/LK/reports/2024", json=REPORT)
             holder.join()
-        assert response.status_code == 201
+        assert response.status_code == 201, response.text
         assert client.get("/api/v1/archives/LK/reports/2024").json()["digitized_volumes"] == 400
 
     def test_a_lock_held_past_every_retry_answers_503_not_database_is_locked(
