@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -22,6 +23,7 @@ from app.config import Settings
 from app.db import make_engine, open_session
 from app.main import create_app
 from app.models import ApiToken
+from app.services import users
 from app.services.token_secrets import new_token, token_hash
 from tests.databases import DatabaseBackend, backend_name, open_databases
 
@@ -30,6 +32,13 @@ TEST_SECRET = "tests-only-secret-not-for-serving"
 os.environ.setdefault("LANTAI_SECRET", TEST_SECRET)
 os.environ.setdefault("LANTAI_WARM_ON_START", "false")  # tests/compliance/test_warm_start.py turns it on
 os.environ.setdefault("LANTAI_WEBHOOK_DELIVERY", "false")  # tests/webhooks deliver when they mean to
+
+# The app hashes passwords with argon2's own defaults (argon2id, 64 MiB, 3 passes: some 0.1-0.2 s of
+# CPU a hash or a check). The console's tests make and sign in a few hundred accounts a pass, so they
+# use the cheapest parameters; a hash carries its parameters, so checking one runs the same code.
+# tests/console/test_sign_in.py holds the app's own hasher (APP_HASHER) to the defaults.
+APP_HASHER = users.hasher
+users.hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 TokenFactory = Callable[..., str]
 ClientFactory = Callable[..., TestClient]

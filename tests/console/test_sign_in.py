@@ -2,12 +2,14 @@
 
 from datetime import timedelta
 
+from argon2 import Type
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 
 from app.db import open_session
 from app.models import AuditEntry
 from app.models.user import ConsoleSession
+from tests.conftest import APP_HASHER
 from tests.console.conftest import PASSWORD, ConsoleFactory, PeopleFactory, csrf_of, sign_in
 from tests.factories import create_archive
 
@@ -198,3 +200,15 @@ class TestRefusals:
     def test_the_api_answers_json_still(self, anonymous_client: TestClient) -> None:
         answer = anonymous_client.get("/api/v1/archives")
         assert answer.status_code == 401 and answer.json()["error"] == "Unauthorized"
+
+
+def test_the_app_hashes_passwords_with_argon2id_at_its_defaults() -> None:
+    """The app's hasher (the tests use a cheap one: tests/conftest.py) is argon2id at argon2-cffi's defaults."""
+    assert (APP_HASHER.type, APP_HASHER.time_cost, APP_HASHER.memory_cost, APP_HASHER.parallelism) == (
+        Type.ID,
+        3,
+        65536,
+        4,
+    )
+    stored = APP_HASHER.hash(PASSWORD)
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$") and APP_HASHER.verify(stored, PASSWORD)
