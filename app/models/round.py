@@ -103,11 +103,17 @@ class RoundState(StrEnum):
     approved = "approved"
 
 
+ROUND_NAME_IN_YEAR = (
+    "The name the archive had on 31 December of the round's year, when it differs from today's (archive_name, name)"
+)
+
+
 class ArchiveRoundState(BaseModel):
     """One expected archive in a round: its report's state, and whether it came on time."""
 
     archive_code: str
-    archive_name: str
+    archive_name: str = Field(description="Its name today")
+    name_in_year: str | None = Field(default=None, description=ROUND_NAME_IN_YEAR)
     level: Level
     state: RoundState
     first_submitted_at: datetime | None = Field(description="When its first report for the year was written")
@@ -134,7 +140,8 @@ class ChildProgress(RoundCounts):
     """The counts of one archive directly below `under`, its whole subtree included."""
 
     archive_code: str
-    archive_name: str
+    archive_name: str = Field(description="Its name today")
+    name_in_year: str | None = Field(default=None, description=ROUND_NAME_IN_YEAR)
     level: Level
 
 
@@ -160,7 +167,8 @@ class MissingArchive(BaseModel):
     """An expected archive that has not submitted."""
 
     code: str
-    name: str
+    name: str = Field(description="Its name today")
+    name_in_year: str | None = Field(default=None, description=ROUND_NAME_IN_YEAR)
     level: Level
     days_late: int
     chain: list[ChainLink] = Field(description="The archives above it, nearest first")

@@ -7,6 +7,8 @@
   export, one header row in words (Chinese, or English with lang "en"), levels in words,
   the children and then the totals row (合计) of the progress; the missing list with its
   count in the totals row. A4, landscape where wide, one page wide, header on every page.
+- An archive renamed since the round's year is named as it was then, today's name beside it
+  (app.present.labels.named_in_year), in the one name column of both.
 """
 
 import io
@@ -18,7 +20,7 @@ from openpyxl import Workbook
 
 from app.i18n import Text
 from app.models.round import MissingArchive, RoundCounts, RoundProgress
-from app.present.labels import LEVEL_LABELS, label
+from app.present.labels import LEVEL_LABELS, label, named_in_year
 from app.present.printed import TOTAL, finish, write_header, write_title, write_total
 from app.present.safe_cells import append_as_text
 
@@ -87,7 +89,8 @@ def progress_rows(progress: RoundProgress, lang: str = "en") -> Iterator[Sequenc
     yield _header(PROGRESS_COLUMNS, words)
     yield [TOTAL.zh if words else progress.under or "*", "", "", *_counts(progress)]
     for child in progress.children:
-        yield [child.archive_code, child.archive_name, _level(child.level.value, words), *_counts(child)]
+        name = named_in_year(child.archive_name, child.name_in_year, lang)
+        yield [child.archive_code, name, _level(child.level.value, words), *_counts(child)]
 
 
 def _chain(archive: MissingArchive) -> str:
@@ -99,7 +102,8 @@ def missing_rows(missing: Sequence[MissingArchive], lang: str = "en") -> Iterato
     words = "zh" if lang == "zh" else None
     yield _header(MISSING_COLUMNS, words)
     for archive in missing:
-        yield [archive.code, archive.name, _level(archive.level.value, words), archive.days_late, _chain(archive)]
+        name = named_in_year(archive.name, archive.name_in_year, lang)
+        yield [archive.code, name, _level(archive.level.value, words), archive.days_late, _chain(archive)]
 
 
 def _subtitle(title: RoundTitle) -> str:
@@ -118,9 +122,8 @@ def progress_xlsx(progress: RoundProgress, title: RoundTitle) -> bytes:
     )
     write_header(sheet, _header(PROGRESS_COLUMNS, title.lang))
     for child in progress.children:
-        append_as_text(
-            sheet, [child.archive_code, child.archive_name, _level(child.level.value, title.lang), *_counts(child)]
-        )
+        name = named_in_year(child.archive_name, child.name_in_year, title.lang)
+        append_as_text(sheet, [child.archive_code, name, _level(child.level.value, title.lang), *_counts(child)])
     write_total(sheet, [None, title.scope_name, None, *_counts(progress)], title.lang)
     for row in sheet.iter_rows(min_row=5, min_col=len(ARCHIVE_COLUMNS) + 1 + 7):
         for cell in row:
@@ -139,7 +142,8 @@ def missing_xlsx(missing: Sequence[MissingArchive], title: RoundTitle) -> bytes:
     write_header(sheet, _header(MISSING_COLUMNS, title.lang))
     for archive in missing:
         level = _level(archive.level.value, title.lang)
-        append_as_text(sheet, [archive.code, archive.name, level, archive.days_late, _chain(archive)])
+        name = named_in_year(archive.name, archive.name_in_year, title.lang)
+        append_as_text(sheet, [archive.code, name, level, archive.days_late, _chain(archive)])
     write_total(sheet, [None, MISSING_COUNT.pick(title.lang).format(count=len(missing)), None, None, None], title.lang)
     finish(sheet, frozen_columns=2)
     return _saved(workbook)

@@ -46,3 +46,26 @@ def test_progress_counts_a_county_under_the_city_it_was_in_that_year(client: Tes
 
     children = {child["archive_code"]: child["expected"] for child in progress["children"]}
     assert children == {"HN-CS": 3, "HN-ZZ": 2}
+
+
+def test_an_archive_renamed_since_is_named_today_with_its_name_of_the_year_beside(client: TestClient) -> None:
+    build_archives(client)
+    then = client.get("/api/v1/archives/HN-CS").json()["name"]
+    renamed = {"type": "rename", "name": "长沙市档案馆（新馆）", "effective_date": "2026-02-01"}
+    assert client.post("/api/v1/archives/HN-CS/events", json=renamed).status_code in (200, 201)
+    round_id = int(create_round(client, under="HN")["id"])
+
+    progress = client.get(f"/api/v1/rounds/{round_id}/progress").json()
+    states = client.get(f"/api/v1/rounds/{round_id}/archives").json()["items"]
+    missing = client.get(f"/api/v1/rounds/{round_id}/missing").json()["items"]
+    csv_text = client.get(f"/api/v1/rounds/{round_id}/missing", params={"format": "csv"}).text
+
+    named = {child["archive_code"]: (child["archive_name"], child["name_in_year"]) for child in progress["children"]}
+    assert named["HN-CS"] == ("长沙市档案馆（新馆）", then) and named["HN-ZZ"][1] is None
+    assert [(row["archive_name"], row["name_in_year"]) for row in states if row["archive_code"] == "HN-CS"] == [
+        ("长沙市档案馆（新馆）", then)
+    ]
+    assert [(row["name"], row["name_in_year"]) for row in missing if row["code"] == "HN-CS"] == [
+        ("长沙市档案馆（新馆）", then)
+    ]
+    assert f"{then} (now 长沙市档案馆（新馆）)" in csv_text

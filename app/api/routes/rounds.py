@@ -28,6 +28,7 @@ from app.present.compliance_csv import csv_document
 from app.present.compliance_xlsx import XLSX_MEDIA_TYPE
 from app.present.rounds import RoundTitle, missing_rows, missing_xlsx, progress_rows, progress_xlsx
 from app.services.archives import get_archive
+from app.services.hierarchy import load_hierarchy
 from app.services.rounds import progress as round_progress
 from app.services.rounds import service as rounds
 from app.services.rounds.queue import QueueFilters, review_queue
@@ -69,7 +70,8 @@ def _scoped(
     session: Session, found: Round, under: str | None, now: datetime, request: Request
 ) -> round_progress.Scoped:
     view = load_round_view(session, found)
-    return round_progress.scoped(view, under, now, request.app.state.settings.timezone)
+    today = load_hierarchy(session).by_code  # kept in a read session: no query (app.services.kept)
+    return round_progress.scoped(view, under, now, request.app.state.settings.timezone, today)
 
 
 @router.post(

@@ -1,11 +1,10 @@
 """报送进度 as the console shows it: a round's progress under an archive, and the missing list with whom to call.
 
 The counts and the missing list are the API's (app.services.rounds.progress), in the tree of
-31 December of the round's year, archives named as they were then; beside each missing archive
-stand the people of that archive who left a phone number (their accounts), and beside a name
-of then, the archive's name today when it differs (`named_now`)."""
+31 December of the round's year, each archive named today with its name then beside it when that
+differs (`name_in_year`); beside each missing archive stand the people of that archive who left
+a phone number (their accounts)."""
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -41,25 +40,16 @@ class RoundBoard:
     round: Round
     progress: RoundProgress
     missing: list[MissingWithContacts]
-    named_now: Mapping[str, str]  # code -> the name today, for the archives named otherwise in the round's year
 
 
 def round_board(session: Session, found: Round, under: str | None, clock: RoundClock) -> RoundBoard:
     """The round's progress under `under` (default: the round's own) and its missing list, with contacts."""
-    scope = round_progress.scoped(load_round_view(session, found), under, clock.now, clock.zone)
+    today = load_hierarchy(session).by_code  # kept in a read session: no query (app.services.kept)
+    scope = round_progress.scoped(load_round_view(session, found), under, clock.now, clock.zone, today)
     missing = round_progress.missing(scope)
     people = contacts_of(session, [row.code for row in missing])
     rows = [
         MissingWithContacts(row, [Contact(user.display_name, user.phone or "") for user in people.get(row.code, [])])
         for row in missing
     ]
-    counts = round_progress.progress(scope)
-    shown = [(child.archive_code, child.archive_name) for child in counts.children]
-    shown += [(row.code, row.name) for row in missing]
-    return RoundBoard(found, counts, rows, _named_now(session, shown))
-
-
-def _named_now(session: Session, shown: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Today's names of the archives shown by another name (their name in the round's year)."""
-    today = load_hierarchy(session).by_code  # kept in a read session: no query (app.services.kept)
-    return {code: today[code].name for code, name in shown if code in today and today[code].name != name}
+    return RoundBoard(found, round_progress.progress(scope), rows)

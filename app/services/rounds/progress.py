@@ -4,9 +4,13 @@
 everything below it; its children are the archives directly below it (the top archives
 without `under`), each counted with its whole subtree; a child none of whose archives is
 expected is left out. So the children's counts add up to the parent's, less `under`'s own archive.
+
+The archives are those of the round's year (the tree of 31 December of it), each named by its
+name today with the name it had then beside it when they differ (`name_in_year`), as the
+compliance answers name them; without today's tree (`today`), by their name then alone.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
@@ -28,10 +32,20 @@ class Scoped:
     under: str | None
     archives: list[ArchiveRow]
     standings: dict[str, Standing]
+    today: Mapping[str, ArchiveRow] | None = None  # every archive as it stands today, by code
+
+    def names(self, code: str) -> tuple[str, str | None]:
+        """The archive's name today, and its name in the round's year when that differs."""
+        then = self.view.archives[code].name
+        now = then if self.today is None or code not in self.today else self.today[code].name
+        return now, None if now == then else then
 
 
-def scoped(view: RoundView, under: str | None, now: datetime, zone: str) -> Scoped:
-    """The round's expected archives under `under` (default: the round's), as of `now`."""
+def scoped(
+    view: RoundView, under: str | None, now: datetime, zone: str, today: Mapping[str, ArchiveRow] | None = None
+) -> Scoped:
+    """The round's expected archives under `under` (default: the round's), as of `now`; named with
+    `today` (every archive as it stands, app.services.hierarchy.load_hierarchy) when given."""
     under = under if under is not None else view.round.under
     if under is not None and under not in view.archives:
         raise errors.ArchiveNotFound(
@@ -39,7 +53,7 @@ def scoped(view: RoundView, under: str | None, now: datetime, zone: str) -> Scop
         )
     standings = view.standings(now, zone)
     chosen = [a for a in view.expected if under is None or a.code == under or under in _codes(view.chain(a.code))]
-    return Scoped(view, under, chosen, standings)
+    return Scoped(view, under, chosen, standings, today)
 
 
 def below(scope: Scoped, parent_code: str | None) -> Scoped:
@@ -93,7 +107,8 @@ def progress(scope: Scoped) -> RoundProgress:
     children = [
         ChildProgress(
             archive_code=code,
-            archive_name=scope.view.archives[code].name,
+            archive_name=scope.names(code)[0],
+            name_in_year=scope.names(code)[1],
             level=Level(scope.view.archives[code].level),
             **counts_model(count(by_child[code])),
         )
@@ -128,7 +143,8 @@ def missing(scope: Scoped) -> list[MissingArchive]:
     return [
         MissingArchive(
             code=archive.code,
-            name=archive.name,
+            name=scope.names(archive.code)[0],
+            name_in_year=scope.names(archive.code)[1],
             level=Level(archive.level),
             days_late=scope.standings[archive.code].days_late,
             chain=[ChainLink(code=a.code, name=a.name, level=Level(a.level)) for a in scope.view.chain(archive.code)],
@@ -143,7 +159,8 @@ def archive_states(scope: Scoped) -> list[ArchiveRoundState]:
     return [
         ArchiveRoundState(
             archive_code=archive.code,
-            archive_name=archive.name,
+            archive_name=scope.names(archive.code)[0],
+            name_in_year=scope.names(archive.code)[1],
             level=Level(archive.level),
             state=scope.standings[archive.code].state,
             first_submitted_at=_first(scope, archive.code),
