@@ -30,15 +30,19 @@ def client_with(database_url: str, token: str, **settings: object) -> Iterator[T
         app.state.engine.dispose()
 
 
-def hold_write_lock(database_url: str, seconds: float) -> threading.Thread:
-    """Another process's writer: holds SQLite's write lock for `seconds`; returns once it holds it."""
+def hold_write_lock(database_url: str, seconds: float, until: threading.Event | None = None) -> threading.Thread:
+    """Another process's writer: holds SQLite's write lock for `seconds` (with `until`: until it is set,
+    `seconds` at most); returns once it holds it."""
     held = threading.Event()
 
     def hold() -> None:
         connection = sqlite3.connect(make_url(database_url).database, isolation_level=None)
         connection.execute("BEGIN IMMEDIATE")
         held.set()
-        time.sleep(seconds)
+        if until is None:
+            time.sleep(seconds)
+        else:
+            until.wait(seconds)
         connection.execute("COMMIT")
         connection.close()
 
@@ -68,10 +72,12 @@ class TestSqliteWriteLock:
         create_archive(client, "LK", level="provincial")
         with client_with(database_url, admin_token, sqlite_busy_timeout_ms=100, db_retry_attempts=2) as hasty:
             assert hasty.get("/api/v1/archives/LK").status_code == 200  # its routes built before the lock is taken
-            holder = hold_write_lock(database_url, 1.0)
+            answered = threading.Event()  # the lock is held until the answer, however slow the machine
+            holder = hold_write_lock(database_url, 30.0, until=answered)
             response = hasty.put("/api/v1/archives/LK/reports/2024", json=REPORT)
+            answered.set()
             holder.join()
-        assert (response.status_code, response.json()["error"]) == (503, "DatabaseUnavailable")
+        assert (response.status_code, response.json().get("error")) == (503, "DatabaseUnavailable"), response.text
         assert "locked" not in response.text
         assert client.get("/api/v1/archives/LK/reports/2024").status_code == 404
 
@@ -87,6 +93,6 @@ class TestConnectionPool:
                 started = time.monotonic()
                 response = client.get("/api/v1/archives")
                 waited = time.monotonic() - started
-            assert (response.status_code, response.json()["error"]) == (503, "DatabaseUnavailable")
+            assert (response.status_code, response.json().get("error")) == (503, "DatabaseUnavailable"), response.text
             assert 0.5 <= waited < 5
             assert client.get("/api/v1/archives").status_code == 200
