@@ -35,6 +35,13 @@ def put_report(client: TestClient, code: str, year: int, **fields: object) -> di
     return response.json()
 
 
+def record_event(client: TestClient, code: str, **body: object) -> dict:
+    """Record a dated event of an archive (rename, reparent, close...) that must be accepted; its answer."""
+    response = client.post(f"/api/v1/archives/{code}/events", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
 def create_plan(client: TestClient, code: str = "FYP14", start: int = 2021, end: int = 2025) -> dict:
     body = {"code": code, "name": "十四五", "start_year": start, "end_year": end, "baseline_year": start - 1}
     response = client.post("/api/v1/plans", json=body)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from tests.compliance.builders import PLAN, archive_with_reports, codes, compliance, fourteenth_plan, rule
 from tests.conftest import TokenFactory
-from tests.factories import create_archive, create_target
+from tests.factories import create_archive, create_target, record_event
 
 CHANGED_ON = "2023-03-01"
 
@@ -24,8 +24,8 @@ def rollup(client: TestClient, code: str, **params: object) -> dict:
 
 
 def event(client: TestClient, code: str, **body: object) -> None:
-    response = client.post(f"/api/v1/archives/{code}/events", json={"effective_date": CHANGED_ON, **body})
-    assert response.status_code in (200, 201), response.text
+    """An event of the archive dated CHANGED_ON unless the body says otherwise."""
+    record_event(client, code, **{"effective_date": CHANGED_ON, **body})
 
 
 def merge(client: TestClient, sources: list[str], into: str) -> None:

@@ -10,6 +10,7 @@ from app.db import open_session
 from app.seeding import load_seed, seed_dir
 from tests.compliance.builders import PLAN, archive_with_reports, fourteenth_plan
 from tests.console.conftest import ConsoleFactory, PeopleFactory, sign_in
+from tests.factories import record_event
 
 
 @pytest.fixture
@@ -79,13 +80,9 @@ def test_a_past_year_names_an_archive_as_it_was_then_beside_today_s_name(
 ) -> None:
     fourteenth_plan(client, growth=None)
     archive_with_reports(client, "XF", {2009: 200, 2010: 300}, name="襄樊市档案馆")
-    renamed = {
-        "type": "rename",
-        "name": "襄阳市档案馆",
-        "effective_date": "2010-11-26",
-        "document": "国函〔2010〕129号",
-    }
-    assert client.post("/api/v1/archives/XF/events", json=renamed).status_code in (200, 201)
+    record_event(
+        client, "XF", type="rename", name="襄阳市档案馆", effective_date="2010-11-26", document="国函〔2010〕129号"
+    )
     people("viewer", "viewer")
     browser = console()
     sign_in(browser, "viewer")

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import ClientFactory
 from tests.console.conftest import PASSWORD, ConsoleFactory, PeopleFactory, sign_in
-from tests.factories import create_archive, put_report
+from tests.factories import create_archive, put_report, record_event
 
 
 class TestArchivePage:
@@ -111,13 +111,14 @@ class TestArchivePageNames:
         create_archive(client, "HB-XY", parent_code="HB", name="襄樊市档案馆")
         put_report(client, "HB-XY", 2009, holdings=1000, digitized=200)
         put_report(client, "HB-XY", 2011, holdings=1000, digitized=300)
-        body = {
-            "type": "rename",
-            "name": "襄阳市档案馆",
-            "effective_date": "2010-11-26",
-            "document": "国函〔2010〕129号",
-        }
-        assert client.post("/api/v1/archives/HB-XY/events", json=body).status_code in (200, 201)
+        record_event(
+            client,
+            "HB-XY",
+            type="rename",
+            name="襄阳市档案馆",
+            effective_date="2010-11-26",
+            document="国函〔2010〕129号",
+        )
         people("viewer", "viewer")
         browser = console()
         sign_in(browser, "viewer")

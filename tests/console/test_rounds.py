@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import ClientFactory
 from tests.console.conftest import ConsoleFactory, PeopleFactory, sign_in
-from tests.factories import create_archive, put_report
+from tests.factories import create_archive, put_report, record_event
 
 
 def open_round(client: TestClient, client_as: ClientFactory, people: PeopleFactory) -> int:
@@ -74,9 +74,7 @@ class TestRoundPages:
 
 
 def rename(client: TestClient, code: str, name: str, effective_date: str) -> None:
-    body = {"type": "rename", "name": name, "effective_date": effective_date, "document": "国函〔2010〕129号"}
-    response = client.post(f"/api/v1/archives/{code}/events", json=body)
-    assert response.status_code in (200, 201), response.text
+    record_event(client, code, type="rename", name=name, effective_date=effective_date, document="国函〔2010〕129号")
 
 
 def round_of(client: TestClient, year: int) -> int:

@@ -2,13 +2,12 @@
 
 from fastapi.testclient import TestClient
 
-from tests.factories import create_archive
+from tests.factories import create_archive, record_event
 from tests.rounds.world import build_archives, create_round
 
 
 def close(client: TestClient, code: str, day: str) -> None:
-    response = client.post(f"/api/v1/archives/{code}/events", json={"type": "close", "effective_date": day})
-    assert response.status_code in (200, 201), response.text
+    record_event(client, code, type="close", effective_date=day)
 
 
 def expected(client: TestClient, round_id: int) -> list[str]:
@@ -38,8 +37,7 @@ def test_an_archive_opened_during_the_year_is_expected(client: TestClient) -> No
 
 def test_progress_counts_a_county_under_the_city_it_was_in_that_year(client: TestClient) -> None:
     build_archives(client)
-    moved = {"type": "reparent", "parent_code": "HN-ZZ", "effective_date": "2026-02-01"}
-    assert client.post("/api/v1/archives/HN-CS-B/events", json=moved).status_code in (200, 201)
+    record_event(client, "HN-CS-B", type="reparent", parent_code="HN-ZZ", effective_date="2026-02-01")
     round_id = int(create_round(client, under="HN")["id"])
 
     progress = client.get(f"/api/v1/rounds/{round_id}/progress").json()
@@ -51,8 +49,7 @@ def test_progress_counts_a_county_under_the_city_it_was_in_that_year(client: Tes
 def test_an_archive_renamed_since_is_named_today_with_its_name_of_the_year_beside(client: TestClient) -> None:
     build_archives(client)
     then = client.get("/api/v1/archives/HN-CS").json()["name"]
-    renamed = {"type": "rename", "name": "长沙市档案馆（新馆）", "effective_date": "2026-02-01"}
-    assert client.post("/api/v1/archives/HN-CS/events", json=renamed).status_code in (200, 201)
+    record_event(client, "HN-CS", type="rename", name="长沙市档案馆（新馆）", effective_date="2026-02-01")
     round_id = int(create_round(client, under="HN")["id"])
 
     progress = client.get(f"/api/v1/rounds/{round_id}/progress").json()

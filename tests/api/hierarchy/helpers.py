@@ -17,13 +17,6 @@ def province_with_cities(client: TestClient) -> None:
     create_archive(client, "HN-CS-NX", level="county", parent_code="HN-CS", name="宁乡市档案馆", region_code="430182")
 
 
-def event(client: TestClient, code: str, **body: object) -> dict:
-    """Record an event that must be accepted; its answer."""
-    response = client.post(f"{ARCHIVES}/{code}/events", json=body)
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
 def refused(client: TestClient, code: str, status: int, error: str, **body: object) -> str:
     """Record an event that must be refused with this status and error; the refusal's detail."""
     response = client.post(f"{ARCHIVES}/{code}/events", json=body)

@@ -2,14 +2,14 @@
 
 from fastapi.testclient import TestClient
 
-from tests.api.hierarchy.helpers import ARCHIVES, as_of, codes_as_of, event, history, province_with_cities
-from tests.factories import create_archive
+from tests.api.hierarchy.helpers import ARCHIVES, as_of, codes_as_of, history, province_with_cities
+from tests.factories import create_archive, record_event
 
 
 class TestRename:
     def test_the_name_before_the_date_is_the_former_one_and_the_code_stays(self, client: TestClient) -> None:
         province_with_cities(client)
-        recorded = event(
+        recorded = record_event(
             client,
             "HB-XY",
             type="rename",
@@ -28,7 +28,7 @@ class TestRename:
     def test_a_rename_without_former_keeps_the_registered_name_before_it(self, client: TestClient) -> None:
         create_archive(client, "HB", level="provincial", name="湖北省档案馆")
         create_archive(client, "HB-XF", parent_code="HB", name="襄樊市档案馆")
-        event(client, "HB-XF", type="rename", effective_date="2010-11-26", name="襄阳市档案馆")
+        record_event(client, "HB-XF", type="rename", effective_date="2010-11-26", name="襄阳市档案馆")
         assert as_of(client, "HB-XF", "2009")["name"] == "襄樊市档案馆"
         assert client.get(f"{ARCHIVES}/HB-XF").json()["name"] == "襄阳市档案馆"
         versions = history(client, "HB-XF")["versions"]
@@ -39,7 +39,7 @@ class TestRename:
 
     def test_the_list_as_of_a_year_shows_the_names_of_that_year(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(
+        record_event(
             client,
             "HB-XY",
             type="rename",
@@ -58,7 +58,7 @@ class TestRecode:
     def test_a_rename_and_a_recode_on_one_day_are_two_events(self, client: TestClient) -> None:
         province_with_cities(client)
         former = {"name": "宁乡县档案馆", "region_code": "430124"}
-        event(
+        record_event(
             client,
             "HN-CS-NX",
             type="rename",
@@ -67,7 +67,9 @@ class TestRecode:
             former=former,
             document="民函〔2017〕73号",
         )
-        event(client, "HN-CS-NX", type="recode", effective_date="2017-04-09", region_code="430182", former=former)
+        record_event(
+            client, "HN-CS-NX", type="recode", effective_date="2017-04-09", region_code="430182", former=former
+        )
         before, after = as_of(client, "HN-CS-NX", "2016"), as_of(client, "HN-CS-NX", "2017")
         assert (before["name"], before["region_code"]) == ("宁乡县档案馆", "430124")
         assert (after["name"], after["region_code"]) == ("宁乡市档案馆", "430182")
@@ -81,7 +83,7 @@ class TestReparent:
     def test_a_county_becoming_a_district_of_another_city_moves_on_its_date(self, client: TestClient) -> None:
         province_with_cities(client)
         create_archive(client, "HN-YY", parent_code="HN", name="益阳市档案馆")
-        event(client, "HN-CS-NX", type="reparent", effective_date="2016-01-01", parent_code="HN-YY")
+        record_event(client, "HN-CS-NX", type="reparent", effective_date="2016-01-01", parent_code="HN-YY")
         assert as_of(client, "HN-CS-NX", "2015")["parent_code"] == "HN-CS"
         assert as_of(client, "HN-CS-NX", "2016")["parent_code"] == "HN-YY"
         assert codes_as_of(client, "2015", parent_code="HN-CS") == ["HN-CS-NX"]
@@ -94,7 +96,7 @@ class TestReparent:
 
     def test_a_move_to_the_root_is_a_reparent_to_null(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(client, "HB-WH", type="reparent", effective_date="2020-01-01", parent_code=None)
+        record_event(client, "HB-WH", type="reparent", effective_date="2020-01-01", parent_code=None)
         assert as_of(client, "HB-WH", "2019")["parent_code"] == "HB"
         assert as_of(client, "HB-WH", "2020")["parent_code"] is None
 
@@ -102,7 +104,7 @@ class TestReparent:
 class TestReclassify:
     def test_the_level_changes_on_its_date(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(client, "HN-CS-NX", type="reclassify", effective_date="2018-06-01", level="municipal")
+        record_event(client, "HN-CS-NX", type="reclassify", effective_date="2018-06-01", level="municipal")
         assert as_of(client, "HN-CS-NX", "2017")["level"] == "county"
         assert as_of(client, "HN-CS-NX", "2018")["level"] == "municipal"
         assert codes_as_of(client, "2017", level="municipal", under="HN") == ["HN-CS"]
@@ -112,14 +114,14 @@ class TestReclassify:
 class TestCloseAndReopen:
     def test_a_closed_archive_is_left_out_from_its_date_and_back_when_reopened(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(client, "HB-WH", type="close", effective_date="2015-07-01", note="撤销")
+        record_event(client, "HB-WH", type="close", effective_date="2015-07-01", note="撤销")
         assert "HB-WH" in codes_as_of(client, "2015-06-30")
         assert "HB-WH" not in codes_as_of(client, "2015")
         gone = client.get(f"{ARCHIVES}/HB-WH", params={"as_of": "2016"})
         assert gone.status_code == 404 and gone.json()["error"] == "ArchiveNotFound"
         assert "2016-12-31" in gone.json()["detail"]
         assert history(client, "HB-WH")["closed_on"] == "2015-07-01"
-        event(client, "HB-WH", type="reopen", effective_date="2018-01-01")
+        record_event(client, "HB-WH", type="reopen", effective_date="2018-01-01")
         assert "HB-WH" not in codes_as_of(client, "2017")
         assert as_of(client, "HB-WH", "2018")["name"] == "武汉市档案馆"
         assert history(client, "HB-WH")["closed_on"] is None
@@ -136,9 +138,13 @@ class TestCloseAndReopen:
 class TestLateRecording:
     def test_an_earlier_rename_recorded_later_re_dates_only_what_it_changed(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(client, "HB-XY", type="rename", effective_date="2020-01-01", name="C 档案馆", former={"name": "B 档案馆"})
-        event(client, "HB-XY", type="rename", effective_date="2010-01-01", name="B 档案馆", former={"name": "A 档案馆"})
-        event(client, "HB-XY", type="recode", effective_date="2015-01-01", region_code="420601")
+        record_event(
+            client, "HB-XY", type="rename", effective_date="2020-01-01", name="C 档案馆", former={"name": "B 档案馆"}
+        )
+        record_event(
+            client, "HB-XY", type="rename", effective_date="2010-01-01", name="B 档案馆", former={"name": "A 档案馆"}
+        )
+        record_event(client, "HB-XY", type="recode", effective_date="2015-01-01", region_code="420601")
         names = [as_of(client, "HB-XY", year)["name"] for year in ("2009", "2012", "2016", "2021")]
         assert names == ["A 档案馆", "B 档案馆", "B 档案馆", "C 档案馆"]
         codes = [as_of(client, "HB-XY", year)["region_code"] for year in ("2009", "2012", "2016", "2021")]
@@ -153,7 +159,7 @@ class TestLateRecording:
     def test_a_late_move_applies_until_the_next_recorded_move(self, client: TestClient) -> None:
         province_with_cities(client)
         create_archive(client, "HB-XG", parent_code="HB", name="孝感市档案馆")
-        event(client, "HB-WH", type="reparent", effective_date="2020-01-01", parent_code=None)
-        event(client, "HB-WH", type="reparent", effective_date="2012-01-01", parent_code="HB-XG")
+        record_event(client, "HB-WH", type="reparent", effective_date="2020-01-01", parent_code=None)
+        record_event(client, "HB-WH", type="reparent", effective_date="2012-01-01", parent_code="HB-XG")
         parents = [as_of(client, "HB-WH", year)["parent_code"] for year in ("2011", "2015", "2021")]
         assert parents == ["HB", "HB-XG", None]

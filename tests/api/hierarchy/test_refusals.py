@@ -3,8 +3,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.hierarchy.helpers import ARCHIVES, event, history, province_with_cities, refused
-from tests.factories import create_archive
+from tests.api.hierarchy.helpers import ARCHIVES, history, province_with_cities, refused
+from tests.factories import create_archive, record_event
 
 
 def stored(client: TestClient, code: str) -> tuple[dict, dict]:
@@ -25,7 +25,7 @@ class TestTheTreeAtTheDate:
         province_with_cities(client)
         create_archive(client, "HB-A", parent_code="HB")
         create_archive(client, "HB-B", parent_code="HB-A")
-        event(client, "HB-B", type="reparent", effective_date="2020-01-01", parent_code="HB")
+        record_event(client, "HB-B", type="reparent", effective_date="2020-01-01", parent_code="HB")
         # On 2018-01-01 HB-B was still below HB-A: HB-A below HB-B then is a cycle, though not today.
         refused(client, "HB-A", 422, "HierarchyCycle", type="reparent", effective_date="2018-01-01", parent_code="HB-B")
         assert client.get(f"{ARCHIVES}/HB-A", params={"as_of": "2019"}).json()["parent_code"] == "HB"
@@ -84,14 +84,14 @@ class TestDatesOfTheArchive:
 
     def test_no_event_after_the_archive_closed(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(client, "HB-WH", type="close", effective_date="2015-01-01")
+        record_event(client, "HB-WH", type="close", effective_date="2015-01-01")
         refused(client, "HB-WH", 422, "ArchiveNotOpen", type="rename", effective_date="2016-01-01", name="x")
         refused(client, "HB-WH", 422, "ArchiveNotOpen", type="close", effective_date="2016-01-01")
         assert [e["type"] for e in history(client, "HB-WH")["events"]] == ["close"]
 
     def test_a_closure_before_recorded_changes_is_out_of_order(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(client, "HB-WH", type="rename", effective_date="2016-01-01", name="新武汉市档案馆")
+        record_event(client, "HB-WH", type="rename", effective_date="2016-01-01", name="新武汉市档案馆")
         refused(client, "HB-WH", 422, "InvalidEvent", type="close", effective_date="2015-01-01")
 
     def test_reopening_an_open_archive_is_refused(self, client: TestClient) -> None:
@@ -106,7 +106,7 @@ class TestDatesOfTheArchive:
 class TestTheEventItself:
     def test_two_renames_of_one_archive_on_one_day_are_refused(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(
+        record_event(
             client,
             "HB-XY",
             type="rename",
@@ -176,13 +176,15 @@ class TestWhoMay:
 
     def test_the_history_is_readable_by_whoever_reads_the_archive(self, client: TestClient, client_as) -> None:  # type: ignore[no-untyped-def]
         province_with_cities(client)
-        event(client, "HB-WH", type="rename", effective_date="2016-01-01", name="新武汉市档案馆")
+        record_event(client, "HB-WH", type="rename", effective_date="2016-01-01", name="新武汉市档案馆")
         viewer = client_as("viewer")
         assert viewer.get(f"{ARCHIVES}/HB-WH/history").status_code == 200
 
     def test_every_event_is_in_the_audit_trail(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(client, "HB-WH", type="rename", effective_date="2016-01-01", name="新武汉市档案馆", document="某文件")
+        record_event(
+            client, "HB-WH", type="rename", effective_date="2016-01-01", name="新武汉市档案馆", document="某文件"
+        )
         rows = client.get("/api/v1/audit", params={"archive_code": "HB-WH"}).json()["items"]
         assert rows[0]["action"] == "archive.event"
         assert rows[0]["after"]["document"] == "某文件"

@@ -3,8 +3,8 @@ finds an archive by the name or region code it had in the row's year."""
 
 from fastapi.testclient import TestClient
 
-from tests.api.hierarchy.helpers import event, province_with_cities
-from tests.factories import create_archive, report_body
+from tests.api.hierarchy.helpers import province_with_cities
+from tests.factories import create_archive, record_event, report_body
 from tests.imports.sheets import csv_bytes, upload
 
 REPORTS = "/api/v1/archives/{code}/reports"
@@ -15,7 +15,7 @@ class TestReportsWhileClosed:
         self, client: TestClient
     ) -> None:
         province_with_cities(client)
-        event(client, "HB-WH", type="close", effective_date="2015-07-01")
+        record_event(client, "HB-WH", type="close", effective_date="2015-07-01")
         assert client.put(f"{REPORTS.format(code='HB-WH')}/2015", json=report_body()).status_code == 201
         response = client.put(f"{REPORTS.format(code='HB-WH')}/2016", json=report_body())
         assert response.status_code == 422
@@ -46,7 +46,7 @@ def rows(*lines: list[object]) -> bytes:
 class TestImports:
     def test_a_former_name_finds_the_archive_for_a_year_it_had_that_name(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(
+        record_event(
             client,
             "HB-XY",
             type="rename",
@@ -61,7 +61,7 @@ class TestImports:
 
     def test_a_former_name_is_a_problem_for_a_year_after_the_rename(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(
+        record_event(
             client,
             "HB-XY",
             type="rename",
@@ -76,7 +76,7 @@ class TestImports:
 
     def test_a_former_region_code_finds_the_archive_for_a_year_it_had_it(self, client: TestClient) -> None:
         province_with_cities(client)
-        event(
+        record_event(
             client,
             "HN-CS-NX",
             type="recode",
@@ -93,7 +93,7 @@ class TestImports:
         self, client: TestClient
     ) -> None:
         province_with_cities(client)
-        event(client, "HB-WH", type="close", effective_date="2015-01-01")
+        record_event(client, "HB-WH", type="close", effective_date="2015-01-01")
         content = csv_bytes(
             [
                 ["档案馆代码", "年度", "馆藏案卷数", "已数字化案卷数"],
