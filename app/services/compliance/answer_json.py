@@ -132,6 +132,9 @@ def answer_json(
         "not_reported": _notice(not_reported) if no_data and not_reported is not None else None,
     }
     try:
-        return orjson.dumps(answer)
+        written = orjson.dumps(answer)
     except orjson.JSONEncodeError:  # a whole number beyond 64 bits
         return archive_answer(archive, result, lang, not_reported, name_in_year).model_dump_json().encode()
+    # orjson's bytes keep the capacity its writer grew to (about 16 KB for an answer of 1.3 KB);
+    # a judgement is kept (items.judged_archive), so keep an exact-size copy.
+    return bytes(memoryview(written))
