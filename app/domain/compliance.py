@@ -23,11 +23,11 @@ A report with zero holdings or unknown figures on a target's basis gives no rate
 target it counts as no report, and a reason says why.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from app.domain.growth import judge_min_growth
 from app.domain.quotas import judge_annual_quota, quota_year
-from app.domain.rates import PACE_WINDOW_YEARS, YearFigures, denominator, digitized, quota_metric, rate_pct
+from app.domain.rates import PACE_WINDOW_YEARS, YearFigures, denominator, digitized, gives_rate, quota_metric, rate_pct
 from app.domain.reach import judge_reach_rate
 from app.domain.results import ArchiveResult, GrowthCheck, Reason, RuleResult, worst_status
 from app.domain.series import SeriesYear, rate_series
@@ -50,6 +50,7 @@ __all__ = [
     "denominator",
     "evaluate_archive",
     "needs_every_year",
+    "needing_every_year",
     "not_bound",
     "plan_binds",
     "quota_metric",
@@ -139,3 +140,29 @@ def needs_every_year(
     return as_of >= plan.end_year and any(
         final is None or rate_pct(final, target.basis) is None for target in targets if target.rule in RATE_RULES
     )
+
+
+def needing_every_year(
+    plan: PlanSpec, as_of: int, archives: Iterable[tuple[str, Sequence[TargetSpec], Sequence[YearFigures]]]
+) -> list[str]:
+    """The codes of the archives that needs_every_year names, for many at once: (code, targets, reports
+    oldest first) each. A whole country's list asks this on every request: each targets tuple's rate
+    bases are worked out once (archives alike share one tuple), and each archive's end-year report is
+    its last one, or found from the end of its reports."""
+    if as_of < plan.end_year:
+        return []
+    end, checks_of = plan.end_year, dict[int, tuple[Callable[[YearFigures], bool], ...]]()
+    needing = []
+    for code, targets, reports in archives:
+        checks = checks_of.get(id(targets))
+        if checks is None:
+            bases = dict.fromkeys(target.basis for target in targets if target.rule in RATE_RULES)
+            checks = checks_of[id(targets)] = tuple(gives_rate(basis) for basis in bases)
+        if not checks:
+            continue
+        final = reports[-1] if reports else None
+        if final is not None and final.year != end:
+            final = next((figures for figures in reports if figures.year == end), None)
+        if final is None or not all(check(final) for check in checks):
+            needing.append(code)
+    return needing

@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.compliance import PlanSpec, Reason, TargetSpec, YearFigures, evaluate_archive, needs_every_year
+from app.domain.compliance import (
+    PlanSpec,
+    Reason,
+    TargetSpec,
+    YearFigures,
+    evaluate_archive,
+    needing_every_year,
+    needs_every_year,
+)
 from app.domain.reasons import render_reason
 
 PLAN = PlanSpec("FYP14", start_year=2021, end_year=2025, baseline_year=2020)
@@ -117,6 +125,42 @@ def test_no_final_report_gives_the_latest_rate_of_any_year(reports, latest) -> N
 )
 def test_every_year_is_read_only_when_the_final_rate_is_missing(targets, reports, as_of, needed) -> None:
     assert needs_every_year(PLAN, targets, reports, as_of) is needed
+
+
+maybe_count = st.one_of(st.none(), st.integers(min_value=0, max_value=50))
+year_figures = st.builds(
+    YearFigures,
+    year=st.integers(min_value=2022, max_value=2026),
+    holdings_volumes=maybe_count,
+    digitized_volumes=maybe_count,
+    holdings_items=maybe_count,
+    digitized_items=maybe_count,
+    holdings_pages=maybe_count,
+    digitized_pages=maybe_count,
+)
+target_sets = st.lists(
+    st.sampled_from(
+        [REACH_80, PP_10, PP_10_ITEMS, QUOTA_EVERY_YEAR, TargetSpec("reach_rate", 60.0, "pct", "volumes_items")]
+    ),
+    max_size=3,
+).map(tuple)
+
+
+@given(
+    archives=st.lists(st.tuples(target_sets, st.lists(year_figures, max_size=5)), max_size=8),
+    as_of=st.integers(min_value=2023, max_value=2027),
+)
+def test_many_archives_at_once_are_needing_every_year_as_each_alone(archives, as_of) -> None:
+    """needing_every_year (a whole list's archives at once) names exactly those needs_every_year does."""
+    given_ = []
+    for number, (targets, figures) in enumerate(archives):
+        by_year = {f.year: f for f in figures}
+        given_.append((f"A{number}", targets, tuple(sorted(by_year.values()))))
+    alone = [
+        code for code, targets, rows in given_ if needs_every_year(PLAN, targets, {f.year: f for f in rows}, as_of)
+    ]
+
+    assert needing_every_year(PLAN, as_of, given_) == alone
 
 
 # ---- 14. a tie says the shortfall in units, wherever it shows ----

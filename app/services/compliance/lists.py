@@ -30,7 +30,7 @@ from sqlmodel import Session
 
 from app import errors
 from app.domain.clock import RoundClock
-from app.domain.compliance import PlanSpec, TargetRow, TargetSpec, YearFigures, needs_every_year, years_read
+from app.domain.compliance import PlanSpec, TargetRow, TargetSpec, YearFigures, needing_every_year, years_read
 from app.domain.hierarchy import ArchiveRow, Hierarchy
 from app.i18n import Text
 from app.models.compliance import ArchiveCompliance, CompliancePage, ComplianceSummary, Status, StatusCounts
@@ -136,12 +136,10 @@ def _every_year(
     approved_only: bool,
 ) -> dict[str, tuple[YearFigures, ...]]:
     """Every report of the archives whose no_final_report must name their latest rate of any year
-    (app.domain.compliance.needs_every_year): few, once a plan has ended; none before."""
-    lacking = [
-        archive.code
-        for archive, targets in bound
-        if targets and needs_every_year(plan, targets, {f.year: f for f in reports.get(archive.code, ())}, as_of)
-    ]
+    (app.domain.compliance.needing_every_year): few, once a plan has ended; none before."""
+    lacking = needing_every_year(
+        plan, as_of, ((archive.code, targets, reports.get(archive.code, ())) for archive, targets in bound if targets)
+    )
     if not lacking:
         return {}
     found = load_reports(session, years=None, archive_codes=lacking, approved_only=approved_only)
