@@ -79,4 +79,5 @@ def frame_for(session: Session, structure: Structure, year: int, today: date) ->
 
 def carried_of(carried: Mapping[str, Mapping[int, frozenset[str]]], code: str) -> Carried:
     """One archive's carried years as a hashable value (a judgement's cache key)."""
-    return tuple(sorted(carried.get(code, {}).items()))
+    years = carried.get(code) if carried else None  # as_of carries nothing: most lists ask for no archive
+    return () if not years else tuple(sorted(years.items()))
