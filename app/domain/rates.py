@@ -11,7 +11,8 @@ Rules stated here:
   exactly 10 points, a rate of exactly 80%) never turns on float error; public figures
   are plain floats, never rounded. A Rate keeps the report's two whole numbers: a
   comparison cross-multiplies whole numbers (as exact as Fractions, and far cheaper),
-  and a Fraction is made only for a figure worked out from rates.
+  and a figure worked out from rates is a Quotient of two whole numbers, whose float() is
+  the very float its Fraction gives.
 """
 
 from collections.abc import Iterable, Mapping
@@ -131,15 +132,34 @@ def is_zero(rate: Rate) -> bool:
     return rate.done == 0
 
 
-def points_a_year(now: Rate, then: Rate, years: int) -> Fraction:
-    """(now - then) / years in points, exactly, as one fraction of whole numbers."""
-    return Fraction(100 * (now.done * then.held - then.done * now.held), now.held * then.held * years)
+class Quotient(NamedTuple):
+    """num / den exactly, as the two whole numbers (den > 0, not reduced): a figure worked out
+    from rates, as exact as a Fraction and far cheaper to make.
+
+    Never compare two Quotients with == or read one as a bool (it is a tuple): use float(),
+    exact, or app.domain.reach_figures."""
+
+    num: int
+    den: int
+
+    @property
+    def exact(self) -> Fraction:
+        return Fraction(self.num, self.den)
+
+    def __float__(self) -> float:
+        # int / int is correctly rounded: the very float that float(self.exact) gives.
+        return self.num / self.den
 
 
-def points_to(rate: Rate, goal: Fraction, years: int = 1) -> Fraction:
-    """(goal - rate) / years in points, exactly, as one fraction of whole numbers."""
+def points_a_year(now: Rate, then: Rate, years: int) -> Quotient:
+    """(now - then) / years in points (years > 0), exactly, as one fraction of whole numbers."""
+    return Quotient(100 * (now.done * then.held - then.done * now.held), now.held * then.held * years)
+
+
+def points_to(rate: Rate, goal: Fraction, years: int = 1) -> Quotient:
+    """(goal - rate) / years in points (years > 0), exactly, as one fraction of whole numbers."""
     short = goal.numerator * rate.held - 100 * rate.done * goal.denominator
-    return Fraction(short, goal.denominator * rate.held * years)
+    return Quotient(short, goal.denominator * rate.held * years)
 
 
 def ratio(now: Rate, then: Rate) -> float:
@@ -203,22 +223,9 @@ def float_or_none(value: SupportsFloat | None) -> float | None:
     return None if value is None else float(value)
 
 
-def ceil_units(value: Fraction) -> int:
-    """The exact fraction rounded up to a whole unit."""
-    return ceil_div(value.numerator, value.denominator)
-
-
 def ceil_div(num: int, den: int) -> int:
     """num / den (den > 0) rounded up to a whole unit."""
     return -(-num // den)
-
-
-_NO_PCT, _ALL_PCT = Fraction(0), Fraction(100)
-
-
-def clamp_pct(value: Fraction) -> Fraction:
-    """A rate kept within [0, 100]."""
-    return max(_NO_PCT, min(_ALL_PCT, value))
 
 
 def nearest_earlier(rates: Mapping[int, Rate], year: int) -> int | None:
