@@ -63,15 +63,21 @@ RATE_BASIS_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     for basis, pairs in RATE_BASIS_PAIRS.items()
 }
 
+# The same fields as their places in a YearFigures (read by place: a tuple's item is cheaper than its name).
+_PLACES: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    basis: (tuple(map(YearFigures._fields.index, done)), tuple(map(YearFigures._fields.index, held)))
+    for basis, (done, held) in RATE_BASIS_FIELDS.items()
+}
+
 # Quota metric -> the cumulative count it reads (each figure declares its metric).
 QUOTA_METRIC_FIELDS: dict[str, str] = {str(metric): key for metric, key in METRIC_FIGURES.items()}
 
 
-def _sum_known(figures: YearFigures, fields: Iterable[str]) -> int | None:
-    """The sum of the fields, or None if any of them is unknown."""
+def _sum_known(figures: YearFigures, places: tuple[int, ...]) -> int | None:
+    """The sum of the figures at the places, or None if any of them is unknown."""
     total = 0
-    for field in fields:
-        value = getattr(figures, field)
+    for place in places:
+        value = figures[place]
         if value is None:
             return None
         total += value
@@ -80,12 +86,12 @@ def _sum_known(figures: YearFigures, fields: Iterable[str]) -> int | None:
 
 def denominator(figures: YearFigures, basis: str) -> int | None:
     """Holdings on the rate basis; None if a needed figure is unknown."""
-    return _sum_known(figures, RATE_BASIS_FIELDS[basis][1])
+    return _sum_known(figures, _PLACES[basis][1])
 
 
 def digitized(figures: YearFigures, basis: str) -> int | None:
     """Digitized holdings on the rate basis; None if a needed figure is unknown."""
-    return _sum_known(figures, RATE_BASIS_FIELDS[basis][0])
+    return _sum_known(figures, _PLACES[basis][0])
 
 
 class Rate(NamedTuple):
@@ -108,8 +114,8 @@ class Rate(NamedTuple):
 
 def rate_of(figures: YearFigures, basis: str) -> Rate | None:
     """The report's rate on the basis; None if a figure is unknown or holdings are 0."""
-    done_fields, held_fields = RATE_BASIS_FIELDS[basis]
-    held, done = _sum_known(figures, held_fields), _sum_known(figures, done_fields)
+    done_places, held_places = _PLACES[basis]
+    held, done = _sum_known(figures, held_places), _sum_known(figures, done_places)
     if not held or done is None:
         return None
     return Rate(done, held) if held > 0 else Rate(-done, -held)
@@ -210,7 +216,13 @@ def exact_rates(reports: Mapping[int, YearFigures], basis: str, years: Iterable[
 
 def rates_into(reports: Mapping[int, YearFigures], basis: str, year: int) -> dict[int, Rate]:
     """The exact rates of `year` and the PACE_WINDOW_YEARS before it: all that pace and growth read."""
-    return exact_rates(reports, basis, range(year - PACE_WINDOW_YEARS, year + 1))
+    rates = {}
+    for each in range(year - PACE_WINDOW_YEARS, year + 1):
+        figures = reports.get(each)
+        rate = None if figures is None else rate_of(figures, basis)
+        if rate is not None:
+            rates[each] = rate
+    return rates
 
 
 def figures_approved(reports: Mapping[int, YearFigures], years: Iterable[int]) -> bool | None:
@@ -230,9 +242,15 @@ def ceil_div(num: int, den: int) -> int:
 
 def nearest_earlier(rates: Mapping[int, Rate], year: int) -> int | None:
     """The nearest year before `year`, at most PACE_WINDOW_YEARS before, that has a rate."""
-    return next((y for y in range(year - 1, year - PACE_WINDOW_YEARS - 1, -1) if y in rates), None)
+    for earlier in range(year - 1, year - PACE_WINDOW_YEARS - 1, -1):
+        if earlier in rates:
+            return earlier
+    return None
 
 
 def earliest_earlier(rates: Mapping[int, Rate], year: int) -> int | None:
     """The earliest year before `year`, at most PACE_WINDOW_YEARS before, that has a rate."""
-    return next((y for y in range(year - PACE_WINDOW_YEARS, year) if y in rates), None)
+    for earlier in range(year - PACE_WINDOW_YEARS, year):
+        if earlier in rates:
+            return earlier
+    return None

@@ -27,7 +27,7 @@ Figures (every one the data allow, whatever decided the status), all at Ye, on t
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.domain.growth import annualized_growth, check_growth, growth_reasons, no_final_report, not_started_reason
 from app.domain.rates import (
@@ -60,10 +60,10 @@ from app.domain.targets import PlanSpec, TargetSpec, target_value
 from app.domain.vocabulary import Status
 
 
-@dataclass(frozen=True, slots=True)
-class ReachCase:
+class ReachCase(NamedTuple):
     """A reach_rate target with the exact figures around its judged year Ye, each worked out once
-    (reach_case), on whole numbers (app.domain.reach_figures)."""
+    (reach_case), on whole numbers (app.domain.reach_figures). A named tuple: made once an archive,
+    at C speed."""
 
     plan: PlanSpec
     target: TargetSpec
