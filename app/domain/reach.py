@@ -199,17 +199,19 @@ def reach_status(case: ReachCase) -> tuple[Status, tuple[Reason, ...]]:
         if case.as_of >= case.plan.end_year:
             return Status.missed, (no_final_report(case.plan, case.reports, basis),)
         return Status.no_data, why_no_rate(case.reports, [case.year], basis)
+    # The facts every reason from here says, first; each path adds its own to this fresh dict.
     facts = {"year": case.year, "basis": basis, "rate": float(case.rate), "target": case.target.value}
     if case.reached:
         return Status.achieved, (Reason("target_reached", facts),)
     if case.as_of >= case.plan.end_year:
         gap = float(points_to(case.rate, target_value(case.target)))
-        missed = Reason("deadline_missed", {**facts, **_units(case), "gap": gap})
-        return Status.missed, (missed, *_fallback_at_deadline(case))
+        facts |= _units(case)
+        facts["gap"] = gap
+        return Status.missed, (Reason("deadline_missed", facts), *_fallback_at_deadline(case))
     if case.pace is None:
         window = range(case.year - PACE_WINDOW_YEARS, case.year)
-        history = {**facts, "from_year": window[0], "to_year": window[-1]}
-        reasons = (Reason("no_pace_history", history), *why_no_rate(case.reports, window, basis, missing=None))
+        facts |= {"from_year": window[0], "to_year": window[-1]}
+        reasons = (Reason("no_pace_history", facts), *why_no_rate(case.reports, window, basis, missing=None))
         return Status.insufficient_data, reasons + _fallback_beside(case, reasons)
     return _pace_status(case, facts)
 
@@ -242,23 +244,21 @@ def _units(case: ReachCase) -> dict[str, object]:
 
 
 def _pace_status(case: ReachCase, facts: dict[str, object]) -> tuple[Status, tuple[Reason, ...]]:
-    """Steps 4-6: on pace for T, else at risk only if the fallback growth is met."""
+    """Steps 4-6: on pace for T, else at risk only if the fallback growth is met (facts: reach_status's,
+    added to)."""
     at_end = case.projected or _ZERO
-    facts = {**facts, "pace": float_or_none(case.pace), "end_year": case.plan.end_year, "projected": float(at_end)}
+    facts |= {"pace": float_or_none(case.pace), "end_year": case.plan.end_year, "projected": float(at_end)}
     if reaches(at_end, case.p, case.q):
         return Status.on_track, (Reason("projected_reaches_target", facts),)
     gap = short_of(at_end, case.p, case.q)
-    short = Reason(
-        "projected_short",
-        {
-            **facts,
-            **_units(case),
-            "projected_shortfall_units": units_for(gap, case.held),
-            "gap": float(gap),
-            "required_pp_per_year": float_or_none(case.required_pp_per_year),
-            "required_per_year": case.required_per_year,
-        },
-    )
+    facts |= _units(case)
+    facts |= {
+        "projected_shortfall_units": units_for(gap, case.held),
+        "gap": float(gap),
+        "required_pp_per_year": float_or_none(case.required_pp_per_year),
+        "required_per_year": case.required_per_year,
+    }
+    short = Reason("projected_short", facts)
     check = case.fallback
     if check is None:
         return Status.off_track, (short,)

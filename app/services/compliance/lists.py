@@ -137,6 +137,8 @@ def _every_year(
 ) -> dict[str, tuple[YearFigures, ...]]:
     """Every report of the archives whose no_final_report must name their latest rate of any year
     (app.domain.compliance.needs_every_year): few, once a plan has ended; none before."""
+    if as_of < plan.end_year:  # none before: no archive's reports need looking at
+        return {}
     lacking = [
         archive.code
         for archive, targets in bound
