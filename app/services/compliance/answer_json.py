@@ -111,6 +111,14 @@ def _rule(result: RuleResult, lang: str) -> dict[str, Any]:
     }
 
 
+def _lacks_data(result: ArchiveResult) -> bool:
+    """Whether a rule found no data: the only answers that say a round's notice (archive_answer)."""
+    return any(
+        rule.status == Status.no_data or any(reason.code == "no_final_report" for reason in rule.reasons)
+        for rule in result.rules
+    )
+
+
 def answer_json(
     archive: ArchiveRow,
     result: ArchiveResult,
@@ -120,10 +128,6 @@ def answer_json(
 ) -> bytes:
     """The answer for one archive as JSON (app.services.compliance.answers.archive_answer's, written)."""
     status = None if result.status is None else _status(result.status)
-    no_data = any(
-        rule.status == Status.no_data or any(reason.code == "no_final_report" for reason in rule.reasons)
-        for rule in result.rules
-    )
     try:
         rules = [_rule(rule, lang) for rule in result.rules]
     except _NotPlain:
@@ -138,7 +142,7 @@ def answer_json(
         "status": None if status is None else status.value,
         "status_label": None if status is None else STATUS_LABELS[status][lang],
         "rules": rules,
-        "not_reported": _notice(not_reported) if no_data and not_reported is not None else None,
+        "not_reported": _notice(not_reported) if not_reported is not None and _lacks_data(result) else None,
     }
     try:
         return orjson.dumps(answer)
