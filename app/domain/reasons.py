@@ -245,10 +245,11 @@ def _words(params: Mapping[str, object], lang: str) -> dict[str, str]:
     """Each param as it reads in the language, plus the growth phrases when there are any."""
     words = {}
     for name, value in params.items():
-        if name in _LABELS:
+        number = NUMBER_FORMATS.get(name)  # a number's name is never a label's
+        if number is not None and value is not None:
+            words[name] = number(value)
+        elif name in _LABELS:
             words[name] = _LABELS[name][str(value)][lang]
-        elif name in NUMBER_FORMATS and value is not None:
-            words[name] = NUMBER_FORMATS[name](value)
         else:
             words[name] = str(value)
     _distinct(words, params)
