@@ -2,6 +2,7 @@
 
 import gc
 import logging
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +18,13 @@ from tests.compliance.builders import PLAN, archive_with_reports, fourteenth_pla
 from tests.conftest import TEST_SECRET
 
 STARTED = RoundClock(utcnow(), "Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def unfrozen() -> Iterator[None]:
+    """A warm start freezes the process's objects (app.heap): the tests' own among them, thawed after."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture
@@ -55,16 +63,13 @@ def test_the_first_list_after_a_warm_start_judges_nothing_anew_and_answers_as_a_
 def test_what_a_warm_start_made_is_kept_out_of_the_collectors_sight(database_url: str) -> None:
     judged_archive.cache_clear()
     warm = create_app(Settings(database_url=database_url, secret=TEST_SECRET, warm_on_start=True))
-    try:
-        with TestClient(warm):
-            assert judged_archive.cache_info().currsize == 6  # three counties, in both languages
-            assert gc.get_freeze_count() > 0
-            walked = gc.get_objects()  # what the collector walks: no judgement the start made
-            assert not any(isinstance(entry, Judgement) for entry in walked)
-    finally:
-        gc.unfreeze()
-        warm.state.engine.dispose()
-        judged_archive.cache_clear()
+    with TestClient(warm):
+        assert judged_archive.cache_info().currsize == 6  # three counties, in both languages
+        assert gc.get_freeze_count() > 0
+        walked = gc.get_objects()  # what the collector walks: no judgement the start made
+        assert not any(isinstance(entry, Judgement) for entry in walked)
+    warm.state.engine.dispose()
+    judged_archive.cache_clear()
 
 
 @pytest.mark.usefixtures("country")
