@@ -21,6 +21,7 @@ from app.api.transactions import Transactions
 from app.config import Settings, get_settings
 from app.db import make_engine
 from app.domain.clock import RoundClock
+from app.heap import freeze_what_the_start_made
 from app.models.common import utcnow
 from app.services.compliance.warm import warm_compliance
 from app.services.webhooks.worker import DeliveryConfig, DeliveryWorker
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             budget = settings.warm_budget_seconds
             await asyncio.to_thread(warm_compliance, app.state.engine, budget_seconds=budget, round_clock=started)
             await walk_the_routes(app)
+            freeze_what_the_start_made()  # a request's full collection walks only what requests made (app.heap)
         deliverer = DeliveryWorker(app.state.engine, DeliveryConfig.from_settings(settings))
         if settings.webhook_delivery:  # one webhook delivery worker per process (app.services.webhooks.worker)
             deliverer.start()

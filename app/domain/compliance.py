@@ -63,6 +63,10 @@ __all__ = [
 ]
 
 
+_RULES = set(RULES)
+_REACH_RATE, _MIN_GROWTH, _ANNUAL_QUOTA = Rule.reach_rate, Rule.min_growth, Rule.annual_quota  # read once
+
+
 def evaluate_archive(
     plan: PlanSpec,
     targets: Sequence[TargetSpec],
@@ -73,18 +77,20 @@ def evaluate_archive(
     """Judge every target that applies as of year as_of; the archive gets the worst status.
 
     current_year is the calendar year now (the caller reads the clock); None when not known."""
-    unknown = {target.rule for target in targets} - set(RULES)
+    rules = [target.rule for target in targets]
+    unknown = set(rules) - _RULES
     if unknown:
         raise ValueError(f"unknown target rule(s): {sorted(unknown)}")
-    fallback = next((target for target in targets if target.rule == Rule.min_growth), None)
-    has_reach_rate = any(target.rule == Rule.reach_rate for target in targets)
+    fallback = targets[rules.index(_MIN_GROWTH)] if _MIN_GROWTH in rules else None
+    has_reach_rate = _REACH_RATE in rules
     results = []
     for target in targets:
-        if target.rule == Rule.reach_rate:
+        rule = target.rule
+        if rule == _REACH_RATE:
             results.append(judge_reach_rate(plan, target, fallback, reports, as_of))
-        elif target.rule == Rule.min_growth and not has_reach_rate:
+        elif rule == _MIN_GROWTH and not has_reach_rate:
             results.append(judge_min_growth(plan, target, reports, as_of))
-        elif target.rule == Rule.annual_quota:
+        elif rule == _ANNUAL_QUOTA:
             year = quota_year(target, plan, as_of)
             if year is not None:
                 results.append(judge_annual_quota(target, reports, as_of, year, current_year))

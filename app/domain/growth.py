@@ -15,10 +15,10 @@
 """
 
 from collections.abc import Mapping
-from fractions import Fraction
 
 from app.domain.rates import (
     PACE_WINDOW_YEARS,
+    Quotient,
     Rate,
     YearFigures,
     exact_rates,
@@ -27,7 +27,6 @@ from app.domain.rates import (
     is_zero,
     nearest_earlier,
     points_a_year,
-    rate_at,
     rates_into,
     ratio,
     ratio_at_least,
@@ -45,7 +44,7 @@ GROWTH_STATUS = {
 }
 
 
-def annualized_growth(current: Rate | None, earlier: Rate | None, years: int) -> tuple[Fraction | None, float | None]:
+def annualized_growth(current: Rate | None, earlier: Rate | None, years: int) -> tuple[Quotient | None, float | None]:
     """Growth a year over `years` years: in points (exact), and relative (None from a rate of 0)."""
     if current is None or earlier is None:
         return None, None
@@ -75,13 +74,20 @@ def growth_met(target: TargetSpec, current: Rate, earlier: Rate, years: int) -> 
 
 
 def check_growth(
-    target: TargetSpec, reports: Mapping[int, YearFigures], year: int, *, as_fallback: bool = False
+    target: TargetSpec,
+    reports: Mapping[int, YearFigures],
+    year: int,
+    *,
+    as_fallback: bool = False,
+    rates: Mapping[int, Rate] | None = None,
 ) -> GrowthCheck:
     """The target judged on growth into `year` from the nearest earlier year with a rate.
 
     As a reach_rate's fallback, a rate for `year` with none in the 3 years before is growth
-    not shown, so the fallback is not met (False); on its own it cannot be judged (None)."""
-    rates = rates_into(reports, target.basis, year)
+    not shown, so the fallback is not met (False); on its own it cannot be judged (None).
+    rates: rates_into(reports, target.basis, year), when the caller has them already."""
+    if rates is None:
+        rates = rates_into(reports, target.basis, year)
     current, from_year = rates.get(year), nearest_earlier(rates, year)
     if current is None or from_year is None:
         met = False if as_fallback and current is not None else None
@@ -92,9 +98,14 @@ def check_growth(
 
 
 def growth_reasons(
-    check: GrowthCheck, reports: Mapping[int, YearFigures], year: int, codes: tuple[str, str]
+    check: GrowthCheck,
+    reports: Mapping[int, YearFigures],
+    year: int,
+    codes: tuple[str, str],
+    rates: Mapping[int, Rate] | None = None,
 ) -> tuple[Reason, ...]:
-    """Why the growth met the target or not (codes = (met, not met)), or why it cannot be judged."""
+    """Why the growth met the target or not (codes = (met, not met)), or why it cannot be judged.
+    rates: rates_into(reports, check.target.basis, year), when the caller has them already."""
     basis = check.target.basis
     if check.met is False and check.from_year is None:  # a fallback with no earlier rate: not met, and why
         window = range(year - PACE_WINDOW_YEARS, year)
@@ -102,7 +113,8 @@ def growth_reasons(
         return (Reason("fallback_no_previous_year", facts), *why_no_rate(reports, window, basis, missing=None))
     if check.met is None or check.from_year is None:
         return _unjudged_growth_reasons(reports, year, basis)
-    rates = exact_rates(reports, basis, (year, check.from_year))
+    if rates is None:
+        rates = exact_rates(reports, basis, (year, check.from_year))
     return (
         Reason(
             codes[0] if check.met else codes[1],
@@ -136,9 +148,9 @@ def _unjudged_growth_reasons(reports: Mapping[int, YearFigures], year: int, basi
 def judge_min_growth(plan: PlanSpec, target: TargetSpec, reports: Mapping[int, YearFigures], as_of: int) -> RuleResult:
     """min_growth on its own, judged on growth into min(as_of, E)."""
     year = min(as_of, plan.end_year)
-    check = check_growth(target, reports, year)
     rates = rates_into(reports, target.basis, year)
-    status, reasons = _growth_status(plan, target, check, reports, as_of, year)
+    check = check_growth(target, reports, year, rates=rates)
+    status, reasons = _growth_status(plan, target, check, reports, as_of, year, rates)
     used = [y for y in (year, check.from_year) if y is not None and y in rates]
     return RuleResult(
         rule=target.rule,
@@ -163,14 +175,15 @@ def _growth_status(
     reports: Mapping[int, YearFigures],
     as_of: int,
     year: int,
+    rates: Mapping[int, Rate],
 ) -> tuple[Status, tuple[Reason, ...]]:
     if as_of < plan.start_year:
         return Status.not_started, (not_started_reason(plan, as_of),)
-    if rate_at(reports, year, target.basis) is None:
+    if year not in rates:
         if as_of >= plan.end_year:
             return Status.missed, (no_final_report(plan, reports, target.basis),)
         return Status.no_data, why_no_rate(reports, [year], target.basis)
-    reasons = growth_reasons(check, reports, year, ("growth_met", "growth_not_met"))
+    reasons = growth_reasons(check, reports, year, ("growth_met", "growth_not_met"), rates)
     if check.met is None:
         return Status.insufficient_data, reasons
     return GROWTH_STATUS[(check.met, as_of > plan.end_year)], reasons

@@ -11,7 +11,8 @@ Rules stated here:
   exactly 10 points, a rate of exactly 80%) never turns on float error; public figures
   are plain floats, never rounded. A Rate keeps the report's two whole numbers: a
   comparison cross-multiplies whole numbers (as exact as Fractions, and far cheaper),
-  and a Fraction is made only for a figure worked out from rates.
+  and a figure worked out from rates is a Quotient of two whole numbers, whose float() is
+  the very float its Fraction gives.
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -63,15 +64,21 @@ RATE_BASIS_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     for basis, pairs in RATE_BASIS_PAIRS.items()
 }
 
+# The same fields as their places in a YearFigures (read by place: a tuple's item is cheaper than its name).
+_PLACES: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    basis: (tuple(map(YearFigures._fields.index, done)), tuple(map(YearFigures._fields.index, held)))
+    for basis, (done, held) in RATE_BASIS_FIELDS.items()
+}
+
 # Quota metric -> the cumulative count it reads (each figure declares its metric).
 QUOTA_METRIC_FIELDS: dict[str, str] = {str(metric): key for metric, key in METRIC_FIGURES.items()}
 
 
-def _sum_known(figures: YearFigures, fields: Iterable[str]) -> int | None:
-    """The sum of the fields, or None if any of them is unknown."""
+def _sum_known(figures: YearFigures, places: tuple[int, ...]) -> int | None:
+    """The sum of the figures at the places, or None if any of them is unknown."""
     total = 0
-    for field in fields:
-        value = getattr(figures, field)
+    for place in places:
+        value = figures[place]
         if value is None:
             return None
         total += value
@@ -80,12 +87,12 @@ def _sum_known(figures: YearFigures, fields: Iterable[str]) -> int | None:
 
 def denominator(figures: YearFigures, basis: str) -> int | None:
     """Holdings on the rate basis; None if a needed figure is unknown."""
-    return _sum_known(figures, RATE_BASIS_FIELDS[basis][1])
+    return _sum_known(figures, _PLACES[basis][1])
 
 
 def digitized(figures: YearFigures, basis: str) -> int | None:
     """Digitized holdings on the rate basis; None if a needed figure is unknown."""
-    return _sum_known(figures, RATE_BASIS_FIELDS[basis][0])
+    return _sum_known(figures, _PLACES[basis][0])
 
 
 class Rate(NamedTuple):
@@ -108,8 +115,8 @@ class Rate(NamedTuple):
 
 def rate_of(figures: YearFigures, basis: str) -> Rate | None:
     """The report's rate on the basis; None if a figure is unknown or holdings are 0."""
-    done_fields, held_fields = RATE_BASIS_FIELDS[basis]
-    held, done = _sum_known(figures, held_fields), _sum_known(figures, done_fields)
+    done_places, held_places = _PLACES[basis]
+    held, done = _sum_known(figures, held_places), _sum_known(figures, done_places)
     if not held or done is None:
         return None
     return Rate(done, held) if held > 0 else Rate(-done, -held)
@@ -157,15 +164,34 @@ def is_zero(rate: Rate) -> bool:
     return rate.done == 0
 
 
-def points_a_year(now: Rate, then: Rate, years: int) -> Fraction:
-    """(now - then) / years in points, exactly, as one fraction of whole numbers."""
-    return Fraction(100 * (now.done * then.held - then.done * now.held), now.held * then.held * years)
+class Quotient(NamedTuple):
+    """num / den exactly, as the two whole numbers (den > 0, not reduced): a figure worked out
+    from rates, as exact as a Fraction and far cheaper to make.
+
+    Never compare two Quotients with == or read one as a bool (it is a tuple): use float(),
+    exact, or app.domain.reach_figures."""
+
+    num: int
+    den: int
+
+    @property
+    def exact(self) -> Fraction:
+        return Fraction(self.num, self.den)
+
+    def __float__(self) -> float:
+        # int / int is correctly rounded: the very float that float(self.exact) gives.
+        return self.num / self.den
 
 
-def points_to(rate: Rate, goal: Fraction, years: int = 1) -> Fraction:
-    """(goal - rate) / years in points, exactly, as one fraction of whole numbers."""
+def points_a_year(now: Rate, then: Rate, years: int) -> Quotient:
+    """(now - then) / years in points (years > 0), exactly, as one fraction of whole numbers."""
+    return Quotient(100 * (now.done * then.held - then.done * now.held), now.held * then.held * years)
+
+
+def points_to(rate: Rate, goal: Fraction, years: int = 1) -> Quotient:
+    """(goal - rate) / years in points (years > 0), exactly, as one fraction of whole numbers."""
     short = goal.numerator * rate.held - 100 * rate.done * goal.denominator
-    return Fraction(short, goal.denominator * rate.held * years)
+    return Quotient(short, goal.denominator * rate.held * years)
 
 
 def ratio(now: Rate, then: Rate) -> float:
@@ -216,7 +242,13 @@ def exact_rates(reports: Mapping[int, YearFigures], basis: str, years: Iterable[
 
 def rates_into(reports: Mapping[int, YearFigures], basis: str, year: int) -> dict[int, Rate]:
     """The exact rates of `year` and the PACE_WINDOW_YEARS before it: all that pace and growth read."""
-    return exact_rates(reports, basis, range(year - PACE_WINDOW_YEARS, year + 1))
+    rates = {}
+    for each in range(year - PACE_WINDOW_YEARS, year + 1):
+        figures = reports.get(each)
+        rate = None if figures is None else rate_of(figures, basis)
+        if rate is not None:
+            rates[each] = rate
+    return rates
 
 
 def figures_approved(reports: Mapping[int, YearFigures], years: Iterable[int]) -> bool | None:
@@ -229,29 +261,22 @@ def float_or_none(value: SupportsFloat | None) -> float | None:
     return None if value is None else float(value)
 
 
-def ceil_units(value: Fraction) -> int:
-    """The exact fraction rounded up to a whole unit."""
-    return ceil_div(value.numerator, value.denominator)
-
-
 def ceil_div(num: int, den: int) -> int:
     """num / den (den > 0) rounded up to a whole unit."""
     return -(-num // den)
 
 
-_NO_PCT, _ALL_PCT = Fraction(0), Fraction(100)
-
-
-def clamp_pct(value: Fraction) -> Fraction:
-    """A rate kept within [0, 100]."""
-    return max(_NO_PCT, min(_ALL_PCT, value))
-
-
 def nearest_earlier(rates: Mapping[int, Rate], year: int) -> int | None:
     """The nearest year before `year`, at most PACE_WINDOW_YEARS before, that has a rate."""
-    return next((y for y in range(year - 1, year - PACE_WINDOW_YEARS - 1, -1) if y in rates), None)
+    for earlier in range(year - 1, year - PACE_WINDOW_YEARS - 1, -1):
+        if earlier in rates:
+            return earlier
+    return None
 
 
 def earliest_earlier(rates: Mapping[int, Rate], year: int) -> int | None:
     """The earliest year before `year`, at most PACE_WINDOW_YEARS before, that has a rate."""
-    return next((y for y in range(year - PACE_WINDOW_YEARS, year) if y in rates), None)
+    for earlier in range(year - PACE_WINDOW_YEARS, year):
+        if earlier in rates:
+            return earlier
+    return None

@@ -27,18 +27,15 @@ Figures (every one the data allow, whatever decided the status), all at Ye, on t
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from fractions import Fraction
+from typing import NamedTuple
 
 from app.domain.growth import annualized_growth, check_growth, growth_reasons, no_final_report, not_started_reason
 from app.domain.rates import (
     PACE_WINDOW_YEARS,
+    Quotient,
     Rate,
     YearFigures,
-    at_least,
     ceil_div,
-    ceil_units,
-    clamp_pct,
     denominator,
     digitized,
     earliest_earlier,
@@ -49,60 +46,89 @@ from app.domain.rates import (
     points_to,
     rates_into,
 )
+from app.domain.reach_figures import (
+    projected_of,
+    reaches,
+    short_of,
+    trend_of,
+    units_a_year_with_growth,
+    units_for,
+    years_at_pace,
+)
 from app.domain.results import GrowthCheck, Reason, RuleResult, why_no_rate
 from app.domain.targets import PlanSpec, TargetSpec, target_value
 from app.domain.vocabulary import Status
 
 
-@dataclass(frozen=True, slots=True)
-class ReachCase:
+class ReachCase(NamedTuple):
     """A reach_rate target with the exact figures around its judged year Ye, each worked out once
-    (reach_case)."""
+    (reach_case), on whole numbers (app.domain.reach_figures). A named tuple: made once an archive,
+    at C speed."""
 
     plan: PlanSpec
     target: TargetSpec
     reports: Mapping[int, YearFigures]
     as_of: int
     year: int
-    rates: Mapping[int, Rate]  # Ye and the PACE_WINDOW_YEARS before it, where they have a rate
+    rates: Mapping[int, Rate]  # Ye and the PACE_WINDOW_YEARS before it, where they have a rate, on T's basis
     fallback: GrowthCheck | None
-    goal: Fraction
+    fallback_rates: Mapping[int, Rate]  # the same on the fallback's basis (none without a fallback)
+    p: int  # T = p / q
+    q: int
     rate: Rate | None  # at Ye
+    held: int  # H at Ye (0 without a rate)
+    done: int  # D at Ye (0 without a rate)
+    reached: bool  # rate >= T
     pace_from: int | None  # Y0
     growth_from: int | None  # Yp
-    pace: Fraction | None
-    projected: Fraction | None
+    pace: Quotient | None
+    projected: Quotient | None
+    required_pp_per_year: Quotient | None
+    required_per_year: int | None
+    shortfall_units: int | None
 
     @property
     def years_left(self) -> int:
         return self.plan.end_year - self.as_of
 
-    def held(self, year: int) -> int:
+    def held_in(self, year: int) -> int:
         """Holdings on the basis in a year that has a rate."""
         return denominator(self.reports[year], self.target.basis) or 0
-
-    def done(self) -> int:
-        return digitized(self.reports[self.year], self.target.basis) or 0
-
-    @property
-    def reached(self) -> bool:
-        return self.rate is not None and at_least(self.rate, self.goal)
-
-    @property
-    def needs_more(self) -> bool:
-        """Still short of T with years left to reach it."""
-        return self.rate is not None and self.years_left > 0 and not self.reached
 
 
 def reach_case(
     plan: PlanSpec, target: TargetSpec, fallback: TargetSpec | None, reports: Mapping[int, YearFigures], as_of: int
 ) -> ReachCase:
     year = min(as_of, plan.end_year)
-    check = None if fallback is None else check_growth(fallback, reports, year, as_fallback=True)
-    rates = rates_into(reports, target.basis, year)
+    basis = target.basis
+    rates = rates_into(reports, basis, year)
+    fallback_rates: Mapping[int, Rate] = {}
+    check = None
+    if fallback is not None:
+        fallback_rates = rates if fallback.basis == basis else rates_into(reports, fallback.basis, year)
+        check = check_growth(fallback, reports, year, as_fallback=True, rates=fallback_rates)
+    goal = target_value(target)
+    p, q = goal.numerator, goal.denominator
     rate = rates.get(year)
-    pace_from = None if rate is None else earliest_earlier(rates, year)
-    pace = None if rate is None or pace_from is None else points_a_year(rate, rates[pace_from], year - pace_from)
+    pace_from = pace = projected = required_pp = required = shortfall = None
+    held = done = 0
+    reached = False
+    if rate is not None:
+        figures = reports[year]
+        held, done = denominator(figures, basis) or 0, digitized(figures, basis) or 0
+        reached = 100 * rate.done * q >= p * rate.held
+        pace_from = earliest_earlier(rates, year)
+        if pace_from is not None:
+            pace = points_a_year(rate, rates[pace_from], year - pace_from)
+            projected = projected_of(rate, pace, plan.end_year - year)
+        years_left = plan.end_year - as_of
+        if reached:
+            shortfall = 0
+        else:
+            shortfall = _units_short(p, q, held, done)
+            if years_left > 0:
+                required_pp = points_to(rate, goal, years_left)
+                required = _units_short(p, q, held, done, years_left)
     return ReachCase(
         plan,
         target,
@@ -111,75 +137,57 @@ def reach_case(
         year,
         rates,
         check,
-        goal=target_value(target),
-        rate=rate,
-        pace_from=pace_from,
-        growth_from=nearest_earlier(rates, year),
-        pace=pace,
-        projected=projected(plan, year, rate, pace),
+        fallback_rates,
+        p,
+        q,
+        rate,
+        held,
+        done,
+        reached,
+        pace_from,
+        nearest_earlier(rates, year),
+        pace,
+        projected,
+        required_pp,
+        required,
+        shortfall,
     )
 
 
-def projected(plan: PlanSpec, year: int, rate: Rate | None, pace: Fraction | None) -> Fraction | None:
-    """The rate at the plan's end if the pace holds, within [0, 100]."""
-    if rate is None or pace is None:
-        return None
-    return clamp_pct(rate.exact + pace * (plan.end_year - year))
-
-
-def required_pp_per_year(case: ReachCase) -> Fraction | None:
-    if not case.needs_more or case.rate is None:
-        return None
-    return points_to(case.rate, case.goal, case.years_left)
-
-
-def required_per_year(case: ReachCase) -> int | None:
-    """Units a year still to digitize at today's holdings, rounded up."""
-    if not case.needs_more:
-        return None
-    return _units_short(case, case.years_left)
-
-
-def _units_short(case: ReachCase, years: int = 1) -> int:
+def _units_short(p: int, q: int, held: int, done: int, years: int = 1) -> int:
     """(T/100 x H - D) / years units at today's holdings H, rounded up; on whole numbers,
     (p x H - 100q x D) / (100q x years) for T = p/q."""
-    p, q = case.goal.numerator, case.goal.denominator
-    return ceil_div(p * case.held(case.year) - 100 * q * case.done(), 100 * q * years)
+    return ceil_div(p * held - 100 * q * done, 100 * q * years)
 
 
-def holdings_trend(case: ReachCase) -> Fraction | None:
+def holdings_trend(case: ReachCase) -> Quotient | None:
     """Holdings units gained a year since the pace's start year, floored at 0."""
     start = case.pace_from
     if start is None:
         return None
-    return Fraction(max(0, case.held(case.year) - case.held(start)), case.year - start)
+    return trend_of(case.held, case.held_in(start), case.year - start)
 
 
-def required_per_year_with_growth(case: ReachCase) -> int | None:
+def required_per_year_with_growth(case: ReachCase, trend: Quotient | None) -> int | None:
     """Units a year still to digitize if holdings keep growing at their trend, rounded up."""
-    trend = holdings_trend(case)
-    if not case.needs_more or trend is None:
+    if case.required_per_year is None or trend is None:  # not still short of T with years left
         return None
-    final_holdings = case.held(case.year) + trend * case.years_left
-    return ceil_units((case.goal * final_holdings / 100 - case.done()) / case.years_left)
+    return units_a_year_with_growth(case.p, case.q, case.held, trend, case.done, case.years_left)
 
 
-def shortfall_units(case: ReachCase) -> int | None:
-    """Units still to digitize to reach T at today's holdings, rounded up; 0 once reached."""
-    if case.rate is None:
-        return None
-    return 0 if case.reached else _units_short(case)
-
-
-def years_to_target(case: ReachCase) -> Fraction | None:
-    if case.rate is None:
+def years_to_target(case: ReachCase) -> Quotient | None:
+    rate = case.rate
+    if rate is None:
         return None
     if case.reached:
-        return Fraction(0)
+        return _ZERO
     pace = case.pace
-    if case.years_left <= 0 or pace is None or pace <= 0:
+    if case.years_left <= 0 or pace is None or pace.num <= 0:
         return None
-    return points_to(case.rate, case.goal) / pace
+    return years_at_pace(points_to(rate, target_value(case.target)), pace)
+
+
+_ZERO = Quotient(0, 1)
 
 
 def reach_status(case: ReachCase) -> tuple[Status, tuple[Reason, ...]]:
@@ -191,18 +199,25 @@ def reach_status(case: ReachCase) -> tuple[Status, tuple[Reason, ...]]:
         if case.as_of >= case.plan.end_year:
             return Status.missed, (no_final_report(case.plan, case.reports, basis),)
         return Status.no_data, why_no_rate(case.reports, [case.year], basis)
+    # The facts every reason from here says, first; each path adds its own to this fresh dict.
     facts = {"year": case.year, "basis": basis, "rate": float(case.rate), "target": case.target.value}
     if case.reached:
         return Status.achieved, (Reason("target_reached", facts),)
     if case.as_of >= case.plan.end_year:
-        missed = Reason("deadline_missed", {**facts, **_units(case), "gap": float(points_to(case.rate, case.goal))})
-        return Status.missed, (missed, *_fallback_at_deadline(case))
+        gap = float(points_to(case.rate, target_value(case.target)))
+        facts |= _units(case)
+        facts["gap"] = gap
+        return Status.missed, (Reason("deadline_missed", facts), *_fallback_at_deadline(case))
     if case.pace is None:
         window = range(case.year - PACE_WINDOW_YEARS, case.year)
-        history = {**facts, "from_year": window[0], "to_year": window[-1]}
-        reasons = (Reason("no_pace_history", history), *why_no_rate(case.reports, window, basis, missing=None))
+        facts |= {"from_year": window[0], "to_year": window[-1]}
+        reasons = (Reason("no_pace_history", facts), *why_no_rate(case.reports, window, basis, missing=None))
         return Status.insufficient_data, reasons + _fallback_beside(case, reasons)
     return _pace_status(case, facts)
+
+
+def _fallback_reasons(case: ReachCase, check: GrowthCheck, codes: tuple[str, str]) -> tuple[Reason, ...]:
+    return growth_reasons(check, case.reports, case.year, codes, case.fallback_rates)
 
 
 def _fallback_beside(case: ReachCase, given: tuple[Reason, ...]) -> tuple[Reason, ...]:
@@ -212,7 +227,7 @@ def _fallback_beside(case: ReachCase, given: tuple[Reason, ...]) -> tuple[Reason
     if check is None or check.met is None:
         return ()
     codes = ("fallback_growth_met", "fallback_growth_not_met")
-    return tuple(reason for reason in growth_reasons(check, case.reports, case.year, codes) if reason not in given)
+    return tuple(reason for reason in _fallback_reasons(case, check, codes) if reason not in given)
 
 
 def _fallback_at_deadline(case: ReachCase) -> tuple[Reason, ...]:
@@ -220,37 +235,36 @@ def _fallback_at_deadline(case: ReachCase) -> tuple[Reason, ...]:
     check = case.fallback
     if check is None or not check.met:
         return ()
-    return growth_reasons(check, case.reports, case.year, ("fallback_met_at_deadline", "fallback_growth_not_met"))
+    return _fallback_reasons(case, check, ("fallback_met_at_deadline", "fallback_growth_not_met"))
 
 
 def _units(case: ReachCase) -> dict[str, object]:
     """The counts behind the rate, for a reason that must say the shortfall in units."""
-    return {"done": case.done(), "held": case.held(case.year), "shortfall_units": shortfall_units(case)}
+    return {"done": case.done, "held": case.held, "shortfall_units": case.shortfall_units}
 
 
 def _pace_status(case: ReachCase, facts: dict[str, object]) -> tuple[Status, tuple[Reason, ...]]:
-    """Steps 4-6: on pace for T, else at risk only if the fallback growth is met."""
-    at_end = case.projected or Fraction(0)
-    facts = {**facts, "pace": float_or_none(case.pace), "end_year": case.plan.end_year, "projected": float(at_end)}
-    if at_end >= case.goal:
+    """Steps 4-6: on pace for T, else at risk only if the fallback growth is met (facts: reach_status's,
+    added to)."""
+    at_end = case.projected or _ZERO
+    facts |= {"pace": float_or_none(case.pace), "end_year": case.plan.end_year, "projected": float(at_end)}
+    if reaches(at_end, case.p, case.q):
         return Status.on_track, (Reason("projected_reaches_target", facts),)
-    short = Reason(
-        "projected_short",
-        {
-            **facts,
-            **_units(case),
-            "projected_shortfall_units": ceil_units((case.goal - at_end) * case.held(case.year) / 100),
-            "gap": float(case.goal - at_end),
-            "required_pp_per_year": float_or_none(required_pp_per_year(case)),
-            "required_per_year": required_per_year(case),
-        },
-    )
+    gap = short_of(at_end, case.p, case.q)
+    facts |= _units(case)
+    facts |= {
+        "projected_shortfall_units": units_for(gap, case.held),
+        "gap": float(gap),
+        "required_pp_per_year": float_or_none(case.required_pp_per_year),
+        "required_per_year": case.required_per_year,
+    }
+    short = Reason("projected_short", facts)
     check = case.fallback
     if check is None:
         return Status.off_track, (short,)
     codes = ("fallback_growth_met", "fallback_growth_not_met")
     status = Status.at_risk if check.met else Status.off_track
-    return status, (short, *growth_reasons(check, case.reports, case.year, codes))
+    return status, (short, *_fallback_reasons(case, check, codes))
 
 
 def _years_used(case: ReachCase) -> list[int]:
@@ -262,14 +276,25 @@ def _years_used(case: ReachCase) -> list[int]:
     return years
 
 
+def _growth(case: ReachCase) -> tuple[float | None, float | None]:
+    """Growth into Ye from Yp on T's basis, in points and relative, a year: the fallback's own
+    figures when it is judged on the same rates."""
+    check, growth_from = case.fallback, case.growth_from
+    if check is not None and case.fallback_rates is case.rates:
+        return check.growth_pp, check.growth_relative_pct
+    earlier = None if growth_from is None else case.rates[growth_from]
+    points, relative = annualized_growth(case.rate, earlier, case.year - (growth_from or 0))
+    return float_or_none(points), relative
+
+
 def judge_reach_rate(
     plan: PlanSpec, target: TargetSpec, fallback: TargetSpec | None, reports: Mapping[int, YearFigures], as_of: int
 ) -> RuleResult:
     case = reach_case(plan, target, fallback, reports, as_of)
     status, reasons = reach_status(case)
     growth_from = case.growth_from
-    earlier = None if growth_from is None else case.rates[growth_from]
-    growth_pp, growth_relative = annualized_growth(case.rate, earlier, case.year - (growth_from or 0))
+    growth_pp, growth_relative = _growth(case)
+    trend = holdings_trend(case)
     return RuleResult(
         rule=target.rule,
         status=status,
@@ -277,18 +302,18 @@ def judge_reach_rate(
         as_of_year=as_of,
         judged_year=case.year,
         rate_pct=float_or_none(case.rate),
-        previous_rate_pct=float_or_none(earlier),
+        previous_rate_pct=None if growth_from is None else float(case.rates[growth_from]),
         growth_from_year=growth_from,
-        growth_pp=float_or_none(growth_pp),
+        growth_pp=growth_pp,
         growth_relative_pct=growth_relative,
         pace_pp_per_year=float_or_none(case.pace),
         pace_from_year=case.pace_from,
         projected_rate_pct=float_or_none(case.projected),
-        required_pp_per_year=float_or_none(required_pp_per_year(case)),
-        required_per_year=required_per_year(case),
-        required_per_year_with_growth=required_per_year_with_growth(case),
-        holdings_trend_per_year=float_or_none(holdings_trend(case)),
-        shortfall_units=shortfall_units(case),
+        required_pp_per_year=float_or_none(case.required_pp_per_year),
+        required_per_year=case.required_per_year,
+        required_per_year_with_growth=required_per_year_with_growth(case, trend),
+        holdings_trend_per_year=float_or_none(trend),
+        shortfall_units=case.shortfall_units,
         years_to_target=float_or_none(years_to_target(case)),
         fallback=case.fallback,
         figures_approved=figures_approved(reports, _years_used(case)),

@@ -224,11 +224,14 @@ _LATEST = {
 }
 
 
+_NUMBER = (int, float)  # isinstance's; `int | float` would be made anew at each call
+
+
 def _distinct(words: dict[str, str], params: Mapping[str, object]) -> None:
     """Where two compared figures read the same but differ, show them with more decimals."""
     for left, right in COMPARED:
         a, b = params.get(left), params.get(right)
-        if not isinstance(a, int | float) or not isinstance(b, int | float) or words[left] != words[right]:
+        if not isinstance(a, _NUMBER) or not isinstance(b, _NUMBER) or words[left] != words[right]:
             continue
         suffix = "%" if words[left].endswith("%") else ""
         for decimals in range(2, 7):
@@ -242,10 +245,11 @@ def _words(params: Mapping[str, object], lang: str) -> dict[str, str]:
     """Each param as it reads in the language, plus the growth phrases when there are any."""
     words = {}
     for name, value in params.items():
-        if name in _LABELS:
+        number = NUMBER_FORMATS.get(name)  # a number's name is never a label's
+        if number is not None and value is not None:
+            words[name] = number(value)
+        elif name in _LABELS:
             words[name] = _LABELS[name][str(value)][lang]
-        elif name in NUMBER_FORMATS and value is not None:
-            words[name] = NUMBER_FORMATS[name](value)
         else:
             words[name] = str(value)
     _distinct(words, params)
@@ -299,6 +303,6 @@ TIED_FIGURE = {"deadline_missed": "rate", "projected_short": "projected"}
 def _ties(params: Mapping[str, object], figure: str) -> bool:
     """The figure and the target read the same at 1 decimal though they differ."""
     value, target = params.get(figure), params.get("target")
-    if not isinstance(value, int | float) or not isinstance(target, int | float):
+    if not isinstance(value, _NUMBER) or not isinstance(target, _NUMBER):
         return False
     return value != target and _percent(value) == _percent(target)

@@ -1,6 +1,8 @@
 """Warm start: a worker judges each plan's national list while starting (app.services.compliance.warm)."""
 
+import gc
 import logging
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -10,12 +12,19 @@ from app.config import Settings
 from app.domain.clock import RoundClock
 from app.main import create_app
 from app.models.common import utcnow
-from app.services.compliance.items import judged_archive
+from app.services.compliance.items import Judgement, judged_archive
 from app.services.compliance.warm import warm_compliance
 from tests.compliance.builders import PLAN, archive_with_reports, fourteenth_plan
 from tests.conftest import TEST_SECRET
 
 STARTED = RoundClock(utcnow(), "Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def unfrozen() -> Iterator[None]:
+    """A warm start freezes the process's objects (app.heap): the tests' own among them, thawed after."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture
@@ -48,6 +57,19 @@ def test_the_first_list_after_a_warm_start_judges_nothing_anew_and_answers_as_a_
     warm.state.engine.dispose()
     judged_archive.cache_clear()
     assert {lang: list_as(country, lang) for lang in ("zh", "en")} == first  # judged from nothing: the same
+
+
+@pytest.mark.usefixtures("country")
+def test_what_a_warm_start_made_is_kept_out_of_the_collectors_sight(database_url: str) -> None:
+    judged_archive.cache_clear()
+    warm = create_app(Settings(database_url=database_url, secret=TEST_SECRET, warm_on_start=True))
+    with TestClient(warm):
+        assert judged_archive.cache_info().currsize == 6  # three counties, in both languages
+        assert gc.get_freeze_count() > 0
+        walked = gc.get_objects()  # what the collector walks: no judgement the start made
+        assert not any(isinstance(entry, Judgement) for entry in walked)
+    warm.state.engine.dispose()
+    judged_archive.cache_clear()
 
 
 @pytest.mark.usefixtures("country")

@@ -2,11 +2,12 @@
 
 import pytest
 
+from app.domain import reasons
 from app.domain.compliance import (
     STATUSES_WORST_FIRST,
     YearFigures,
 )
-from app.domain.reasons import render_reason
+from app.domain.reasons import NUMBER_FORMATS, render_reason
 from app.domain.vocabulary import STATUS_LABELS
 from tests.domain.rule_builders import (
     CATALOG_QUOTA,
@@ -117,3 +118,8 @@ def test_status_labels_name_every_status() -> None:
         "insufficient_data": "数据不足",
         "not_started": "规划未开始",
     }
+
+
+def test_no_param_is_both_a_number_and_a_label() -> None:
+    """_words formats a param as a number or names it by a label, never both."""
+    assert not set(NUMBER_FORMATS) & set(reasons._LABELS)

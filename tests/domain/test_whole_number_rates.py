@@ -102,7 +102,10 @@ def test_a_report_rate_is_the_fraction_of_its_counts(
 @DETERMINISTIC
 @given(now=rates(signed=True), then=rates(signed=True), years=st.integers(1, 5))
 def test_points_a_year_and_the_ratio_are_the_fraction_arithmetic(now: Rate, then: Rate, years: int) -> None:
-    assert points_a_year(now, then, years) == (exact(now) - exact(then)) / years
+    points = points_a_year(now, then, years)
+    assert points.den > 0
+    assert points.exact == (exact(now) - exact(then)) / years
+    assert float(points) == float(points.exact)
     if then.done:
         assert ratio(now, then) == float(exact(now) / exact(then))
 
@@ -111,8 +114,10 @@ def test_points_a_year_and_the_ratio_are_the_fraction_arithmetic(now: Rate, then
 @given(rate=rates(signed=True), value=target_values, years=st.integers(1, 5))
 def test_points_to_a_target_are_the_fraction_arithmetic(rate: Rate, value: float, years: int) -> None:
     goal = Fraction(str(value))
-    assert points_to(rate, goal, years) == (goal - exact(rate)) / years
-    assert points_to(rate, goal) == goal - exact(rate)
+    assert points_to(rate, goal, years).exact == (goal - exact(rate)) / years
+    assert points_to(rate, goal).exact == goal - exact(rate)
+    assert points_to(rate, goal, years).den > 0
+    assert float(points_to(rate, goal, years)) == float((goal - exact(rate)) / years)
 
 
 @DETERMINISTIC
@@ -145,6 +150,8 @@ def test_growth_met_is_the_fraction_comparison(now: Rate, then: Rate, years: int
 @given(now=rates(), then=rates() | st.builds(Rate, st.just(0), positive), years=st.integers(1, 3))
 def test_annualized_growth_is_the_fraction_arithmetic(now: Rate, then: Rate, years: int) -> None:
     points, relative = annualized_growth(now, then, years)
-    assert points == (exact(now) - exact(then)) / years
+    assert points is not None
+    assert points.exact == (exact(now) - exact(then)) / years
+    assert float(points) == float(points.exact)
     expected = None if exact(then) == 0 else (float(exact(now) / exact(then)) ** (1 / years) - 1) * 100
     assert relative == expected

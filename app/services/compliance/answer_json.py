@@ -72,8 +72,17 @@ def _fallback(check: GrowthCheck) -> dict[str, Any]:
     }
 
 
+_STATUS_OF: dict[str, Status] = {status.value: status for status in Status}
+
+
+def _status(value: str) -> Status:
+    """Status(value), at dict speed for a status (ValueError for any other value, as Status gives)."""
+    status = _STATUS_OF.get(value)
+    return Status(value) if status is None else status
+
+
 def _rule(result: RuleResult, lang: str) -> dict[str, Any]:
-    status = Status(result.status)
+    status = _status(result.status)
     return {
         "rule": result.rule,
         "status": status.value,
@@ -102,6 +111,14 @@ def _rule(result: RuleResult, lang: str) -> dict[str, Any]:
     }
 
 
+def _lacks_data(result: ArchiveResult) -> bool:
+    """Whether a rule found no data: the only answers that say a round's notice (archive_answer)."""
+    return any(
+        rule.status == Status.no_data or any(reason.code == "no_final_report" for reason in rule.reasons)
+        for rule in result.rules
+    )
+
+
 def answer_json(
     archive: ArchiveRow,
     result: ArchiveResult,
@@ -110,11 +127,7 @@ def answer_json(
     name_in_year: str | None = None,
 ) -> bytes:
     """The answer for one archive as JSON (app.services.compliance.answers.archive_answer's, written)."""
-    status = None if result.status is None else Status(result.status)
-    no_data = any(
-        rule.status == Status.no_data or any(reason.code == "no_final_report" for reason in rule.reasons)
-        for rule in result.rules
-    )
+    status = None if result.status is None else _status(result.status)
     try:
         rules = [_rule(rule, lang) for rule in result.rules]
     except _NotPlain:
@@ -129,7 +142,7 @@ def answer_json(
         "status": None if status is None else status.value,
         "status_label": None if status is None else STATUS_LABELS[status][lang],
         "rules": rules,
-        "not_reported": _notice(not_reported) if no_data and not_reported is not None else None,
+        "not_reported": _notice(not_reported) if not_reported is not None and _lacks_data(result) else None,
     }
     try:
         written = orjson.dumps(answer)
