@@ -29,10 +29,14 @@ The rules that keep it exact:
   A counter that goes backwards (the restore itself) empties the cache.
 
 What a write knows carries what was kept (`Kept.carry`): a write transaction that holds the
-report counter's row from before its first change of a report to its commit (SQLite's write
-lock; on PostgreSQL `report_stamps_before_writing` locks that row FOR UPDATE, as the deferred
-trigger would at the commit) knows that between the counters it read before writing
-and after (`WriteStamps`) the only change of the reports is its own. Once it has committed,
+report counter's row from before its first change of a report to its commit knows that between
+the counters it read before writing and after (`WriteStamps`) the only change of the reports is
+its own. On SQLite the write lock holds it (`report_stamps_before_writing`, then
+`report_stamp_after_writing`); on PostgreSQL the writer moves the counter itself, by the
+trigger's step, in the statement that takes its place in the change sequence (locking the row
+to the commit, as the deferred trigger would at the commit), and sets the trigger's flag
+(`moved_flag`) so that the trigger does not move it again (app.services.reports.changes
+`take_for_reports`). Once it has committed,
 what was kept at the counters before stands at the counters after, with its change put in:
 the caller says how (a value the change touches given again, or dropped).
 """
@@ -80,28 +84,46 @@ class WriteStamps:
         return {"archive": self.archive, "report": self.report_after}
 
 
-def report_stamps_before_writing(session: Session) -> tuple[int, int] | None:
-    """In a write transaction about to change reports: the archives' and the reports' counters, the
-    reports' row locked until the commit on PostgreSQL (FOR UPDATE: the lock the write's deferred
-    trigger takes anyway at the commit; take it after the rows written are locked, and after the
-    change sequence, as the trigger would). None on a database without the counters."""
+@dataclass(frozen=True, slots=True)
+class StampsBefore:
+    """The counters a write of reports read before its first change (the reports' row held from then to
+    its commit), and the reports' after its change when it is known already (on PostgreSQL the writer
+    moves that counter itself: `report_after`)."""
+
+    archive: int
+    report: int
+    report_after: int | None = None
+
+    def after_writing(self, session: Session) -> WriteStamps | None:
+        """Once the write's changes are made: its counters (the reports' after read now, on SQLite)."""
+        after = self.report_after if self.report_after is not None else report_stamp_after_writing(session)
+        return None if after is None else WriteStamps(self.archive, self.report, after)
+
+
+def report_stamps_before_writing(session: Session) -> StampsBefore | None:
+    """On SQLite (whose write lock is held from BEGIN IMMEDIATE to the commit), in a write transaction
+    about to change reports: the archives' and the reports' counters. None on a database without them."""
     connection = session.connection()
     archive = connection.execute(text(STAMP_OF), {"id": STAMPED_TABLES["archive"]}).scalar()
-    lock = "" if connection.dialect.name == "sqlite" else " FOR UPDATE"
-    report = connection.execute(text(STAMP_OF + lock), {"id": STAMPED_TABLES["report"]}).scalar()
-    return None if archive is None or report is None else (int(archive), int(report))
+    report = connection.execute(text(STAMP_OF), {"id": STAMPED_TABLES["report"]}).scalar()
+    return None if archive is None or report is None else StampsBefore(int(archive), int(report))
 
 
 def report_stamp_after_writing(session: Session) -> int | None:
-    """The reports' counter as it will stand once this transaction, which has changed reports, commits.
-    On PostgreSQL the counter is moved by a deferred trigger, once a transaction, at its commit: it is
-    fired now (SET CONSTRAINTS ... IMMEDIATE runs what was deferred; the trigger's flag keeps it to once),
-    and the row it moves stays locked until the commit."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        connection.execute(text("SET CONSTRAINTS report_change_stamp IMMEDIATE"))
-    found = connection.execute(text(STAMP_OF), {"id": STAMPED_TABLES["report"]}).scalar()
+    """On SQLite, in a write transaction that has changed reports: the reports' counter (its row
+    triggers have moved it), as it will stand once this transaction commits."""
+    found = session.connection().execute(text(STAMP_OF), {"id": STAMPED_TABLES["report"]}).scalar()
     return None if found is None else int(found)
+
+
+# PostgreSQL: the step migration 0012's trigger function moves a counter by (a counter never takes a
+# value twice), and the transaction-local setting by which it knows the counter has moved already.
+POSTGRES_STEP = "1 + floor(random() * 2147483648)::bigint"
+
+
+def moved_flag(table: str) -> str:
+    """The setting that tells the table's deferred trigger (PostgreSQL) its counter moved in this transaction."""
+    return f"lantai.change_stamp_moved_{STAMPED_TABLES[table]}"
 
 
 STAMP_OF = "SELECT value FROM change_stamp WHERE id = :id"

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.db.change_stamp import WriteStamps, report_stamp_after_writing, report_stamps_before_writing
+from app.db.change_stamp import WriteStamps
 from app.domain.report_lifecycle import Figures, WriteMode, next_version, written_figures
 from app.domain.roles import Actor
 from app.models.report import ReportColumns
 from app.services.hierarchy import archive_path
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
-from app.services.reports.changes import Clock, take
+from app.services.reports.changes import Clock, take_for_reports
 from app.services.reports.service import (
     RevisionPrecondition,
     check_figures,
@@ -95,16 +95,15 @@ def write_report(session: Session, submission: Submission, author: Author) -> Wr
         return Written(stored, created=False, changed=False)
     if stored is not None:
         check_unlocked(*key, stored["status"])
-    taken = take(session, 1, author.clock)  # the sequence's row, then the counters': the triggers' order
-    before = report_stamps_before_writing(session)
+    path = archive_path(session, key[0]) if author.recorded else ""  # read before the rows every write holds
+    taken, before = take_for_reports(session, 1, author.clock)  # the sequence's row, then the counters'
     [written] = write_reports(
         session,
         [ReportWrite(*key, stored, version)],
         actor=author.actor if author.recorded else None,
         clock=author.clock,
-        archive_path=lambda code: archive_path(session, code),
+        archive_path=lambda _code: path,
         taken=taken,
     )
-    after = None if before is None else report_stamp_after_writing(session)
-    stamps = None if before is None or after is None else WriteStamps(before[0], before[1], after)
+    stamps = None if before is None else before.after_writing(session)
     return Written(written, created=stored is None, changed=True, stamps=stamps)
