@@ -26,7 +26,8 @@ The rules that keep it exact:
 - A counter never takes a value twice, even across a restore: each change moves it by one plus
   a random step below 2**31 (migration 0012), so a database restored from a backup and written
   again reaches counters no process has seen, and what was kept at the old ones is never served.
-  A counter that goes backwards (the restore itself) empties the cache.
+  A counter read behind one this process knew committed before that read began (the restore
+  itself) empties the cache; a reader that began before (a concurrent one) is not a restore.
 
 What a write knows carries what was kept (`Kept.carry`): a write transaction that holds the
 report counter's row from before its first change of a report to its commit knows that between
@@ -42,6 +43,7 @@ the caller says how (a value the change touches given again, or dropped).
 """
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -59,7 +61,7 @@ STAMPED_TABLES = {"archive": 1, "plan": 2, "target": 3, "report": 4, "reporting_
 STAMPED_WITH = {"archive_version": "archive", "archive_succession": "archive"}
 # Session.info key that open_session sets: True for a read session, the only kind that caches.
 READ_ONLY = "lantai_read_only"
-STAMP_READ = "lantai_change_stamp"  # Session.info: (the transaction, the counters it read first)
+STAMP_READ = "lantai_change_stamp"  # Session.info: (the transaction, the counters it read first, when: monotonic)
 
 Stamps = dict[str, int]  # table -> its counter
 P = ParamSpec("P")
@@ -171,6 +173,7 @@ class _Cache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.highest: Stamps = {}
+        self.known: dict[str, float] = {}  # table -> when its highest counter was known committed (monotonic)
         self.values: dict[str, _Entries] = {}
 
     def get(self, name: str, key: Hashable, at: tuple[int, ...]) -> object:
@@ -193,13 +196,23 @@ class _Cache:
             if entries is not None:
                 entries.carry(before, after, change)
 
-    def forget_if_behind(self, stamps: Stamps) -> None:
+    def forget_if_behind(self, stamps: Stamps, read: tuple[float, float]) -> None:
+        """Counters read between two moments (time.monotonic, `read`): the highest seen moved up to them,
+        or everything forgotten when they are behind counters known committed before they were read (the
+        database went back: a restore). A reader whose read began before the higher counters were known
+        may have read older committed ones (a concurrent reader under READ COMMITTED, or an older
+        snapshot): it is not a restore, and is served what was kept at its own counters."""
+        began, ended = read
         with self.lock:
-            if any(value < self.highest.get(table, -1) for table, value in stamps.items()):
+            behind = [table for table, value in stamps.items() if value < self.highest.get(table, -1)]
+            if any(began > self.known[table] for table in behind):
                 # the database went back (a restore): nothing kept is known to hold
                 self.highest, self.values = dict(stamps), {}
-            else:
-                self.highest |= {table: max(value, self.highest.get(table, -1)) for table, value in stamps.items()}
+                self.known = dict.fromkeys(stamps, ended)
+                return
+            for table, value in stamps.items():
+                if value > self.highest.get(table, -1):
+                    self.highest[table], self.known[table] = value, ended
 
 
 _caches: "WeakKeyDictionary[Engine, _Cache]" = WeakKeyDictionary()
@@ -226,7 +239,7 @@ class Kept(Generic[P, T]):
         cache = None if stamps is None else _cache_for(session)
         if stamps is None or cache is None:
             return self.load(session, *args, **kwargs)
-        cache.forget_if_behind(stamps)
+        cache.forget_if_behind(stamps, session.info[STAMP_READ][2])
         at = self._at(stamps)
         key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
         found = cache.get(self.name, key, at)
@@ -255,7 +268,8 @@ class Kept(Generic[P, T]):
         if cache is None or set(self._tables()) - {"archive", "report"}:
             return
         before, after = stamps.before(), stamps.after()
-        cache.forget_if_behind(after)
+        now = time.monotonic()  # committed: every read begun from now on sees these counters or later ones
+        cache.forget_if_behind(after, (now, now))
 
         def changed(key: Hashable, value: object) -> object:
             found = change(key, value)  # type: ignore[arg-type]
@@ -297,11 +311,12 @@ def current_stamp(session: Session) -> Stamps | None:
         kept: Stamps | None = known[1]
         return kept  # read once a transaction: its later loads are at least as new as these
     ids = {number: table for table, number in STAMPED_TABLES.items()}
+    began = time.monotonic()
     rows = connection.execute(text("SELECT id, value FROM change_stamp")).all()
     found = {ids[number]: int(value) for number, value in rows if number in ids}
     # a database not migrated to the counters per table: keep nothing
     stamps = found if len(found) == len(STAMPED_TABLES) else None
-    session.info[STAMP_READ] = (transaction, stamps)
+    session.info[STAMP_READ] = (transaction, stamps, (began, time.monotonic()))
     return stamps
 
 
