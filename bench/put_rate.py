@@ -12,6 +12,7 @@ clients. Prints PUT/s, POST/s, their ratio, and the writes lost (acknowledged, n
 
 import argparse
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -35,12 +36,22 @@ def _spies(server: Server, folder: str, name: str) -> list[subprocess.Popen[byte
     spy = str(Path(sys.executable).parent / "py-spy")
     return [
         subprocess.Popen(
-            [spy, "record", "--format", "raw", "-r", "250", "-o", f"{folder}/{name}-{pid}.txt", "-p", str(pid)],
+            [spy, "record", "--gil", "--format", "raw", "-r", "100", "-o", f"{folder}/{name}-{pid}.txt", "-p", str(pid)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         for pid in server.worker_pids()
     ]
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """The CPU time the processes have used so far (user and system), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
 
 
 def main() -> None:
@@ -63,7 +74,9 @@ def main() -> None:
         for run, workers in enumerate(int(n) for n in args.workers.split(",")):
             with Server(url, workers=workers, env=env) as server:
                 spies = _spies(server, args.spy, f"{args.backend}-{workers}") if args.spy else []
+                cpu_before = _cpu_seconds(server.worker_pids())
                 writes = concurrent_writes(server.url, token, planned_writes(country, run, args.writes_per_client))
+                cpu = _cpu_seconds(server.worker_pids()) - cpu_before
                 for spy in spies:
                     spy.send_signal(signal.SIGINT)
                     spy.wait(timeout=30)
@@ -80,6 +93,7 @@ def main() -> None:
                 "put_per_s": round(writes.per_second, 1),
                 "post_per_s": round(posts.per_second, 1),
                 "ratio": round(writes.per_second / posts.per_second, 3),
+                "worker_cpu_ms_per_put": round(cpu * 1000 / max(1, writes.sent), 1),
                 "sent": writes.sent,
                 "acknowledged": len(writes.acknowledged),
                 "5xx": writes.server_errors,
