@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import TypeAdapter
-from sqlalchemy import Connection, bindparam, insert, literal, select, update
+from sqlalchemy import Connection, Executable, Table, bindparam, insert, literal, select, update
 from sqlmodel import Session
 
 from app.domain.figures import FIGURE_NAMES
@@ -177,17 +177,33 @@ def _write_one_changed(
 ) -> None:
     """One stored report changed, on PostgreSQL: its row, its revision, its audit row and its event in one
     statement (data-modifying CTEs), one round trip while the change sequence's row is held."""
-    changes = [
-        update(REPORTS)
-        .where(REPORTS.c.id == after["id"])
-        .values({name: after[name] for name in _REPLACED_COLUMNS})  # type: ignore[literal-required]
-        .cte("changed_report"),
-        insert(REVISIONS).values(revision).cte("new_revision"),
-    ]
+    rows: list[tuple[str, Table, dict[str, object]]] = [("revision", REVISIONS, revision)]
     if audits is not None and events is not None:
-        changes.append(insert(AUDIT).values(audits[0]).cte("new_audit_entry"))
-        changes.append(insert(outbox.EVENTS).values(outbox.event_insert(events[0])).cte("new_event"))
-    connection.execute(select(literal(1)).add_cte(*changes))
+        rows += [("audit", AUDIT, audits[0]), ("event", outbox.EVENTS, outbox.event_insert(events[0]))]
+    shape = tuple((name, tuple(row)) for name, _, row in rows)
+    statement = _ONE_CHANGED.get(shape)
+    if statement is None:
+        statement = _ONE_CHANGED[shape] = _one_changed_statement(rows)
+    parameters = {f"report_{name}": after[name] for name in _REPLACED_COLUMNS}  # type: ignore[literal-required]
+    parameters["report_id"] = after["id"]
+    for name, _, row in rows:
+        parameters.update({f"{name}_{column}": value for column, value in row.items()})
+    connection.execute(statement, parameters)
+
+
+def _one_changed_statement(rows: list[tuple[str, Table, dict[str, object]]]) -> Executable:
+    """The statement of `_write_one_changed` for rows of these columns, with a parameter for each value
+    (built once: compiled once)."""
+    report = {name: bindparam(f"report_{name}", type_=REPORTS.c[name].type) for name in _REPLACED_COLUMNS}
+    changes = [update(REPORTS).where(REPORTS.c.id == bindparam("report_id")).values(report).cte("changed_report")]
+    for name, table, row in rows:
+        values = {column: bindparam(f"{name}_{column}", type_=table.c[column].type) for column in row}
+        changes.append(insert(table).values(values).cte(f"new_{name}"))
+    return select(literal(1)).add_cte(*changes)
+
+
+# The statements of `_write_one_changed`, by the columns of their rows.
+_ONE_CHANGED: dict[tuple[tuple[str, tuple[str, ...]], ...], Executable] = {}
 
 
 def _json_time(moment: datetime) -> object:
