@@ -36,7 +36,7 @@ def _spies(server: Server, folder: str, name: str) -> list[subprocess.Popen[byte
     spy = str(Path(sys.executable).parent / "py-spy")
     return [
         subprocess.Popen(
-            [spy, "record", "--gil", "--format", "raw", "-r", "100", "-o", f"{folder}/{name}-{pid}.txt", "-p", str(pid)],
+            [spy, "record", "--gil", "--format", "raw", "-r", "100", "-o", f"{folder}/{name}-{pid}", "-p", str(pid)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
