@@ -11,10 +11,13 @@
   announced (report.submitted); the seed's is not.
 - The clock is the caller's: it is read once the write has taken its place in the change
   sequence (app.services.reports.changes), so that the report's times follow commit order.
-- A write that changes the report reads the counters of the kept values around its change
+- A write that changes the report knows the counters of the kept values around its change
   (`Written.stamps`: app.db.change_stamp's last paragraph), so that once it has committed
   the answer's warnings can be computed from what reads keep (app.services.reports.warnings.
   written_report_with_warnings) instead of read again.
+- The rows every report write holds to its commit (the change sequence's, the counter's) are
+  taken last (app.services.reports.changes.take_for_reports): the checks, the archive's path and
+  the audit row and event (app.services.reports.bulk.PlannedWrites) come before them.
 """
 
 from dataclasses import dataclass
