@@ -106,11 +106,17 @@ class _Turn:
 
     def __init__(self, lock: asyncio.Lock) -> None:
         self.lock: asyncio.Lock | None = lock
+        self.loop = asyncio.get_running_loop()
 
     def release(self) -> None:
+        """In the event loop."""
         lock, self.lock = self.lock, None
         if lock is not None:
             lock.release()
+
+    def release_from_thread(self) -> None:
+        """From the route's thread: given back by the event loop, without waiting for it."""
+        self.loop.call_soon_threadsafe(self.release)
 
 
 async def _take_turn(request: Request) -> asyncio.Lock:
@@ -130,27 +136,27 @@ async def request_session(
 ) -> AsyncIterator[Session]:
     """The request's one session, for the intent its route declared; ended as soon as the route returns.
 
-    A read session is opened in the event loop: opening it does no I/O (its connection is
-    taken by its first read, on the thread that reads), so it costs no thread-pool hop. A write
-    session is opened on a thread: on SQLite it begins by taking the write lock, which may wait.
-    Its end (app.db.session_scope's: commit, or rollback when the route raised, then close)
-    always runs on a thread. scope="function": the session ends before the response is
-    serialized, so a worker never holds a pooled connection while it waits for a thread."""
+    It is opened in the event loop: opening it does no I/O (its transaction begins with its
+    first statement, on the thread that runs it: a write's, on SQLite, with BEGIN IMMEDIATE, which
+    may wait), so it costs no thread-pool hop. Its end (app.db.session_scope's: commit, or
+    rollback when the route raised, then close) runs on a thread, unless the route committed it
+    itself (WriteThenRead.commit: nothing is left to do on the database). scope="function": the
+    session ends before the response is serialized, so a worker never holds a pooled connection
+    while it waits for a thread."""
     intent = declared_intent(request)
-    scope = session_scope(request.app.state.engine, intent)
+    scope = session_scope(request.app.state.engine, intent, lazy=True)
+    session = scope.__enter__()
     try:  # a write's BEGIN that outwaits the busy timeout is transient too: the request runs again
-        session = await run_in_threadpool(scope.__enter__) if intent is Intent.write else scope.__enter__()
-    except BaseException as exc:
-        _mark_if_transient(request, exc)
-        raise
-    try:
         yield session
     except BaseException as exc:
         _mark_if_transient(request, exc)
         await run_in_threadpool(scope.__exit__, type(exc), exc, exc.__traceback__)
         raise
     try:
-        await run_in_threadpool(scope.__exit__, None, None, None)
+        if request.scope.get(COMMITTED):
+            scope.__exit__(None, None, None)
+        else:
+            await run_in_threadpool(scope.__exit__, None, None, None)
     except Exception as exc:
         _mark_if_transient(request, exc)
         raise
@@ -232,7 +238,7 @@ class WriteThenRead:
         self.session.close()
         turn: _Turn | None = self.request.scope.get(WRITER_TURN)
         if turn is not None:
-            anyio.from_thread.run_sync(turn.release)
+            turn.release_from_thread()
 
     def reading_again(self) -> AbstractContextManager[Session]:
         """A read transaction of its own, after `commit()` (as ReadThenWrite.reading_again)."""

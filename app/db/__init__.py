@@ -9,12 +9,16 @@ The transaction policy, stated here once (everything else points here):
    `WriteSession`, `ReadThenWriteSession` or `WriteThenReadSession` (app/api/deps.py);
    one that asks for none reads; a POST that writes nothing (the what-if) declares a
    read. The request's one session (shared by the token, load-or-404 and the route) is
-   opened for that intent before the first of them reads.
+   opened for that intent before the first of them reads (without I/O: its transaction
+   begins with the first statement, on the thread that runs it).
 3. A write begins holding the write lock, so the reads that decide it are made
    inside the transaction that writes: on SQLite it begins with BEGIN IMMEDIATE
    (two writers queue, none fails on a lock upgrade); PostgreSQL runs READ
    COMMITTED and locks the rows the write depends on (SELECT ... FOR UPDATE, the
-   token FOR SHARE). There is no late lock.
+   token FOR SHARE). There is no late lock. The rows every writer needs (the reports'
+   change sequence and the counter of their kept values, app.services.reports.changes
+   `take_for_reports`) are taken last, in one statement, just before the rows are
+   written, and held to the commit: what can be read, checked or built before is.
 4. Two shapes of write, each one write transaction:
    - Write, then read (`WriteThenReadSession`: a report's PUT and PATCH). The request's
      session is the write: the token, the archive, the scope (401, 404, 403) and the

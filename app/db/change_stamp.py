@@ -26,18 +26,24 @@ The rules that keep it exact:
 - A counter never takes a value twice, even across a restore: each change moves it by one plus
   a random step below 2**31 (migration 0012), so a database restored from a backup and written
   again reaches counters no process has seen, and what was kept at the old ones is never served.
-  A counter that goes backwards (the restore itself) empties the cache.
+  A counter read behind one this process knew committed before that read began (the restore
+  itself) empties the cache; a reader that began before (a concurrent one) is not a restore.
 
 What a write knows carries what was kept (`Kept.carry`): a write transaction that holds the
-report counter's row from before its first change of a report to its commit (SQLite's write
-lock; on PostgreSQL `report_stamps_before_writing` locks that row FOR UPDATE, as the deferred
-trigger would at the commit) knows that between the counters it read before writing
-and after (`WriteStamps`) the only change of the reports is its own. Once it has committed,
+report counter's row from before its first change of a report to its commit knows that between
+the counters it read before writing and after (`WriteStamps`) the only change of the reports is
+its own. On SQLite the write lock holds it (`report_stamps_before_writing`, then
+`report_stamp_after_writing`); on PostgreSQL the writer moves the counter itself, by the
+trigger's step, in the statement that takes its place in the change sequence (locking the row
+to the commit, as the deferred trigger would at the commit), and sets the trigger's flag
+(`moved_flag`) so that the trigger does not move it again (app.services.reports.changes
+`take_for_reports`). Once it has committed,
 what was kept at the counters before stands at the counters after, with its change put in:
 the caller says how (a value the change touches given again, or dropped).
 """
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -55,7 +61,7 @@ STAMPED_TABLES = {"archive": 1, "plan": 2, "target": 3, "report": 4, "reporting_
 STAMPED_WITH = {"archive_version": "archive", "archive_succession": "archive"}
 # Session.info key that open_session sets: True for a read session, the only kind that caches.
 READ_ONLY = "lantai_read_only"
-STAMP_READ = "lantai_change_stamp"  # Session.info: (the transaction, the counters it read first)
+STAMP_READ = "lantai_change_stamp"  # Session.info: (the transaction, the counters it read first, when: monotonic)
 
 Stamps = dict[str, int]  # table -> its counter
 P = ParamSpec("P")
@@ -80,28 +86,46 @@ class WriteStamps:
         return {"archive": self.archive, "report": self.report_after}
 
 
-def report_stamps_before_writing(session: Session) -> tuple[int, int] | None:
-    """In a write transaction about to change reports: the archives' and the reports' counters, the
-    reports' row locked until the commit on PostgreSQL (FOR UPDATE: the lock the write's deferred
-    trigger takes anyway at the commit; take it after the rows written are locked, and after the
-    change sequence, as the trigger would). None on a database without the counters."""
+@dataclass(frozen=True, slots=True)
+class StampsBefore:
+    """The counters a write of reports read before its first change (the reports' row held from then to
+    its commit), and the reports' after its change when it is known already (on PostgreSQL the writer
+    moves that counter itself: `report_after`)."""
+
+    archive: int
+    report: int
+    report_after: int | None = None
+
+    def after_writing(self, session: Session) -> WriteStamps | None:
+        """Once the write's changes are made: its counters (the reports' after read now, on SQLite)."""
+        after = self.report_after if self.report_after is not None else report_stamp_after_writing(session)
+        return None if after is None else WriteStamps(self.archive, self.report, after)
+
+
+def report_stamps_before_writing(session: Session) -> StampsBefore | None:
+    """On SQLite (whose write lock is held from BEGIN IMMEDIATE to the commit), in a write transaction
+    about to change reports: the archives' and the reports' counters. None on a database without them."""
     connection = session.connection()
     archive = connection.execute(text(STAMP_OF), {"id": STAMPED_TABLES["archive"]}).scalar()
-    lock = "" if connection.dialect.name == "sqlite" else " FOR UPDATE"
-    report = connection.execute(text(STAMP_OF + lock), {"id": STAMPED_TABLES["report"]}).scalar()
-    return None if archive is None or report is None else (int(archive), int(report))
+    report = connection.execute(text(STAMP_OF), {"id": STAMPED_TABLES["report"]}).scalar()
+    return None if archive is None or report is None else StampsBefore(int(archive), int(report))
 
 
 def report_stamp_after_writing(session: Session) -> int | None:
-    """The reports' counter as it will stand once this transaction, which has changed reports, commits.
-    On PostgreSQL the counter is moved by a deferred trigger, once a transaction, at its commit: it is
-    fired now (SET CONSTRAINTS ... IMMEDIATE runs what was deferred; the trigger's flag keeps it to once),
-    and the row it moves stays locked until the commit."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        connection.execute(text("SET CONSTRAINTS report_change_stamp IMMEDIATE"))
-    found = connection.execute(text(STAMP_OF), {"id": STAMPED_TABLES["report"]}).scalar()
+    """On SQLite, in a write transaction that has changed reports: the reports' counter (its row
+    triggers have moved it), as it will stand once this transaction commits."""
+    found = session.connection().execute(text(STAMP_OF), {"id": STAMPED_TABLES["report"]}).scalar()
     return None if found is None else int(found)
+
+
+# PostgreSQL: the step migration 0012's trigger function moves a counter by (a counter never takes a
+# value twice), and the transaction-local setting by which it knows the counter has moved already.
+POSTGRES_STEP = "1 + floor(random() * 2147483648)::bigint"
+
+
+def moved_flag(table: str) -> str:
+    """The setting that tells the table's deferred trigger (PostgreSQL) its counter moved in this transaction."""
+    return f"lantai.change_stamp_moved_{STAMPED_TABLES[table]}"
 
 
 STAMP_OF = "SELECT value FROM change_stamp WHERE id = :id"
@@ -149,6 +173,7 @@ class _Cache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.highest: Stamps = {}
+        self.known: dict[str, float] = {}  # table -> when its highest counter was known committed (monotonic)
         self.values: dict[str, _Entries] = {}
 
     def get(self, name: str, key: Hashable, at: tuple[int, ...]) -> object:
@@ -171,13 +196,23 @@ class _Cache:
             if entries is not None:
                 entries.carry(before, after, change)
 
-    def forget_if_behind(self, stamps: Stamps) -> None:
+    def forget_if_behind(self, stamps: Stamps, read: tuple[float, float]) -> None:
+        """Counters read between two moments (time.monotonic, `read`): the highest seen moved up to them,
+        or everything forgotten when they are behind counters known committed before they were read (the
+        database went back: a restore). A reader whose read began before the higher counters were known
+        may have read older committed ones (a concurrent reader under READ COMMITTED, or an older
+        snapshot): it is not a restore, and is served what was kept at its own counters."""
+        began, ended = read
         with self.lock:
-            if any(value < self.highest.get(table, -1) for table, value in stamps.items()):
+            behind = [table for table, value in stamps.items() if value < self.highest.get(table, -1)]
+            if any(began > self.known[table] for table in behind):
                 # the database went back (a restore): nothing kept is known to hold
                 self.highest, self.values = dict(stamps), {}
-            else:
-                self.highest |= {table: max(value, self.highest.get(table, -1)) for table, value in stamps.items()}
+                self.known = dict.fromkeys(stamps, ended)
+                return
+            for table, value in stamps.items():
+                if value > self.highest.get(table, -1):
+                    self.highest[table], self.known[table] = value, ended
 
 
 _caches: "WeakKeyDictionary[Engine, _Cache]" = WeakKeyDictionary()
@@ -204,7 +239,7 @@ class Kept(Generic[P, T]):
         cache = None if stamps is None else _cache_for(session)
         if stamps is None or cache is None:
             return self.load(session, *args, **kwargs)
-        cache.forget_if_behind(stamps)
+        cache.forget_if_behind(stamps, session.info[STAMP_READ][2])
         at = self._at(stamps)
         key = (args, tuple(sorted(kwargs.items()))) if kwargs else args
         found = cache.get(self.name, key, at)
@@ -233,7 +268,8 @@ class Kept(Generic[P, T]):
         if cache is None or set(self._tables()) - {"archive", "report"}:
             return
         before, after = stamps.before(), stamps.after()
-        cache.forget_if_behind(after)
+        now = time.monotonic()  # committed: every read begun from now on sees these counters or later ones
+        cache.forget_if_behind(after, (now, now))
 
         def changed(key: Hashable, value: object) -> object:
             found = change(key, value)  # type: ignore[arg-type]
@@ -275,11 +311,12 @@ def current_stamp(session: Session) -> Stamps | None:
         kept: Stamps | None = known[1]
         return kept  # read once a transaction: its later loads are at least as new as these
     ids = {number: table for table, number in STAMPED_TABLES.items()}
+    began = time.monotonic()
     rows = connection.execute(text("SELECT id, value FROM change_stamp")).all()
     found = {ids[number]: int(value) for number, value in rows if number in ids}
     # a database not migrated to the counters per table: keep nothing
     stamps = found if len(found) == len(STAMPED_TABLES) else None
-    session.info[STAMP_READ] = (transaction, stamps)
+    session.info[STAMP_READ] = (transaction, stamps, (began, time.monotonic()))
     return stamps
 
 

@@ -54,7 +54,12 @@ def emit(
 def emit_many(session: Session, rows: Sequence[dict[str, object]]) -> None:
     """Add many events (event_row's) in one INSERT, in the session's transaction."""
     if rows:
-        session.connection().execute(insert(EVENTS), [{"webhook_id": None, "once_key": None, **row} for row in rows])
+        session.connection().execute(insert(EVENTS), [event_insert(row) for row in rows])
+
+
+def event_insert(row: dict[str, object]) -> dict[str, object]:
+    """An event_row's values as inserted: for every endpoint (no webhook), not once-only."""
+    return {"webhook_id": None, "once_key": None, **row}
 
 
 def report_data(archive_code: str, year: int, revision: int, status: str) -> dict[str, JsonValue]:

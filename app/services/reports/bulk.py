@@ -18,7 +18,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from pydantic import TypeAdapter
+from sqlalchemy import Connection, Executable, Table, bindparam, insert, literal, select, update
 from sqlmodel import Session
 
 from app.domain.figures import FIGURE_NAMES
@@ -35,6 +36,9 @@ from app.services.reports.service import report_key, report_public
 
 CODES_PER_QUERY = 500
 REPORTS = Report.__table__  # type: ignore[attr-defined]
+REVISIONS = ReportRevision.__table__  # type: ignore[attr-defined]
+AUDIT = AuditEntry.__table__  # type: ignore[attr-defined]
+_TIME: TypeAdapter[datetime] = TypeAdapter(datetime)
 _REPLACED_COLUMNS = ("revision", "status", "submitted_by", "submitted_at", "change_seq", *FIGURE_NAMES)
 
 
@@ -102,26 +106,121 @@ def write_reports(
     as they now stand. `taken`: their places in the change sequence, when the caller took them."""
     if not writes:
         return []
-    taken = taken or take(session, len(writes), clock)
-    afters = [_after(write, taken, index) for index, write in enumerate(writes)]
-    new = [after for after in afters if after["id"] is None]
-    changed = [after for after in afters if after["id"] is not None]
-    connection = session.connection()
-    if new:
-        connection.execute(insert(REPORTS), [{k: v for k, v in after.items() if k != "id"} for after in new])
-        by_key = {(after["archive_code"], after["year"]): after for after in new}
-        for report_id, archive_code, year in _report_ids(connection, by_key):
-            by_key[(archive_code, year)]["id"] = report_id
-    if changed:
-        columns: dict[str, object] = {name: bindparam(name) for name in _REPLACED_COLUMNS}
-        statement = update(REPORTS).where(REPORTS.c.id == bindparam("report_id")).values(columns)
-        connection.execute(statement, [{"report_id": after["id"], **after} for after in changed])
-    connection.execute(insert(ReportRevision.__table__), [_revision_row(after) for after in afters])  # type: ignore[attr-defined]
-    if actor is not None:
-        entries = [_audit_row(write, after, actor, archive_path) for write, after in zip(writes, afters, strict=True)]
-        connection.execute(insert(AuditEntry.__table__), entries)  # type: ignore[attr-defined]
-        outbox.emit_many(session, [_submitted_event(after, taken.at) for after in afters])
-    return afters
+    planned = PlannedWrites.of(writes, actor=actor, archive_path=archive_path)
+    return planned.write(session, taken or take(session, len(writes), clock))
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedWrites:
+    """The rows of a write of reports, built before its places in the change sequence are taken (the
+    row every report write holds from then to its commit): `write` fills in what depends on them (the
+    values taken, the time read once they were), and writes."""
+
+    writes: Sequence[ReportWrite]
+    audits: list[dict[str, object]] | None  # None: not recorded (the seed)
+    events: list[dict[str, object]] | None
+
+    @classmethod
+    def of(
+        cls, writes: Sequence[ReportWrite], *, actor: Actor | None, archive_path: Callable[[str], str]
+    ) -> "PlannedWrites":
+        """The rows, at provisional places and times (their versions' own), to be filled in by `write`."""
+        if actor is None:
+            return cls(writes, None, None)
+        provisional = [_after(write, Taken(0, len(writes), write.version.submitted_at), 0) for write in writes]
+        audits = [
+            _audit_row(write, after, actor, archive_path) for write, after in zip(writes, provisional, strict=True)
+        ]
+        events = [_submitted_event(after, after["submitted_at"]) for after in provisional]
+        return cls(writes, audits, events)
+
+    def write(self, session: Session, taken: Taken) -> list[ReportColumns]:
+        """Written at the places taken and the time read once they were; the reports as they now stand."""
+        afters = [_after(write, taken, index) for index, write in enumerate(self.writes)]
+        at = _json_time(taken.at)
+        revisions = [_revision_row(after) for after in afters]
+        audits = (
+            None
+            if self.audits is None
+            else [_placed_audit(row, after, at) for row, after in zip(self.audits, afters, strict=True)]
+        )
+        events = None if self.events is None else [_placed_event(row, taken.at, at) for row in self.events]
+        connection = session.connection()
+        if connection.dialect.name == "postgresql" and len(afters) == 1 and afters[0]["id"] is not None:
+            _write_one_changed(connection, afters[0], revisions[0], audits, events)
+            return afters
+        new = [after for after in afters if after["id"] is None]
+        changed = [after for after in afters if after["id"] is not None]
+        if new:
+            connection.execute(insert(REPORTS), [{k: v for k, v in after.items() if k != "id"} for after in new])
+            by_key = {(after["archive_code"], after["year"]): after for after in new}
+            for report_id, archive_code, year in _report_ids(connection, by_key):
+                by_key[(archive_code, year)]["id"] = report_id
+            revisions = [_revision_row(after) for after in afters]
+        if changed:
+            columns: dict[str, object] = {name: bindparam(name) for name in _REPLACED_COLUMNS}
+            statement = update(REPORTS).where(REPORTS.c.id == bindparam("report_id")).values(columns)
+            connection.execute(statement, [{"report_id": after["id"], **after} for after in changed])
+        connection.execute(insert(REVISIONS), revisions)
+        if audits is not None and events is not None:
+            connection.execute(insert(AUDIT), audits)
+            outbox.emit_many(session, events)
+        return afters
+
+
+def _write_one_changed(
+    connection: Connection,
+    after: ReportColumns,
+    revision: dict[str, object],
+    audits: list[dict[str, object]] | None,
+    events: list[dict[str, object]] | None,
+) -> None:
+    """One stored report changed, on PostgreSQL: its row, its revision, its audit row and its event in one
+    statement (data-modifying CTEs), one round trip while the change sequence's row is held."""
+    rows: list[tuple[str, Table, dict[str, object]]] = [("revision", REVISIONS, revision)]
+    if audits is not None and events is not None:
+        rows += [("audit", AUDIT, audits[0]), ("event", outbox.EVENTS, outbox.event_insert(events[0]))]
+    shape = tuple((name, tuple(row)) for name, _, row in rows)
+    statement = _ONE_CHANGED.get(shape)
+    if statement is None:
+        statement = _ONE_CHANGED[shape] = _one_changed_statement(rows)
+    parameters = {f"report_{name}": after[name] for name in _REPLACED_COLUMNS}  # type: ignore[literal-required]
+    parameters["report_id"] = after["id"]
+    for name, _, row in rows:
+        parameters.update({f"{name}_{column}": value for column, value in row.items()})
+    connection.execute(statement, parameters)
+
+
+def _one_changed_statement(rows: list[tuple[str, Table, dict[str, object]]]) -> Executable:
+    """The statement of `_write_one_changed` for rows of these columns, with a parameter for each value
+    (built once: compiled once)."""
+    report = {name: bindparam(f"report_{name}", type_=REPORTS.c[name].type) for name in _REPLACED_COLUMNS}
+    changes = [update(REPORTS).where(REPORTS.c.id == bindparam("report_id")).values(report).cte("changed_report")]
+    for name, table, row in rows:
+        values = {column: bindparam(f"{name}_{column}", type_=table.c[column].type) for column in row}
+        changes.append(insert(table).values(values).cte(f"new_{name}"))
+    return select(literal(1)).add_cte(*changes)
+
+
+# The statements of `_write_one_changed`, by the columns of their rows.
+_ONE_CHANGED: dict[tuple[tuple[str, tuple[str, ...]], ...], Executable] = {}
+
+
+def _json_time(moment: datetime) -> object:
+    """A time as the answers' JSON writes it (as pydantic does a model's datetime field)."""
+    return _TIME.dump_python(moment, mode="json")
+
+
+def _placed_audit(row: dict[str, object], after: ReportColumns, at: object) -> dict[str, object]:
+    """A planned audit row at the report's place and time (its `after` as report_public would show it)."""
+    shown = dict(row["after"])  # type: ignore[call-overload]
+    shown.update(submitted_at=at, change_seq=after["change_seq"], created_at=_json_time(after["created_at"]))
+    return {**row, "at": after["submitted_at"], "after": shown}
+
+
+def _placed_event(row: dict[str, object], moment: datetime, at: object) -> dict[str, object]:
+    """A planned event row at the time read once the places were taken."""
+    return {**row, "payload": {**row["payload"], "timestamp": at}, "created_at": moment}  # type: ignore[dict-item]
 
 
 def _submitted_event(after: ReportColumns, now: datetime) -> dict[str, object]:

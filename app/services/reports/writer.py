@@ -11,23 +11,26 @@
   announced (report.submitted); the seed's is not.
 - The clock is the caller's: it is read once the write has taken its place in the change
   sequence (app.services.reports.changes), so that the report's times follow commit order.
-- A write that changes the report reads the counters of the kept values around its change
+- A write that changes the report knows the counters of the kept values around its change
   (`Written.stamps`: app.db.change_stamp's last paragraph), so that once it has committed
   the answer's warnings can be computed from what reads keep (app.services.reports.warnings.
   written_report_with_warnings) instead of read again.
+- The rows every report write holds to its commit (the change sequence's, the counter's) are
+  taken last (app.services.reports.changes.take_for_reports): the checks, the archive's path and
+  the audit row and event (app.services.reports.bulk.PlannedWrites) come before them.
 """
 
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from app.db.change_stamp import WriteStamps, report_stamp_after_writing, report_stamps_before_writing
+from app.db.change_stamp import WriteStamps
 from app.domain.report_lifecycle import Figures, WriteMode, next_version, written_figures
 from app.domain.roles import Actor
 from app.models.report import ReportColumns
 from app.services.hierarchy import archive_path
 from app.services.reports.bulk import ReportWrite, stored_reports, write_reports
-from app.services.reports.changes import Clock, take
+from app.services.reports.changes import Clock, take_for_reports
 from app.services.reports.service import (
     RevisionPrecondition,
     check_figures,
@@ -95,16 +98,15 @@ def write_report(session: Session, submission: Submission, author: Author) -> Wr
         return Written(stored, created=False, changed=False)
     if stored is not None:
         check_unlocked(*key, stored["status"])
-    taken = take(session, 1, author.clock)  # the sequence's row, then the counters': the triggers' order
-    before = report_stamps_before_writing(session)
+    path = archive_path(session, key[0]) if author.recorded else ""  # read before the rows every write holds
+    taken, before = take_for_reports(session, 1, author.clock)  # the sequence's row, then the counters'
     [written] = write_reports(
         session,
         [ReportWrite(*key, stored, version)],
         actor=author.actor if author.recorded else None,
         clock=author.clock,
-        archive_path=lambda code: archive_path(session, code),
+        archive_path=lambda _code: path,
         taken=taken,
     )
-    after = None if before is None else report_stamp_after_writing(session)
-    stamps = None if before is None or after is None else WriteStamps(before[0], before[1], after)
+    stamps = None if before is None else before.after_writing(session)
     return Written(written, created=stored is None, changed=True, stamps=stamps)
