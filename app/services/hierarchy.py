@@ -28,6 +28,7 @@ The hierarchy over time (migration 0013, app.models.archive_history, app.domain.
   (app.domain.versions.Span); `open_spans(session, codes)` the same for several archives.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -54,8 +55,13 @@ def load_hierarchy(session: Session) -> Hierarchy:
 
 
 def hierarchy_as_of(session: Session, day: date) -> Hierarchy:
-    """The archives open on `day`, with the names, parents, levels and kinds valid then."""
-    return kept.ARCHIVES_AS_OF.get(session, day)
+    """The archives open on `day`, with the names, parents, levels and kinds valid then.
+
+    The tree changes only on a day some version begins or ends: every day from one such day to the
+    next has the same tree, kept once (taken on the first of them; before them all, on date.min)."""
+    days = kept.VERSION_DAYS.get(session)
+    since = bisect_right(days, day)
+    return kept.ARCHIVES_AS_OF.get(session, days[since - 1] if since else date.min)
 
 
 def year_end(year: int) -> date:

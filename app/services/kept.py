@@ -88,6 +88,16 @@ def _hierarchy_as_of(session: Session, day: date) -> Hierarchy:
     return hierarchy_of(rows)
 
 
+def _version_days(session: Session) -> tuple[date, ...]:
+    """Every day on which an archive's version begins or ends, oldest first: from one of them to the
+    next, the archives open and their attributes stand still (app.services.hierarchy.hierarchy_as_of)."""
+    version = ArchiveVersion
+    days: set[date] = set()
+    for column in (col(version.valid_from), col(version.valid_until)):
+        days.update(day for day in session.scalars(select(column).distinct()) if day is not None)
+    return tuple(sorted(days))
+
+
 def _successions(session: Session) -> tuple[Succession, ...]:
     link = ArchiveSuccession
     query = select(
@@ -269,7 +279,9 @@ def active_token(session: Session, digest: str) -> TokenHolder | None:
 # --- the declarations: every kept value, its key (the loader's arguments), the tables it reads
 
 ARCHIVES = Kept("archives", ("archive",), _hierarchy, size=1)
-ARCHIVES_AS_OF = Kept("archives as of", ("archive", "archive_version"), _hierarchy_as_of, size=32)  # by day
+# by day: the first of its stretch of days with no version beginning or ending (VERSION_DAYS)
+ARCHIVES_AS_OF = Kept("archives as of", ("archive", "archive_version"), _hierarchy_as_of, size=32)
+VERSION_DAYS = Kept("version days", ("archive_version",), _version_days, size=1)
 SUCCESSIONS = Kept("successions", ("archive_succession",), _successions, size=1)
 ARCHIVE_CHANGED = Kept("archive changed", ("archive",), _archive_changed, size=1)
 PLAN = Kept("plan", ("plan",), _plan, size=64, keep_none=False)  # by code
@@ -289,6 +301,7 @@ TOKENS = Kept("tokens", ("api_token",), active_token, size=4096, keep_none=False
 DECLARED: tuple[Kept[..., Any], ...] = (
     ARCHIVES,
     ARCHIVES_AS_OF,
+    VERSION_DAYS,
     SUCCESSIONS,
     ARCHIVE_CHANGED,
     PLAN,

@@ -25,9 +25,11 @@ from app.db.change_stamp import Kept
 from app.models import ApiToken, Archive, Plan
 from app.services import kept
 from app.services.compliance.load import load_reports
+from app.services.hierarchy import hierarchy_as_of
 from app.services.token_secrets import token_hash
 from tests.compliance.builders import fourteenth_plan
 from tests.conftest import TEST_SECRET, TokenFactory
+from tests.factories import record_event
 from tests.faults.test_change_stamp import add_counties
 
 TABLES = frozenset(SQLModel.metadata.tables)
@@ -35,6 +37,7 @@ TABLES = frozenset(SQLModel.metadata.tables)
 EXAMPLES: dict[str, tuple[Any, ...]] = {
     "archives": (),
     "archives as of": (date(2023, 12, 31),),
+    "version days": (),
     "successions": (),
     "archive changed": (),
     "plan": ("FYP14",),
@@ -50,10 +53,12 @@ EXAMPLES: dict[str, tuple[Any, ...]] = {
 
 
 def kept_values_database(client: TestClient, _token_for: TokenFactory) -> None:
-    """A plan, a province of counties with three years of reports, a split between two of them, a round, and a token."""
+    """A plan, a province of counties with three years of reports, a rename, a split between two of them, a round,
+    and a token."""
     engine = client.app.state.engine  # type: ignore[attr-defined]
     fourteenth_plan(client, "county")
     add_counties(engine)
+    record_event(client, "P-01", type="rename", effective_date="2023-03-01", name="更名县档案馆")
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -190,3 +195,18 @@ def test_a_reports_last_modified_follows_every_table_its_warnings_read() -> None
     ARCHIVE_CHANGED, PROVINCE_STEPS and STEPS_IN_YEARS, which must then read every table those do."""
     last_modified_reads = {*kept.ARCHIVE_CHANGED.reads, *kept.PROVINCE_STEPS.reads, *kept.STEPS_IN_YEARS.reads}
     assert set(kept.PROVINCE_FIGURES.reads) <= last_modified_reads
+
+
+@pytest.mark.parametrize(
+    "day",
+    [date(1900, 1, 1), date(2022, 6, 29), date(2022, 6, 30), date(2023, 2, 28), date(2023, 3, 1), date(2030, 1, 1)],
+)
+def test_a_days_tree_kept_for_its_stretch_of_days_is_the_tree_read_on_that_day(data: Engine, day: date) -> None:
+    """hierarchy_as_of keeps one tree for every day between two days a version begins or ends: each
+    day's tree is the one the database gives for that very day (the rename on 2023-03-01 included)."""
+    with open_session(data, write=False) as session:
+        kept_tree = hierarchy_as_of(session, day)
+        read_on_the_day = kept._hierarchy_as_of(session, day)
+    assert kept_tree.archives == read_on_the_day.archives
+    names = {archive.code: archive.name for archive in kept_tree.archives}
+    assert (names.get("P-01") == "更名县档案馆") is (day >= date(2023, 3, 1))
