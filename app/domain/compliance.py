@@ -23,11 +23,11 @@ A report with zero holdings or unknown figures on a target's basis gives no rate
 target it counts as no report, and a reason says why.
 """
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from app.domain.growth import judge_min_growth
 from app.domain.quotas import judge_annual_quota, quota_year
-from app.domain.rates import PACE_WINDOW_YEARS, YearFigures, denominator, digitized, gives_rate, quota_metric, rate_pct
+from app.domain.rates import PACE_WINDOW_YEARS, YearFigures, denominator, digitized, quota_metric, rate_of, rate_pct
 from app.domain.reach import judge_reach_rate
 from app.domain.results import ArchiveResult, GrowthCheck, Reason, RuleResult, worst_status
 from app.domain.series import SeriesYear, rate_series
@@ -157,18 +157,19 @@ def needing_every_year(
     its last one, or found from the end of its reports."""
     if as_of < plan.end_year:
         return []
-    end, checks_of = plan.end_year, dict[int, tuple[Callable[[YearFigures], bool], ...]]()
+    end, bases_of = plan.end_year, dict[int, tuple[str, ...]]()
     needing = []
     for code, targets, reports in archives:
-        checks = checks_of.get(id(targets))
-        if checks is None:
-            bases = dict.fromkeys(target.basis for target in targets if target.rule in RATE_RULES)
-            checks = checks_of[id(targets)] = tuple(gives_rate(basis) for basis in bases)
-        if not checks:
+        bases = bases_of.get(id(targets))
+        if bases is None:
+            bases = bases_of[id(targets)] = tuple(
+                dict.fromkeys(target.basis for target in targets if target.rule in RATE_RULES)
+            )
+        if not bases:
             continue
         final = reports[-1] if reports else None
         if final is not None and final.year != end:
             final = next((figures for figures in reports if figures.year == end), None)
-        if final is None or not all(check(final) for check in checks):
+        if final is None or any(rate_of(final, basis) is None for basis in bases):
             needing.append(code)
     return needing

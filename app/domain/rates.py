@@ -15,9 +15,8 @@ Rules stated here:
   the very float its Fraction gives.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from operator import attrgetter
 from typing import NamedTuple, SupportsFloat
 
 from app.domain.figures import COUNT_NAMES, METRIC_FIGURES, PAIRED
@@ -120,31 +119,6 @@ def rate_of(figures: YearFigures, basis: str) -> Rate | None:
     if not held or done is None:
         return None
     return Rate(done, held) if held > 0 else Rate(-done, -held)
-
-
-def gives_rate(basis: str) -> Callable[[YearFigures], bool]:
-    """Whether a report gives a rate on the basis (rate_of is not None), as one check made once per
-    basis: no figure it reads unknown, holdings not 0."""
-    done_fields, held_fields = RATE_BASIS_FIELDS[basis]
-    held_of, done_of = _summed(held_fields), _summed(done_fields)
-
-    def check(figures: YearFigures) -> bool:
-        return bool(held_of(figures)) and done_of(figures) is not None
-
-    return check
-
-
-def _summed(fields: tuple[str, ...]) -> Callable[[YearFigures], int | None]:
-    """The fields' sum (None if one is unknown), read with one attrgetter."""
-    if len(fields) == 1:
-        return attrgetter(fields[0])
-    read = attrgetter(*fields)
-
-    def total(figures: YearFigures) -> int | None:
-        values = read(figures)
-        return None if None in values else sum(values)
-
-    return total
 
 
 def ratio_at_least(num: int, den: int, value_num: int, value_den: int) -> bool:

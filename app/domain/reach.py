@@ -47,6 +47,7 @@ from app.domain.rates import (
     rates_into,
 )
 from app.domain.reach_figures import (
+    NO_POINTS,
     projected_of,
     reaches,
     short_of,
@@ -180,14 +181,11 @@ def years_to_target(case: ReachCase) -> Quotient | None:
     if rate is None:
         return None
     if case.reached:
-        return _ZERO
+        return NO_POINTS
     pace = case.pace
     if case.years_left <= 0 or pace is None or pace.num <= 0:
         return None
     return years_at_pace(points_to(rate, target_value(case.target)), pace)
-
-
-_ZERO = Quotient(0, 1)
 
 
 def reach_status(case: ReachCase) -> tuple[Status, tuple[Reason, ...]]:
@@ -246,7 +244,7 @@ def _units(case: ReachCase) -> dict[str, object]:
 def _pace_status(case: ReachCase, facts: dict[str, object]) -> tuple[Status, tuple[Reason, ...]]:
     """Steps 4-6: on pace for T, else at risk only if the fallback growth is met (facts: reach_status's,
     added to)."""
-    at_end = case.projected or _ZERO
+    at_end = NO_POINTS if case.projected is None else case.projected
     facts |= {"pace": float_or_none(case.pace), "end_year": case.plan.end_year, "projected": float(at_end)}
     if reaches(at_end, case.p, case.q):
         return Status.on_track, (Reason("projected_reaches_target", facts),)

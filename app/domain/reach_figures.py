@@ -12,7 +12,7 @@ comparisons cross-multiply.
 
 from app.domain.rates import Quotient, Rate, ceil_div
 
-_NONE, _ALL = Quotient(0, 1), Quotient(100, 1)
+NO_POINTS, _ALL = Quotient(0, 1), Quotient(100, 1)
 
 
 def projected_of(now: Rate, pace: Quotient, years: int) -> Quotient:
@@ -20,7 +20,7 @@ def projected_of(now: Rate, pace: Quotient, years: int) -> Quotient:
     num = 100 * now.done * pace.den + pace.num * years * now.held
     den = now.held * pace.den
     if num < 0:
-        return _NONE
+        return NO_POINTS
     if num > 100 * den:
         return _ALL
     return Quotient(num, den)

@@ -17,12 +17,12 @@ from app.domain.targets import TargetSpec
 from app.domain.vocabulary import STATUSES_WORST_FIRST, Status
 
 _STATUS_RANK: dict[str, int] = {status: rank for rank, status in enumerate(STATUSES_WORST_FIRST)}
-_STATUS_OF: dict[str, Status] = {status.value: status for status in STATUSES_WORST_FIRST}  # Status(x), at dict speed
+STATUS_OF: dict[str, Status] = {status.value: status for status in STATUSES_WORST_FIRST}  # Status(x), at dict speed
 
 
 def worst_status(statuses: Iterable[str]) -> Status:
     """The worst of the statuses (ValueError if there are none)."""
-    return _STATUS_OF[min(statuses, key=_STATUS_RANK.__getitem__)]
+    return STATUS_OF[min(statuses, key=_STATUS_RANK.__getitem__)]
 
 
 @dataclass(frozen=True, slots=True)

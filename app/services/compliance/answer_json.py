@@ -25,6 +25,7 @@ import orjson
 from app.domain.compliance import ArchiveResult, GrowthCheck, RuleResult, TargetSpec
 from app.domain.hierarchy import ArchiveRow
 from app.domain.reasons import render_reason
+from app.domain.results import STATUS_OF
 from app.domain.vocabulary import STATUS_LABELS, Status
 from app.models.compliance import NotReported
 from app.services.compliance.answers import archive_answer, judged_target
@@ -72,12 +73,9 @@ def _fallback(check: GrowthCheck) -> dict[str, Any]:
     }
 
 
-_STATUS_OF: dict[str, Status] = {status.value: status for status in Status}
-
-
 def _status(value: str) -> Status:
     """Status(value), at dict speed for a status (ValueError for any other value, as Status gives)."""
-    status = _STATUS_OF.get(value)
+    status = STATUS_OF.get(value)
     return Status(value) if status is None else status
 
 
